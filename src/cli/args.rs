@@ -1,0 +1,88 @@
+//! Command-line shape (clap). The TUI is the default; subcommands script the same operations.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "oktui", version, about = "A terminal console for Okta administrators")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalOpts,
+    #[command(flatten)]
+    pub tui: TuiOpts,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command understands.
+#[derive(Debug, Clone, Args, Default)]
+pub struct GlobalOpts {
+    /// Tenant name from the config file.
+    #[arg(long, global = true, env = "OKTUI_TENANT")]
+    pub tenant: Option<String>,
+    /// Config file to use instead of the default one.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Refuse every write (the client itself refuses non-GET requests).
+    #[arg(long, global = true)]
+    pub read_only: bool,
+}
+
+#[derive(Debug, Clone, Args, Default)]
+pub struct TuiOpts {
+    /// Open the console on a built-in sandbox org (no tenant needed).
+    #[arg(long)]
+    pub demo: bool,
+    /// Number of users in the demo org.
+    #[arg(long, default_value_t = 5000, value_name = "N")]
+    pub demo_users: usize,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the Okta-compatible sandbox server.
+    Sandbox(SandboxArgs),
+}
+
+/// `oktui sandbox`: an Okta-compatible org on 127.0.0.1.
+#[derive(Debug, Clone, Args)]
+pub struct SandboxArgs {
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Number of seeded users.
+    #[arg(long, default_value_t = 5000)]
+    pub users: usize,
+    /// Seed for the deterministic org.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// API token the sandbox accepts (SSWS).
+    #[arg(long, default_value = "sandbox-token")]
+    pub token: String,
+    #[command(flatten)]
+    pub faults: FaultArgs,
+}
+
+/// Faults to inject, for trying the console and the client under stress.
+#[derive(Debug, Clone, Args, Default)]
+pub struct FaultArgs {
+    /// Added latency per request, in milliseconds.
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub latency_ms: u64,
+    /// Share of requests answered with a 5xx (0.0 to 1.0).
+    #[arg(long, default_value_t = 0.0, value_name = "RATIO")]
+    pub error_rate: f64,
+    /// Share of requests whose connection is dropped without an answer (0.0 to 1.0).
+    #[arg(long, default_value_t = 0.0, value_name = "RATIO")]
+    pub drop_rate: f64,
+    /// Extra latency on list pages after the first, in milliseconds.
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub slow_page_ms: u64,
+    /// Requests allowed per minute per bucket before 429 (0 = Okta's default figures).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub rate_limit: u32,
+    /// Requests allowed in flight at once before 429 (0 = no cap).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub concurrency_limit: u32,
+}

@@ -1,0 +1,3 @@
+//! Non-interactive subcommands and their output formats.
+
+pub mod args;

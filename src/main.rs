@@ -1,0 +1,15 @@
+//! Entry point: parse arguments, pick TUI, subcommand or sandbox. Nothing else lives here.
+
+use clap::Parser;
+use oktui::cli::args::{Cli, Command};
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Sandbox(args)) => oktui::sandbox::run_cli(args),
+        None => {
+            eprintln!("the console is not built yet");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
