@@ -1,6 +1,10 @@
 //! oktui: a terminal console and scripting tool for Okta administrators.
 
+pub mod app;
 pub mod cli;
 pub mod config;
+pub mod journal;
 pub mod okta;
+pub mod runtime;
 pub mod sandbox;
+pub mod ui;

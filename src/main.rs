@@ -7,9 +7,8 @@ fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Sandbox(args)) => oktui::sandbox::run_cli(args),
-        None => {
-            eprintln!("the console is not built yet");
-            std::process::ExitCode::FAILURE
-        }
+        Some(Command::Config(args)) => oktui::config::command::run(&cli.global, &args),
+        Some(cmd) => oktui::cli::run(cli.global, cmd),
+        None => oktui::runtime::run(cli.global, cli.tui),
     }
 }

@@ -27,6 +27,12 @@ pub struct GlobalOpts {
     /// Refuse every write (the client itself refuses non-GET requests).
     #[arg(long, global = true)]
     pub read_only: bool,
+    /// Print the request(s) a command would send, as JSON lines, and send nothing.
+    #[arg(long, global = true)]
+    pub dry_run: bool,
+    /// Print answers as {"status", "headers", "body"} instead of the body alone.
+    #[arg(long, global = true)]
+    pub include_headers: bool,
 }
 
 #[derive(Debug, Clone, Args, Default)]
@@ -43,6 +49,31 @@ pub struct TuiOpts {
 pub enum Command {
     /// Run the Okta-compatible sandbox server.
     Sandbox(SandboxArgs),
+    /// Users: list, show, create, change status, reset links, sessions, delete.
+    Users(crate::cli::script_args::UsersArgs),
+    /// Groups: list, members, add and remove members.
+    Groups(crate::cli::script_args::GroupsArgs),
+    /// Configured tenants and Test Connect.
+    Tenants(crate::cli::script_args::TenantsArgs),
+    /// Shell completions for bash, zsh or fish (written to stdout).
+    Completions(crate::cli::script_args::CompletionsArgs),
+    /// The settings file: where it is, whether it reads cleanly.
+    Config(ConfigArgs),
+}
+
+/// `oktui config ...`.
+#[derive(Debug, Clone, Args)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub command: ConfigCommand,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the path of the config file (`--config` or the default one).
+    Path,
+    /// Read the config file and report problems and warnings (never changes it).
+    Check,
 }
 
 /// `oktui sandbox`: an Okta-compatible org on 127.0.0.1.

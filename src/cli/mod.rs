@@ -1,3 +1,195 @@
 //! Non-interactive subcommands and their output formats.
+//!
+//! stdout carries only the result; messages, prompts and progress go to stderr. Every command
+//! ends with one of the exit codes in `exit::Exit`.
 
 pub mod args;
+pub mod bulk;
+pub mod dry_run;
+pub mod exit;
+pub mod groups;
+pub mod listing;
+pub mod output;
+pub mod progress;
+pub mod records;
+pub mod script_args;
+pub mod tenants;
+pub mod terminal;
+pub mod users;
+
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+use clap::CommandFactory;
+use serde_json::{Map, Value, json};
+
+use crate::config::{self, ActiveTenant};
+use crate::journal::Journal;
+use crate::okta::{ApiResponse, Client, PlannedRequest};
+use args::{Cli, Command, GlobalOpts};
+use exit::{CliError, Exit};
+use script_args::{CompletionShell, CompletionsArgs, OutputFormat};
+
+/// Runs one scripting subcommand and returns its exit code.
+pub fn run(global: GlobalOpts, command: Command) -> ExitCode {
+    let format = match &command {
+        Command::Users(a) => a.out.output,
+        Command::Groups(a) => a.out.output,
+        Command::Tenants(a) => a.out.output,
+        _ => OutputFormat::Table,
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            CliError::Io(e).report(format == OutputFormat::Json);
+            return Exit::Api.into();
+        }
+    };
+    let result = runtime.block_on(dispatch(global, command));
+    match result {
+        Ok(()) => Exit::Ok.into(),
+        // The reader went away (`| head`): what it wanted was written; stop quietly.
+        Err(CliError::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => Exit::Ok.into(),
+        Err(e) => {
+            e.report(format == OutputFormat::Json);
+            e.exit().into()
+        }
+    }
+}
+
+async fn dispatch(global: GlobalOpts, command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Users(args) => {
+            let ctx = Ctx::connect(&global, args.out.output)?;
+            users::run(&ctx, args.command).await
+        }
+        Command::Groups(args) => {
+            let ctx = Ctx::connect(&global, args.out.output)?;
+            groups::run(&ctx, args.command).await
+        }
+        Command::Tenants(args) => tenants::run(&global, args.out.output, args.command).await,
+        Command::Completions(args) => completions(&args),
+        _ => Err(CliError::Usage(
+            "this command is not a scripting command".into(),
+        )),
+    }
+}
+
+fn completions(args: &CompletionsArgs) -> Result<(), CliError> {
+    let shell = match args.shell {
+        CompletionShell::Bash => clap_complete::Shell::Bash,
+        CompletionShell::Zsh => clap_complete::Shell::Zsh,
+        CompletionShell::Fish => clap_complete::Shell::Fish,
+    };
+    // Generated into memory first: clap_complete panics on a write error (`| head`).
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "oktui", &mut script);
+    let mut out = io::stdout().lock();
+    out.write_all(&script)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// What every API command needs: the tenant, its client, the journal and the output choices.
+pub struct Ctx {
+    pub tenant: String,
+    pub client: Client,
+    pub format: OutputFormat,
+    pub read_only: bool,
+    pub dry_run: bool,
+    pub include_headers: bool,
+    pub journal: Journal,
+}
+
+impl Ctx {
+    pub fn connect(global: &GlobalOpts, format: OutputFormat) -> Result<Ctx, CliError> {
+        let resolved = config::resolve(global)?;
+        let active = resolved.active.ok_or_else(|| {
+            CliError::Usage(
+                "no tenant to act on: set OKTA_CLIENT_ORGURL and OKTA_CLIENT_TOKEN, pass \
+                 --tenant NAME, or add a tenant in the console's Credentials tab"
+                    .into(),
+            )
+        })?;
+        Ctx::for_tenant(global, format, active)
+    }
+
+    pub fn for_tenant(
+        global: &GlobalOpts,
+        format: OutputFormat,
+        active: ActiveTenant,
+    ) -> Result<Ctx, CliError> {
+        let read_only = active.read_only || global.read_only;
+        let mut cfg = active.client;
+        // The client refuses writes itself too; the CLI checks first so nothing is looked up
+        // for a write that cannot happen.
+        cfg.read_only |= read_only;
+        let client = Client::new(cfg)?;
+        Ok(Ctx {
+            tenant: active.name,
+            client,
+            format,
+            read_only,
+            dry_run: global.dry_run,
+            include_headers: global.include_headers,
+            journal: Journal::open_default(),
+        })
+    }
+
+    /// Refuses a write on a read-only tenant, before anything is sent.
+    pub fn check_writable(&self, what: &str) -> Result<(), CliError> {
+        if self.read_only && !self.dry_run {
+            return Err(CliError::Refused(format!(
+                "read-only tenant {:?}: refused to {what} (nothing was sent)",
+                self.tenant
+            )));
+        }
+        Ok(())
+    }
+
+    pub fn json_errors(&self) -> bool {
+        self.format == OutputFormat::Json
+    }
+}
+
+/// A buffered stdout (the lock-free handle, so it can live across awaits).
+pub fn stdout() -> BufWriter<io::Stdout> {
+    BufWriter::with_capacity(64 * 1024, io::stdout())
+}
+
+/// Prints planned requests for `--dry-run`, one JSON line each.
+pub fn print_plans(plans: &[PlannedRequest]) -> Result<(), CliError> {
+    let mut out = stdout();
+    for p in plans {
+        serde_json::to_writer(&mut out, p).map_err(io::Error::other)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `{"status", "headers", "body"}` for `--include-headers`. Repeated headers (several `Link`
+/// lines) are joined with ", " as HTTP allows.
+pub fn response_json(r: &ApiResponse, body: Value) -> Value {
+    let mut headers = Map::new();
+    for (k, v) in &r.headers {
+        match headers.get_mut(k) {
+            Some(Value::String(prev)) => {
+                prev.push_str(", ");
+                prev.push_str(v);
+            }
+            _ => {
+                headers.insert(k.clone(), Value::String(v.clone()));
+            }
+        }
+    }
+    json!({ "status": r.status, "headers": headers, "body": body })
+}
+
+/// A note for people on stderr (never part of the result).
+pub fn note(msg: &str) {
+    let _ = writeln!(io::stderr(), "{msg}");
+}

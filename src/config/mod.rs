@@ -4,13 +4,40 @@
 //! CONTRACT (used by runtime and cli): `resolve`, `Resolved`, `ActiveTenant`, `Settings`,
 //! `TenantConfig`, `ConfigError`.
 
-use std::path::PathBuf;
+pub mod command;
+pub mod domain;
+pub mod file;
+pub mod import;
+pub mod secrets;
+pub mod tenants;
+pub mod test_connect;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use secrecy::SecretString;
 
 use crate::cli::args::GlobalOpts;
 use crate::okta::ClientConfig;
+pub use crate::okta::oauth::DpopMode;
+
+pub use domain::{NormalizedDomain, normalize_domain};
+pub use file::{load, save};
+pub use import::{import_env, import_okta_yaml, okta_yaml_path};
+pub use secrets::{KEYRING_UNAVAILABLE, resolve_token};
+pub use tenants::{add_tenant, delete_tenant, edit_tenant};
+
+/// Okta's maximum page size for users, and our default.
+pub const DEFAULT_PAGE_SIZE: u32 = 200;
+/// Requests in flight per tenant unless the config says otherwise.
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 4;
+/// How long a `token_command` may run before it is killed.
+pub const DEFAULT_COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
+/// Name of the tenant opened from `OKTA_CLIENT_ORGURL` + `OKTA_CLIENT_TOKEN`.
+pub const ENV_TENANT: &str = "env";
 
 /// Everything in `config.toml`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     pub default_tenant: Option<String>,
     pub theme: Option<String>,
@@ -26,8 +53,29 @@ pub struct Settings {
     pub tenants: Vec<TenantConfig>,
 }
 
-/// One Okta org the admin can switch to. (Auth details are private to this module.)
-#[derive(Debug, Clone)]
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            default_tenant: None,
+            theme: None,
+            keys: Default::default(),
+            page_size: DEFAULT_PAGE_SIZE,
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+            read_only: false,
+            mouse: true,
+            tenants: Vec::new(),
+        }
+    }
+}
+
+impl Settings {
+    pub fn tenant(&self, name: &str) -> Option<&TenantConfig> {
+        self.tenants.iter().find(|t| t.name == name)
+    }
+}
+
+/// One Okta org the admin can switch to.
+#[derive(Debug, Clone, Default)]
 pub struct TenantConfig {
     pub name: String,
     /// Normalized: `https://acme.okta.com` (no trailing slash).
@@ -37,6 +85,145 @@ pub struct TenantConfig {
     pub read_only: bool,
     /// Header colour name (red for production by default).
     pub color: Option<String>,
+    /// How the tenant authenticates and where its secret comes from.
+    pub auth: TenantAuth,
+    /// The last Test Connect, kept so the Credentials tab can show it.
+    pub last_test: Option<LastTest>,
+}
+
+impl TenantConfig {
+    /// The configured colour, or red for a tenant whose name says production.
+    pub fn effective_color(&self) -> Option<String> {
+        self.color.clone().or_else(|| {
+            let n = self.name.to_ascii_lowercase();
+            n.contains("prod").then(|| "red".to_string())
+        })
+    }
+
+    /// A token tenant (sets `auth_label`).
+    pub fn with_token(name: &str, domain: &str, source: TokenSource) -> TenantConfig {
+        let auth = TenantAuth::Token(source);
+        TenantConfig {
+            name: name.to_string(),
+            domain: domain.to_string(),
+            auth_label: auth.label().to_string(),
+            auth,
+            ..Default::default()
+        }
+    }
+
+    /// An OAuth service-app tenant (sets `auth_label`).
+    pub fn with_oauth(name: &str, domain: &str, oauth: OAuthTenant) -> TenantConfig {
+        let auth = TenantAuth::OAuth(oauth);
+        TenantConfig {
+            name: name.to_string(),
+            domain: domain.to_string(),
+            auth_label: auth.label().to_string(),
+            auth,
+            ..Default::default()
+        }
+    }
+
+    /// Builds the client settings: fetches the secret (env, command, key file) now.
+    pub fn activate(
+        &self,
+        settings: &Settings,
+        force_read_only: bool,
+    ) -> Result<ActiveTenant, ConfigError> {
+        self.activate_with(settings, force_read_only, &|n| std::env::var(n).ok())
+    }
+
+    /// `activate` with the environment given (tests use this).
+    pub fn activate_with(
+        &self,
+        settings: &Settings,
+        force_read_only: bool,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<ActiveTenant, ConfigError> {
+        let auth = secrets::build_auth(&self.name, &self.auth, env)?;
+        let mut client = ClientConfig::new(self.domain.clone(), auth);
+        client.max_in_flight = settings.max_in_flight.max(1);
+        client.read_only = self.read_only || force_read_only;
+        Ok(ActiveTenant {
+            name: self.name.clone(),
+            domain: self.domain.clone(),
+            read_only: client.read_only,
+            color: self.effective_color(),
+            client,
+        })
+    }
+}
+
+/// How a tenant authenticates.
+#[derive(Debug, Clone)]
+pub enum TenantAuth {
+    /// SSWS API token.
+    Token(TokenSource),
+    /// OAuth 2.0 service app (client credentials, private_key_jwt, DPoP).
+    OAuth(OAuthTenant),
+}
+
+impl Default for TenantAuth {
+    fn default() -> Self {
+        TenantAuth::Token(TokenSource::Inline(SecretString::from(String::new())))
+    }
+}
+
+impl TenantAuth {
+    pub fn label(&self) -> &'static str {
+        match self {
+            TenantAuth::Token(_) => "API token",
+            TenantAuth::OAuth(_) => "OAuth 2.0 service app",
+        }
+    }
+}
+
+/// Where an API token comes from.
+#[derive(Debug, Clone)]
+pub enum TokenSource {
+    /// Stored in the 0600 config file.
+    Inline(SecretString),
+    /// Read from this environment variable when the tenant is opened.
+    Env(String),
+    /// Printed (first line of stdout) by this command, run without a shell.
+    Command { command: String, timeout: Duration },
+    /// The OS keyring: not available in this build (see `KEYRING_UNAVAILABLE`).
+    Keyring,
+}
+
+/// An OAuth 2.0 API service app.
+#[derive(Debug, Clone, Default)]
+pub struct OAuthTenant {
+    pub client_id: String,
+    pub key: KeySource,
+    /// `kid` of the public key registered on the app.
+    pub key_id: Option<String>,
+    pub scopes: Vec<String>,
+    pub dpop: DpopMode,
+}
+
+/// Where the client-auth private key (PEM or JWK) comes from.
+#[derive(Debug, Clone)]
+pub enum KeySource {
+    File(PathBuf),
+    /// Stored in the 0600 config file.
+    Inline(SecretString),
+}
+
+impl Default for KeySource {
+    fn default() -> Self {
+        KeySource::File(PathBuf::new())
+    }
+}
+
+/// Outcome of the last Test Connect for a tenant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastTest {
+    pub ok: bool,
+    /// RFC 3339 time of the test.
+    pub at: String,
+    /// One line: what worked or what is wrong.
+    pub summary: String,
 }
 
 /// The tenant the console or a command acts on, ready to build a client.
@@ -75,9 +262,68 @@ pub enum ConfigError {
     Other(String),
 }
 
+/// The config file path: `--config`, else `config.toml` in the platform config dir.
+pub fn config_path(global: &GlobalOpts) -> Result<PathBuf, ConfigError> {
+    match &global.config {
+        Some(p) => Ok(p.clone()),
+        None => default_path(),
+    }
+}
+
+/// `config.toml` in the platform config dir (`~/.config/oktui/` on Linux).
+pub fn default_path() -> Result<PathBuf, ConfigError> {
+    directories::ProjectDirs::from("", "", "oktui")
+        .map(|d| d.config_dir().join("config.toml"))
+        .ok_or_else(|| ConfigError::Other("cannot find a home directory; use --config FILE".into()))
+}
+
 /// Loads the config (`--config` or the default path), applies `--tenant`, `--read-only` and
 /// the Okta SDK variables `OKTA_CLIENT_ORGURL` + `OKTA_CLIENT_TOKEN` (they win when set and no
 /// `--tenant` is given). A missing file is an empty config, not an error.
-pub fn resolve(_global: &GlobalOpts) -> Result<Resolved, ConfigError> {
-    todo!("config implementation (issue 5)")
+pub fn resolve(global: &GlobalOpts) -> Result<Resolved, ConfigError> {
+    let path = config_path(global)?;
+    resolve_with(global, &path, &|name| std::env::var(name).ok())
+}
+
+/// `resolve` with the file path and the environment given (tests use this).
+pub fn resolve_with(
+    global: &GlobalOpts,
+    path: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Resolved, ConfigError> {
+    let (mut settings, mut warnings) = load(path)?;
+    if global.read_only {
+        settings.read_only = true;
+    }
+    let env_tenant = import::env_tenant(env, &mut warnings)?;
+    let chosen: Option<TenantConfig> = match (&global.tenant, env_tenant) {
+        (Some(name), env_tenant) => match settings.tenant(name) {
+            Some(t) => Some(t.clone()),
+            None if name == ENV_TENANT && env_tenant.is_some() => env_tenant,
+            None => return Err(ConfigError::UnknownTenant(name.clone())),
+        },
+        (None, Some(t)) => Some(t),
+        (None, None) => match &settings.default_tenant {
+            Some(name) => match settings.tenant(name) {
+                Some(t) => Some(t.clone()),
+                None => {
+                    warnings.push(format!(
+                        "default_tenant {name:?} is not a configured tenant; using the first one"
+                    ));
+                    settings.tenants.first().cloned()
+                }
+            },
+            None => settings.tenants.first().cloned(),
+        },
+    };
+    let active = match chosen {
+        Some(t) => Some(t.activate_with(&settings, global.read_only, env)?),
+        None => None,
+    };
+    Ok(Resolved {
+        settings,
+        path: path.to_path_buf(),
+        warnings,
+        active,
+    })
 }

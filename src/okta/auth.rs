@@ -1,10 +1,143 @@
 //! How requests are authorised. SSWS API tokens today; OAuth 2.0 service apps (private key JWT
 //! + DPoP) slot in behind the same type without touching callers.
+//!
+//! The request path (`client.rs`) knows only two things about auth:
+//! 1. before each attempt it asks [`Auth::headers_for`] for the headers of that exact
+//!    request (method + URL), so a per-request proof (DPoP) can be minted there;
+//! 2. when the server rejects an attempt it asks [`Auth::retry_after_rejection`] whether a
+//!    fresh attempt could succeed (e.g. a `use_dpop_nonce` challenge or an expired access
+//!    token), and if so retries once.
+//!
+//! A new scheme is a new variant handled in these methods; callers never change.
 
-use secrecy::SecretString;
+use std::fmt;
+
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use reqwest::{Method, StatusCode, Url};
+use secrecy::{ExposeSecret, SecretString};
+
+use super::error::OktaError;
 
 #[derive(Clone)]
 pub enum Auth {
     /// `Authorization: SSWS <token>`.
     Ssws(SecretString),
+    /// OAuth 2.0 service app: `Authorization: Bearer|DPoP <token>` (+ a DPoP proof per
+    /// request). The token, nonce and DPoP key live inside and are shared by clones.
+    OAuth(super::oauth::OAuth),
+}
+
+/// What the request path tells the auth about one attempt.
+pub struct AuthRequest<'a> {
+    pub method: &'a Method,
+    /// The full request URL (query included; a DPoP `htu` strips it).
+    pub url: &'a Url,
+    /// The org base URL (token endpoint lives under it).
+    pub base_url: &'a Url,
+    /// The client's HTTP pool, for token requests an auth scheme may need to make.
+    pub http: &'a reqwest::Client,
+}
+
+impl Auth {
+    /// An SSWS API token.
+    pub fn ssws(token: impl Into<String>) -> Self {
+        Auth::Ssws(SecretString::from(token.into()))
+    }
+
+    /// Short name of the scheme for status lines ("SSWS"); never the secret.
+    pub fn scheme(&self) -> &'static str {
+        match self {
+            Auth::Ssws(_) => "SSWS",
+            Auth::OAuth(o) => o.scheme(),
+        }
+    }
+
+    /// The authorisation headers for one attempt. Values are marked sensitive so they never
+    /// show up in `Debug` output.
+    pub async fn headers_for(&self, _req: &AuthRequest<'_>) -> Result<HeaderMap, OktaError> {
+        let mut headers = HeaderMap::new();
+        match self {
+            Auth::OAuth(o) => return o.headers_for(_req).await,
+            Auth::Ssws(token) => {
+                let mut v = HeaderValue::from_str(&format!("SSWS {}", token.expose_secret()))
+                    .map_err(|_| {
+                        OktaError::Other(
+                            "the API token contains characters that cannot be sent in a header"
+                                .into(),
+                        )
+                    })?;
+                v.set_sensitive(true);
+                headers.insert(AUTHORIZATION, v);
+            }
+        }
+        Ok(headers)
+    }
+
+    /// Called when the server rejected an attempt (any 4xx with the response headers). True
+    /// means: the auth changed its state (new nonce, new token) and one more attempt may pass.
+    /// The request path retries at most once per request on this answer.
+    pub async fn retry_after_rejection(
+        &self,
+        _req: &AuthRequest<'_>,
+        _status: StatusCode,
+        _headers: &HeaderMap,
+    ) -> bool {
+        match self {
+            // A static token cannot get better by trying again.
+            Auth::Ssws(_) => false,
+            Auth::OAuth(o) => o.retry_after_rejection(_req, _status, _headers).await,
+        }
+    }
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Auth::Ssws(_) => f.write_str("Auth::Ssws(••••)"),
+            Auth::OAuth(o) => write!(f, "Auth::OAuth(client_id={}, ••••)", o.client_id()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn ssws_header_is_sensitive_and_debug_masks() {
+        let auth = Auth::ssws("s3cr3t-token");
+        let url = Url::parse("https://a.okta.com/api/v1/users").unwrap();
+        let http = reqwest::Client::new();
+        let h = auth
+            .headers_for(&AuthRequest {
+                method: &Method::GET,
+                url: &url,
+                base_url: &url,
+                http: &http,
+            })
+            .await
+            .unwrap();
+        let v = h.get(AUTHORIZATION).unwrap();
+        assert_eq!(v.to_str().unwrap(), "SSWS s3cr3t-token");
+        assert!(v.is_sensitive());
+        assert!(!format!("{h:?}").contains("s3cr3t"));
+        assert!(!format!("{auth:?}").contains("s3cr3t"));
+    }
+
+    #[tokio::test]
+    async fn token_with_newline_is_refused_without_echo() {
+        let auth = Auth::ssws("bad\ntoken");
+        let url = Url::parse("https://a.okta.com/").unwrap();
+        let http = reqwest::Client::new();
+        let err = auth
+            .headers_for(&AuthRequest {
+                method: &Method::GET,
+                url: &url,
+                base_url: &url,
+                http: &http,
+            })
+            .await
+            .unwrap_err();
+        assert!(!err.to_string().contains("token\n") && !err.to_string().contains("bad"));
+    }
 }

@@ -2,19 +2,31 @@
 //! error mapping, read-only enforcement. Every API operation goes through `Client::send`.
 //!
 //! CONTRACT (public API used by app/runtime/cli; keep these signatures stable).
+//!
+//! Retry rules (why they are what they are):
+//! - 429 means Okta did not process the request, so any method is retried after waiting
+//!   `X-Rate-Limit-Reset − Date + 1 s`, a bounded number of times.
+//! - 5xx and connection failures are retried only for GET: a POST/PUT/DELETE may already have
+//!   been applied, and repeating a lifecycle call is not harmless.
+//! - An auth rejection is retried once when the auth scheme says a fresh attempt can pass.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::Method;
+use reqwest::header::{CONTENT_LENGTH, HeaderValue};
+use reqwest::{Method, StatusCode, Url};
 use serde_json::Value;
 
-use super::auth::Auth;
+use super::auth::{Auth, AuthRequest};
 use super::error::OktaError;
 use super::lifecycle::{LifecycleOp, LifecycleOutcome};
 use super::models::*;
-use super::paging::Pages;
+use super::paging::{Pages, ParseFn};
 use super::query::{GroupQuery, UserQuery};
+use super::ratelimit::{Limiter, backoff, wait_after_429};
+use super::response::RawResponse;
+use super::sanitize::{clean, clean_value};
+use super::transport::{build_http, classify, encode_segment, host_of, validate_base_url};
 
 /// Settings for one client (one tenant).
 #[derive(Clone)]
@@ -62,6 +74,16 @@ pub struct ApiResponse {
     pub request_id: Option<String>,
 }
 
+impl ApiResponse {
+    /// The first header with this (lower-case) name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
 /// A typed result together with the response it came from.
 #[derive(Debug, Clone)]
 pub struct Fetched<T> {
@@ -83,89 +105,723 @@ pub struct Client {
 }
 
 struct Inner {
-    // filled in by the implementation
+    http: reqwest::Client,
+    /// Origin only, with a trailing `/` (`https://acme.okta.com/`).
+    base: Url,
+    /// The same without the trailing `/`, as callers expect to show it.
+    base_str: String,
+    auth: Auth,
+    limiter: Limiter,
+    timeout: Duration,
+    read_only: bool,
+    max_rate_limit_retries: u32,
+    max_rate_limit_wait: Duration,
+    max_get_retries: u32,
 }
 
-// The bodies below are placeholders until the client implementation lands (issue 2); the
-// signatures are the contract the rest of the crate compiles against.
-#[allow(unused_variables)]
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_str)
+            .field("auth", &self.inner.auth)
+            .field("read_only", &self.inner.read_only)
+            .finish()
+    }
+}
+
+/// Whether a request carries the credential. The well-known org metadata is public and is
+/// used to check a domain before any secret is sent to it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Credential {
+    Send,
+    Withhold,
+}
+
 impl Client {
     /// Validates the URL (`https://` only, except loopback) and builds the HTTP client.
     pub fn new(config: ClientConfig) -> Result<Self, OktaError> {
-        todo!()
+        let base = validate_base_url(&config.base_url)?;
+        let base_str = base.as_str().trim_end_matches('/').to_owned();
+        let http = build_http(config.timeout)?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                base_str,
+                auth: config.auth,
+                limiter: Limiter::new(config.max_in_flight),
+                timeout: config.timeout,
+                read_only: config.read_only,
+                max_rate_limit_retries: config.max_rate_limit_retries,
+                max_rate_limit_wait: config.max_rate_limit_wait,
+                max_get_retries: config.max_get_retries,
+            }),
+        })
     }
+
     pub fn base_url(&self) -> &str {
-        todo!()
+        &self.inner.base_str
     }
+
     pub fn is_read_only(&self) -> bool {
-        todo!()
+        self.inner.read_only
     }
+
     /// The latest `X-Rate-Limit-*` figures seen on any response.
     pub fn rate_budget(&self) -> Option<RateBudget> {
-        todo!()
+        self.inner.limiter.budget()
     }
-    /// What a call would send, for `--dry-run`.
-    pub fn plan(&self, method: Method, path: &str, query: &[(&str, String)], body: Option<Value>) -> PlannedRequest {
-        todo!()
+
+    /// What a call would send, for `--dry-run`. A path that cannot be turned into a URL on
+    /// this org is shown as given.
+    pub fn plan(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<Value>,
+    ) -> PlannedRequest {
+        let url = self
+            .url_for(path, query)
+            .map(String::from)
+            .unwrap_or_else(|_| path.to_owned());
+        PlannedRequest {
+            method: method.as_str().to_owned(),
+            url,
+            body,
+        }
     }
+
     /// Any API call: `path` is `/api/v1/...` or an absolute URL on the same origin (next links).
-    pub async fn send(&self, method: Method, path: &str, query: &[(&str, String)], body: Option<Value>) -> Result<ApiResponse, OktaError> {
-        todo!()
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<Value>,
+    ) -> Result<ApiResponse, OktaError> {
+        let url = self.url_for(path, query)?;
+        let raw = self
+            .execute(method, url, body.as_ref(), Credential::Send)
+            .await?;
+        raw.ensure_success()?;
+        let value = raw.json()?;
+        Ok(raw.to_api_response(value))
     }
 
     // ---- users
     pub fn list_users(&self, query: UserQuery) -> Pages<UserRow> {
-        todo!()
+        self.pages("/api/v1/users", &query.to_params(), user_rows_from_slice)
     }
+
     /// By id or login.
     pub async fn get_user(&self, id_or_login: &str) -> Result<Fetched<User>, OktaError> {
-        todo!()
+        let path = format!("/api/v1/users/{}", segment(id_or_login)?);
+        self.get_user_at(&path).await
     }
+
     pub async fn me(&self) -> Result<Fetched<User>, OktaError> {
-        todo!()
+        self.get_user_at("/api/v1/users/me").await
     }
+
     pub async fn create_user(&self, new_user: &NewUser) -> Result<Fetched<User>, OktaError> {
-        todo!()
+        let (path, query, body) = create_user_request(new_user, true);
+        let response = self.send(Method::POST, path, &query, Some(body)).await?;
+        let value = user_from_response(&response)?;
+        Ok(Fetched { value, response })
     }
-    pub async fn lifecycle(&self, user_id: &str, op: &LifecycleOp) -> Result<Fetched<LifecycleOutcome>, OktaError> {
-        todo!()
+
+    /// What `create_user` would send, with the password and recovery answer masked.
+    pub fn plan_create_user(&self, new_user: &NewUser) -> PlannedRequest {
+        let (path, query, body) = create_user_request(new_user, false);
+        self.plan(Method::POST, path, &query, Some(body))
     }
+
+    pub async fn lifecycle(
+        &self,
+        user_id: &str,
+        op: &LifecycleOp,
+    ) -> Result<Fetched<LifecycleOutcome>, OktaError> {
+        segment(user_id)?;
+        let response = self
+            .send(Method::POST, &op.path(user_id), &op.query(), None)
+            .await?;
+        Ok(Fetched {
+            value: LifecycleOutcome::from_body(&response.body),
+            response,
+        })
+    }
+
+    /// What `lifecycle` would send.
+    pub fn plan_lifecycle(&self, user_id: &str, op: &LifecycleOp) -> PlannedRequest {
+        self.plan(Method::POST, &op.path(user_id), &op.query(), None)
+    }
+
     /// Okta's two-step delete: on a non-DEPROVISIONED user the first call deactivates.
-    pub async fn delete_user(&self, user_id: &str, send_email: bool) -> Result<ApiResponse, OktaError> {
-        todo!()
+    pub async fn delete_user(
+        &self,
+        user_id: &str,
+        send_email: bool,
+    ) -> Result<ApiResponse, OktaError> {
+        let path = format!("/api/v1/users/{}", segment(user_id)?);
+        self.send(
+            Method::DELETE,
+            &path,
+            &[("sendEmail", send_email.to_string())],
+            None,
+        )
+        .await
     }
-    pub async fn clear_sessions(&self, user_id: &str, oauth_tokens: bool) -> Result<ApiResponse, OktaError> {
-        todo!()
+
+    pub async fn clear_sessions(
+        &self,
+        user_id: &str,
+        oauth_tokens: bool,
+    ) -> Result<ApiResponse, OktaError> {
+        let path = format!("/api/v1/users/{}/sessions", segment(user_id)?);
+        self.send(
+            Method::DELETE,
+            &path,
+            &[("oauthTokens", oauth_tokens.to_string())],
+            None,
+        )
+        .await
     }
+
     pub async fn user_groups(&self, user_id: &str) -> Result<Fetched<Vec<Group>>, OktaError> {
-        todo!()
+        let path = format!("/api/v1/users/{}/groups", segment(user_id)?);
+        self.get_all(&path, &[], groups_from_slice).await
     }
+
     pub async fn user_roles(&self, user_id: &str) -> Result<Fetched<Vec<Role>>, OktaError> {
-        todo!()
+        let path = format!("/api/v1/users/{}/roles", segment(user_id)?);
+        self.get_all(&path, &[], roles_from_slice).await
     }
+
     pub async fn user_app_links(&self, user_id: &str) -> Result<Fetched<Vec<AppLink>>, OktaError> {
-        todo!()
+        let path = format!("/api/v1/users/{}/appLinks", segment(user_id)?);
+        self.get_all(&path, &[], app_links_from_slice).await
     }
+
+    /// `/.well-known/okta-organization`: public, so the credential is not sent. Anything that
+    /// is not an org's answer is `NotOkta`.
     pub async fn org_metadata(&self) -> Result<Fetched<OrgMetadata>, OktaError> {
-        todo!()
+        let url = self.url_for("/.well-known/okta-organization", &[])?;
+        let raw = self
+            .execute(Method::GET, url, None, Credential::Withhold)
+            .await?;
+        raw.ensure_success()?;
+        let body = raw.json()?;
+        let value = OrgMetadata::from_value(body.clone()).ok_or_else(|| OktaError::NotOkta {
+            status: raw.status.as_u16(),
+            detail: "the answer has no organization id; check the Okta domain".into(),
+        })?;
+        Ok(Fetched {
+            value,
+            response: raw.to_api_response(body),
+        })
     }
 
     // ---- groups
     /// Always asks for `expand=stats` so member counts come along.
     pub fn list_groups(&self, query: GroupQuery) -> Pages<Group> {
-        todo!()
+        self.pages("/api/v1/groups", &query.to_params(), groups_from_slice)
     }
+
     pub async fn get_group(&self, group_id: &str) -> Result<Fetched<Group>, OktaError> {
-        todo!()
+        let path = format!("/api/v1/groups/{}", segment(group_id)?);
+        let url = self.url_for(&path, &[("expand", "stats".to_owned())])?;
+        let raw = self.execute_get(url).await?;
+        raw.ensure_success()?;
+        let value = group_from_slice(&raw.body).map_err(|e| raw.decode_error(&e))?;
+        let body = raw.json()?;
+        Ok(Fetched {
+            value,
+            response: raw.to_api_response(body),
+        })
     }
+
     /// `limit=200`.
     pub fn group_members(&self, group_id: &str) -> Pages<UserRow> {
-        todo!()
+        match segment(group_id) {
+            Ok(seg) => self.pages(
+                &format!("/api/v1/groups/{seg}/users"),
+                &[("limit", "200".to_owned())],
+                user_rows_from_slice,
+            ),
+            Err(e) => Pages::failed(e, user_rows_from_slice),
+        }
     }
-    pub async fn add_member(&self, group_id: &str, user_id: &str) -> Result<ApiResponse, OktaError> {
-        todo!()
+
+    pub async fn add_member(
+        &self,
+        group_id: &str,
+        user_id: &str,
+    ) -> Result<ApiResponse, OktaError> {
+        let path = member_path(group_id, user_id)?;
+        self.send(Method::PUT, &path, &[], None).await
     }
-    pub async fn remove_member(&self, group_id: &str, user_id: &str) -> Result<ApiResponse, OktaError> {
-        todo!()
+
+    pub async fn remove_member(
+        &self,
+        group_id: &str,
+        user_id: &str,
+    ) -> Result<ApiResponse, OktaError> {
+        let path = member_path(group_id, user_id)?;
+        self.send(Method::DELETE, &path, &[], None).await
+    }
+}
+
+// ---- internals shared with paging.rs
+impl Client {
+    /// The URL for `path` (absolute path on this org, or an absolute same-origin URL) with
+    /// the query appended (form-encoded: space → `+`, `+` → `%2B`).
+    fn url_for(&self, path: &str, query: &[(&str, String)]) -> Result<Url, OktaError> {
+        let mut url = if path.starts_with("https://") || path.starts_with("http://") {
+            let u = Url::parse(path).map_err(|e| OktaError::InvalidUrl {
+                url: clean(path),
+                reason: e.to_string(),
+            })?;
+            self.same_origin(u)?
+        } else if path.starts_with('/') && !path.starts_with("//") {
+            self.inner
+                .base
+                .join(path)
+                .map_err(|e| OktaError::InvalidUrl {
+                    url: clean(path),
+                    reason: e.to_string(),
+                })?
+        } else {
+            return Err(OktaError::InvalidUrl {
+                url: clean(path),
+                reason: "API paths start with /".into(),
+            });
+        };
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        Ok(url)
+    }
+
+    /// Refuses URLs on another origin: the credential must never travel to another host.
+    fn same_origin(&self, url: Url) -> Result<Url, OktaError> {
+        if url.origin() == self.inner.base.origin() {
+            Ok(url)
+        } else {
+            Err(OktaError::InvalidUrl {
+                url: clean(url.as_str()),
+                reason: format!(
+                    "points away from {}; refusing to send the credential there",
+                    self.inner.base_str
+                ),
+            })
+        }
+    }
+
+    /// Resolves a `rel="next"` target (verbatim; relative targets against the page URL).
+    pub(crate) fn resolve_next(&self, page_url: &Url, target: &str) -> Result<Url, OktaError> {
+        let url = page_url.join(target).map_err(|e| OktaError::InvalidUrl {
+            url: clean(target),
+            reason: format!("bad next link: {e}"),
+        })?;
+        self.same_origin(url)
+    }
+
+    fn pages<T: Send + 'static>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        parse: ParseFn<T>,
+    ) -> Pages<T> {
+        match self.url_for(path, query) {
+            Ok(url) => Pages::start(self.clone(), url, parse),
+            Err(e) => Pages::failed(e, parse),
+        }
+    }
+
+    /// A list that may or may not be paged: follows next links to the end. The response is
+    /// the first page's.
+    async fn get_all<T: Send + 'static>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        parse: ParseFn<T>,
+    ) -> Result<Fetched<Vec<T>>, OktaError> {
+        let mut pages = self.pages(path, query, parse);
+        let mut value = Vec::new();
+        let mut response = None;
+        while let Some(page) = pages.next_page().await {
+            let page = page?;
+            value.extend(page.items);
+            response.get_or_insert(page.response);
+        }
+        let response = response.ok_or_else(|| OktaError::Other("no answer".into()))?;
+        Ok(Fetched { value, response })
+    }
+
+    async fn get_user_at(&self, path: &str) -> Result<Fetched<User>, OktaError> {
+        let response = self.send(Method::GET, path, &[], None).await?;
+        let value = user_from_response(&response)?;
+        Ok(Fetched { value, response })
+    }
+
+    pub(crate) async fn execute_get(&self, url: Url) -> Result<RawResponse, OktaError> {
+        self.execute(Method::GET, url, None, Credential::Send).await
+    }
+
+    /// Sends one request with the retry rules above and returns the answer with its body read.
+    async fn execute(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<&Value>,
+        credential: Credential,
+    ) -> Result<RawResponse, OktaError> {
+        let inner = &self.inner;
+        if inner.read_only && method != Method::GET && method != Method::HEAD {
+            return Err(OktaError::ReadOnly {
+                method: method.to_string(),
+                path: clean(url.path()),
+            });
+        }
+        let body = match body {
+            Some(v) => Some(
+                serde_json::to_vec(v).map_err(|e| OktaError::Other(format!("bad body: {e}")))?,
+            ),
+            None => None,
+        };
+        let idempotent = method == Method::GET || method == Method::HEAD;
+        let mut rate_limited = 0u32;
+        let mut failures = 0u32;
+        let mut auth_retried = false;
+        loop {
+            let pace = inner.limiter.pace_delay().min(inner.max_rate_limit_wait);
+            if !pace.is_zero() {
+                tracing::debug!(wait_ms = pace.as_millis() as u64, "pacing: rate budget low");
+                tokio::time::sleep(pace).await;
+            }
+            let attempt = {
+                let _permit = inner.limiter.acquire().await;
+                self.attempt(&method, &url, body.as_deref(), credential)
+                    .await
+            };
+            let raw = match attempt {
+                Ok(raw) => raw,
+                Err(e) => {
+                    let transient =
+                        matches!(e, OktaError::Connect { .. } | OktaError::Dropped { .. });
+                    if idempotent && transient && failures < inner.max_get_retries {
+                        tracing::debug!(error = %e, attempt = failures, "retrying GET");
+                        tokio::time::sleep(backoff(failures)).await;
+                        failures += 1;
+                        continue;
+                    }
+                    return Err(e);
+                }
+            };
+            inner.limiter.observe(&raw.headers);
+            let status = raw.status;
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                let wait = wait_after_429(&raw.headers, rate_limited);
+                if rate_limited >= inner.max_rate_limit_retries || wait > inner.max_rate_limit_wait
+                {
+                    return Err(OktaError::RateLimited {
+                        attempts: rate_limited + 1,
+                        wait,
+                        request_id: raw.request_id(),
+                    });
+                }
+                tracing::debug!(
+                    wait_s = wait.as_secs(),
+                    "429: waiting for the window to reset"
+                );
+                tokio::time::sleep(wait).await;
+                rate_limited += 1;
+                continue;
+            }
+            if status.is_server_error() && idempotent && failures < inner.max_get_retries {
+                tracing::debug!(status = status.as_u16(), attempt = failures, "retrying GET");
+                tokio::time::sleep(backoff(failures)).await;
+                failures += 1;
+                continue;
+            }
+            if status.is_client_error()
+                && credential == Credential::Send
+                && !auth_retried
+                && inner
+                    .auth
+                    .retry_after_rejection(&self.auth_request(&method, &url), status, &raw.headers)
+                    .await
+            {
+                auth_retried = true;
+                continue;
+            }
+            return Ok(raw);
+        }
+    }
+
+    fn auth_request<'a>(&'a self, method: &'a Method, url: &'a Url) -> AuthRequest<'a> {
+        AuthRequest {
+            method,
+            url,
+            base_url: &self.inner.base,
+            http: &self.inner.http,
+        }
+    }
+
+    /// One attempt on the wire.
+    async fn attempt(
+        &self,
+        method: &Method,
+        url: &Url,
+        body: Option<&[u8]>,
+        credential: Credential,
+    ) -> Result<RawResponse, OktaError> {
+        let inner = &self.inner;
+        let mut req = inner.http.request(method.clone(), url.clone());
+        if credential == Credential::Send {
+            let headers = inner
+                .auth
+                .headers_for(&self.auth_request(method, url))
+                .await?;
+            req = req.headers(headers);
+        }
+        req = match body {
+            Some(b) => req.body(b.to_vec()),
+            // Okta answers 411 to a body-less POST/PUT without `Content-Length: 0`.
+            None if matches!(*method, Method::POST | Method::PUT | Method::PATCH) => req
+                .header(CONTENT_LENGTH, HeaderValue::from_static("0"))
+                .body(Vec::new()),
+            None => req,
+        };
+        let resp = req
+            .send()
+            .await
+            .map_err(|e| classify(&e, url, inner.timeout))?;
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let body = resp
+            .bytes()
+            .await
+            .map_err(|e| classify(&e, url, inner.timeout))?;
+        tracing::trace!(host = %host_of(url), path = url.path(), status = status.as_u16(), "okta answer");
+        Ok(RawResponse {
+            status,
+            headers,
+            body: body.into(),
+        })
+    }
+}
+
+/// An id or login as one path segment. Empty and dot segments are refused: `..` would
+/// climb out of the resource path even when percent-encoded.
+fn segment(id: &str) -> Result<String, OktaError> {
+    let t = id.trim();
+    if t.is_empty() || t == "." || t == ".." {
+        return Err(OktaError::Other(format!("invalid id {:?}", clean(id))));
+    }
+    Ok(encode_segment(id))
+}
+
+fn member_path(group_id: &str, user_id: &str) -> Result<String, OktaError> {
+    Ok(format!(
+        "/api/v1/groups/{}/users/{}",
+        segment(group_id)?,
+        segment(user_id)?
+    ))
+}
+
+fn user_from_response(response: &ApiResponse) -> Result<User, OktaError> {
+    if !response.body.is_object() {
+        return Err(OktaError::Decode("expected a user object".into()));
+    }
+    User::from_value(response.body.clone()).map_err(|e| OktaError::Decode(clean(&e.to_string())))
+}
+
+/// `POST /api/v1/users?activate=` and its body; secrets masked unless `reveal`.
+fn create_user_request(
+    new_user: &NewUser,
+    reveal: bool,
+) -> (&'static str, Vec<(&'static str, String)>, Value) {
+    use secrecy::ExposeSecret;
+    let secret = |s: &secrecy::SecretString| {
+        if reveal {
+            s.expose_secret().to_owned()
+        } else {
+            "••••••••".to_owned()
+        }
+    };
+    let mut body = serde_json::json!({
+        "profile": {
+            "login": new_user.login,
+            "email": new_user.email,
+            "firstName": new_user.first_name,
+            "lastName": new_user.last_name,
+        }
+    });
+    let mut credentials = serde_json::Map::new();
+    if let Some(p) = &new_user.password {
+        credentials.insert("password".into(), serde_json::json!({ "value": secret(p) }));
+    }
+    if let Some(q) = &new_user.recovery_question {
+        let mut rq = serde_json::json!({ "question": q });
+        if let Some(a) = &new_user.recovery_answer {
+            rq["answer"] = Value::String(secret(a));
+        }
+        credentials.insert("recovery_question".into(), rq);
+    }
+    if !credentials.is_empty() {
+        body["credentials"] = Value::Object(credentials);
+    }
+    if !new_user.group_ids.is_empty() {
+        body["groupIds"] = serde_json::json!(new_user.group_ids);
+    }
+    (
+        "/api/v1/users",
+        vec![("activate", new_user.activate.to_string())],
+        body,
+    )
+}
+
+fn cleaned_from_slice<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+) -> Result<Vec<T>, serde_json::Error> {
+    let mut v: Value = serde_json::from_slice(body)?;
+    clean_value(&mut v);
+    serde_json::from_value(v)
+}
+
+fn roles_from_slice(body: &[u8]) -> Result<Vec<Role>, serde_json::Error> {
+    cleaned_from_slice(body)
+}
+
+fn app_links_from_slice(body: &[u8]) -> Result<Vec<AppLink>, serde_json::Error> {
+    cleaned_from_slice(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(read_only: bool) -> Client {
+        let mut c = ClientConfig::new("https://acme.okta.com", Auth::ssws("t0k3n"));
+        c.read_only = read_only;
+        Client::new(c).unwrap()
+    }
+
+    #[test]
+    fn base_url_and_flags() {
+        let c = client(true);
+        assert_eq!(c.base_url(), "https://acme.okta.com");
+        assert!(c.is_read_only());
+        assert!(!format!("{c:?}").contains("t0k3n"));
+        assert!(matches!(
+            Client::new(ClientConfig::new("http://acme.okta.com", Auth::ssws("x"))),
+            Err(OktaError::InvalidUrl { .. })
+        ));
+    }
+
+    #[test]
+    fn plan_encodes_queries() {
+        let c = client(false);
+        let p = c.plan(
+            Method::GET,
+            "/api/v1/users",
+            &[("search", r#"profile.login sw "a+b c""#.into())],
+            None,
+        );
+        assert_eq!(
+            p.url,
+            "https://acme.okta.com/api/v1/users?search=profile.login+sw+%22a%2Bb+c%22"
+        );
+        let p = c.plan_lifecycle("00u1", &LifecycleOp::Deactivate { send_email: false });
+        assert_eq!(p.method, "POST");
+        assert_eq!(
+            p.url,
+            "https://acme.okta.com/api/v1/users/00u1/lifecycle/deactivate?sendEmail=false"
+        );
+    }
+
+    #[test]
+    fn plan_create_user_masks_secrets() {
+        let c = client(false);
+        let nu = NewUser {
+            login: "a@b.c".into(),
+            email: "a@b.c".into(),
+            first_name: "A".into(),
+            last_name: "B".into(),
+            password: Some("Sup3rSecret!".to_owned().into()),
+            recovery_question: Some("Q?".into()),
+            recovery_answer: Some("answer42".to_owned().into()),
+            group_ids: vec!["00g1".into()],
+            activate: false,
+        };
+        let p = c.plan_create_user(&nu);
+        let text = serde_json::to_string(&p).unwrap();
+        assert!(
+            !text.contains("Sup3rSecret") && !text.contains("answer42"),
+            "{text}"
+        );
+        assert_eq!(p.url, "https://acme.okta.com/api/v1/users?activate=false");
+        let (_, _, real) = create_user_request(&nu, true);
+        assert_eq!(real["credentials"]["password"]["value"], "Sup3rSecret!");
+        assert_eq!(
+            real["credentials"]["recovery_question"]["answer"],
+            "answer42"
+        );
+        assert_eq!(real["groupIds"], serde_json::json!(["00g1"]));
+    }
+
+    #[test]
+    fn other_origins_are_refused() {
+        let c = client(false);
+        assert!(c.url_for("https://evil.example/api/v1/users", &[]).is_err());
+        assert!(c.url_for("//evil.example/x", &[]).is_err());
+        assert!(c.url_for("api/v1/users", &[]).is_err());
+        assert!(
+            c.url_for("https://acme.okta.com/api/v1/users?after=x", &[])
+                .is_ok()
+        );
+        let page = Url::parse("https://acme.okta.com/api/v1/users").unwrap();
+        assert_eq!(
+            c.resolve_next(&page, "/api/v1/users?after=1")
+                .unwrap()
+                .as_str(),
+            "https://acme.okta.com/api/v1/users?after=1"
+        );
+        assert!(
+            c.resolve_next(&page, "https://acme.okta.com:444/x")
+                .is_err()
+        );
+        assert!(c.resolve_next(&page, "http://acme.okta.com/x").is_err());
+    }
+
+    #[test]
+    fn ids_are_one_segment() {
+        assert_eq!(segment("a/b").unwrap(), "a%2Fb");
+        assert!(segment("..").is_err());
+        assert!(segment(" ").is_err());
+        assert_eq!(
+            member_path("00g1", "00u/1").unwrap(),
+            "/api/v1/groups/00g1/users/00u%2F1"
+        );
+    }
+
+    #[tokio::test]
+    async fn read_only_refuses_writes_before_sending() {
+        // The host does not exist: a request that got sent would fail with a network error.
+        let mut cfg = ClientConfig::new("https://nothing.invalid", Auth::ssws("x"));
+        cfg.read_only = true;
+        let c = Client::new(cfg).unwrap();
+        for res in [
+            c.lifecycle("00u1", &LifecycleOp::Suspend).await.map(|_| ()),
+            c.delete_user("00u1", false).await.map(|_| ()),
+            c.add_member("00g1", "00u1").await.map(|_| ()),
+            c.remove_member("00g1", "00u1").await.map(|_| ()),
+            c.clear_sessions("00u1", false).await.map(|_| ()),
+            c.create_user(&NewUser::default()).await.map(|_| ()),
+        ] {
+            assert!(matches!(res, Err(OktaError::ReadOnly { .. })), "{res:?}");
+        }
     }
 }

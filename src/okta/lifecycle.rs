@@ -1,19 +1,37 @@
 //! Lifecycle operations: endpoint, query parameters, and which statuses allow each.
 //!
 //! CONTRACT: `LifecycleOp`, `LifecycleOutcome`.
+//!
+//! Two sources decide what may be offered for a user:
+//! - `allowed_for(status)`: the documented state machine, good enough for list rows (which
+//!   carry no usable `_links`);
+//! - `allowed_by_links(user)`: the authority — a single `GET /users/{id}` lists in `_links`
+//!   exactly the operations the user's current state allows.
 
-use super::models::User;
+use serde_json::Value;
+
+use super::models::{User, UserStatus};
+use super::transport::encode_segment;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LifecycleOp {
-    Activate { send_email: bool },
-    Reactivate { send_email: bool },
-    Deactivate { send_email: bool },
+    Activate {
+        send_email: bool,
+    },
+    Reactivate {
+        send_email: bool,
+    },
+    Deactivate {
+        send_email: bool,
+    },
     Suspend,
     Unsuspend,
     Unlock,
     ExpirePassword,
-    ResetPassword { send_email: bool, revoke_sessions: bool },
+    ResetPassword {
+        send_email: bool,
+        revoke_sessions: bool,
+    },
     ResetFactors,
 }
 
@@ -24,4 +42,317 @@ pub struct LifecycleOutcome {
     pub reset_password_url: Option<String>,
     /// `expire_password` returns the updated user.
     pub user: Option<User>,
+}
+
+impl LifecycleOutcome {
+    /// Reads a lifecycle response body (already cleaned). Unknown shapes give an empty outcome.
+    pub fn from_body(body: &Value) -> Self {
+        let text = |k: &str| body.get(k).and_then(Value::as_str).map(str::to_owned);
+        // `expire_password` answers with the full user.
+        let user = if body.get("id").is_some() && body.get("status").is_some() {
+            User::from_value(body.clone()).ok()
+        } else {
+            None
+        };
+        LifecycleOutcome {
+            activation_url: text("activationUrl"),
+            reset_password_url: text("resetPasswordUrl"),
+            user,
+        }
+    }
+}
+
+impl LifecycleOp {
+    /// Every operation with the defaults the console offers (no email where Okta would
+    /// otherwise return a link the admin can hand over).
+    pub fn all() -> [LifecycleOp; 9] {
+        [
+            LifecycleOp::Activate { send_email: true },
+            LifecycleOp::Reactivate { send_email: false },
+            LifecycleOp::Deactivate { send_email: false },
+            LifecycleOp::Suspend,
+            LifecycleOp::Unsuspend,
+            LifecycleOp::Unlock,
+            LifecycleOp::ExpirePassword,
+            LifecycleOp::ResetPassword {
+                send_email: false,
+                revoke_sessions: false,
+            },
+            LifecycleOp::ResetFactors,
+        ]
+    }
+
+    /// The endpoint's last path segment, as the API spells it (`expire_password`).
+    pub fn api_name(&self) -> &'static str {
+        match self {
+            LifecycleOp::Activate { .. } => "activate",
+            LifecycleOp::Reactivate { .. } => "reactivate",
+            LifecycleOp::Deactivate { .. } => "deactivate",
+            LifecycleOp::Suspend => "suspend",
+            LifecycleOp::Unsuspend => "unsuspend",
+            LifecycleOp::Unlock => "unlock",
+            LifecycleOp::ExpirePassword => "expire_password",
+            LifecycleOp::ResetPassword { .. } => "reset_password",
+            LifecycleOp::ResetFactors => "reset_factors",
+        }
+    }
+
+    /// The `_links` key a single user GET carries when the operation is allowed.
+    pub fn link_name(&self) -> &'static str {
+        match self {
+            LifecycleOp::Activate { .. } => "activate",
+            LifecycleOp::Reactivate { .. } => "reactivate",
+            LifecycleOp::Deactivate { .. } => "deactivate",
+            LifecycleOp::Suspend => "suspend",
+            LifecycleOp::Unsuspend => "unsuspend",
+            LifecycleOp::Unlock => "unlock",
+            LifecycleOp::ExpirePassword => "expirePassword",
+            LifecycleOp::ResetPassword { .. } => "resetPassword",
+            LifecycleOp::ResetFactors => "resetFactors",
+        }
+    }
+
+    /// A short label for menus ("Reset password").
+    pub fn label(&self) -> &'static str {
+        match self {
+            LifecycleOp::Activate { .. } => "Activate",
+            LifecycleOp::Reactivate { .. } => "Reactivate",
+            LifecycleOp::Deactivate { .. } => "Deactivate",
+            LifecycleOp::Suspend => "Suspend",
+            LifecycleOp::Unsuspend => "Unsuspend",
+            LifecycleOp::Unlock => "Unlock",
+            LifecycleOp::ExpirePassword => "Expire password",
+            LifecycleOp::ResetPassword { .. } => "Reset password",
+            LifecycleOp::ResetFactors => "Reset factors",
+        }
+    }
+
+    /// What the operation does to the user, for confirmation dialogs.
+    pub fn description(&self) -> &'static str {
+        match self {
+            LifecycleOp::Activate { send_email: true } => {
+                "activates the user and emails them an activation link"
+            }
+            LifecycleOp::Activate { send_email: false } => {
+                "activates the user and returns a one-time activation link (no email)"
+            }
+            LifecycleOp::Reactivate { send_email: true } => {
+                "issues a new activation token (the old one stops working) and emails it"
+            }
+            LifecycleOp::Reactivate { send_email: false } => {
+                "issues a new activation token (the old one stops working) and returns the link"
+            }
+            LifecycleOp::Deactivate { .. } => {
+                "deactivates the user: removes all app assignments, ends sign-in; only Activate undoes it"
+            }
+            LifecycleOp::Suspend => {
+                "suspends the user: they cannot sign in until unsuspended; app assignments stay"
+            }
+            LifecycleOp::Unsuspend => "returns a suspended user to ACTIVE",
+            LifecycleOp::Unlock => {
+                "unlocks a locked-out user so they can sign in again (password unchanged)"
+            }
+            LifecycleOp::ExpirePassword => {
+                "expires the password: the user must change it at the next sign-in"
+            }
+            LifecycleOp::ResetPassword {
+                send_email: true, ..
+            } => {
+                "starts a password reset and emails the user a reset link; they cannot sign in until they finish it"
+            }
+            LifecycleOp::ResetPassword {
+                send_email: false, ..
+            } => {
+                "starts a password reset and returns a one-time reset link; the user cannot sign in until they finish it"
+            }
+            LifecycleOp::ResetFactors => {
+                "removes all enrolled MFA factors; the user must enroll again"
+            }
+        }
+    }
+
+    /// `/api/v1/users/{id}/lifecycle/{op}` with the id percent-encoded.
+    pub fn path(&self, user_id: &str) -> String {
+        format!(
+            "/api/v1/users/{}/lifecycle/{}",
+            encode_segment(user_id),
+            self.api_name()
+        )
+    }
+
+    /// Query parameters. `sendEmail` defaults differ per operation in Okta, so it is always
+    /// passed explicitly where the operation has it.
+    pub fn query(&self) -> Vec<(&'static str, String)> {
+        match self {
+            LifecycleOp::Activate { send_email }
+            | LifecycleOp::Reactivate { send_email }
+            | LifecycleOp::Deactivate { send_email } => {
+                vec![("sendEmail", send_email.to_string())]
+            }
+            LifecycleOp::ResetPassword {
+                send_email,
+                revoke_sessions,
+            } => vec![
+                ("sendEmail", send_email.to_string()),
+                ("revokeSessions", revoke_sessions.to_string()),
+            ],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether the documented state machine allows the operation from `status`. For a
+    /// decision about one user prefer `allowed_by_links` on a fresh single GET.
+    pub fn allowed_for(&self, status: &UserStatus) -> bool {
+        use UserStatus as S;
+        match self {
+            LifecycleOp::Activate { .. } => matches!(status, S::Staged | S::Deprovisioned),
+            LifecycleOp::Reactivate { .. } => matches!(status, S::Provisioned | S::Recovery),
+            LifecycleOp::Deactivate { .. } => !matches!(status, S::Deprovisioned | S::Other(_)),
+            LifecycleOp::Suspend => matches!(status, S::Active),
+            LifecycleOp::Unsuspend => matches!(status, S::Suspended),
+            LifecycleOp::Unlock => matches!(status, S::LockedOut),
+            LifecycleOp::ExpirePassword => {
+                matches!(
+                    status,
+                    S::Active | S::Recovery | S::LockedOut | S::PasswordExpired
+                )
+            }
+            LifecycleOp::ResetPassword { .. } => {
+                matches!(
+                    status,
+                    S::Active | S::Recovery | S::LockedOut | S::PasswordExpired
+                )
+            }
+            LifecycleOp::ResetFactors => matches!(
+                status,
+                S::Active | S::Recovery | S::LockedOut | S::PasswordExpired | S::Suspended
+            ),
+        }
+    }
+
+    /// Whether the user's `_links` (single GET) offer this operation.
+    pub fn allowed_by_links(&self, user: &User) -> bool {
+        user.has_link(self.link_name())
+    }
+
+    /// The operations a single GET's `_links` allow, with the defaults of [`LifecycleOp::all`].
+    pub fn from_links(user: &User) -> Vec<LifecycleOp> {
+        Self::all()
+            .into_iter()
+            .filter(|op| op.allowed_by_links(user))
+            .collect()
+    }
+
+    /// The operations the documented state machine allows from `status`.
+    pub fn for_status(status: &UserStatus) -> Vec<LifecycleOp> {
+        Self::all()
+            .into_iter()
+            .filter(|op| op.allowed_for(status))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn paths_and_params() {
+        let op = LifecycleOp::ResetPassword {
+            send_email: false,
+            revoke_sessions: true,
+        };
+        assert_eq!(
+            op.path("00u1"),
+            "/api/v1/users/00u1/lifecycle/reset_password"
+        );
+        assert_eq!(
+            op.query(),
+            vec![
+                ("sendEmail", "false".to_string()),
+                ("revokeSessions", "true".into())
+            ]
+        );
+        assert_eq!(
+            LifecycleOp::Activate { send_email: true }.query(),
+            vec![("sendEmail", "true".to_string())]
+        );
+        assert_eq!(
+            LifecycleOp::Reactivate { send_email: false }.query(),
+            vec![("sendEmail", "false".to_string())]
+        );
+        assert!(LifecycleOp::Suspend.query().is_empty());
+        assert_eq!(
+            LifecycleOp::ExpirePassword.path("a/b c"),
+            "/api/v1/users/a%2Fb%20c/lifecycle/expire_password"
+        );
+    }
+
+    #[test]
+    fn state_machine() {
+        use UserStatus as S;
+        let names = |s: S| {
+            LifecycleOp::for_status(&s)
+                .iter()
+                .map(LifecycleOp::api_name)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(S::Staged), vec!["activate", "deactivate"]);
+        assert_eq!(names(S::Deprovisioned), vec!["activate"]);
+        assert_eq!(names(S::Provisioned), vec!["reactivate", "deactivate"]);
+        assert_eq!(
+            names(S::Suspended),
+            vec!["deactivate", "unsuspend", "reset_factors"]
+        );
+        assert!(names(S::Active).contains(&"suspend"));
+        assert!(!names(S::Active).contains(&"unsuspend"));
+        assert!(names(S::LockedOut).contains(&"unlock"));
+        assert!(names(S::Other("NEW".into())).is_empty());
+    }
+
+    #[test]
+    fn links_decide_for_one_user() {
+        let user = User::from_value(json!({
+            "id": "00u1", "status": "ACTIVE", "profile": {"login": "a@b.c"},
+            "_links": {"self": {}, "suspend": {}, "deactivate": {}, "resetPassword": {},
+                       "expirePassword": {}, "changePassword": {}}
+        }))
+        .unwrap();
+        let ops: Vec<_> = LifecycleOp::from_links(&user)
+            .iter()
+            .map(LifecycleOp::api_name)
+            .collect();
+        assert_eq!(
+            ops,
+            vec!["deactivate", "suspend", "expire_password", "reset_password"]
+        );
+        assert!(!LifecycleOp::Unlock.allowed_by_links(&user));
+    }
+
+    #[test]
+    fn outcome_shapes() {
+        let o = LifecycleOutcome::from_body(&json!({"resetPasswordUrl": "https://a/reset/x"}));
+        assert_eq!(o.reset_password_url.as_deref(), Some("https://a/reset/x"));
+        let o = LifecycleOutcome::from_body(
+            &json!({"activationUrl": "https://a/t", "activationToken": "t"}),
+        );
+        assert_eq!(o.activation_url.as_deref(), Some("https://a/t"));
+        let o = LifecycleOutcome::from_body(&json!({"id": "00u1", "status": "PASSWORD_EXPIRED"}));
+        assert_eq!(o.user.unwrap().row.status, UserStatus::PasswordExpired);
+        let o = LifecycleOutcome::from_body(&Value::Null);
+        assert!(o.user.is_none() && o.activation_url.is_none());
+    }
+
+    #[test]
+    fn descriptions_name_the_effect() {
+        assert!(
+            LifecycleOp::Deactivate { send_email: false }
+                .description()
+                .contains("removes all app assignments")
+        );
+        for op in LifecycleOp::all() {
+            assert!(!op.description().is_empty() && !op.label().is_empty());
+        }
+    }
 }

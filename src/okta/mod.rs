@@ -2,12 +2,20 @@
 
 pub mod auth;
 pub mod client;
+pub mod dpop;
 pub mod error;
+pub mod jwt;
 pub mod lifecycle;
+pub mod link;
 pub mod models;
+pub mod oauth;
 pub mod paging;
 pub mod query;
+pub mod ratelimit;
+pub mod response;
 pub mod sanitize;
+pub mod test_connect;
+pub mod transport;
 
 pub use auth::Auth;
 pub use client::{ApiResponse, Client, ClientConfig, Fetched, PlannedRequest};
@@ -15,4 +23,4 @@ pub use error::OktaError;
 pub use lifecycle::{LifecycleOp, LifecycleOutcome};
 pub use models::*;
 pub use paging::{Page, Pages};
-pub use query::{GroupQuery, UserQuery};
+pub use query::{Expr, GroupQuery, UserQuery};

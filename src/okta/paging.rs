@@ -1,9 +1,18 @@
 //! Link-header parsing and page streams that follow `rel="next"` verbatim.
 //!
 //! CONTRACT: `Pages<T>` yields one page at a time; it never builds cursors itself.
+//!
+//! Loading model: the first page is requested as soon as the stream is created (when a tokio
+//! runtime is running), and each time a page is handed out the next one is requested in the
+//! background, so parsing and the network overlap. Only one request per stream is ever in
+//! flight. Dropping the stream aborts that request and stops loading.
 
-use super::client::ApiResponse;
+use reqwest::Url;
+use tokio::task::JoinHandle;
+
+use super::client::{ApiResponse, Client};
 use super::error::OktaError;
+use super::link::find_rel;
 
 /// One page of typed items plus the response it came in.
 #[derive(Debug, Clone)]
@@ -15,15 +24,133 @@ pub struct Page<T> {
     pub has_more: bool,
 }
 
+/// Parses one page body into items.
+pub type ParseFn<T> = fn(&[u8]) -> Result<Vec<T>, serde_json::Error>;
+
+type Loaded<T> = Result<(Page<T>, Option<Url>), OktaError>;
+
 /// A stream of pages. Dropping it stops loading.
 pub struct Pages<T> {
-    _marker: std::marker::PhantomData<T>,
+    client: Option<Client>,
+    parse: ParseFn<T>,
+    /// The page to load next; None once the list ended.
+    next: Option<Url>,
+    /// The request for `next`, already running.
+    pending: Option<JoinHandle<Loaded<T>>>,
+    /// An error found before anything could be sent (bad path); yielded once.
+    failed: Option<OktaError>,
 }
 
-impl<T> Pages<T> {
+impl<T: Send + 'static> Pages<T> {
+    /// Starts a stream at `first` (sends the first request right away if a runtime runs).
+    pub(crate) fn start(client: Client, first: Url, parse: ParseFn<T>) -> Self {
+        let mut pages = Pages {
+            client: Some(client),
+            parse,
+            next: Some(first),
+            pending: None,
+            failed: None,
+        };
+        if tokio::runtime::Handle::try_current().is_ok() {
+            pages.spawn_next();
+        }
+        pages
+    }
+
+    /// A stream that yields `err` once and then ends.
+    pub(crate) fn failed(err: OktaError, parse: ParseFn<T>) -> Self {
+        Pages {
+            client: None,
+            parse,
+            next: None,
+            pending: None,
+            failed: Some(err),
+        }
+    }
+
+    fn spawn_next(&mut self) {
+        if let (Some(client), Some(url), None) = (&self.client, &self.next, &self.pending) {
+            let client = client.clone();
+            let url = url.clone();
+            let parse = self.parse;
+            self.pending = Some(tokio::spawn(
+                async move { load_page(&client, url, parse).await },
+            ));
+        }
+    }
+
     /// The next page, or None when the list ended. After an error, calling again retries the
     /// same page (nothing already yielded is lost or repeated).
     pub async fn next_page(&mut self) -> Option<Result<Page<T>, OktaError>> {
-        todo!()
+        if let Some(err) = self.failed.take() {
+            return Some(Err(err));
+        }
+        self.next.as_ref()?;
+        self.spawn_next();
+        // Awaited in place: if this future is dropped mid-way the request keeps its slot and
+        // the next call picks up the same answer (cancel-safe).
+        let handle = self.pending.as_mut()?;
+        let joined = handle.await;
+        self.pending = None;
+        match joined {
+            Ok(Ok((page, next))) => {
+                self.next = next;
+                self.spawn_next();
+                Some(Ok(page))
+            }
+            // `next` is unchanged: the following call asks for the same page again.
+            Ok(Err(e)) => Some(Err(e)),
+            Err(e) => Some(Err(OktaError::Other(format!("page loader stopped: {e}")))),
+        }
     }
+
+    /// True once the last page has been handed out.
+    pub fn is_done(&self) -> bool {
+        self.next.is_none() && self.failed.is_none()
+    }
+
+    /// Loads every remaining page into one list (stops at the first error).
+    pub async fn collect_all(mut self) -> Result<Vec<T>, OktaError> {
+        let mut out = Vec::new();
+        while let Some(page) = self.next_page().await {
+            out.extend(page?.items);
+        }
+        Ok(out)
+    }
+}
+
+impl<T> Drop for Pages<T> {
+    fn drop(&mut self) {
+        if let Some(h) = self.pending.take() {
+            h.abort();
+        }
+    }
+}
+
+/// One page: GET, status check, parse, and the verbatim `rel="next"` target.
+async fn load_page<T>(client: &Client, url: Url, parse: ParseFn<T>) -> Loaded<T> {
+    let raw = client.execute_get(url.clone()).await?;
+    raw.ensure_success()?;
+    let items = if raw.body.iter().all(u8::is_ascii_whitespace) {
+        Vec::new()
+    } else {
+        parse(&raw.body).map_err(|e| raw.decode_error(&e))?
+    };
+    let next = find_rel(
+        raw.headers
+            .get_all(reqwest::header::LINK)
+            .iter()
+            .filter_map(|v| v.to_str().ok()),
+        "next",
+    );
+    let next = match next {
+        Some(target) => Some(client.resolve_next(&url, &target)?),
+        None => None,
+    };
+    let page = Page {
+        items,
+        response: raw.to_api_response(serde_json::Value::Null),
+        has_more: next.is_some(),
+    };
+    Ok((page, next))
 }

@@ -1,0 +1,288 @@
+//! A streamed, sortable, filterable list of rows (users, groups, members share it).
+//!
+//! Rows stay in arrival order in `rows`; `order` holds row indices in sort order and `view` the
+//! ones the local filter keeps, so sorting and filtering never move the (compact) rows
+//! themselves and a page arriving mid-filter only costs work proportional to its size plus
+//! one linear merge.
+
+use std::cmp::Ordering;
+
+use super::filter::Filter;
+use super::modal::ErrorInfo;
+use super::msg::ReqId;
+
+pub trait ListRow {
+    fn row_id(&self) -> &str;
+    /// The text the local filter searches (all visible columns, space separated).
+    fn haystack(&self) -> String;
+    /// Compare by the column with this index (see the tab's column list).
+    fn compare(&self, other: &Self, column: usize) -> Ordering;
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadState {
+    /// Nothing asked yet.
+    Idle,
+    Loading,
+    /// Rate limited: the stream resumes by itself after this many seconds.
+    Waiting { seconds: u64 },
+    /// The stream failed; what arrived is kept and `r` resumes at the failed page.
+    Paused(ErrorInfo),
+    /// Stopped by the user (Esc); what arrived is kept.
+    Stopped,
+    Done,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    pub column: usize,
+    pub descending: bool,
+}
+
+#[derive(Debug)]
+pub struct RowList<T> {
+    pub rows: Vec<T>,
+    hay: Vec<Box<str>>,
+    order: Vec<u32>,
+    view: Vec<u32>,
+    pub selected: usize,
+    pub offset: usize,
+    pub sort: Option<Sort>,
+    filter: Option<Filter>,
+    pub req: Option<ReqId>,
+    pub load: LoadState,
+    pub pages: usize,
+}
+
+impl<T> Default for RowList<T> {
+    fn default() -> Self {
+        RowList {
+            rows: Vec::new(),
+            hay: Vec::new(),
+            order: Vec::new(),
+            view: Vec::new(),
+            selected: 0,
+            offset: 0,
+            sort: None,
+            filter: None,
+            req: None,
+            load: LoadState::Idle,
+            pages: 0,
+        }
+    }
+}
+
+impl<T: ListRow> RowList<T> {
+    /// Drops every row and starts a new stream.
+    pub fn restart(&mut self, req: ReqId) {
+        self.rows.clear();
+        self.hay.clear();
+        self.order.clear();
+        self.view.clear();
+        self.selected = 0;
+        self.offset = 0;
+        self.pages = 0;
+        self.req = Some(req);
+        self.load = LoadState::Loading;
+    }
+
+    pub fn is_loading(&self) -> bool {
+        matches!(self.load, LoadState::Loading | LoadState::Waiting { .. })
+    }
+
+    pub fn filter(&self) -> Option<&Filter> {
+        self.filter.as_ref()
+    }
+
+    /// Row indices (into `rows`) currently shown, in order.
+    pub fn view(&self) -> &[u32] {
+        &self.view
+    }
+
+    pub fn visible_len(&self) -> usize {
+        self.view.len()
+    }
+
+    pub fn row_at(&self, pos: usize) -> Option<&T> {
+        self.view.get(pos).and_then(|&i| self.rows.get(i as usize))
+    }
+
+    pub fn selected_row(&self) -> Option<&T> {
+        self.row_at(self.selected)
+    }
+
+    pub fn find(&self, id: &str) -> Option<&T> {
+        self.rows.iter().find(|r| r.row_id() == id)
+    }
+
+    fn selected_index(&self) -> Option<u32> {
+        self.view.get(self.selected).copied()
+    }
+
+    /// Puts the selection back on the same row after the view changed.
+    fn reselect(&mut self, keep: Option<u32>) {
+        self.selected = keep
+            .and_then(|k| self.view.iter().position(|&i| i == k))
+            .unwrap_or(0);
+    }
+
+    /// Appends one page: rows are kept in arrival order, merged into the sort order, and
+    /// filtered on the way in.
+    pub fn push_page(&mut self, items: Vec<T>) {
+        self.pages += 1;
+        if items.is_empty() {
+            return;
+        }
+        let keep = self.selected_index();
+        let start = self.rows.len() as u32;
+        for item in items {
+            self.hay.push(item.haystack().into_boxed_str());
+            self.rows.push(item);
+        }
+        let mut fresh: Vec<u32> = (start..self.rows.len() as u32).collect();
+        match self.sort {
+            None => {
+                self.order.extend_from_slice(&fresh);
+                if let Some(f) = &self.filter {
+                    fresh.retain(|&i| f.matches(&self.hay[i as usize]));
+                }
+                self.view.extend_from_slice(&fresh);
+            }
+            Some(sort) => {
+                let rows = &self.rows;
+                let cmp = |a: &u32, b: &u32| compare(rows, sort, *a, *b);
+                fresh.sort_by(cmp);
+                self.order = merge(&self.order, &fresh, cmp);
+                if let Some(f) = &self.filter {
+                    fresh.retain(|&i| f.matches(&self.hay[i as usize]));
+                }
+                self.view = merge(&self.view, &fresh, cmp);
+                self.reselect(keep);
+            }
+        }
+    }
+
+    /// Replaces a row in place (same id), e.g. after a fresh GET.
+    pub fn update_row(&mut self, item: T) {
+        if let Some(pos) = self.rows.iter().position(|r| r.row_id() == item.row_id()) {
+            self.hay[pos] = item.haystack().into_boxed_str();
+            self.rows[pos] = item;
+        }
+    }
+
+    /// Sets the local filter from its text; an empty text clears it.
+    pub fn set_filter(&mut self, text: &str) {
+        let keep = self.selected_index();
+        let new = Filter::new(text);
+        if new.is_empty() {
+            self.filter = None;
+            self.view.clone_from(&self.order);
+        } else {
+            let narrow = self
+                .filter
+                .as_ref()
+                .is_some_and(|old| new.narrows(old.text()));
+            let source = if narrow { &self.view } else { &self.order };
+            let hay = &self.hay;
+            let view: Vec<u32> = source
+                .iter()
+                .copied()
+                .filter(|&i| new.matches(&hay[i as usize]))
+                .collect();
+            self.view = view;
+            self.filter = Some(new);
+        }
+        self.reselect(keep);
+        self.offset = self.offset.min(self.selected);
+    }
+
+    pub fn clear_filter(&mut self) {
+        self.set_filter("");
+    }
+
+    /// Sorts by a column (None: arrival order).
+    pub fn set_sort(&mut self, sort: Option<Sort>) {
+        let keep = self.selected_index();
+        self.sort = sort;
+        match sort {
+            None => {
+                self.order = (0..self.rows.len() as u32).collect();
+            }
+            Some(sort) => {
+                let rows = &self.rows;
+                self.order.sort_by(|a, b| compare(rows, sort, *a, *b));
+            }
+        }
+        let text = self.filter.as_ref().map(|f| f.text().to_owned());
+        self.filter = None;
+        self.view.clone_from(&self.order);
+        if let Some(t) = text {
+            self.set_filter(&t);
+        }
+        self.reselect(keep);
+    }
+
+    /// Moves the selection by `delta` rows and keeps it inside a window of `height` rows.
+    pub fn move_by(&mut self, delta: isize, height: usize) {
+        if self.view.is_empty() {
+            self.selected = 0;
+            self.offset = 0;
+            return;
+        }
+        let last = self.view.len() - 1;
+        let target = self.selected as isize + delta;
+        self.selected = target.clamp(0, last as isize) as usize;
+        self.scroll_into_view(height);
+    }
+
+    pub fn select(&mut self, pos: usize, height: usize) {
+        self.selected = pos.min(self.view.len().saturating_sub(1));
+        self.scroll_into_view(height);
+    }
+
+    pub fn scroll_into_view(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        let max_offset = self.view.len().saturating_sub(height);
+        self.offset = self.offset.min(max_offset);
+    }
+
+    /// Wheel scrolling: moves the window, dragging the selection along when it falls out.
+    pub fn scroll_by(&mut self, delta: isize, height: usize) {
+        let max_offset = self.view.len().saturating_sub(height.max(1));
+        self.offset = (self.offset as isize + delta).clamp(0, max_offset as isize) as usize;
+        if self.selected < self.offset {
+            self.selected = self.offset;
+        } else if self.selected >= self.offset + height {
+            self.selected = (self.offset + height).saturating_sub(1);
+        }
+    }
+}
+
+fn compare<T: ListRow>(rows: &[T], sort: Sort, a: u32, b: u32) -> Ordering {
+    let ord = rows[a as usize].compare(&rows[b as usize], sort.column);
+    let ord = if sort.descending { ord.reverse() } else { ord };
+    // Arrival order breaks ties so the order is stable across pages.
+    ord.then(a.cmp(&b))
+}
+
+fn merge(a: &[u32], b: &[u32], cmp: impl Fn(&u32, &u32) -> Ordering) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if cmp(&a[i], &b[j]) == Ordering::Greater {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push(a[i]);
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}

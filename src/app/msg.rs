@@ -1,0 +1,97 @@
+//! Everything that can happen to the console: input events and answers to effects.
+//! Every API answer carries the `ReqId` of the effect that asked for it, so the reducer can drop
+//! answers that arrive after the user moved on (stale answers).
+
+use std::time::Duration;
+
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use crate::okta::{AppLink, Fetched, Group, OktaError, RateBudget, Role, User, UserRow};
+
+/// Identifies one request (or one stream of pages). Unique for the life of the console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct ReqId(pub u64);
+
+/// A place in the model that one request at a time fills. Starting a new request for a slot
+/// supersedes (and cancels) the previous one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Slot {
+    Users,
+    Groups,
+    Members,
+    UserDetail,
+    GroupDetail,
+}
+
+/// The tenant the console is connected to, as the header shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TenantInfo {
+    pub name: String,
+    pub domain: String,
+    pub read_only: bool,
+    /// Header colour name from the config (e.g. "red" for production).
+    pub color: Option<String>,
+}
+
+/// One page of a streamed list.
+#[derive(Debug, Clone)]
+pub enum PageItems {
+    Users(Vec<UserRow>),
+    Groups(Vec<Group>),
+}
+
+/// One part of the user detail (they are fetched in parallel and arrive in any order).
+// A handful of these exist per opened user, moved once: boxing would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum DetailPart {
+    User(Result<Fetched<User>, OktaError>),
+    Groups(Result<Fetched<Vec<Group>>, OktaError>),
+    Roles(Result<Fetched<Vec<Role>>, OktaError>),
+    Apps(Result<Fetched<Vec<AppLink>>, OktaError>),
+}
+
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Paste(String),
+    Resize(u16, u16),
+    /// Animation tick; the runtime only sends it while `App::wants_tick` is true.
+    Tick,
+    /// A page of a list stream. `more` is false on the last page.
+    Page {
+        req: ReqId,
+        slot: Slot,
+        items: PageItems,
+        more: bool,
+    },
+    /// A list stream failed; it is paused and `Effect::Retry` resumes it at the same page.
+    PageFailed {
+        req: ReqId,
+        slot: Slot,
+        error: OktaError,
+    },
+    /// The stream hit the rate limit and waits `wait` before resuming by itself.
+    RateWait {
+        req: ReqId,
+        slot: Slot,
+        wait: Duration,
+    },
+    Detail {
+        req: ReqId,
+        part: DetailPart,
+    },
+    GroupFetched {
+        req: ReqId,
+        result: Result<Fetched<Group>, OktaError>,
+    },
+    /// Latest rate-limit figures from the client.
+    Rate(RateBudget),
+    /// The console is connected to a (new) tenant: lists reload.
+    TenantReady(TenantInfo),
+    /// Switching tenant failed (unknown name, damaged config, bad URL).
+    TenantFailed(String),
+    /// The clipboard write happened (OSC 52); `what` says what was copied.
+    Copied(String),
+}

@@ -1,0 +1,40 @@
+//! The raw view (`v`): the response status and headers of the last call for the thing on
+//! screen, then its JSON body, pretty-printed.
+
+use serde_json::Value;
+
+use crate::okta::ApiResponse;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawView {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub offset: usize,
+}
+
+impl RawView {
+    pub fn new(title: String, response: &ApiResponse, body: &Value) -> Self {
+        let mut lines = vec![format!("HTTP {}", response.status)];
+        for (k, v) in &response.headers {
+            lines.push(format!("{k}: {v}"));
+        }
+        lines.push(String::new());
+        let pretty = serde_json::to_string_pretty(body).unwrap_or_default();
+        lines.extend(pretty.lines().map(str::to_owned));
+        RawView {
+            title,
+            lines,
+            offset: 0,
+        }
+    }
+
+    pub fn scroll(&mut self, delta: isize, height: usize) {
+        let max = self.lines.len().saturating_sub(height.max(1));
+        self.offset = (self.offset as isize + delta).clamp(0, max as isize) as usize;
+    }
+
+    /// The whole text, for `y`.
+    pub fn text(&self) -> String {
+        self.lines.join("\n")
+    }
+}

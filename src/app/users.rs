@@ -1,0 +1,297 @@
+//! The Users tab: the streamed user list and the user detail screen.
+
+use std::cmp::Ordering;
+
+use serde_json::Value;
+
+use crate::okta::{AppLink, Fetched, Group, Role, User, UserQuery, UserRow, format_timestamp};
+
+use super::list::{ListRow, RowList};
+use super::modal::ErrorInfo;
+use super::msg::ReqId;
+use super::raw::RawView;
+
+/// Column titles, in display order. Indices are what `ListRow::compare` receives.
+pub const USER_COLUMNS: &[&str] = &["Status", "Login", "Name", "Email", "Last login", "Created"];
+
+impl ListRow for UserRow {
+    fn row_id(&self) -> &str {
+        &self.id
+    }
+
+    fn haystack(&self) -> String {
+        let mut s = String::with_capacity(
+            self.login.len() + self.email.len() + self.first_name.len() + self.last_name.len() + 24,
+        );
+        for part in [
+            self.status.as_api(),
+            &self.login,
+            &self.first_name,
+            &self.last_name,
+            &self.email,
+        ] {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(part);
+        }
+        s
+    }
+
+    fn compare(&self, other: &Self, column: usize) -> Ordering {
+        match column {
+            0 => self.status.as_api().cmp(other.status.as_api()),
+            1 => self.login.to_lowercase().cmp(&other.login.to_lowercase()),
+            2 => (self.first_name.to_lowercase(), self.last_name.to_lowercase())
+                .cmp(&(other.first_name.to_lowercase(), other.last_name.to_lowercase())),
+            3 => self.email.to_lowercase().cmp(&other.email.to_lowercase()),
+            4 => self.last_login.cmp(&other.last_login),
+            _ => self.created.cmp(&other.created),
+        }
+    }
+}
+
+/// The cell text for a user column (the UI styles and truncates it).
+pub fn user_cell(row: &UserRow, column: usize) -> String {
+    match column {
+        0 => row.status.as_api().to_owned(),
+        1 => row.login.to_string(),
+        2 => row.display_name(),
+        3 => row.email.to_string(),
+        4 => row.last_login.map(format_timestamp).unwrap_or_else(|| "never".to_owned()),
+        _ => row.created.map(format_timestamp).unwrap_or_default(),
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct UsersTab {
+    pub list: RowList<UserRow>,
+    pub query: UserQuery,
+    /// What the server query is, as shown on screen ("search: …", "status: SUSPENDED").
+    pub query_label: Option<String>,
+}
+
+/// A part of a screen that is fetched when the screen opens.
+#[derive(Debug, Clone)]
+pub enum Load<T> {
+    Loading,
+    Loaded(T),
+    Failed(ErrorInfo),
+}
+
+impl<T> Load<T> {
+    pub fn is_loading(&self) -> bool {
+        matches!(self, Load::Loading)
+    }
+    pub fn loaded(&self) -> Option<&T> {
+        match self {
+            Load::Loaded(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// One line of the detail screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DetailLine {
+    Section(String),
+    /// A label and a value; `y` copies the value.
+    Field { label: String, value: String },
+    /// The status, coloured by the UI.
+    Status { api: String, label: String },
+    /// A group the user belongs to; Enter jumps to it.
+    Group { id: String, name: String, kind: String },
+    /// Loading / failed / empty notes.
+    Note(String),
+    Error(String),
+}
+
+impl DetailLine {
+    /// The value `y` copies from this line.
+    pub fn copy_value(&self) -> Option<(&str, &str)> {
+        match self {
+            DetailLine::Field { label, value } => Some((label, value)),
+            DetailLine::Status { api, .. } => Some(("status", api)),
+            DetailLine::Group { id, .. } => Some(("group id", id)),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct UserDetail {
+    pub user_id: String,
+    /// The list row, shown until the full user arrives.
+    pub summary: Option<UserRow>,
+    pub req: ReqId,
+    pub user: Load<Fetched<User>>,
+    pub groups: Load<Fetched<Vec<Group>>>,
+    pub roles: Load<Fetched<Vec<Role>>>,
+    pub apps: Load<Fetched<Vec<AppLink>>>,
+    pub selected: usize,
+    pub offset: usize,
+    pub raw: Option<RawView>,
+    /// `v` was pressed before the user arrived: open the raw view when it does.
+    pub raw_pending: bool,
+}
+
+impl UserDetail {
+    pub fn new(user_id: String, summary: Option<UserRow>, req: ReqId) -> Self {
+        UserDetail {
+            user_id,
+            summary,
+            req,
+            user: Load::Loading,
+            groups: Load::Loading,
+            roles: Load::Loading,
+            apps: Load::Loading,
+            selected: 0,
+            offset: 0,
+            raw: None,
+            raw_pending: false,
+        }
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.user.is_loading()
+            || self.groups.is_loading()
+            || self.roles.is_loading()
+            || self.apps.is_loading()
+    }
+
+    /// A short title: the login, or the id until it is known.
+    pub fn title(&self) -> String {
+        self.user
+            .loaded()
+            .map(|f| f.value.row.login.to_string())
+            .or_else(|| self.summary.as_ref().map(|r| r.login.to_string()))
+            .unwrap_or_else(|| self.user_id.clone())
+    }
+
+    pub fn raw_view(&self) -> Option<RawView> {
+        self.user
+            .loaded()
+            .map(|f| RawView::new(format!("GET /api/v1/users/{}", self.user_id), &f.response, &f.value.raw))
+    }
+
+    /// Every line of the detail, in order.
+    pub fn lines(&self) -> Vec<DetailLine> {
+        let mut out = Vec::new();
+        let field = |label: &str, value: String| DetailLine::Field {
+            label: label.to_owned(),
+            value,
+        };
+        let date = |ms: Option<i64>| ms.map(format_timestamp).unwrap_or_else(|| "—".to_owned());
+        out.push(DetailLine::Section("User".to_owned()));
+        let row = self
+            .user
+            .loaded()
+            .map(|f| &f.value.row)
+            .or(self.summary.as_ref());
+        if let Some(row) = row {
+            out.push(DetailLine::Status {
+                api: row.status.as_api().to_owned(),
+                label: row.status.label().to_owned(),
+            });
+            if let Some(t) = &row.transitioning_to {
+                out.push(field("transitioning to", t.to_string()));
+            }
+            out.push(field("id", row.id.to_string()));
+            out.push(field("login", row.login.to_string()));
+            out.push(field("email", row.email.to_string()));
+            out.push(field("name", row.display_name()));
+            out.push(field("created", date(row.created)));
+        }
+        match &self.user {
+            Load::Loading => out.push(DetailLine::Note("loading user…".to_owned())),
+            Load::Failed(e) => out.push(DetailLine::Error(e.one_line())),
+            Load::Loaded(f) => {
+                let u = &f.value;
+                out.push(field("activated", date(u.activated)));
+                out.push(field("status changed", date(u.row.status_changed)));
+                out.push(field("last login", date(u.row.last_login)));
+                out.push(field("last updated", date(u.row.last_updated)));
+                out.push(field("password changed", date(u.password_changed)));
+                if let Some(p) = &u.credentials_provider {
+                    out.push(field("credentials provider", p.clone()));
+                }
+                out.push(DetailLine::Section(format!("Profile ({} attributes)", u.profile.len())));
+                for (k, v) in &u.profile {
+                    out.push(field(k, profile_value(v)));
+                }
+            }
+        }
+        match &self.groups {
+            Load::Loading => {
+                out.push(DetailLine::Section("Groups".to_owned()));
+                out.push(DetailLine::Note("loading groups…".to_owned()));
+            }
+            Load::Failed(e) => {
+                out.push(DetailLine::Section("Groups".to_owned()));
+                out.push(DetailLine::Error(e.one_line()));
+            }
+            Load::Loaded(f) => {
+                out.push(DetailLine::Section(format!("Groups ({})", f.value.len())));
+                if f.value.is_empty() {
+                    out.push(DetailLine::Note("no groups".to_owned()));
+                }
+                for g in &f.value {
+                    out.push(DetailLine::Group {
+                        id: g.id.to_string(),
+                        name: g.name.to_string(),
+                        kind: g.group_type.as_api().to_owned(),
+                    });
+                }
+            }
+        }
+        match &self.roles {
+            Load::Loading => {
+                out.push(DetailLine::Section("Admin roles".to_owned()));
+                out.push(DetailLine::Note("loading roles…".to_owned()));
+            }
+            Load::Failed(e) => {
+                out.push(DetailLine::Section("Admin roles".to_owned()));
+                out.push(DetailLine::Error(e.one_line()));
+            }
+            Load::Loaded(f) => {
+                out.push(DetailLine::Section(format!("Admin roles ({})", f.value.len())));
+                if f.value.is_empty() {
+                    out.push(DetailLine::Note("no admin roles".to_owned()));
+                }
+                for r in &f.value {
+                    let label = if r.label.is_empty() { &r.role_type } else { &r.label };
+                    out.push(field(label, format!("{} {}", r.role_type, r.assignment_type).trim().to_owned()));
+                }
+            }
+        }
+        match &self.apps {
+            Load::Loading => {
+                out.push(DetailLine::Section("Apps".to_owned()));
+                out.push(DetailLine::Note("loading app assignments…".to_owned()));
+            }
+            Load::Failed(e) => {
+                out.push(DetailLine::Section("Apps".to_owned()));
+                out.push(DetailLine::Error(e.one_line()));
+            }
+            Load::Loaded(f) => {
+                out.push(DetailLine::Section(format!("Apps ({})", f.value.len())));
+                if f.value.is_empty() {
+                    out.push(DetailLine::Note("no app assignments".to_owned()));
+                }
+                for a in &f.value {
+                    out.push(field(&a.label, a.app_name.clone()));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Profile values: strings as they are, everything else as compact JSON.
+fn profile_value(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "—".to_owned(),
+        other => other.to_string(),
+    }
+}

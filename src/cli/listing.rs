@@ -1,0 +1,130 @@
+//! Printing lists: page streams (written as each page arrives, never held whole) and small
+//! complete lists (a user's groups, roles, apps; the tenants).
+
+use std::io;
+
+use serde_json::Value;
+
+use super::Ctx;
+use super::exit::CliError;
+use super::output::{RowWriter, choose_columns, write_json};
+use super::progress::Progress;
+use super::records::{Record, cells};
+use super::script_args::OutputFormat;
+use crate::okta::{ApiResponse, Pages};
+
+/// Which rows to print from a stream.
+pub struct ListSpec<'a, R> {
+    pub fields: Option<&'a str>,
+    /// Stop after this many printed rows.
+    pub limit: Option<usize>,
+    /// Rows to keep (a local filter where the server cannot filter).
+    pub keep: &'a dyn Fn(&R) -> bool,
+    /// "users", "groups": for the progress line.
+    pub noun: &'a str,
+}
+
+pub fn columns<R: Record>(
+    fields: Option<&str>,
+    format: OutputFormat,
+) -> Result<Vec<String>, CliError> {
+    choose_columns(fields, R::FIELDS, R::TABLE, format).map_err(CliError::Usage)
+}
+
+/// Writes every page of `pages` as it arrives. With `--include-headers` each page becomes one
+/// `{"status", "headers", "body": [rows]}` line instead.
+pub async fn stream<R: Record + Send + 'static>(
+    ctx: &Ctx,
+    mut pages: Pages<R>,
+    spec: ListSpec<'_, R>,
+) -> Result<(), CliError> {
+    let columns = columns::<R>(spec.fields, ctx.format)?;
+    let mut progress = Progress::new(spec.noun);
+    let mut left = spec.limit.unwrap_or(usize::MAX);
+    if ctx.include_headers {
+        let mut out = super::stdout();
+        while left > 0 {
+            let Some(page) = pages.next_page().await else {
+                break;
+            };
+            let page = page?;
+            let rows: Vec<Value> = page
+                .items
+                .iter()
+                .filter(|r| (spec.keep)(r))
+                .take(left)
+                .map(|r| object(r, &columns))
+                .collect();
+            left -= rows.len();
+            let v = super::response_json(&page.response, Value::Array(rows));
+            write_json(&mut out, &v, OutputFormat::Jsonl)?;
+        }
+        return Ok(());
+    }
+    let mut writer = RowWriter::new(ctx.format, columns.clone(), super::stdout());
+    while left > 0 {
+        let Some(page) = pages.next_page().await else {
+            break;
+        };
+        let page = page?;
+        let rows: Vec<Vec<Value>> = page
+            .items
+            .iter()
+            .filter(|r| (spec.keep)(r))
+            .take(left)
+            .map(|r| cells(r, &columns))
+            .collect();
+        left -= rows.len();
+        writer.write_rows(&rows)?;
+        progress.count(writer.rows_written());
+    }
+    progress.finish();
+    writer.finish()?;
+    Ok(())
+}
+
+/// Prints a complete list (or, with `--include-headers`, the response around it).
+pub fn print_all<R: Record>(
+    ctx: &Ctx,
+    items: &[R],
+    fields: Option<&str>,
+    response: Option<&ApiResponse>,
+) -> Result<(), CliError> {
+    let columns = columns::<R>(fields, ctx.format)?;
+    if ctx.include_headers
+        && let Some(r) = response
+    {
+        let body = Value::Array(items.iter().map(|i| object(i, &columns)).collect());
+        let mut out = super::stdout();
+        write_json(&mut out, &super::response_json(r, body), ctx.format)?;
+        return Ok(());
+    }
+    write_rows(ctx.format, columns, items)
+}
+
+pub fn write_rows<R: Record>(
+    format: OutputFormat,
+    columns: Vec<String>,
+    items: &[R],
+) -> Result<(), CliError> {
+    let rows: Vec<Vec<Value>> = items.iter().map(|i| cells(i, &columns)).collect();
+    let mut w = RowWriter::new(format, columns, super::stdout());
+    w.write_rows(&rows)?;
+    w.finish()?;
+    Ok(())
+}
+
+/// A row as a JSON object in column order (serde_json's map sorts keys; order matters less
+/// inside a response envelope, so the map is fine here).
+fn object<R: Record>(r: &R, columns: &[String]) -> Value {
+    let map = columns
+        .iter()
+        .map(|c| (c.clone(), r.field(c)))
+        .collect::<serde_json::Map<String, Value>>();
+    Value::Object(map)
+}
+
+/// Maps an io error on stdout for callers that write directly.
+pub fn io_err(e: serde_json::Error) -> CliError {
+    CliError::Io(io::Error::other(e))
+}

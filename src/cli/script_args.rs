@@ -1,0 +1,349 @@
+//! Arguments of the scripting subcommands (`users`, `groups`, `tenants`, `completions`).
+//! Each command carries an example in its `--help` (after_help).
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+/// Result format on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned columns for people.
+    #[default]
+    Table,
+    /// One JSON document (an array for lists).
+    Json,
+    /// One JSON object per line, written as pages arrive.
+    Jsonl,
+    /// RFC 4180 CSV with a header row; formula-like values are prefixed with `'`.
+    Csv,
+}
+
+/// `--output`, shared by every scripting command (after the command name or before it).
+#[derive(Debug, Clone, Args, Default)]
+pub struct OutputOpts {
+    /// Result format on stdout. Errors follow it too: with `json` they are a JSON object on
+    /// stderr.
+    #[arg(
+        long,
+        short = 'o',
+        global = true,
+        value_enum,
+        default_value_t,
+        value_name = "FORMAT"
+    )]
+    pub output: OutputFormat,
+}
+
+/// `--from FILE|-` and `--yes` on commands that can run over many users.
+#[derive(Debug, Clone, Args, Default)]
+pub struct BulkOpts {
+    /// Run for every user in FILE (one id or login a line; `-` reads stdin; blank lines and
+    /// lines starting with `#` are skipped). Prints one JSON line per user.
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<String>,
+    /// Do not ask for confirmation (needed for deactivate/delete when stdin is not a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+// ---------------------------------------------------------------- users
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Example:\n  oktui users list --status ACTIVE --output csv > active.csv")]
+pub struct UsersArgs {
+    #[command(flatten)]
+    pub out: OutputOpts,
+    #[command(subcommand)]
+    pub command: UsersCommand,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum UsersCommand {
+    /// List users (all pages; jsonl and csv stream as pages arrive).
+    #[command(
+        after_help = "Examples:\n  oktui users list --search 'profile.department eq \"Sales\"' --output jsonl\n  oktui users list --q ali --fields id,login,status"
+    )]
+    List(UsersListArgs),
+    /// Show one user (id or login). `--output json` prints the whole user object.
+    #[command(after_help = "Example:\n  oktui users get alice@example.com --output json")]
+    Get(UserArg),
+    /// The groups a user belongs to.
+    #[command(after_help = "Example:\n  oktui users groups alice@example.com --output csv")]
+    Groups(UserArg),
+    /// The admin roles assigned to a user (directly or through groups).
+    #[command(after_help = "Example:\n  oktui users roles 00u1a2b3c4d5e6f7g8h9")]
+    Roles(UserArg),
+    /// The apps assigned to a user.
+    #[command(after_help = "Example:\n  oktui users apps alice@example.com --output json")]
+    Apps(UserArg),
+    /// Create a user. Secrets come from stdin, never from the command line.
+    #[command(
+        after_help = "Example:\n  printf '%s\\n' \"$PASSWORD\" | oktui users create --login bob@example.com \\\n      --email bob@example.com --first-name Bob --last-name Lee --password-stdin --group 00g1abc"
+    )]
+    Create(UsersCreateArgs),
+    /// Change a user's status: activate, reactivate, deactivate, suspend, unsuspend, unlock,
+    /// expire-password.
+    #[command(
+        after_help = "Examples:\n  oktui users lifecycle alice@example.com suspend\n  oktui users lifecycle --from leavers.txt deactivate --yes"
+    )]
+    Lifecycle(UsersLifecycleArgs),
+    /// Start a password reset. Without --send-email the reset link is printed (stdout only).
+    #[command(
+        after_help = "Example:\n  oktui users reset-link alice@example.com --revoke-sessions --output json"
+    )]
+    ResetLink(UsersResetLinkArgs),
+    /// Sign a user out everywhere (revoke all sessions).
+    #[command(after_help = "Example:\n  oktui users clear-sessions alice@example.com")]
+    ClearSessions(UsersClearSessionsArgs),
+    /// Delete a user for good (a user that is not deactivated is deactivated first).
+    #[command(after_help = "Example:\n  oktui users delete alice@example.com --yes")]
+    Delete(UsersDeleteArgs),
+}
+
+/// A user, by id or login.
+#[derive(Debug, Clone, Args)]
+pub struct UserArg {
+    /// User id (00u...) or login.
+    pub user: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UsersListArgs {
+    /// Okta search expression (e.g. `profile.lastName sw "Sm"`); includes deactivated users.
+    #[arg(long, group = "query", value_name = "EXPR")]
+    pub search: Option<String>,
+    /// Okta filter expression (e.g. `lastUpdated gt "2024-01-01T00:00:00.000Z"`).
+    #[arg(long, group = "query", value_name = "EXPR")]
+    pub filter: Option<String>,
+    /// Prefix match on first name, last name or email (not paged by Okta).
+    #[arg(long, group = "query", value_name = "TEXT")]
+    pub q: Option<String>,
+    /// Only users with this status (ACTIVE, STAGED, PROVISIONED, RECOVERY, PASSWORD_EXPIRED,
+    /// LOCKED_OUT, SUSPENDED, DEPROVISIONED).
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+    /// Stop after N users.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Columns to print, comma separated (e.g. `id,login,status`).
+    #[arg(long, value_name = "A,B,C")]
+    pub fields: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UsersCreateArgs {
+    #[arg(long)]
+    pub login: String,
+    #[arg(long)]
+    pub email: String,
+    #[arg(long)]
+    pub first_name: String,
+    #[arg(long)]
+    pub last_name: String,
+    /// Read the password from the first line of stdin.
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Recovery question (its answer comes from stdin with --recovery-answer-stdin).
+    #[arg(long, requires = "recovery_answer_stdin", value_name = "Q")]
+    pub recovery_question: Option<String>,
+    /// Read the recovery answer from stdin (the line after the password, if both are read).
+    #[arg(long, requires = "recovery_question")]
+    pub recovery_answer_stdin: bool,
+    /// Add the user to this group (repeatable, at most 20).
+    #[arg(long = "group", value_name = "GROUP_ID")]
+    pub groups: Vec<String>,
+    /// Activate now (the default, as in Okta; without a password Okta emails an activation).
+    #[arg(long, conflicts_with = "no_activate")]
+    pub activate: bool,
+    /// Create the user STAGED.
+    #[arg(long)]
+    pub no_activate: bool,
+}
+
+/// Lifecycle actions offered on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LifecycleAction {
+    Activate,
+    Reactivate,
+    Deactivate,
+    Suspend,
+    Unsuspend,
+    Unlock,
+    ExpirePassword,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UsersLifecycleArgs {
+    /// User id or login (omit with --from). With --from, the only argument is the action.
+    #[arg(value_name = "USER", required_unless_present = "from")]
+    pub user: Option<String>,
+    /// What to do.
+    #[arg(value_enum, value_name = "ACTION")]
+    pub action: Option<LifecycleAction>,
+    /// Let Okta email the user (activate, reactivate) or the admin (deactivate).
+    #[arg(long)]
+    pub send_email: bool,
+    #[command(flatten)]
+    pub bulk: BulkOpts,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UsersResetLinkArgs {
+    /// User id or login (omit with --from).
+    #[arg(required_unless_present = "from")]
+    pub user: Option<String>,
+    /// Okta emails the link to the user instead of returning it.
+    #[arg(long)]
+    pub send_email: bool,
+    /// Also end the user's current sessions.
+    #[arg(long)]
+    pub revoke_sessions: bool,
+    #[command(flatten)]
+    pub bulk: BulkOpts,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UsersClearSessionsArgs {
+    /// User id or login.
+    pub user: String,
+    /// Also revoke OpenID Connect and OAuth tokens issued to the user.
+    #[arg(long)]
+    pub oauth_tokens: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UsersDeleteArgs {
+    /// User id or login.
+    pub user: String,
+    /// Let Okta email the admin.
+    #[arg(long)]
+    pub send_email: bool,
+    /// Do not ask (required when stdin is not a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+// ---------------------------------------------------------------- groups
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Example:\n  oktui groups list --q Eng --output json")]
+pub struct GroupsArgs {
+    #[command(flatten)]
+    pub out: OutputOpts,
+    #[command(subcommand)]
+    pub command: GroupsCommand,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum GroupsCommand {
+    /// List groups with their member counts.
+    #[command(
+        after_help = "Examples:\n  oktui groups list --search 'type eq \"OKTA_GROUP\"' --output csv\n  oktui groups list --q Sales"
+    )]
+    List(GroupsListArgs),
+    /// The members of a group (id or exact name); streams like `users list`.
+    #[command(after_help = "Example:\n  oktui groups members Engineering --output jsonl")]
+    Members(GroupsMembersArgs),
+    /// Add a user to a group (OKTA_GROUP only).
+    #[command(
+        after_help = "Examples:\n  oktui groups add-member Engineering alice@example.com\n  oktui groups add-member 00g1abc --from new-hires.txt"
+    )]
+    AddMember(GroupMemberArgs),
+    /// Remove a user from a group (OKTA_GROUP only).
+    #[command(after_help = "Example:\n  oktui groups remove-member Engineering alice@example.com")]
+    RemoveMember(GroupMemberArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GroupsListArgs {
+    /// Okta search expression (e.g. `profile.name sw "Eng"`).
+    #[arg(long, group = "query", value_name = "EXPR")]
+    pub search: Option<String>,
+    /// Okta filter expression (e.g. `type eq "OKTA_GROUP"`).
+    #[arg(long, group = "query", value_name = "EXPR")]
+    pub filter: Option<String>,
+    /// Group name prefix.
+    #[arg(long, group = "query", value_name = "TEXT")]
+    pub q: Option<String>,
+    /// Stop after N groups.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Columns to print, comma separated.
+    #[arg(long, value_name = "A,B,C")]
+    pub fields: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GroupsMembersArgs {
+    /// Group id (00g...) or exact group name.
+    pub group: String,
+    /// Stop after N members.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Columns to print, comma separated.
+    #[arg(long, value_name = "A,B,C")]
+    pub fields: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GroupMemberArgs {
+    /// Group id (00g...) or exact group name.
+    pub group: String,
+    /// User id or login (omit with --from).
+    #[arg(required_unless_present = "from")]
+    pub user: Option<String>,
+    #[command(flatten)]
+    pub bulk: BulkOpts,
+}
+
+// ---------------------------------------------------------------- tenants
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Example:\n  oktui tenants list --output json")]
+pub struct TenantsArgs {
+    #[command(flatten)]
+    pub out: OutputOpts,
+    #[command(subcommand)]
+    pub command: TenantsCommand,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum TenantsCommand {
+    /// The configured tenants (the active one is marked).
+    #[command(after_help = "Example:\n  oktui tenants list")]
+    List,
+    /// Test Connect: org metadata, who the credential acts as, latency, rate budget.
+    #[command(after_help = "Example:\n  oktui tenants test acme-prod --output json")]
+    Test(TenantTestArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TenantTestArgs {
+    /// Tenant name from the config.
+    pub name: String,
+}
+
+// ---------------------------------------------------------------- completions
+
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Example:\n  oktui completions bash > ~/.local/share/bash-completion/completions/oktui"
+)]
+pub struct CompletionsArgs {
+    /// Shell to generate completions for.
+    #[arg(value_enum)]
+    pub shell: CompletionShell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+/// Where `--from` reads: a file or stdin.
+pub fn bulk_source(from: &str) -> Option<PathBuf> {
+    (from != "-").then(|| PathBuf::from(from))
+}

@@ -1,0 +1,150 @@
+//! `oktui tenants list|test`.
+
+use serde_json::{Value, json};
+
+use super::args::GlobalOpts;
+use super::exit::{CliError, Exit};
+use super::listing;
+use super::output::{RowWriter, write_json};
+use super::records::TenantRow;
+use super::script_args::{OutputFormat, TenantsCommand};
+use crate::config;
+use crate::config::test_connect::test_active;
+use crate::okta::test_connect::FailureKind;
+
+pub async fn run(
+    global: &GlobalOpts,
+    format: OutputFormat,
+    cmd: TenantsCommand,
+) -> Result<(), CliError> {
+    match cmd {
+        TenantsCommand::List => list(global, format),
+        TenantsCommand::Test(a) => test(global, format, &a.name).await,
+    }
+}
+
+fn list(global: &GlobalOpts, format: OutputFormat) -> Result<(), CliError> {
+    let resolved = config::resolve(global)?;
+    for w in &resolved.warnings {
+        super::note(&format!("warning: {w}"));
+    }
+    let active = resolved.active.as_ref().map(|a| a.name.as_str());
+    let mut rows: Vec<TenantRow> = resolved
+        .settings
+        .tenants
+        .iter()
+        .map(|t| TenantRow {
+            name: t.name.clone(),
+            domain: t.domain.clone(),
+            auth: t.auth_label.clone(),
+            read_only: t.read_only || resolved.settings.read_only,
+            color: t.color.clone(),
+            active: Some(t.name.as_str()) == active,
+        })
+        .collect();
+    // A tenant from OKTA_CLIENT_ORGURL/OKTA_CLIENT_TOKEN is not in the file but is what
+    // commands act on: show it too.
+    if let Some(a) = &resolved.active
+        && !rows.iter().any(|r| r.name == a.name)
+    {
+        rows.push(TenantRow {
+            name: a.name.clone(),
+            domain: a.domain.clone(),
+            auth: "API token (environment)".into(),
+            read_only: a.read_only,
+            color: a.color.clone(),
+            active: true,
+        });
+    }
+    let columns = listing::columns::<TenantRow>(None, format)?;
+    listing::write_rows(format, columns, &rows)
+}
+
+/// Test Connect from the command line, the same checks as the Credentials tab: the org's
+/// metadata (no credential needed), who the credential acts as, latency and rate budget. The
+/// report goes to stdout either way; a failure also exits with its code.
+async fn test(global: &GlobalOpts, format: OutputFormat, name: &str) -> Result<(), CliError> {
+    let mut g = global.clone();
+    g.tenant = Some(name.to_owned());
+    let resolved = config::resolve(&g)?;
+    let active = resolved
+        .active
+        .ok_or_else(|| config::ConfigError::UnknownTenant(name.to_owned()))?;
+    let report = test_active(&active).await;
+    let result = json!({
+        "tenant": name,
+        "domain": active.domain,
+        "ok": report.ok(),
+        "orgId": report.org.as_ref().map(|o| o.id.clone()),
+        "engine": report.org.as_ref().map(|o| o.engine_label()),
+        "scheme": report.scheme,
+        "actsAs": report.acts_as,
+        "grantedScopes": report.granted_scopes,
+        "missingScopes": report.missing_scopes,
+        "latencyMs": report.latency.map(|l| l.as_millis() as u64),
+        "rateLimit": report.rate_budget.map(|b| json!({"limit": b.limit, "remaining": b.remaining, "reset": b.reset_epoch})),
+        "failure": report.failure.as_ref().map(|f| json!({"kind": format!("{:?}", f.kind), "message": f.message})),
+        "summary": report.summary(),
+    });
+    print_object(format, &result)?;
+    match report.failure {
+        None => Ok(()),
+        Some(f) => Err(CliError::Failed {
+            message: format!("Test Connect failed: {}", f.message),
+            exit: failure_exit(f.kind),
+        }),
+    }
+}
+
+/// The exit code of a Test Connect failure.
+fn failure_exit(kind: FailureKind) -> Exit {
+    use FailureKind as K;
+    match kind {
+        K::InvalidUrl => Exit::Usage,
+        K::Dns | K::Tls | K::ClosedPort | K::Unreachable | K::Timeout => Exit::Network,
+        K::InvalidToken
+        | K::Forbidden
+        | K::MissingScope
+        | K::DpopRequired
+        | K::DpopProof
+        | K::InvalidClient
+        | K::OAuth
+        | K::Secret => Exit::Auth,
+        K::RateLimited => Exit::RateLimited,
+        K::NotOkta | K::Other => Exit::Api,
+    }
+}
+
+fn print_object(format: OutputFormat, v: &Value) -> Result<(), CliError> {
+    let mut out = super::stdout();
+    match format {
+        OutputFormat::Json | OutputFormat::Jsonl => write_json(&mut out, v, format)?,
+        OutputFormat::Csv | OutputFormat::Table => {
+            let Some(map) = v.as_object() else {
+                return Ok(());
+            };
+            if format == OutputFormat::Csv {
+                let cols: Vec<String> = map.keys().cloned().collect();
+                let row = map.values().map(flat).collect();
+                let mut w = RowWriter::new(format, cols, out);
+                w.write_rows(&[row])?;
+                w.finish()?;
+            } else {
+                let rows: Vec<Vec<Value>> =
+                    map.iter().map(|(k, v)| vec![json!(k), flat(v)]).collect();
+                let mut w = RowWriter::new(format, vec!["field".into(), "value".into()], out);
+                w.write_rows(&rows)?;
+                w.finish()?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Nested objects shown as compact JSON in a cell.
+fn flat(v: &Value) -> Value {
+    match v {
+        Value::Object(_) | Value::Array(_) => Value::String(v.to_string()),
+        other => other.clone(),
+    }
+}

@@ -1,0 +1,473 @@
+//! `oktui users ...`.
+
+use std::io::Write;
+use std::time::Duration;
+
+use secrecy::SecretString;
+use serde_json::{Map, Value, json};
+
+use super::Ctx;
+use super::bulk::{self, WriteOp};
+use super::dry_run;
+use super::exit::CliError;
+use super::listing::{self, ListSpec};
+use super::output::{RowWriter, write_json};
+use super::records::{Record, cells};
+use super::script_args::{
+    LifecycleAction, OutputFormat, UsersClearSessionsArgs, UsersCommand, UsersCreateArgs,
+    UsersDeleteArgs, UsersLifecycleArgs, UsersListArgs, UsersResetLinkArgs,
+};
+use super::terminal::{SecretReader, confirm};
+use crate::okta::{
+    LifecycleOp, NewUser, OktaError, User, UserQuery, UserRow, UserStatus, format_okta_timestamp,
+};
+
+/// Okta's cap on `groupIds` at creation (more is 400 E0000093).
+const MAX_CREATE_GROUPS: usize = 20;
+
+pub async fn run(ctx: &Ctx, cmd: UsersCommand) -> Result<(), CliError> {
+    match cmd {
+        UsersCommand::List(a) => list(ctx, a).await,
+        UsersCommand::Get(a) => get(ctx, &a.user).await,
+        UsersCommand::Groups(a) => {
+            if ctx.dry_run {
+                return super::print_plans(&[dry_run::get_user(
+                    &ctx.client,
+                    &a.user,
+                    Some("groups"),
+                )]);
+            }
+            let user = ctx.client.get_user(&a.user).await?.value;
+            let f = ctx.client.user_groups(&user.row.id).await?;
+            listing::print_all(ctx, &f.value, None, Some(&f.response))
+        }
+        UsersCommand::Roles(a) => {
+            if ctx.dry_run {
+                return super::print_plans(&[dry_run::get_user(
+                    &ctx.client,
+                    &a.user,
+                    Some("roles"),
+                )]);
+            }
+            // Roles need the id, never the login (Okta rejects logins on this path).
+            let user = ctx.client.get_user(&a.user).await?.value;
+            let f = ctx.client.user_roles(&user.row.id).await?;
+            listing::print_all(ctx, &f.value, None, Some(&f.response))
+        }
+        UsersCommand::Apps(a) => {
+            if ctx.dry_run {
+                return super::print_plans(&[dry_run::get_user(
+                    &ctx.client,
+                    &a.user,
+                    Some("appLinks"),
+                )]);
+            }
+            let user = ctx.client.get_user(&a.user).await?.value;
+            let f = ctx.client.user_app_links(&user.row.id).await?;
+            listing::print_all(ctx, &f.value, None, Some(&f.response))
+        }
+        UsersCommand::Create(a) => create(ctx, a).await,
+        UsersCommand::Lifecycle(a) => lifecycle(ctx, a).await,
+        UsersCommand::ResetLink(a) => reset_link(ctx, a).await,
+        UsersCommand::ClearSessions(a) => clear_sessions(ctx, a).await,
+        UsersCommand::Delete(a) => delete(ctx, a).await,
+    }
+}
+
+/// Parses `--status` (any case) into Okta's value.
+pub fn parse_status(s: &str) -> Result<UserStatus, CliError> {
+    UserStatus::ALL
+        .iter()
+        .find(|st| st.as_api().eq_ignore_ascii_case(s.trim()))
+        .cloned()
+        .ok_or_else(|| {
+            let all: Vec<&str> = UserStatus::ALL.iter().map(UserStatus::as_api).collect();
+            CliError::Usage(format!("unknown status {s:?}; one of {}", all.join(", ")))
+        })
+}
+
+/// Builds the query: `--status` joins the search or filter expression (its value comes from
+/// a fixed list, so it is safe to put in one); with `--q`, which Okta cannot combine, the
+/// status is checked locally on each row.
+pub fn user_query(a: &UsersListArgs) -> Result<(UserQuery, Option<UserStatus>), CliError> {
+    let status = a.status.as_deref().map(parse_status).transpose()?;
+    let page = a.limit.map(|l| l.clamp(1, 200) as u32);
+    let mut q = UserQuery {
+        limit: page,
+        ..Default::default()
+    };
+    let mut local = None;
+    let clause = status
+        .as_ref()
+        .map(|s| format!("status eq \"{}\"", s.as_api()));
+    if let Some(search) = &a.search {
+        q.search = Some(match &clause {
+            Some(c) => format!("({search}) and {c}"),
+            None => search.clone(),
+        });
+    } else if let Some(text) = &a.q {
+        q.q = Some(text.clone());
+        local = status;
+    } else {
+        q.filter = match (&a.filter, &clause) {
+            (Some(f), Some(c)) => Some(format!("({f}) and {c}")),
+            (Some(f), None) => Some(f.clone()),
+            (None, Some(c)) => Some(c.clone()),
+            (None, None) => None,
+        };
+    }
+    Ok((q, local))
+}
+
+async fn list(ctx: &Ctx, a: UsersListArgs) -> Result<(), CliError> {
+    let (query, local_status) = user_query(&a)?;
+    // Check --fields before anything is sent.
+    listing::columns::<UserRow>(a.fields.as_deref(), ctx.format)?;
+    if ctx.dry_run {
+        return super::print_plans(&[dry_run::list_users(&ctx.client, &query)]);
+    }
+    let keep = move |u: &UserRow| local_status.as_ref().is_none_or(|s| &u.status == s);
+    let pages = ctx.client.list_users(query);
+    listing::stream(
+        ctx,
+        pages,
+        ListSpec {
+            fields: a.fields.as_deref(),
+            limit: a.limit,
+            keep: &keep,
+            noun: "users",
+        },
+    )
+    .await
+}
+
+async fn get(ctx: &Ctx, user: &str) -> Result<(), CliError> {
+    if ctx.dry_run {
+        return super::print_plans(&[dry_run::get_user(&ctx.client, user, None)]);
+    }
+    let f = ctx.client.get_user(user).await?;
+    let mut out = super::stdout();
+    if ctx.include_headers {
+        write_json(
+            &mut out,
+            &super::response_json(&f.response, f.value.raw.clone()),
+            ctx.format,
+        )?;
+        return Ok(());
+    }
+    print_user(ctx.format, &f.value)
+}
+
+/// One user: the whole object for json/jsonl, one row for csv, field/value lines for a table.
+pub fn print_user(format: OutputFormat, u: &User) -> Result<(), CliError> {
+    let mut out = super::stdout();
+    match format {
+        OutputFormat::Json | OutputFormat::Jsonl => write_json(&mut out, &u.raw, format)?,
+        OutputFormat::Csv => {
+            let cols: Vec<String> = UserRow::FIELDS.iter().map(|s| (*s).to_owned()).collect();
+            let row = cells(&u.row, &cols);
+            let mut w = RowWriter::new(format, cols, out);
+            w.write_rows(&[row])?;
+            w.finish()?;
+        }
+        OutputFormat::Table => {
+            let mut rows: Vec<Vec<Value>> = Vec::new();
+            for f in UserRow::FIELDS {
+                rows.push(vec![json!(f), u.row.field(f)]);
+            }
+            let time = |ms: Option<i64>| ms.map(format_okta_timestamp);
+            rows.push(vec![json!("activated"), json!(time(u.activated))]);
+            rows.push(vec![
+                json!("passwordChanged"),
+                json!(time(u.password_changed)),
+            ]);
+            rows.push(vec![json!("provider"), json!(u.credentials_provider)]);
+            for (k, v) in &u.profile {
+                if !matches!(k.as_str(), "login" | "email" | "firstName" | "lastName") {
+                    rows.push(vec![json!(format!("profile.{k}")), v.clone()]);
+                }
+            }
+            let actions: Vec<&str> = u
+                .links
+                .iter()
+                .map(String::as_str)
+                .filter(|l| *l != "self")
+                .collect();
+            rows.push(vec![json!("allowedActions"), json!(actions.join(" "))]);
+            let mut w = RowWriter::new(format, vec!["field".into(), "value".into()], out);
+            w.write_rows(&rows)?;
+            w.finish()?;
+        }
+    }
+    Ok(())
+}
+
+async fn create(ctx: &Ctx, a: UsersCreateArgs) -> Result<(), CliError> {
+    if a.groups.len() > MAX_CREATE_GROUPS {
+        return Err(CliError::Usage(format!(
+            "at most {MAX_CREATE_GROUPS} --group at creation (Okta's limit); add the rest with \
+             `oktui groups add-member`"
+        )));
+    }
+    let mut new_user = NewUser {
+        login: a.login.clone(),
+        email: a.email.clone(),
+        first_name: a.first_name.clone(),
+        last_name: a.last_name.clone(),
+        recovery_question: a.recovery_question.clone(),
+        group_ids: a.groups.clone(),
+        activate: !a.no_activate,
+        ..Default::default()
+    };
+    if ctx.dry_run {
+        // Secrets are not read for a dry run: the plan only shows that they would be sent.
+        let placeholder = || Some(SecretString::from("masked"));
+        new_user.password = if a.password_stdin {
+            placeholder()
+        } else {
+            None
+        };
+        new_user.recovery_answer = if a.recovery_answer_stdin {
+            placeholder()
+        } else {
+            None
+        };
+        return super::print_plans(&[dry_run::create_user(&ctx.client, &new_user)]);
+    }
+    ctx.check_writable("create a user")?;
+    let mut secrets = SecretReader::new();
+    if a.password_stdin {
+        new_user.password = Some(secrets.read("password")?);
+    }
+    if a.recovery_answer_stdin {
+        new_user.recovery_answer = Some(secrets.read("recovery answer")?);
+    }
+    let result = ctx.client.create_user(&new_user).await;
+    let mut options = Map::new();
+    options.insert("activate".into(), json!(new_user.activate));
+    options.insert("groupIds".into(), json!(new_user.group_ids));
+    options.insert("passwordSet".into(), json!(new_user.password.is_some()));
+    options.insert(
+        "recoveryQuestionSet".into(),
+        json!(new_user.recovery_question.is_some()),
+    );
+    match result {
+        Ok(f) => {
+            bulk::journal(ctx, "create", Some(&f.value), options, Ok(&f.response));
+            if ctx.include_headers {
+                let mut out = super::stdout();
+                let v = super::response_json(&f.response, f.value.raw.clone());
+                write_json(&mut out, &v, ctx.format)?;
+                return Ok(());
+            }
+            print_user(ctx.format, &f.value)
+        }
+        Err(e) => {
+            // No user exists to name by id; record the login that was asked for.
+            options.insert("login".into(), json!(new_user.login));
+            bulk::journal(ctx, "create", None, options, Err(&e));
+            Err(CliError::from(e))
+        }
+    }
+}
+
+fn lifecycle_op(action: LifecycleAction, send_email: bool) -> LifecycleOp {
+    match action {
+        LifecycleAction::Activate => LifecycleOp::Activate { send_email },
+        LifecycleAction::Reactivate => LifecycleOp::Reactivate { send_email },
+        LifecycleAction::Deactivate => LifecycleOp::Deactivate { send_email },
+        LifecycleAction::Suspend => LifecycleOp::Suspend,
+        LifecycleAction::Unsuspend => LifecycleOp::Unsuspend,
+        LifecycleAction::Unlock => LifecycleOp::Unlock,
+        LifecycleAction::ExpirePassword => LifecycleOp::ExpirePassword,
+    }
+}
+
+async fn lifecycle(ctx: &Ctx, a: UsersLifecycleArgs) -> Result<(), CliError> {
+    use clap::ValueEnum;
+    // With --from the one positional is the action (`lifecycle --from FILE suspend`).
+    let (user, action) = match (&a.bulk.from, a.user.as_deref(), a.action) {
+        (None, Some(u), Some(act)) => (Some(u.to_owned()), act),
+        (Some(_), Some(word), None) => {
+            let act = LifecycleAction::from_str(word, true).map_err(|_| {
+                CliError::Usage(format!(
+                    "unknown action {word:?}; one of activate, reactivate, deactivate, suspend, \
+                     unsuspend, unlock, expire-password"
+                ))
+            })?;
+            (None, act)
+        }
+        (Some(_), Some(_), Some(_)) => {
+            return Err(CliError::Usage(
+                "with --from, give only the ACTION (users come from the file)".into(),
+            ));
+        }
+        _ => {
+            return Err(CliError::Usage(
+                "usage: oktui users lifecycle USER ACTION".into(),
+            ));
+        }
+    };
+    let op = WriteOp::Lifecycle(lifecycle_op(action, a.send_email));
+    match (user, &a.bulk.from) {
+        (Some(u), _) => bulk::single(ctx, &op, &u, a.bulk.yes).await,
+        (None, Some(from)) => bulk::many(ctx, &op, from, a.bulk.yes).await,
+        (None, None) => Err(CliError::Usage("give a USER or --from FILE".into())),
+    }
+}
+
+async fn reset_link(ctx: &Ctx, a: UsersResetLinkArgs) -> Result<(), CliError> {
+    let op = WriteOp::Lifecycle(LifecycleOp::ResetPassword {
+        send_email: a.send_email,
+        revoke_sessions: a.revoke_sessions,
+    });
+    match (a.user, &a.bulk.from) {
+        (Some(_), Some(_)) => Err(CliError::Usage(
+            "give either a USER or --from FILE, not both".into(),
+        )),
+        (Some(u), None) => bulk::single(ctx, &op, &u, a.bulk.yes).await,
+        (None, Some(from)) => bulk::many(ctx, &op, from, a.bulk.yes).await,
+        (None, None) => Err(CliError::Usage("give a USER or --from FILE".into())),
+    }
+}
+
+async fn clear_sessions(ctx: &Ctx, a: UsersClearSessionsArgs) -> Result<(), CliError> {
+    let op = WriteOp::ClearSessions {
+        oauth_tokens: a.oauth_tokens,
+    };
+    bulk::single(ctx, &op, &a.user, true).await
+}
+
+/// Okta deletes in two steps: a DELETE on a user that is not DEPROVISIONED only deactivates
+/// it. `users delete` means gone, so it deactivates first (after confirmation), waits for the
+/// deactivation to finish, then deletes.
+async fn delete(ctx: &Ctx, a: UsersDeleteArgs) -> Result<(), CliError> {
+    if ctx.dry_run {
+        super::note(
+            "note: a user that is not DEPROVISIONED gets this request twice (deactivate, then delete)",
+        );
+        return super::print_plans(&[dry_run::delete_user(&ctx.client, &a.user, a.send_email)]);
+    }
+    ctx.check_writable("delete a user")?;
+    let user = ctx.client.get_user(&a.user).await?.value;
+    let deprovisioned = user.row.status == UserStatus::Deprovisioned;
+    let question = if deprovisioned {
+        format!("Delete {} ({}) for good?", user.row.login, user.row.id)
+    } else {
+        format!(
+            "Delete {} ({}, {}) for good? It is deactivated first, which removes its app access.",
+            user.row.login, user.row.id, user.row.status
+        )
+    };
+    confirm(&question, a.yes)?;
+    let mut options = Map::new();
+    options.insert("sendEmail".into(), json!(a.send_email));
+    if !deprovisioned {
+        let first = ctx.client.delete_user(&user.row.id, a.send_email).await;
+        bulk::journal(
+            ctx,
+            "deactivate",
+            Some(&user),
+            options.clone(),
+            first.as_ref(),
+        );
+        first?;
+        wait_deprovisioned(ctx, &user.row.id).await?;
+    }
+    let result = ctx.client.delete_user(&user.row.id, a.send_email).await;
+    bulk::journal(ctx, "delete", Some(&user), options, result.as_ref());
+    let response = result?;
+    let mut out = super::stdout();
+    if ctx.include_headers {
+        write_json(
+            &mut out,
+            &super::response_json(&response, response.body.clone()),
+            ctx.format,
+        )?;
+        return Ok(());
+    }
+    let o = json!({
+        "user": a.user, "id": user.row.id, "login": user.row.login, "action": "delete",
+        "ok": true, "requestId": response.request_id,
+    });
+    match ctx.format {
+        OutputFormat::Table => {
+            writeln!(out, "delete: ok  {} ({})", user.row.login, user.row.id)?;
+            out.flush()?;
+        }
+        OutputFormat::Csv => {
+            let cols: Vec<String> = ["user", "id", "login", "action", "ok"]
+                .map(String::from)
+                .to_vec();
+            let row = cols.iter().map(|c| o[c].clone()).collect();
+            let mut w = RowWriter::new(OutputFormat::Csv, cols, out);
+            w.write_rows(&[row])?;
+            w.finish()?;
+        }
+        _ => write_json(&mut out, &o, ctx.format)?,
+    }
+    Ok(())
+}
+
+/// Polls until the user is DEPROVISIONED with no transition running (deactivation is async).
+async fn wait_deprovisioned(ctx: &Ctx, id: &str) -> Result<(), CliError> {
+    for attempt in 0..30u64 {
+        let u = ctx.client.get_user(id).await?.value;
+        if u.row.status == UserStatus::Deprovisioned && u.row.transitioning_to.is_none() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(200 * (attempt + 1).min(5))).await;
+    }
+    Err(CliError::from(OktaError::Other(format!(
+        "user {id} was deactivated but is still not DEPROVISIONED; run the delete again later"
+    ))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args() -> UsersListArgs {
+        UsersListArgs {
+            search: None,
+            filter: None,
+            q: None,
+            status: None,
+            limit: None,
+            fields: None,
+        }
+    }
+
+    #[test]
+    fn status_joins_filter_or_search_or_stays_local() {
+        let mut a = args();
+        a.status = Some("suspended".into());
+        let (q, local) = user_query(&a).unwrap();
+        assert_eq!(q.filter.as_deref(), Some("status eq \"SUSPENDED\""));
+        assert!(local.is_none());
+
+        a.search = Some("profile.city eq \"X\"".into());
+        let (q, _) = user_query(&a).unwrap();
+        assert_eq!(
+            q.search.as_deref(),
+            Some("(profile.city eq \"X\") and status eq \"SUSPENDED\"")
+        );
+
+        let mut a = args();
+        a.q = Some("al".into());
+        a.status = Some("ACTIVE".into());
+        a.limit = Some(5000);
+        let (q, local) = user_query(&a).unwrap();
+        assert_eq!(q.q.as_deref(), Some("al"));
+        assert_eq!(q.filter, None);
+        assert_eq!(q.limit, Some(200));
+        assert_eq!(local, Some(UserStatus::Active));
+    }
+
+    #[test]
+    fn bad_status_is_usage() {
+        let mut a = args();
+        a.status = Some("asleep".into());
+        assert!(matches!(user_query(&a), Err(CliError::Usage(_))));
+    }
+}

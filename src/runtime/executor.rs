@@ -1,0 +1,209 @@
+//! Runs effects as tokio tasks. Each task answers with `Msg`s carrying the request id it was
+//! given; the reducer drops answers that are no longer wanted. One task per slot: a new load
+//! for a slot aborts the previous one, `Effect::Cancel` aborts it, and a failed stream parks
+//! until `Effect::Retry` tells it to ask for the same page again.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use tokio::task::AbortHandle;
+
+use crate::app::{DetailPart, Msg, PageItems, ReqId, Slot};
+use crate::okta::{Client, OktaError, Pages};
+
+struct Running {
+    abort: AbortHandle,
+    retry: Option<mpsc::Sender<()>>,
+}
+
+pub struct Executor {
+    client: Option<Client>,
+    tx: mpsc::Sender<Msg>,
+    tasks: HashMap<Slot, Running>,
+}
+
+impl Executor {
+    pub fn new(client: Option<Client>, tx: mpsc::Sender<Msg>) -> Self {
+        Executor {
+            client,
+            tx,
+            tasks: HashMap::new(),
+        }
+    }
+
+    /// Uses another tenant's client; everything in flight for the old one stops.
+    pub fn set_client(&mut self, client: Client) {
+        self.cancel_all();
+        self.client = Some(client);
+    }
+
+    pub fn client(&self) -> Option<&Client> {
+        self.client.as_ref()
+    }
+
+    pub fn cancel(&mut self, slot: Slot) {
+        if let Some(r) = self.tasks.remove(&slot) {
+            r.abort.abort();
+        }
+    }
+
+    pub fn cancel_all(&mut self) {
+        for (_, r) in self.tasks.drain() {
+            r.abort.abort();
+        }
+    }
+
+    pub fn retry(&mut self, slot: Slot) {
+        if let Some(tx) = self.tasks.get(&slot).and_then(|r| r.retry.as_ref()) {
+            let _ = tx.try_send(());
+        }
+    }
+
+    fn track(&mut self, slot: Slot, abort: AbortHandle, retry: Option<mpsc::Sender<()>>) {
+        if let Some(old) = self.tasks.insert(slot, Running { abort, retry }) {
+            old.abort.abort();
+        }
+    }
+
+    pub fn load_users(&mut self, req: ReqId, query: crate::okta::UserQuery) {
+        let Some(client) = self.client.clone() else { return };
+        let pages = client.list_users(query);
+        self.stream(Slot::Users, req, client, pages, PageItems::Users);
+    }
+
+    pub fn load_groups(&mut self, req: ReqId, query: crate::okta::GroupQuery) {
+        let Some(client) = self.client.clone() else { return };
+        let pages = client.list_groups(query);
+        self.stream(Slot::Groups, req, client, pages, PageItems::Groups);
+    }
+
+    pub fn load_members(&mut self, req: ReqId, group_id: &str) {
+        let Some(client) = self.client.clone() else { return };
+        let pages = client.group_members(group_id);
+        self.stream(Slot::Members, req, client, pages, PageItems::Users);
+    }
+
+    fn stream<T: Send + 'static>(
+        &mut self,
+        slot: Slot,
+        req: ReqId,
+        client: Client,
+        pages: Pages<T>,
+        wrap: fn(Vec<T>) -> PageItems,
+    ) {
+        // Cancel first so the old stream's request is dropped before the new one starts.
+        self.cancel(slot);
+        let (retry_tx, retry_rx) = mpsc::channel(1);
+        let tx = self.tx.clone();
+        let handle = tokio::spawn(stream_pages(slot, req, client, pages, wrap, tx, retry_rx));
+        self.track(slot, handle.abort_handle(), Some(retry_tx));
+    }
+
+    pub fn load_user_detail(&mut self, req: ReqId, user_id: String) {
+        let Some(client) = self.client.clone() else { return };
+        let tx = self.tx.clone();
+        let handle = tokio::spawn(async move {
+            // Four calls in parallel (the client caps requests in flight); each part shows as
+            // soon as it arrives.
+            let send = |part| {
+                let tx = tx.clone();
+                async move {
+                    let _ = tx.send(Msg::Detail { req, part }).await;
+                }
+            };
+            let user = async { send(DetailPart::User(client.get_user(&user_id).await)).await };
+            let groups =
+                async { send(DetailPart::Groups(client.user_groups(&user_id).await)).await };
+            let roles = async { send(DetailPart::Roles(client.user_roles(&user_id).await)).await };
+            let apps =
+                async { send(DetailPart::Apps(client.user_app_links(&user_id).await)).await };
+            futures::join!(user, groups, roles, apps);
+            if let Some(b) = client.rate_budget() {
+                let _ = tx.send(Msg::Rate(b)).await;
+            }
+        });
+        self.track(Slot::UserDetail, handle.abort_handle(), None);
+    }
+
+    pub fn load_group(&mut self, req: ReqId, group_id: String) {
+        let Some(client) = self.client.clone() else { return };
+        let tx = self.tx.clone();
+        let handle = tokio::spawn(async move {
+            let result = client.get_group(&group_id).await;
+            let _ = tx.send(Msg::GroupFetched { req, result }).await;
+        });
+        self.track(Slot::GroupDetail, handle.abort_handle(), None);
+    }
+}
+
+/// Follows a list page by page into the loop's channel. Sending awaits when the channel is
+/// full, which paces loading to what the console can take in.
+async fn stream_pages<T>(
+    slot: Slot,
+    req: ReqId,
+    client: Client,
+    mut pages: Pages<T>,
+    wrap: fn(Vec<T>) -> PageItems,
+    tx: mpsc::Sender<Msg>,
+    mut retry: mpsc::Receiver<()>,
+) where
+    T: Send + 'static,
+{
+    let mut sent = false;
+    loop {
+        match pages.next_page().await {
+            None => {
+                if !sent {
+                    let _ = tx
+                        .send(Msg::Page {
+                            req,
+                            slot,
+                            items: wrap(Vec::new()),
+                            more: false,
+                        })
+                        .await;
+                }
+                return;
+            }
+            Some(Ok(page)) => {
+                sent = true;
+                let more = page.has_more;
+                let msg = Msg::Page {
+                    req,
+                    slot,
+                    items: wrap(page.items),
+                    more,
+                };
+                if tx.send(msg).await.is_err() {
+                    return;
+                }
+                if let Some(b) = client.rate_budget() {
+                    let _ = tx.send(Msg::Rate(b)).await;
+                }
+                if !more {
+                    return;
+                }
+            }
+            Some(Err(OktaError::RateLimited { wait, .. })) => {
+                // The client already waited out a few 429s; show the wait and resume alone.
+                let wait = wait.max(Duration::from_secs(1));
+                tracing::info!(?slot, secs = wait.as_secs(), "rate limited; waiting");
+                if tx.send(Msg::RateWait { req, slot, wait }).await.is_err() {
+                    return;
+                }
+                tokio::time::sleep(wait).await;
+            }
+            Some(Err(error)) => {
+                tracing::warn!(?slot, "page failed: {error}");
+                if tx.send(Msg::PageFailed { req, slot, error }).await.is_err() {
+                    return;
+                }
+                // Parked until the user asks for a retry (or the slot is cancelled).
+                if retry.recv().await.is_none() {
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! The one place with side effects: the terminal, the event stream, signals, and the tasks
+//! that perform the reducer's effects. The loop draws only when the model changed and runs a
+//! timer only while a spinner is visible, so an idle console uses no CPU and writes nothing.
+
+mod clipboard;
+mod executor;
+mod logging;
+mod setup;
+pub mod terminal;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use crossterm::event::{Event, EventStream};
+use futures::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+
+use crate::app::{App, Effect, Msg};
+use crate::cli::args::{GlobalOpts, TuiOpts};
+
+pub use clipboard::osc52;
+pub use setup::NOTHING_CONFIGURED;
+
+use executor::Executor;
+use terminal::TerminalGuard;
+
+/// Capacity of the loop's message channel. Bounded so a fast stream waits for the console.
+const CHANNEL: usize = 64;
+/// Spinner frame time, only while something loads.
+const TICK: Duration = Duration::from_millis(120);
+/// Set to 1 to panic right after the first draw (tests check the terminal is restored).
+const TEST_PANIC_ENV: &str = "OKTUI_TEST_PANIC";
+
+/// `oktui` with no subcommand: the interactive console.
+pub fn run(global: GlobalOpts, tui: TuiOpts) -> ExitCode {
+    let log = logging::init();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("oktui: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let code = rt.block_on(async move {
+        match console(global, tui).await {
+            Ok(code) => code,
+            Err(e) => {
+                terminal::restore();
+                tracing::error!("console failed: {e}");
+                eprintln!("oktui: {e}");
+                if let Some(p) = &log {
+                    eprintln!("(log: {})", p.display());
+                }
+                ExitCode::FAILURE
+            }
+        }
+    });
+    // Background requests may still be winding down; do not wait for them.
+    rt.shutdown_timeout(Duration::from_millis(200));
+    code
+}
+
+async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
+    let setup = setup::prepare(&global, &tui).await?;
+    let _sandbox = setup.sandbox;
+    let (tx, mut rx) = mpsc::channel::<Msg>(CHANNEL);
+    let mut executor = Executor::new(setup.client, tx);
+
+    let mut sigterm = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
+    let mut sighup = signal(SignalKind::hangup()).map_err(|e| e.to_string())?;
+
+    let mut app = App::new(setup.init);
+    let mut guard = TerminalGuard::enter(app.mouse).map_err(|e| format!("terminal: {e}"))?;
+    let backend = CrosstermBackend::new(io::stdout());
+    let mut terminal = Terminal::new(backend).map_err(|e| format!("terminal: {e}"))?;
+    let size = terminal.size().map_err(|e| format!("terminal: {e}"))?;
+    app.update(Msg::Resize(size.width, size.height));
+    tracing::info!(
+        tenant = app.tenant.as_ref().map(|t| t.name.as_str()).unwrap_or("-"),
+        "console started"
+    );
+
+    let mut events = EventStream::new();
+    let mut ticker = tokio::time::interval(TICK);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let test_panic = std::env::var(TEST_PANIC_ENV).is_ok_and(|v| v == "1");
+    let mut drawn = false;
+
+    let mut pending: Vec<Msg> = Vec::new();
+    let start = app.start();
+    let mut exit = ExitCode::SUCCESS;
+    perform(start, &mut app, &mut executor, &mut guard, &mut terminal, &global, &mut pending);
+
+    loop {
+        while let Some(msg) = pending.pop() {
+            let effects = app.update(msg);
+            perform(effects, &mut app, &mut executor, &mut guard, &mut terminal, &global, &mut pending);
+        }
+        if app.quit {
+            break;
+        }
+        if app.take_dirty() {
+            terminal
+                .draw(|f| crate::ui::draw(f, &app))
+                .map_err(|e| format!("drawing: {e}"))?;
+            if test_panic && !drawn {
+                panic!("induced panic ({TEST_PANIC_ENV}=1)");
+            }
+            drawn = true;
+        }
+        let ticking = app.wants_tick();
+        let msg = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => match event_msg(ev) {
+                    Some(m) => m,
+                    None => continue,
+                },
+                Some(Err(e)) => return Err(format!("reading the terminal: {e}")),
+                None => break,
+            },
+            Some(msg) = rx.recv() => msg,
+            _ = ticker.tick(), if ticking => Msg::Tick,
+            _ = sigterm.recv() => { exit = ExitCode::from(143); break; }
+            _ = sighup.recv() => { exit = ExitCode::from(129); break; }
+        };
+        let effects = app.update(msg);
+        perform(effects, &mut app, &mut executor, &mut guard, &mut terminal, &global, &mut pending);
+        // Take in whatever else already arrived before drawing, so a burst of pages costs one
+        // frame instead of one per page.
+        for _ in 0..CHANNEL {
+            match rx.try_recv() {
+                Ok(msg) => {
+                    let effects = app.update(msg);
+                    perform(effects, &mut app, &mut executor, &mut guard, &mut terminal, &global, &mut pending);
+                }
+                Err(_) => break,
+            }
+        }
+    }
+    executor.cancel_all();
+    drop(terminal);
+    drop(guard);
+    tracing::info!("console stopped");
+    Ok(exit)
+}
+
+fn event_msg(ev: Event) -> Option<Msg> {
+    match ev {
+        Event::Key(k) => Some(Msg::Key(k)),
+        Event::Mouse(m) => Some(Msg::Mouse(m)),
+        Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        Event::Paste(s) => Some(Msg::Paste(s)),
+        _ => None,
+    }
+}
+
+type Term = Terminal<CrosstermBackend<io::Stdout>>;
+
+/// Performs effects. Answers that are known at once go to `pending` (handled before the next
+/// draw); everything that waits on the network runs as a task.
+fn perform(
+    effects: Vec<Effect>,
+    app: &mut App,
+    executor: &mut Executor,
+    guard: &mut TerminalGuard,
+    terminal: &mut Term,
+    global: &GlobalOpts,
+    pending: &mut Vec<Msg>,
+) {
+    for effect in effects {
+        match effect {
+            Effect::LoadUsers { req, query } => executor.load_users(req, query),
+            Effect::LoadGroups { req, query } => executor.load_groups(req, query),
+            Effect::LoadMembers { req, group_id } => executor.load_members(req, &group_id),
+            Effect::LoadUserDetail { req, user_id } => executor.load_user_detail(req, user_id),
+            Effect::LoadGroup { req, group_id } => executor.load_group(req, group_id),
+            Effect::Retry { slot } => executor.retry(slot),
+            Effect::Cancel { slot } => executor.cancel(slot),
+            Effect::Copy { text, what } => {
+                let out = terminal.backend_mut();
+                let ok = out
+                    .write_all(osc52(&text).as_bytes())
+                    .and_then(|_| out.flush())
+                    .is_ok();
+                if ok {
+                    pending.push(Msg::Copied(what));
+                }
+            }
+            Effect::SetMouse(on) => {
+                if let Err(e) = guard.set_mouse(on) {
+                    tracing::warn!("mouse toggle: {e}");
+                }
+            }
+            Effect::SwitchTenant(name) => {
+                if app.tenant.as_ref().is_some_and(|t| t.name == name) && executor.client().is_some() {
+                    pending.push(Msg::TenantFailed(format!("already connected to {name}")));
+                    continue;
+                }
+                match setup::switch(global, &name) {
+                    Ok((client, info)) => {
+                        executor.set_client(client);
+                        pending.push(Msg::TenantReady(info));
+                    }
+                    Err(e) => pending.push(Msg::TenantFailed(e)),
+                }
+            }
+            Effect::Suspend => {
+                if let Err(e) = guard.suspend() {
+                    tracing::warn!("suspend: {e}");
+                }
+                // The screen was the shell's meanwhile: draw everything again.
+                let _ = terminal.clear();
+                app.mark_dirty();
+            }
+            Effect::Quit => {}
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! Deciding what the console opens on: the demo sandbox, a configured tenant, the Okta SDK
+//! environment variables, or nothing (Credentials tab with a hint).
+
+use secrecy::SecretString;
+
+use crate::app::{AppInit, CredentialsTab, TenantInfo, TenantRow};
+use crate::cli::args::{GlobalOpts, TuiOpts};
+use crate::config::{self, ConfigError, Resolved};
+use crate::okta::{Auth, Client, ClientConfig};
+use crate::sandbox::{SandboxHandle, SandboxOptions};
+
+pub const NOTHING_CONFIGURED: &str =
+    "No tenant configured: run `oktui --demo` to try it, or add a tenant (config file, or OKTA_CLIENT_ORGURL + OKTA_CLIENT_TOKEN).";
+
+pub struct Setup {
+    pub init: AppInit,
+    pub client: Option<Client>,
+    /// Keeps the demo org running for the life of the console.
+    pub sandbox: Option<SandboxHandle>,
+}
+
+pub async fn prepare(global: &GlobalOpts, tui: &TuiOpts) -> Result<Setup, String> {
+    let mut init = AppInit {
+        mouse: true,
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        ..Default::default()
+    };
+    if tui.demo {
+        let handle = crate::sandbox::start(SandboxOptions::new(tui.demo_users))
+            .await
+            .map_err(|e| format!("cannot start the demo sandbox: {e}"))?;
+        let mut cfg = ClientConfig::new(
+            handle.base_url(),
+            Auth::Ssws(SecretString::from(handle.token().to_owned())),
+        );
+        cfg.read_only = global.read_only;
+        let client = Client::new(cfg).map_err(|e| format!("demo client: {e}"))?;
+        let info = TenantInfo {
+            name: "demo".to_owned(),
+            domain: handle.base_url().to_owned(),
+            read_only: global.read_only,
+            color: None,
+        };
+        init.credentials.tenants.push(TenantRow {
+            name: "demo".to_owned(),
+            domain: handle.base_url().to_owned(),
+            auth_label: "API token (sandbox)".to_owned(),
+            read_only: global.read_only,
+        });
+        init.credentials.notice =
+            Some("Demo org: an in-process sandbox on 127.0.0.1 with generated users.".to_owned());
+        init.tenant = Some(info);
+        return Ok(Setup {
+            init,
+            client: Some(client),
+            sandbox: Some(handle),
+        });
+    }
+    let mut client = None;
+    match config::resolve(global) {
+        Ok(resolved) => {
+            apply_settings(&mut init, &resolved);
+            match resolved.active {
+                Some(active) => match Client::new(active.client.clone()) {
+                    Ok(c) => {
+                        client = Some(c);
+                        init.tenant = Some(TenantInfo {
+                            name: active.name.clone(),
+                            domain: active.domain.clone(),
+                            read_only: active.read_only,
+                            color: active.color.clone(),
+                        });
+                    }
+                    Err(e) => {
+                        init.credentials.notice = Some(format!("tenant {}: {e}", active.name));
+                    }
+                },
+                None => init.credentials.notice = Some(NOTHING_CONFIGURED.to_owned()),
+            }
+        }
+        Err(e) => {
+            // A damaged file is shown, never overwritten.
+            init.credentials.notice = Some(e.to_string());
+            if let ConfigError::Parse { path, .. } = &e {
+                init.credentials.config_path = Some(path.clone());
+            }
+        }
+    }
+    Ok(Setup {
+        init,
+        client,
+        sandbox: None,
+    })
+}
+
+fn apply_settings(init: &mut AppInit, resolved: &Resolved) {
+    let s = &resolved.settings;
+    init.keys = s.keys.clone();
+    init.mouse = s.mouse;
+    init.page_size = (s.page_size > 0).then_some(s.page_size);
+    init.credentials = CredentialsTab {
+        tenants: s
+            .tenants
+            .iter()
+            .map(|t| TenantRow {
+                name: t.name.clone(),
+                domain: t.domain.clone(),
+                auth_label: t.auth_label.clone(),
+                read_only: t.read_only || s.read_only,
+            })
+            .collect(),
+        config_path: Some(resolved.path.display().to_string()),
+        notice: None,
+        warnings: resolved.warnings.clone(),
+        selected: 0,
+        offset: 0,
+    };
+}
+
+/// `:tenant NAME`: resolve that tenant from the config and build its client.
+pub fn switch(global: &GlobalOpts, name: &str) -> Result<(Client, TenantInfo), String> {
+    let mut opts = global.clone();
+    opts.tenant = Some(name.to_owned());
+    let resolved = config::resolve(&opts).map_err(|e| e.to_string())?;
+    let active = resolved
+        .active
+        .ok_or_else(|| format!("no tenant named {name:?}"))?;
+    let client = Client::new(active.client.clone()).map_err(|e| e.to_string())?;
+    Ok((
+        client,
+        TenantInfo {
+            name: active.name,
+            domain: active.domain,
+            read_only: active.read_only,
+            color: active.color,
+        },
+    ))
+}

@@ -1,0 +1,107 @@
+//! The terminal guard: raw mode + alternate screen while the console runs, restored on every
+//! way out — normal quit and errors (Drop), panics (the hook restores before the message is
+//! printed, then exits non-zero), SIGTERM/SIGHUP (the loop ends and Drop runs), and Ctrl-Z
+//! (restored before stopping, re-entered on `fg`).
+
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute};
+
+/// True while the terminal is in console mode (so the panic hook knows to restore).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+pub struct TerminalGuard {
+    mouse: bool,
+}
+
+impl TerminalGuard {
+    pub fn enter(mouse: bool) -> io::Result<Self> {
+        install_panic_hook();
+        let guard = TerminalGuard { mouse };
+        guard.setup()?;
+        Ok(guard)
+    }
+
+    fn setup(&self) -> io::Result<()> {
+        enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        let mut out = io::stdout();
+        execute!(out, EnterAlternateScreen, EnableBracketedPaste, cursor::Hide)?;
+        if self.mouse {
+            execute!(out, EnableMouseCapture)?;
+        }
+        Ok(())
+    }
+
+    pub fn set_mouse(&mut self, on: bool) -> io::Result<()> {
+        self.mouse = on;
+        let mut out = io::stdout();
+        if on {
+            execute!(out, EnableMouseCapture)
+        } else {
+            execute!(out, DisableMouseCapture)
+        }
+    }
+
+    /// Ctrl-Z: restore the terminal, stop the process (as the shell's job control expects),
+    /// and set the console up again when `fg` continues it.
+    pub fn suspend(&mut self) -> io::Result<()> {
+        restore();
+        // SAFETY: raise() only sends a signal to this process; SIGTSTP's default action stops
+        // it and the call returns once SIGCONT continues it.
+        unsafe {
+            libc::raise(libc::SIGTSTP);
+        }
+        self.setup()
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Puts the terminal back as the shell had it. Safe to call more than once; errors are
+/// ignored because the terminal may already be gone (SSH drop).
+pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let mut out = io::stdout();
+    let _ = execute!(
+        out,
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = disable_raw_mode();
+    let _ = out.flush();
+}
+
+fn install_panic_hook() {
+    static INSTALLED: AtomicBool = AtomicBool::new(false);
+    if INSTALLED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let was_active = ACTIVE.load(Ordering::SeqCst);
+        restore();
+        tracing::error!("panic: {info}");
+        default(info);
+        // The console cannot continue sensibly with its state half-updated: exit non-zero
+        // with the terminal already restored.
+        if was_active {
+            std::process::exit(101);
+        }
+    }));
+}

@@ -1,0 +1,87 @@
+//! Everything a running sandbox shares between connections: the org, the faults, the rate
+//! windows, the request counters, and a typed slot for extensions (the OAuth module keeps its
+//! clients, keys and issued tokens there).
+
+use std::collections::HashMap;
+use std::sync::atomic::AtomicU32;
+use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use super::faults::{Dice, Faults, RateBuckets};
+use super::store::Store;
+
+pub(crate) struct SandboxState {
+    store: RwLock<Store>,
+    faults: RwLock<Faults>,
+    pub buckets: RateBuckets,
+    pub in_flight: AtomicU32,
+    counts: Mutex<HashMap<(String, String), u64>>,
+    /// The SSWS token accepted.
+    pub token: String,
+    pub dice: Dice,
+    /// `http://127.0.0.1:PORT`, used when a request has no `Host` header.
+    pub base_url: String,
+    /// State owned by other sandbox modules, by type (e.g. OAuth clients and tokens), so they
+    /// can add what they need without changing this struct.
+    #[allow(dead_code)] // the slot is for modules added later (oauth.rs)
+    pub extensions: Mutex<axum::http::Extensions>,
+}
+
+impl SandboxState {
+    pub fn new(store: Store, token: String, faults: Faults, seed: u64, base_url: String) -> Self {
+        SandboxState {
+            store: RwLock::new(store),
+            faults: RwLock::new(faults),
+            buckets: RateBuckets::default(),
+            in_flight: AtomicU32::new(0),
+            counts: Mutex::new(HashMap::new()),
+            token,
+            dice: Dice::new(seed),
+            base_url,
+            extensions: Mutex::new(axum::http::Extensions::new()),
+        }
+    }
+
+    // A panic while holding a lock must not take the whole sandbox down with it: the data is
+    // still usable for a test server, so poisoned locks are entered anyway.
+    pub fn read_store(&self) -> RwLockReadGuard<'_, Store> {
+        self.store.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn write_store(&self) -> RwLockWriteGuard<'_, Store> {
+        self.store.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn faults(&self) -> Faults {
+        self.faults.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub fn set_faults(&self, faults: Faults) {
+        *self.faults.write().unwrap_or_else(|e| e.into_inner()) = faults;
+        self.buckets.reset();
+    }
+
+    pub fn count_request(&self, method: &str, path: &str) {
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        *counts
+            .entry((method.to_owned(), path.to_owned()))
+            .or_insert(0) += 1;
+    }
+
+    pub fn request_count(&self, method: &str, path_prefix: &str) -> u64 {
+        let counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        counts
+            .iter()
+            .filter(|((m, p), _)| {
+                (method.is_empty() || m.eq_ignore_ascii_case(method)) && p.starts_with(path_prefix)
+            })
+            .map(|(_, n)| n)
+            .sum()
+    }
+
+    pub fn reset_request_counts(&self) {
+        self.counts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+}

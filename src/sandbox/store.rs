@@ -1,0 +1,1003 @@
+//! The in-memory directory: users, groups, memberships, admin roles and app links, the user
+//! status state machine with Okta's error code for each wrong transition, and the JSON shapes
+//! Okta answers with.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use axum::http::StatusCode;
+use serde_json::{Map, Value as Json, json};
+
+use super::error::ErrorResponse;
+use super::expr::{Subject, Value};
+use super::seed::Ids;
+
+/// Okta's user statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    Staged,
+    Provisioned,
+    Active,
+    Recovery,
+    PasswordExpired,
+    LockedOut,
+    Suspended,
+    Deprovisioned,
+}
+
+impl Status {
+    pub const ALL: [Status; 8] = [
+        Status::Staged,
+        Status::Provisioned,
+        Status::Active,
+        Status::Recovery,
+        Status::PasswordExpired,
+        Status::LockedOut,
+        Status::Suspended,
+        Status::Deprovisioned,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Staged => "STAGED",
+            Status::Provisioned => "PROVISIONED",
+            Status::Active => "ACTIVE",
+            Status::Recovery => "RECOVERY",
+            Status::PasswordExpired => "PASSWORD_EXPIRED",
+            Status::LockedOut => "LOCKED_OUT",
+            Status::Suspended => "SUSPENDED",
+            Status::Deprovisioned => "DEPROVISIONED",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+/// Where a user's credentials are mastered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provider {
+    Okta,
+    ActiveDirectory,
+}
+
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: String,
+    pub status: Status,
+    /// Timestamps in epoch milliseconds.
+    pub created: i64,
+    pub activated: Option<i64>,
+    pub status_changed: Option<i64>,
+    pub last_login: Option<i64>,
+    pub last_updated: i64,
+    pub password_changed: Option<i64>,
+    pub profile: Map<String, Json>,
+    pub has_password: bool,
+    pub recovery_question: Option<String>,
+    pub provider: Provider,
+    pub factors_enrolled: bool,
+    /// Bit i set: assigned the i-th app of the catalog.
+    pub apps: u16,
+}
+
+impl User {
+    pub fn login(&self) -> &str {
+        self.profile
+            .get("login")
+            .and_then(Json::as_str)
+            .unwrap_or_default()
+    }
+
+    fn profile_str(&self, key: &str) -> &str {
+        self.profile
+            .get(key)
+            .and_then(Json::as_str)
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupType {
+    OktaGroup,
+    AppGroup,
+    BuiltIn,
+}
+
+impl GroupType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupType::OktaGroup => "OKTA_GROUP",
+            GroupType::AppGroup => "APP_GROUP",
+            GroupType::BuiltIn => "BUILT_IN",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub id: String,
+    pub kind: GroupType,
+    pub created: i64,
+    pub last_updated: i64,
+    pub last_membership_updated: i64,
+    pub profile: Map<String, Json>,
+    /// For APP_GROUP: the app the group is imported from (id, name, label).
+    pub source: Option<(String, &'static str, &'static str)>,
+}
+
+impl Group {
+    pub fn name(&self) -> &str {
+        self.profile
+            .get("name")
+            .and_then(Json::as_str)
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RoleAssignment {
+    pub id: String,
+    pub role_type: &'static str,
+    pub label: &'static str,
+    pub status: &'static str,
+    pub created: i64,
+    pub last_updated: i64,
+    pub assignment_type: &'static str,
+}
+
+/// One app of the org's catalog, as its links appear on a user's home page.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub id: String,
+    pub name: &'static str,
+    pub label: &'static str,
+}
+
+/// The lifecycle operations of `/api/v1/users/{id}/lifecycle/{op}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LifecycleOp {
+    Activate,
+    Reactivate,
+    Deactivate,
+    Suspend,
+    Unsuspend,
+    Unlock,
+    ExpirePassword,
+    ResetPassword,
+    ResetFactors,
+}
+
+impl LifecycleOp {
+    pub const ALL: [LifecycleOp; 9] = [
+        LifecycleOp::Activate,
+        LifecycleOp::Reactivate,
+        LifecycleOp::Deactivate,
+        LifecycleOp::Suspend,
+        LifecycleOp::Unsuspend,
+        LifecycleOp::Unlock,
+        LifecycleOp::ExpirePassword,
+        LifecycleOp::ResetPassword,
+        LifecycleOp::ResetFactors,
+    ];
+
+    /// The path segment after `/lifecycle/`.
+    pub fn path(self) -> &'static str {
+        match self {
+            LifecycleOp::Activate => "activate",
+            LifecycleOp::Reactivate => "reactivate",
+            LifecycleOp::Deactivate => "deactivate",
+            LifecycleOp::Suspend => "suspend",
+            LifecycleOp::Unsuspend => "unsuspend",
+            LifecycleOp::Unlock => "unlock",
+            LifecycleOp::ExpirePassword => "expire_password",
+            LifecycleOp::ResetPassword => "reset_password",
+            LifecycleOp::ResetFactors => "reset_factors",
+        }
+    }
+
+    /// The `_links` key of a single user that advertises the operation.
+    pub fn link(self) -> &'static str {
+        match self {
+            LifecycleOp::Activate => "activate",
+            LifecycleOp::Reactivate => "reactivate",
+            LifecycleOp::Deactivate => "deactivate",
+            LifecycleOp::Suspend => "suspend",
+            LifecycleOp::Unsuspend => "unsuspend",
+            LifecycleOp::Unlock => "unlock",
+            LifecycleOp::ExpirePassword => "expirePassword",
+            LifecycleOp::ResetPassword => "resetPassword",
+            LifecycleOp::ResetFactors => "resetFactors",
+        }
+    }
+
+    pub fn parse(path: &str) -> Option<LifecycleOp> {
+        LifecycleOp::ALL.into_iter().find(|op| op.path() == path)
+    }
+
+    /// Whether the operation is allowed for the user as it is now. The same table drives the
+    /// `_links` of a single user and the answers of the lifecycle endpoints, so a link is
+    /// present exactly when the operation would succeed.
+    pub fn allowed(self, u: &User) -> bool {
+        use Status::*;
+        match self {
+            LifecycleOp::Activate => matches!(u.status, Staged | Deprovisioned),
+            LifecycleOp::Reactivate => matches!(u.status, Provisioned | Recovery),
+            LifecycleOp::Deactivate => u.status != Deprovisioned,
+            LifecycleOp::Suspend => u.status == Active,
+            LifecycleOp::Unsuspend => u.status == Suspended,
+            // Users mastered by AD unlock in AD, not in Okta.
+            LifecycleOp::Unlock => u.status == LockedOut && u.provider == Provider::Okta,
+            LifecycleOp::ExpirePassword => {
+                matches!(u.status, Active | PasswordExpired | LockedOut) && u.has_password
+            }
+            LifecycleOp::ResetPassword => {
+                matches!(u.status, Active | PasswordExpired | LockedOut | Recovery)
+            }
+            LifecycleOp::ResetFactors => {
+                u.factors_enrolled
+                    && matches!(
+                        u.status,
+                        Active | PasswordExpired | LockedOut | Recovery | Suspended
+                    )
+            }
+        }
+    }
+
+    /// Okta's answer when the operation is not allowed in the user's status (NOTES §3.6).
+    pub fn refusal(self, u: &User) -> ErrorResponse {
+        match self {
+            LifecycleOp::Activate => ErrorResponse::new(
+                StatusCode::FORBIDDEN,
+                "E0000016",
+                "Activation failed because the user is already active",
+            ),
+            LifecycleOp::Suspend => ErrorResponse::validation(
+                "status",
+                vec!["status: Cannot suspend a user that is not active".into()],
+            ),
+            LifecycleOp::Unsuspend => ErrorResponse::validation(
+                "status",
+                vec!["status: Cannot unsuspend a user that is not suspended".into()],
+            ),
+            LifecycleOp::Unlock if u.status == Status::LockedOut => ErrorResponse::new(
+                StatusCode::FORBIDDEN,
+                "E0000032",
+                "Unlock is not allowed for this user.",
+            ),
+            _ => ErrorResponse::wrong_status(),
+        }
+    }
+}
+
+/// What a lifecycle call produced, for the response body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LifecycleResult {
+    Done,
+    /// A new activation token (activate / reactivate).
+    ActivationToken(String),
+    /// A new password-reset token.
+    ResetToken(String),
+}
+
+/// Fields of the create-user request that the store validates.
+#[derive(Debug, Clone, Default)]
+pub struct NewUser {
+    pub profile: Map<String, Json>,
+    pub password: Option<String>,
+    pub recovery_question: Option<(String, String)>,
+    pub group_ids: Vec<String>,
+    pub activate: bool,
+    /// `nextLogin=changePassword`: created with an expired password.
+    pub expire_password: bool,
+}
+
+pub struct Store {
+    pub users: BTreeMap<String, User>,
+    /// Lower-cased login to id. Okta logins are unique ignoring case.
+    logins: HashMap<String, String>,
+    pub groups: BTreeMap<String, Group>,
+    /// Group id to member ids, kept sorted so member pages resume in O(log n).
+    members: HashMap<String, BTreeSet<String>>,
+    user_groups: HashMap<String, BTreeSet<String>>,
+    roles: HashMap<String, Vec<RoleAssignment>>,
+    pub apps: Vec<App>,
+    pub admin_id: String,
+    pub org_id: String,
+    pub everyone_id: String,
+    pub ids: Ids,
+}
+
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// `YYYY-MM-DDTHH:mm:ss.SSSZ`, Okta's date-time format.
+pub fn fmt_time(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
+}
+
+fn opt_time(ms: Option<i64>) -> Json {
+    ms.map_or(Json::Null, |t| Json::String(fmt_time(t)))
+}
+
+const USER_TYPE_ID: &str = "oty1sandboxdefault0";
+
+impl Store {
+    pub fn new(ids: Ids, org_id: String) -> Self {
+        Store {
+            users: BTreeMap::new(),
+            logins: HashMap::new(),
+            groups: BTreeMap::new(),
+            members: HashMap::new(),
+            user_groups: HashMap::new(),
+            roles: HashMap::new(),
+            apps: Vec::new(),
+            admin_id: String::new(),
+            org_id,
+            everyone_id: String::new(),
+            ids,
+        }
+    }
+
+    // ---- building (seed and create) ----
+
+    pub fn insert_user(&mut self, user: User) {
+        self.logins
+            .insert(user.login().to_lowercase(), user.id.clone());
+        self.users.insert(user.id.clone(), user);
+    }
+
+    /// Adds many users and (group id, user id) memberships at once, for seeding: the sorted
+    /// bulk builds of the maps and sets cost a fraction of one insert at a time.
+    pub fn bulk_load(&mut self, users: Vec<User>, mut memberships: Vec<(String, String)>) {
+        self.logins.reserve(users.len());
+        for u in &users {
+            self.logins.insert(u.login().to_lowercase(), u.id.clone());
+        }
+        let mut all: Vec<(String, User)> = std::mem::take(&mut self.users).into_iter().collect();
+        all.extend(users.into_iter().map(|u| (u.id.clone(), u)));
+        all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        self.users = all.into_iter().collect();
+
+        memberships.sort_unstable();
+        memberships.dedup();
+        for chunk in memberships.chunk_by(|a, b| a.0 == b.0) {
+            let set = self.members.entry(chunk[0].0.clone()).or_default();
+            set.extend(chunk.iter().map(|(_, u)| u.clone()));
+        }
+        memberships.sort_unstable_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+        self.user_groups.reserve(memberships.len() / 2);
+        for chunk in memberships.chunk_by(|a, b| a.1 == b.1) {
+            let set = self.user_groups.entry(chunk[0].1.clone()).or_default();
+            set.extend(chunk.iter().map(|(g, _)| g.clone()));
+        }
+    }
+
+    pub fn insert_group(&mut self, group: Group) {
+        self.members.entry(group.id.clone()).or_default();
+        self.groups.insert(group.id.clone(), group);
+    }
+
+    /// Adds a membership; returns false when it already existed.
+    pub fn add_member(&mut self, group_id: &str, user_id: &str) -> bool {
+        let added = self
+            .members
+            .entry(group_id.to_owned())
+            .or_default()
+            .insert(user_id.to_owned());
+        self.user_groups
+            .entry(user_id.to_owned())
+            .or_default()
+            .insert(group_id.to_owned());
+        added
+    }
+
+    pub fn remove_member(&mut self, group_id: &str, user_id: &str) -> bool {
+        let removed = self
+            .members
+            .get_mut(group_id)
+            .is_some_and(|m| m.remove(user_id));
+        if let Some(g) = self.user_groups.get_mut(user_id) {
+            g.remove(group_id);
+        }
+        removed
+    }
+
+    pub fn add_role(&mut self, user_id: &str, role: RoleAssignment) {
+        self.roles.entry(user_id.to_owned()).or_default().push(role);
+    }
+
+    // ---- lookups ----
+
+    /// By id, or by login (ignoring case), as `GET /api/v1/users/{idOrLogin}` resolves.
+    pub fn find_user(&self, id_or_login: &str) -> Option<&User> {
+        self.users.get(id_or_login).or_else(|| {
+            self.logins
+                .get(&id_or_login.to_lowercase())
+                .and_then(|id| self.users.get(id))
+        })
+    }
+
+    fn find_user_id(&self, id_or_login: &str) -> Option<String> {
+        self.find_user(id_or_login).map(|u| u.id.clone())
+    }
+
+    pub fn is_member(&self, group_id: &str, user_id: &str) -> bool {
+        self.members
+            .get(group_id)
+            .is_some_and(|m| m.contains(user_id))
+    }
+
+    pub fn members(&self, group_id: &str) -> Option<&BTreeSet<String>> {
+        self.members.get(group_id)
+    }
+
+    pub fn groups_of(&self, user_id: &str) -> impl Iterator<Item = &Group> {
+        self.user_groups
+            .get(user_id)
+            .into_iter()
+            .flatten()
+            .filter_map(|g| self.groups.get(g))
+    }
+
+    pub fn roles_of(&self, user_id: &str) -> &[RoleAssignment] {
+        self.roles.get(user_id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn login_taken(&self, login: &str) -> bool {
+        self.logins.contains_key(&login.to_lowercase())
+    }
+
+    // ---- changes ----
+
+    /// Sets a status directly (test hook: policies Okta applies on its own, like lock-out).
+    pub fn force_status(&mut self, id_or_login: &str, status: Status, now: i64) -> bool {
+        let Some(id) = self.find_user_id(id_or_login) else {
+            return false;
+        };
+        let Some(u) = self.users.get_mut(&id) else {
+            return false;
+        };
+        set_status(u, status, now);
+        if matches!(status, Status::Active | Status::PasswordExpired) {
+            u.has_password = true;
+        }
+        true
+    }
+
+    /// Runs a lifecycle operation, or answers with Okta's refusal for the user's status.
+    pub fn lifecycle(
+        &mut self,
+        id: &str,
+        op: LifecycleOp,
+        now: i64,
+    ) -> Result<LifecycleResult, ErrorResponse> {
+        let token = self.ids.token(20);
+        let u = self
+            .users
+            .get_mut(id)
+            .ok_or_else(|| ErrorResponse::not_found(id))?;
+        if !op.allowed(u) {
+            return Err(op.refusal(u));
+        }
+        let result = match op {
+            LifecycleOp::Activate => {
+                if u.has_password {
+                    set_status(u, Status::Active, now);
+                    u.activated = Some(now);
+                } else {
+                    set_status(u, Status::Provisioned, now);
+                }
+                LifecycleResult::ActivationToken(token)
+            }
+            LifecycleOp::Reactivate => {
+                set_status(u, Status::Provisioned, now);
+                LifecycleResult::ActivationToken(token)
+            }
+            LifecycleOp::Deactivate => {
+                set_status(u, Status::Deprovisioned, now);
+                LifecycleResult::Done
+            }
+            LifecycleOp::Suspend => {
+                set_status(u, Status::Suspended, now);
+                LifecycleResult::Done
+            }
+            LifecycleOp::Unsuspend | LifecycleOp::Unlock => {
+                set_status(u, Status::Active, now);
+                LifecycleResult::Done
+            }
+            LifecycleOp::ExpirePassword => {
+                set_status(u, Status::PasswordExpired, now);
+                LifecycleResult::Done
+            }
+            LifecycleOp::ResetPassword => {
+                set_status(u, Status::Recovery, now);
+                LifecycleResult::ResetToken(token)
+            }
+            LifecycleOp::ResetFactors => {
+                u.factors_enrolled = false;
+                u.last_updated = now;
+                LifecycleResult::Done
+            }
+        };
+        Ok(result)
+    }
+
+    /// `DELETE /api/v1/users/{id}`: the first call deactivates a user that is not yet
+    /// DEPROVISIONED, the next one deletes. Returns true when the user is gone.
+    pub fn delete_user(&mut self, id_or_login: &str, now: i64) -> Result<bool, ErrorResponse> {
+        let id = self
+            .find_user_id(id_or_login)
+            .ok_or_else(|| ErrorResponse::not_found(id_or_login))?;
+        let Some(u) = self.users.get_mut(&id) else {
+            return Err(ErrorResponse::not_found(id_or_login));
+        };
+        if u.status != Status::Deprovisioned {
+            set_status(u, Status::Deprovisioned, now);
+            return Ok(false);
+        }
+        if let Some(u) = self.users.remove(&id) {
+            self.logins.remove(&u.login().to_lowercase());
+        }
+        for g in self.user_groups.remove(&id).into_iter().flatten() {
+            if let Some(m) = self.members.get_mut(&g) {
+                m.remove(&id);
+            }
+            if let Some(group) = self.groups.get_mut(&g) {
+                group.last_membership_updated = now;
+            }
+        }
+        self.roles.remove(&id);
+        Ok(true)
+    }
+
+    /// `POST /api/v1/users`: validates like Okta and returns the new user's id.
+    pub fn create_user(&mut self, new: NewUser, now: i64) -> Result<String, ErrorResponse> {
+        if new.group_ids.len() > 20 {
+            return Err(ErrorResponse::new(
+                StatusCode::BAD_REQUEST,
+                "E0000093",
+                "Target count limit exceeded",
+            )
+            .with_causes(vec![
+                "groupIds: The number of group targets is too large.".into(),
+            ]));
+        }
+        if new.expire_password && !new.activate {
+            return Err(ErrorResponse::new(
+                StatusCode::BAD_REQUEST,
+                "E0000125",
+                "Could not create user. To create a user and expire their password immediately, `activate` must be true.",
+            ));
+        }
+        if new.expire_password && new.password.is_none() {
+            return Err(ErrorResponse::new(
+                StatusCode::BAD_REQUEST,
+                "E0000124",
+                "Could not create user. To create a user and expire their password immediately, a password must be specified.",
+            ));
+        }
+        let mut causes: Vec<(&'static str, String)> = Vec::new();
+        let text = |key: &str| {
+            new.profile
+                .get(key)
+                .and_then(Json::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        };
+        for key in ["login", "email", "firstName", "lastName"] {
+            match new.profile.get(key) {
+                Some(Json::String(_)) | None | Some(Json::Null) => {}
+                Some(_) => causes.push((key, format!("{key}: Does not match required type"))),
+            }
+        }
+        match text("login") {
+            None => causes.push(("login", "login: The field cannot be left blank".into())),
+            Some(login) => {
+                let len = login.chars().count();
+                if !(5..=100).contains(&len) || !looks_like_email(login) {
+                    causes.push((
+                        "login",
+                        "login: Username must be in the form of an email address".into(),
+                    ));
+                } else if self.login_taken(login) {
+                    causes.push((
+                        "login",
+                        "login: An object with this field already exists in the current organization"
+                            .into(),
+                    ));
+                }
+            }
+        }
+        match text("email") {
+            None => causes.push(("email", "email: The field cannot be left blank".into())),
+            Some(email) => {
+                let len = email.chars().count();
+                if !(5..=100).contains(&len) || !looks_like_email(email) {
+                    causes.push(("email", "email: Does not match required pattern".into()));
+                }
+            }
+        }
+        for key in ["firstName", "lastName"] {
+            match text(key) {
+                None => causes.push((key, format!("{key}: The field cannot be left blank"))),
+                Some(v) if v.chars().count() > 50 => {
+                    causes.push((key, format!("{key}: The field is too long")))
+                }
+                Some(_) => {}
+            }
+        }
+        if let Some(pw) = &new.password
+            && let Some(problem) = password_problem(pw, &new.profile)
+        {
+            causes.push(("password", problem));
+        }
+        if let Some((q, a)) = &new.recovery_question {
+            if q.trim().chars().count() < 1 {
+                causes.push((
+                    "recovery_question",
+                    "recovery_question: The security question cannot be blank".into(),
+                ));
+            } else if a.trim().chars().count() < 4 {
+                causes.push((
+                    "recovery_question",
+                    "recovery_question: The security question answer must be at least 4 characters in length".into(),
+                ));
+            }
+        }
+        if let Some((first_field, _)) = causes.first() {
+            let first_field = *first_field;
+            return Err(ErrorResponse::validation(
+                first_field,
+                causes.into_iter().map(|(_, c)| c).collect(),
+            ));
+        }
+        for g in &new.group_ids {
+            match self.groups.get(g) {
+                None => return Err(ErrorResponse::not_found(g)),
+                Some(group) if group.kind != GroupType::OktaGroup => {
+                    return Err(ErrorResponse::validation(
+                        "groupIds",
+                        vec![format!(
+                            "groupIds: Cannot add users to group {g} of type {}",
+                            group.kind.as_str()
+                        )],
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+
+        let id = self.ids.id("00u");
+        let has_password = new.password.is_some();
+        let status = match (new.activate, has_password, new.expire_password) {
+            (false, _, _) => Status::Staged,
+            (true, true, true) => Status::PasswordExpired,
+            (true, true, false) => Status::Active,
+            (true, false, _) => Status::Provisioned,
+        };
+        let mut profile = new.profile;
+        for key in ["login", "email", "firstName", "lastName"] {
+            if let Some(Json::String(s)) = profile.get_mut(key) {
+                *s = s.trim().to_owned();
+            }
+        }
+        let activated = matches!(status, Status::Active | Status::PasswordExpired).then_some(now);
+        let user = User {
+            id: id.clone(),
+            status,
+            created: now,
+            activated,
+            status_changed: (status != Status::Staged).then_some(now),
+            last_login: None,
+            last_updated: now,
+            password_changed: has_password.then_some(now),
+            profile,
+            has_password,
+            recovery_question: new.recovery_question.map(|(q, _)| q),
+            provider: Provider::Okta,
+            factors_enrolled: false,
+            apps: 0,
+        };
+        self.insert_user(user);
+        let everyone = self.everyone_id.clone();
+        if !everyone.is_empty() {
+            self.add_member(&everyone, &id);
+        }
+        for g in new.group_ids {
+            self.add_member(&g, &id);
+            if let Some(group) = self.groups.get_mut(&g) {
+                group.last_membership_updated = now;
+            }
+        }
+        Ok(id)
+    }
+
+    // ---- JSON shapes ----
+
+    /// A user as Okta returns it. `single` gives the full `_links` of a single GET (the
+    /// lifecycle operations allowed now); collections carry only `self`.
+    pub fn user_json(&self, u: &User, base: &str, single: bool) -> Json {
+        let self_href = format!("{base}/api/v1/users/{}", u.id);
+        let mut links = Map::new();
+        links.insert("self".into(), json!({ "href": self_href }));
+        if single {
+            for op in LifecycleOp::ALL {
+                if op.allowed(u) {
+                    links.insert(
+                        op.link().into(),
+                        json!({"href": format!("{self_href}/lifecycle/{}", op.path()), "method": "POST"}),
+                    );
+                }
+            }
+            let credential_ops = u.has_password
+                && u.provider == Provider::Okta
+                && matches!(u.status, Status::Active | Status::PasswordExpired);
+            if credential_ops {
+                for (key, path) in [
+                    ("forgotPassword", "forgot_password"),
+                    ("changePassword", "change_password"),
+                    ("changeRecoveryQuestion", "change_recovery_question"),
+                ] {
+                    links.insert(
+                        key.into(),
+                        json!({"href": format!("{self_href}/credentials/{path}"), "method": "POST"}),
+                    );
+                }
+            }
+            links.insert(
+                "schema".into(),
+                json!({"href": format!("{base}/api/v1/meta/schemas/user/osc1sandboxdefault0")}),
+            );
+            links.insert(
+                "type".into(),
+                json!({"href": format!("{base}/api/v1/meta/types/user/{USER_TYPE_ID}")}),
+            );
+        }
+        let mut credentials = Map::new();
+        if u.has_password {
+            credentials.insert("password".into(), json!({}));
+        }
+        if let Some(q) = &u.recovery_question {
+            credentials.insert("recovery_question".into(), json!({ "question": q }));
+        }
+        credentials.insert(
+            "provider".into(),
+            match u.provider {
+                Provider::Okta => json!({"type": "OKTA", "name": "OKTA"}),
+                Provider::ActiveDirectory => {
+                    json!({"type": "ACTIVE_DIRECTORY", "name": "corp.example.com"})
+                }
+            },
+        );
+        json!({
+            "id": u.id,
+            "status": u.status.as_str(),
+            "created": fmt_time(u.created),
+            "activated": opt_time(u.activated),
+            "statusChanged": opt_time(u.status_changed),
+            "lastLogin": opt_time(u.last_login),
+            "lastUpdated": fmt_time(u.last_updated),
+            "passwordChanged": opt_time(u.password_changed),
+            "type": { "id": USER_TYPE_ID },
+            "profile": u.profile,
+            "credentials": credentials,
+            "_links": links,
+        })
+    }
+
+    pub fn group_json(&self, g: &Group, base: &str, stats: bool, app: bool) -> Json {
+        let self_href = format!("{base}/api/v1/groups/{}", g.id);
+        let mut links = json!({
+            "logo": [
+                {"name": "medium", "href": format!("{base}/assets/img/logos/groups/okta-medium.png"), "type": "image/png"},
+                {"name": "large", "href": format!("{base}/assets/img/logos/groups/okta-large.png"), "type": "image/png"}
+            ],
+            "users": {"href": format!("{self_href}/users")},
+            "apps": {"href": format!("{self_href}/apps")},
+            "self": {"href": self_href},
+        });
+        if let Some((app_id, _, _)) = &g.source {
+            links["source"] = json!({"href": format!("{base}/api/v1/apps/{app_id}")});
+        }
+        let object_class = match g.kind {
+            GroupType::AppGroup => "okta:windows_security_principal",
+            _ => "okta:user_group",
+        };
+        let mut out = json!({
+            "id": g.id,
+            "created": fmt_time(g.created),
+            "lastUpdated": fmt_time(g.last_updated),
+            "lastMembershipUpdated": fmt_time(g.last_membership_updated),
+            "objectClass": [object_class],
+            "type": g.kind.as_str(),
+            "profile": g.profile,
+            "_links": links,
+        });
+        if stats || app {
+            let mut embedded = Map::new();
+            if stats {
+                let users = self.members.get(&g.id).map_or(0, BTreeSet::len);
+                let has_admin = g.name().contains("Admin");
+                embedded.insert(
+                    "stats".into(),
+                    json!({
+                        "usersCount": users,
+                        "appsCount": if g.kind == GroupType::AppGroup { 1 } else { 0 },
+                        "groupPushMappingsCount": 0,
+                        "hasAdminPrivlege": has_admin,
+                    }),
+                );
+            }
+            if app && let Some((app_id, name, label)) = &g.source {
+                embedded.insert(
+                    "app".into(),
+                    json!({"id": app_id, "name": name, "label": label, "signOnMode": "BOOKMARK"}),
+                );
+            }
+            out["_embedded"] = Json::Object(embedded);
+        }
+        out
+    }
+
+    pub fn role_json(&self, user_id: &str, r: &RoleAssignment, base: &str) -> Json {
+        json!({
+            "id": r.id,
+            "label": r.label,
+            "type": r.role_type,
+            "status": r.status,
+            "created": fmt_time(r.created),
+            "lastUpdated": fmt_time(r.last_updated),
+            "assignmentType": r.assignment_type,
+            "_links": {"assignee": {"href": format!("{base}/api/v1/users/{user_id}")}},
+        })
+    }
+
+    pub fn app_links_json(&self, u: &User, base: &str) -> Vec<Json> {
+        self.apps
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| u.apps & (1 << i) != 0)
+            .enumerate()
+            .map(|(order, (i, app))| {
+                let assignment = format!("0ua{}{:02}", &u.id[3..u.id.len().min(18)], i);
+                json!({
+                    "id": format!("00a{}{:02}", &u.id[3..u.id.len().min(18)], i),
+                    "label": app.label,
+                    "linkUrl": format!("{base}/home/{}/{}/{}", app.name, app.id, i + 1),
+                    "logoUrl": format!("{base}/assets/img/logos/{}.png", app.name),
+                    "appName": app.name,
+                    "appInstanceId": app.id,
+                    "appAssignmentId": assignment,
+                    "credentialsSetup": false,
+                    "hidden": false,
+                    "sortOrder": order,
+                })
+            })
+            .collect()
+    }
+
+    /// An `Etag` that changes whenever the user does.
+    pub fn etag(u: &User) -> String {
+        format!(
+            "W/\"{:x}\"",
+            super::seed::mix64(u.last_updated as u64 ^ super::seed::hash_str(&u.id))
+        )
+    }
+}
+
+fn set_status(u: &mut User, status: Status, now: i64) {
+    if u.status != status {
+        u.status = status;
+        u.status_changed = Some(now);
+    }
+    u.last_updated = now;
+}
+
+fn looks_like_email(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+        None => false,
+    }
+}
+
+/// The sandbox org's password policy: at least 8 characters, a lowercase letter, an uppercase
+/// letter, a number, and no part of the username.
+fn password_problem(pw: &str, profile: &Map<String, Json>) -> Option<String> {
+    const RULES: &str = "Password requirements: at least 8 characters, a lowercase letter, an uppercase letter, a number, no parts of your username.";
+    let login_local = profile
+        .get("login")
+        .and_then(Json::as_str)
+        .and_then(|l| l.split('@').next())
+        .unwrap_or_default()
+        .to_lowercase();
+    let weak = pw.chars().count() < 8
+        || !pw.chars().any(char::is_lowercase)
+        || !pw.chars().any(char::is_uppercase)
+        || !pw.chars().any(|c| c.is_ascii_digit())
+        || (login_local.chars().count() >= 3 && pw.to_lowercase().contains(&login_local));
+    weak.then(|| format!("password: Password requirements were not met. {RULES}"))
+}
+
+impl Subject for User {
+    fn any_value(&self, attr: &str, f: &mut dyn FnMut(Value<'_>) -> bool) -> bool {
+        match attr {
+            "id" => f(Value::Str(&self.id)),
+            "status" => f(Value::Str(self.status.as_str())),
+            "type.id" => f(Value::Str(USER_TYPE_ID)),
+            "created" => f(Value::Time(self.created)),
+            "lastUpdated" => f(Value::Time(self.last_updated)),
+            "activated" => self.activated.is_some_and(|t| f(Value::Time(t))),
+            "statusChanged" => self.status_changed.is_some_and(|t| f(Value::Time(t))),
+            "lastLogin" => self.last_login.is_some_and(|t| f(Value::Time(t))),
+            "passwordChanged" => self.password_changed.is_some_and(|t| f(Value::Time(t))),
+            _ => attr
+                .strip_prefix("profile.")
+                .and_then(|k| self.profile.get(k))
+                .is_some_and(|v| json_values(v, f)),
+        }
+    }
+}
+
+impl Subject for Group {
+    fn any_value(&self, attr: &str, f: &mut dyn FnMut(Value<'_>) -> bool) -> bool {
+        match attr {
+            "id" => f(Value::Str(&self.id)),
+            "type" => f(Value::Str(self.kind.as_str())),
+            "created" => f(Value::Time(self.created)),
+            "lastUpdated" => f(Value::Time(self.last_updated)),
+            "lastMembershipUpdated" => f(Value::Time(self.last_membership_updated)),
+            "source.id" => self
+                .source
+                .as_ref()
+                .is_some_and(|(id, _, _)| f(Value::Str(id))),
+            _ => attr
+                .strip_prefix("profile.")
+                .and_then(|k| self.profile.get(k))
+                .is_some_and(|v| json_values(v, f)),
+        }
+    }
+}
+
+fn json_values(v: &Json, f: &mut dyn FnMut(Value<'_>) -> bool) -> bool {
+    match v {
+        Json::String(s) => f(Value::Str(s)),
+        Json::Number(n) => n.as_f64().is_some_and(|n| f(Value::Num(n))),
+        Json::Bool(b) => f(Value::Bool(*b)),
+        Json::Array(items) => items.iter().any(|i| json_values(i, f)),
+        Json::Null | Json::Object(_) => false,
+    }
+}
+
+/// The string form of an attribute, for `sortBy` (dates sort as their ISO text, which orders
+/// the same way).
+pub fn sort_key(subject: &dyn Subject, attr: &str) -> String {
+    let mut key = String::new();
+    subject.any_value(attr, &mut |v| {
+        key = match v {
+            Value::Str(s) => s.to_lowercase(),
+            Value::Num(n) => format!("{n:020.6}"),
+            Value::Bool(b) => b.to_string(),
+            Value::Time(t) => format!("{t:020}"),
+        };
+        true
+    });
+    key
+}
+
+/// The first name, last name and email, for the `q` prefix match.
+pub fn q_matches(u: &User, q_lower: &str) -> bool {
+    ["firstName", "lastName", "email"]
+        .iter()
+        .any(|k| u.profile_str(k).to_lowercase().starts_with(q_lower))
+}

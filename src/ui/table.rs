@@ -1,0 +1,154 @@
+//! Drawing a `RowList` as a table: only the visible rows are built, columns drop by priority,
+//! filter matches are highlighted, the selected row is reversed.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::list::{ListRow, LoadState, RowList};
+use crate::okta::{Group, UserRow};
+
+use super::columns::{ColSpec, fit_columns};
+use super::style::Theme;
+use super::text::{fit, marked_cell, width};
+
+/// How one kind of row is shown.
+pub struct TableKind<T: 'static> {
+    pub titles: &'static [&'static str],
+    pub specs: &'static [ColSpec],
+    /// Cell text for a column at a given width.
+    pub cell: fn(&T, usize, u16) -> String,
+    /// Extra style for a cell (e.g. status colours).
+    pub style: fn(&T, usize, Theme) -> Style,
+    /// Columns where filter matches are highlighted.
+    pub marked: &'static [usize],
+    /// What the rows are called ("users", "groups", "members").
+    pub noun: &'static str,
+}
+
+const fn c(min: u16, max: u16, priority: u8) -> ColSpec {
+    ColSpec { min, max, soft_max: max, priority }
+}
+
+/// The status column: the API value first; the console's label only with room to spare.
+const STATUS: ColSpec = ColSpec { min: 16, max: 34, soft_max: 16, priority: 2 };
+
+pub const USERS: TableKind<UserRow> = TableKind {
+    titles: crate::app::users::USER_COLUMNS,
+    specs: &[STATUS, c(16, 40, 1), c(12, 28, 3), c(16, 40, 4), c(16, 16, 5), c(16, 16, 6)],
+    cell: user_cell,
+    style: user_style,
+    marked: &[0, 1, 2, 3],
+    noun: "users",
+};
+
+pub const MEMBERS: TableKind<UserRow> = TableKind {
+    noun: "members",
+    ..USERS
+};
+
+pub const GROUPS: TableKind<Group> = TableKind {
+    titles: crate::app::groups::GROUP_COLUMNS,
+    specs: &[c(16, 40, 1), c(10, 10, 2), c(7, 9, 3), c(16, 200, 4)],
+    cell: |g, col, _| crate::app::groups::group_cell(g, col),
+    style: |_, _, _| Style::default(),
+    marked: &[0, 1, 3],
+    noun: "groups",
+};
+
+fn user_cell(row: &UserRow, col: usize, w: u16) -> String {
+    if col == 0 {
+        // The API value always; the console's label too when there is room.
+        let api = row.status.as_api();
+        let label = row.status.label();
+        if api.len() + 1 + width(label) <= w as usize && !label.eq_ignore_ascii_case(api) {
+            return format!("{api} {label}");
+        }
+        return api.to_owned();
+    }
+    crate::app::users::user_cell(row, col)
+}
+
+fn user_style(row: &UserRow, col: usize, theme: Theme) -> Style {
+    if col == 0 {
+        theme.status(&row.status)
+    } else {
+        Style::default()
+    }
+}
+
+pub fn draw_table<T: ListRow>(
+    frame: &mut Frame,
+    area: Rect,
+    list: &RowList<T>,
+    kind: &TableKind<T>,
+    theme: Theme,
+) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let cols = fit_columns(kind.specs, area.width);
+    let mut lines: Vec<Line> = Vec::with_capacity(area.height as usize);
+
+    // Column titles, with the sort arrow on the sorted one.
+    let mut head = Vec::new();
+    for (n, (col, w)) in cols.iter().enumerate() {
+        if n > 0 {
+            head.push(Span::raw(" "));
+        }
+        let mut title = kind.titles[*col].to_owned();
+        if let Some(s) = list.sort.filter(|s| s.column == *col) {
+            title.push_str(if s.descending { " ↓" } else { " ↑" });
+        }
+        head.push(Span::styled(fit(&title, *w as usize), theme.title()));
+    }
+    lines.push(Line::from(head));
+
+    let rows = area.height.saturating_sub(1) as usize;
+    let filter = list.filter();
+    for pos in list.offset..(list.offset + rows).min(list.visible_len()) {
+        let Some(row) = list.row_at(pos) else { break };
+        let mut spans = Vec::with_capacity(cols.len() * 2);
+        let mut used = 0usize;
+        for (n, (col, w)) in cols.iter().enumerate() {
+            if n > 0 {
+                spans.push(Span::raw(" "));
+                used += 1;
+            }
+            let text = (kind.cell)(row, *col, *w);
+            let base = (kind.style)(row, *col, theme);
+            let marks = match filter {
+                Some(f) if kind.marked.contains(col) => f.highlight(&text),
+                _ => Vec::new(),
+            };
+            spans.extend(marked_cell(&text, *w as usize, &marks, base, base.patch(theme.mark())));
+            used += *w as usize;
+        }
+        let mut line = Line::from(spans);
+        if pos == list.selected {
+            let pad = (area.width as usize).saturating_sub(used);
+            line.spans.push(Span::raw(" ".repeat(pad)));
+            line = line.style(theme.selected());
+        }
+        lines.push(line);
+    }
+    if list.visible_len() == 0 {
+        let note = empty_note(list, kind.noun);
+        lines.push(Line::from(Span::styled(note, theme.dim().add_modifier(Modifier::ITALIC))));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn empty_note<T: ListRow>(list: &RowList<T>, noun: &str) -> String {
+    if list.filter().is_some() && !list.rows.is_empty() {
+        return format!("no loaded {noun} match the filter (Esc clears it)");
+    }
+    match &list.load {
+        LoadState::Idle => format!("no {noun} loaded"),
+        LoadState::Loading | LoadState::Waiting { .. } => format!("loading {noun}…"),
+        LoadState::Paused(_) => format!("loading {noun} failed (r retries)"),
+        LoadState::Stopped | LoadState::Done => format!("no {noun}"),
+    }
+}

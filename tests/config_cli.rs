@@ -1,0 +1,50 @@
+//! `oktui config path` / `oktui config check` through the binary.
+
+use assert_cmd::Command;
+
+#[test]
+fn config_path_prints_the_flag_or_the_default() {
+    let out = Command::cargo_bin("oktui")
+        .unwrap()
+        .args(["config", "path", "--config", "/tmp/somewhere/c.toml"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "/tmp/somewhere/c.toml"
+    );
+
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("oktui")
+        .unwrap()
+        .args(["config", "path"])
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("xdg"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let printed = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(printed.ends_with("config.toml"), "{printed}");
+    assert!(
+        printed.starts_with(home.path().to_str().unwrap()),
+        "{printed}"
+    );
+}
+
+#[test]
+fn config_check_reports_a_damaged_file_without_touching_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.toml");
+    std::fs::write(&path, "mouse = yes\n").unwrap();
+    let out = Command::cargo_bin("oktui")
+        .unwrap()
+        .args(["config", "check", "--config"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(":1:9:"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "mouse = yes\n");
+}

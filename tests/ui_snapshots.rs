@@ -1,0 +1,489 @@
+//! Every screen rendered into ratatui's `TestBackend` at 80x24 and 160x48 and snapshotted.
+//! State is built by feeding `Msg`s with fixed data (no network), as the runtime would.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use oktui::app::{
+    App, AppInit, CredentialsTab, DetailPart, Effect, Msg, PageItems, ReqId, Slot, TenantInfo,
+    TenantRow,
+};
+use oktui::okta::{ApiResponse, AppLink, Fetched, Group, GroupType, OktaError, Role, User, UserRow, UserStatus};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+const FIRST: [&str; 6] = ["Alice", "Bob", "さくら", "Dmitri", "Zoë", "秀英"];
+const LAST: [&str; 6] = ["Smith", "Ivanov", "Sato", "Müller", "O'Brien", "王"];
+const STATUSES: [UserStatus; 6] = [
+    UserStatus::Active,
+    UserStatus::Active,
+    UserStatus::Suspended,
+    UserStatus::LockedOut,
+    UserStatus::Provisioned,
+    UserStatus::PasswordExpired,
+];
+
+fn user_row(i: usize) -> UserRow {
+    let first = FIRST[i % FIRST.len()];
+    let last = LAST[(i / 2) % LAST.len()];
+    let ascii = ["alice", "bob", "sakura", "dmitri", "zoe", "xiuying"][i % 6];
+    UserRow {
+        id: format!("00u{i:017}").into(),
+        status: STATUSES[i % STATUSES.len()].clone(),
+        transitioning_to: None,
+        login: format!("{ascii}.{i}@example.com").into(),
+        email: format!("{ascii}.{i}@example.com").into(),
+        first_name: first.into(),
+        last_name: last.into(),
+        created: Some(1_600_000_000_000 + i as i64 * 3_600_000),
+        last_login: (i % 5 != 4).then_some(1_700_000_000_000 + i as i64 * 60_000),
+        last_updated: None,
+        status_changed: None,
+    }
+}
+
+fn rows(n: usize, from: usize) -> Vec<UserRow> {
+    (from..from + n).map(user_row).collect()
+}
+
+fn group(i: usize, name: &str, kind: GroupType, count: u64) -> Group {
+    Group {
+        id: format!("00g{i:017}").into(),
+        group_type: kind,
+        name: name.into(),
+        description: format!("{name}: people who work on it").into(),
+        created: None,
+        last_updated: None,
+        last_membership_updated: None,
+        users_count: Some(count),
+        apps_count: None,
+    }
+}
+
+fn groups() -> Vec<Group> {
+    vec![
+        group(1, "Everyone", GroupType::BuiltIn, 12_400),
+        group(2, "Engineering", GroupType::OktaGroup, 310),
+        group(3, "AD Sales EMEA", GroupType::AppGroup, 55),
+        group(4, "営業部", GroupType::OktaGroup, 12),
+    ]
+}
+
+fn response() -> ApiResponse {
+    ApiResponse {
+        status: 200,
+        headers: vec![
+            ("content-type".into(), "application/json".into()),
+            ("x-okta-request-id".into(), "req-snap-1".into()),
+            ("x-rate-limit-limit".into(), "600".into()),
+            ("x-rate-limit-remaining".into(), "598".into()),
+        ],
+        body: serde_json::Value::Null,
+        request_id: Some("req-snap-1".into()),
+    }
+}
+
+fn fetched<T>(value: T) -> Fetched<T> {
+    Fetched {
+        value,
+        response: response(),
+    }
+}
+
+fn new_app(tenant: bool) -> App {
+    App::new(AppInit {
+        tenant: tenant.then(|| TenantInfo {
+            name: "acme-prod".into(),
+            domain: "https://acme.okta.com".into(),
+            read_only: true,
+            color: Some("red".into()),
+        }),
+        credentials: CredentialsTab {
+            tenants: vec![
+                TenantRow {
+                    name: "acme-prod".into(),
+                    domain: "https://acme.okta.com".into(),
+                    auth_label: "API token".into(),
+                    read_only: true,
+                },
+                TenantRow {
+                    name: "acme-preview".into(),
+                    domain: "https://acme.oktapreview.com".into(),
+                    auth_label: "OAuth 2.0 service app".into(),
+                    read_only: false,
+                },
+            ],
+            config_path: Some("/home/admin/.config/oktui/config.toml".into()),
+            ..Default::default()
+        },
+        mouse: true,
+        no_color: false,
+        ..Default::default()
+    })
+}
+
+fn send(app: &mut App, msg: Msg) -> Vec<Effect> {
+    app.update(msg)
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn chars(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn req_of(effects: &[Effect], pick: impl Fn(&Effect) -> Option<ReqId>) -> ReqId {
+    effects.iter().find_map(pick).expect("effect")
+}
+
+/// Users loaded: 1,000 rows, still loading, rate budget known.
+fn users_app(w: u16, h: u16) -> (App, ReqId) {
+    let mut app = new_app(true);
+    send(&mut app, Msg::Resize(w, h));
+    let effects = app.start();
+    let req = req_of(&effects, |e| match e {
+        Effect::LoadUsers { req, .. } => Some(*req),
+        _ => None,
+    });
+    for p in 0..5 {
+        send(
+            &mut app,
+            Msg::Page {
+                req,
+                slot: Slot::Users,
+                items: PageItems::Users(rows(200, p * 200)),
+                more: true,
+            },
+        );
+    }
+    send(
+        &mut app,
+        Msg::Rate(oktui::okta::RateBudget {
+            limit: 600,
+            remaining: 541,
+            reset_epoch: 0,
+        }),
+    );
+    (app, req)
+}
+
+fn open_user(app: &mut App) -> ReqId {
+    let effects = key(app, KeyCode::Enter);
+    req_of(&effects, |e| match e {
+        Effect::LoadUserDetail { req, .. } => Some(*req),
+        _ => None,
+    })
+}
+
+fn full_user(r: &UserRow) -> User {
+    User::from_value(serde_json::json!({
+        "id": r.id.as_ref(),
+        "status": r.status.as_api(),
+        "created": "2020-09-13T12:26:40.000Z",
+        "activated": "2020-09-13T12:30:00.000Z",
+        "statusChanged": "2023-01-02T03:04:05.000Z",
+        "lastLogin": "2023-11-14T22:13:20.000Z",
+        "lastUpdated": "2023-11-14T22:13:20.000Z",
+        "passwordChanged": "2022-05-01T08:00:00.000Z",
+        "profile": {
+            "login": r.login.as_ref(), "email": r.email.as_ref(),
+            "firstName": r.first_name.as_ref(), "lastName": r.last_name.as_ref(),
+            "department": "Engineering", "costCenter": "CC-1042", "employeeNumber": "004711",
+            "nickName": null, "badges": ["oncall", "sre"]
+        },
+        "credentials": {"provider": {"type": "OKTA", "name": "OKTA"}},
+        "_links": {"self": {"href": "x"}, "suspend": {"href": "x"}, "deactivate": {"href": "x"}}
+    }))
+    .expect("user")
+}
+
+fn detail_app(w: u16, h: u16) -> App {
+    let (mut app, _) = users_app(w, h);
+    let req = open_user(&mut app);
+    let r = user_row(0);
+    send(&mut app, Msg::Detail { req, part: DetailPart::User(Ok(fetched(full_user(&r)))) });
+    send(&mut app, Msg::Detail { req, part: DetailPart::Groups(Ok(fetched(groups()))) });
+    send(
+        &mut app,
+        Msg::Detail {
+            req,
+            part: DetailPart::Roles(Ok(fetched(vec![Role {
+                id: "ra1".into(),
+                label: "Help Desk Administrator".into(),
+                role_type: "HELP_DESK_ADMIN".into(),
+                status: "ACTIVE".into(),
+                assignment_type: "USER".into(),
+                created: None,
+                last_updated: None,
+            }]))),
+        },
+    );
+    send(
+        &mut app,
+        Msg::Detail {
+            req,
+            part: DetailPart::Apps(Ok(fetched(vec![AppLink {
+                id: "0oa1".into(),
+                label: "Slack".into(),
+                link_url: String::new(),
+                logo_url: String::new(),
+                app_name: "slack".into(),
+                app_instance_id: "0oa1".into(),
+                app_assignment_id: "0ua1".into(),
+                credentials_setup: false,
+                hidden: false,
+                sort_order: 0,
+            }]))),
+        },
+    );
+    app
+}
+
+fn groups_app(w: u16, h: u16) -> (App, ReqId) {
+    let (mut app, _) = users_app(w, h);
+    let effects = key(&mut app, KeyCode::Char('2'));
+    let req = req_of(&effects, |e| match e {
+        Effect::LoadGroups { req, .. } => Some(*req),
+        _ => None,
+    });
+    send(&mut app, Msg::Page { req, slot: Slot::Groups, items: PageItems::Groups(groups()), more: false });
+    (app, req)
+}
+
+fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    term.draw(|f| oktui::ui::draw(f, app)).expect("draw");
+    term
+}
+
+fn snap(name: &str, build: impl Fn(u16, u16) -> App) {
+    for (w, h) in SIZES {
+        let app = build(w, h);
+        let term = render(&app, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), term.backend());
+    }
+}
+
+#[test]
+fn users_list_loading() {
+    snap("users_loading", |w, h| users_app(w, h).0);
+}
+
+#[test]
+fn users_filtered_and_sorted() {
+    snap("users_filtered", |w, h| {
+        let (mut app, _) = users_app(w, h);
+        key(&mut app, KeyCode::Char('o'));
+        key(&mut app, KeyCode::Char('o'));
+        key(&mut app, KeyCode::Char('/'));
+        chars(&mut app, "'sakura");
+        app
+    });
+}
+
+#[test]
+fn users_error_paused() {
+    snap("users_paused", |w, h| {
+        let (mut app, req) = users_app(w, h);
+        send(
+            &mut app,
+            Msg::PageFailed {
+                req,
+                slot: Slot::Users,
+                error: OktaError::Dropped { host: "acme.okta.com".into(), detail: "connection reset by peer".into() },
+            },
+        );
+        app
+    });
+}
+
+#[test]
+fn users_unauthorized_dialog() {
+    snap("users_401", |w, h| {
+        let (mut app, req) = users_app(w, h);
+        send(
+            &mut app,
+            Msg::PageFailed {
+                req,
+                slot: Slot::Users,
+                error: OktaError::Api {
+                    status: 401,
+                    code: Some("E0000011".into()),
+                    summary: "Invalid token provided".into(),
+                    causes: vec![],
+                    request_id: Some("rid-401".into()),
+                    www_authenticate: None,
+                },
+            },
+        );
+        app
+    });
+}
+
+#[test]
+fn user_detail() {
+    snap("user_detail", detail_app);
+}
+
+#[test]
+fn user_detail_loading() {
+    snap("user_detail_loading", |w, h| {
+        let (mut app, _) = users_app(w, h);
+        open_user(&mut app);
+        app
+    });
+}
+
+#[test]
+fn user_raw() {
+    snap("user_raw", |w, h| {
+        let mut app = detail_app(w, h);
+        key(&mut app, KeyCode::Char('v'));
+        app
+    });
+}
+
+#[test]
+fn groups_list() {
+    snap("groups", |w, h| groups_app(w, h).0);
+}
+
+#[test]
+fn group_members() {
+    snap("group_members", |w, h| {
+        let (mut app, _) = groups_app(w, h);
+        key(&mut app, KeyCode::Char('j'));
+        let effects = key(&mut app, KeyCode::Enter);
+        let (greq, mreq) = (
+            req_of(&effects, |e| match e {
+                Effect::LoadGroup { req, .. } => Some(*req),
+                _ => None,
+            }),
+            req_of(&effects, |e| match e {
+                Effect::LoadMembers { req, .. } => Some(*req),
+                _ => None,
+            }),
+        );
+        send(&mut app, Msg::GroupFetched { req: greq, result: Ok(fetched(groups()[1].clone())) });
+        send(&mut app, Msg::Page { req: mreq, slot: Slot::Members, items: PageItems::Users(rows(30, 40)), more: true });
+        app
+    });
+}
+
+#[test]
+fn credentials_tab() {
+    snap("credentials", |w, h| {
+        let (mut app, _) = users_app(w, h);
+        key(&mut app, KeyCode::Char('3'));
+        app
+    });
+}
+
+#[test]
+fn nothing_configured() {
+    snap("not_connected", |w, h| {
+        let mut app = App::new(AppInit {
+            credentials: CredentialsTab {
+                notice: Some(oktui::runtime::NOTHING_CONFIGURED.into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        });
+        send(&mut app, Msg::Resize(w, h));
+        app
+    });
+}
+
+#[test]
+fn help_overlay() {
+    snap("help", |w, h| {
+        let (mut app, _) = users_app(w, h);
+        key(&mut app, KeyCode::Char('?'));
+        app
+    });
+}
+
+#[test]
+fn command_palette() {
+    snap("palette", |w, h| {
+        let (mut app, _) = users_app(w, h);
+        key(&mut app, KeyCode::Char(':'));
+        chars(&mut app, "s");
+        app
+    });
+}
+
+#[test]
+fn search_prompt() {
+    snap("search_prompt", |w, h| {
+        let (mut app, _) = users_app(w, h);
+        key(&mut app, KeyCode::Char('s'));
+        chars(&mut app, "sak");
+        app
+    });
+}
+
+#[test]
+fn status_picker() {
+    snap("status_pick", |w, h| {
+        let (mut app, _) = users_app(w, h);
+        key(&mut app, KeyCode::Char('f'));
+        key(&mut app, KeyCode::Down);
+        app
+    });
+}
+
+#[test]
+fn status_is_coloured_and_no_color_has_none() {
+    let (app, _) = users_app(80, 24);
+    let term = render(&app, 80, 24);
+    let buf = term.backend().buffer();
+    // Row 3 is the first data row; its status cell starts at column 0 (ACTIVE: green).
+    assert_eq!(buf[(0, 3)].symbol(), "A");
+    assert_eq!(buf[(0, 3)].fg, Color::Green);
+    // Row 6: LOCKED_OUT (red).
+    assert_eq!(buf[(0, 6)].fg, Color::Red);
+
+    let mut plain = new_app(true);
+    plain.color = false;
+    send(&mut plain, Msg::Resize(80, 24));
+    let effects = plain.start();
+    let req = req_of(&effects, |e| match e {
+        Effect::LoadUsers { req, .. } => Some(*req),
+        _ => None,
+    });
+    send(&mut plain, Msg::Page { req, slot: Slot::Users, items: PageItems::Users(rows(50, 0)), more: false });
+    let term = render(&plain, 80, 24);
+    let buf = term.backend().buffer();
+    for y in 0..24 {
+        for x in 0..80 {
+            let c = &buf[(x, y)];
+            assert!(
+                matches!(c.fg, Color::Reset) && matches!(c.bg, Color::Reset),
+                "NO_COLOR: colour at {x},{y}"
+            );
+        }
+    }
+}
+
+#[test]
+fn wide_characters_keep_columns_aligned() {
+    let (app, _) = users_app(160, 48);
+    let term = render(&app, 160, 48);
+    let buf = term.backend().buffer();
+    // The email column starts at the same x on every row, whatever the name holds.
+    let header: String = (0..160).map(|x| buf[(x, 2)].symbol().to_owned()).collect();
+    let email_x = header.find("Email").expect("email column") as u16;
+    for y in 3..20 {
+        let cell = buf[(email_x, y)].symbol();
+        assert!(
+            cell.chars().all(|c| c.is_ascii_alphanumeric()),
+            "row {y}: email column starts with {cell:?}"
+        );
+    }
+}
