@@ -60,6 +60,76 @@ async fn stream_all(client: &Client) -> (Vec<UserRow>, usize, f64) {
     (rows, page_count, started.elapsed().as_secs_f64())
 }
 
+/// The sandbox's own share: every page fetched as raw bytes (plain reqwest, Link followed,
+/// nothing parsed). When this is close to the client's rate, the server is the bottleneck.
+async fn raw_fetch_only(sandbox: &oktui::sandbox::SandboxHandle) {
+    let http = reqwest::Client::new();
+    let started = Instant::now();
+    let mut next = Some(format!("{}/api/v1/users?limit=200", sandbox.base_url()));
+    let (mut pages, mut bytes) = (0usize, 0usize);
+    while let Some(url) = next.take() {
+        let resp = http
+            .get(&url)
+            .header("authorization", format!("SSWS {}", sandbox.token()))
+            .header("accept", "application/json")
+            .send()
+            .await;
+        let Ok(resp) = resp else {
+            eprintln!("raw fetch failed");
+            return;
+        };
+        next = oktui::okta::link::find_rel(
+            resp.headers()
+                .get_all("link")
+                .iter()
+                .filter_map(|v| v.to_str().ok()),
+            "next",
+        );
+        bytes += resp.bytes().await.map(|b| b.len()).unwrap_or(0);
+        pages += 1;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "sandbox only (raw pages, no parsing): {pages} pages, {:.1} MB in {secs:.3}s = {:.0} pages/s (~{:.0} users/s)",
+        bytes as f64 / 1e6,
+        pages as f64 / secs,
+        pages as f64 * 200.0 / secs
+    );
+}
+
+/// The client's own share: parsing one 200-user page body into rows, repeated, on one core.
+/// Separates the client's cost from the in-process sandbox's (which builds every page).
+async fn parse_only(sandbox: &oktui::sandbox::SandboxHandle) {
+    let body = reqwest::Client::new()
+        .get(format!("{}/api/v1/users?limit=200", sandbox.base_url()))
+        .header("authorization", format!("SSWS {}", sandbox.token()))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .and_then(|r| r.error_for_status());
+    let body = match body {
+        Ok(r) => r.bytes().await.unwrap_or_default(),
+        Err(e) => {
+            eprintln!("parse-only fetch failed: {e}");
+            return;
+        }
+    };
+    let reps = 500;
+    let started = Instant::now();
+    let mut n = 0;
+    for _ in 0..reps {
+        n += oktui::okta::user_rows_from_slice(&body)
+            .map(|r| r.len())
+            .unwrap_or(0);
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "client parse only: {n} rows from a {} KB page x{reps} in {secs:.3}s = {:.0} users/s on one core",
+        body.len() / 1024,
+        n as f64 / secs
+    );
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; a bare number picks the org size.
     let users: usize = std::env::args()
@@ -137,6 +207,8 @@ fn main() {
                 );
             }
         }
+        raw_fetch_only(&sandbox).await;
+        parse_only(&sandbox).await;
         sandbox.shutdown().await;
     });
 }

@@ -426,3 +426,28 @@ fn the_example_file_parses_cleanly() {
     assert_eq!(s.tenants.len(), 4);
     assert_eq!(s.default_tenant.as_deref(), Some("acme"));
 }
+
+#[test]
+fn read_only_top_level_covers_every_tenant_and_the_flag_is_not_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.toml");
+    let text = "read_only = true\n[[tenants]]\nname = \"a\"\ndomain = \"a.okta.com\"\ntoken = \"x\"\nread_only = false\n";
+    std::fs::write(&path, text).unwrap();
+    let r = config::resolve_with(&GlobalOpts::default(), &path, &no_env).unwrap();
+    assert!(r.active.unwrap().client.read_only);
+    // --read-only applies to the run, not to the settings the tab may save.
+    std::fs::write(
+        &path,
+        "[[tenants]]\nname = \"a\"\ndomain = \"a.okta.com\"\ntoken = \"x\"\n",
+    )
+    .unwrap();
+    let g = GlobalOpts {
+        read_only: true,
+        ..Default::default()
+    };
+    let r = config::resolve_with(&g, &path, &no_env).unwrap();
+    assert!(r.active.unwrap().read_only);
+    assert!(!r.settings.read_only);
+    let r = config::resolve_with(&GlobalOpts::default(), &path, &no_env).unwrap();
+    assert!(!r.active.unwrap().read_only);
+}

@@ -198,3 +198,15 @@ fn command_runner_is_public_for_the_form() {
         "hi"
     );
 }
+
+#[test]
+fn sources_are_shown_masked() {
+    let t = TokenSource::Inline(SecretString::from("00abcdefghijklmnopWXYZ"));
+    assert_eq!(t.masked(), "••••WXYZ");
+    assert_eq!(
+        TokenSource::Inline(SecretString::from("short")).masked(),
+        "••••"
+    );
+    assert_eq!(TokenSource::Env("OKTA_T".into()).masked(), "$OKTA_T");
+    assert_eq!(cmd("pass show x", 1).masked(), "`pass show x`");
+}

@@ -427,3 +427,69 @@ async fn auto_keeps_the_proof_error_when_bearer_also_fails() {
     let text = list_one(&client(&sb, &auth)).await.unwrap_err().to_string();
     assert!(text.contains("'iat'"), "{text}");
 }
+
+#[tokio::test]
+async fn a_rate_limited_token_endpoint_says_when_to_retry() {
+    let sb = sandbox().await;
+    let pem = fixture("oauth_test_ec.pem");
+    sb.register_service_app(ServiceApp::new(
+        "0oa-429",
+        public_jwk(&pem, None),
+        &["okta.users.read"],
+    ));
+    // One request per minute: the nonce round trip's second token request is refused.
+    sb.set_faults(sandbox::Faults {
+        rate_limit_per_min: 1,
+        ..Default::default()
+    });
+    let auth = oauth(&pem, "0oa-429", &["okta.users.read"], DpopMode::Auto);
+    let err = list_one(&client(&sb, &auth)).await.unwrap_err();
+    assert!(matches!(err, OktaError::RateLimited { .. }), "{err:?}");
+    assert_eq!(err.code(), Some("E0000047"));
+}
+
+/// Collects everything logged, at every level.
+#[derive(Clone, Default)]
+struct LogSink(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn no_token_or_jwt_in_any_log_line() {
+    let sink = LogSink::default();
+    let writer = sink.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let sb = sandbox().await;
+    let pem = fixture("oauth_test_ec.pem");
+    let mut app = ServiceApp::new("0oa-log", public_jwk(&pem, None), &["okta.users.read"]);
+    app.api_nonce_required = true;
+    sb.register_service_app(app);
+    let auth = oauth(&pem, "0oa-log", &["okta.users.read"], DpopMode::Auto);
+    let c = client(&sb, &auth);
+    list_one(&c).await.unwrap();
+    let _ = c
+        .send(Method::GET, "/api/v1/groups", &[], None)
+        .await
+        .unwrap_err();
+    sb.expire_access_tokens();
+    list_one(&c).await.unwrap();
+    let logged = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        !logged.is_empty(),
+        "the client logs its requests at trace level"
+    );
+    assert_no_secret(&logged);
+}

@@ -30,7 +30,12 @@ struct Console {
 impl Console {
     fn start(args: &[&str], env: &[(&str, &str)]) -> Console {
         let pty = native_pty_system()
-            .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .expect("openpty");
         let data = tempfile::tempdir().expect("tempdir");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_oktui"));
@@ -62,7 +67,14 @@ impl Console {
                 }
             }
         });
-        Console { parser, raw, writer, child, _master: pty.master, _data: data }
+        Console {
+            parser,
+            raw,
+            writer,
+            child,
+            _master: pty.master,
+            _data: data,
+        }
     }
 
     fn screen(&self) -> String {
@@ -124,11 +136,17 @@ impl Console {
 
     fn assert_restored(&self) {
         let p = self.parser.lock().unwrap();
-        assert!(!p.screen().alternate_screen(), "still on the alternate screen");
+        assert!(
+            !p.screen().alternate_screen(),
+            "still on the alternate screen"
+        );
         assert!(!p.screen().hide_cursor(), "cursor still hidden");
         let raw = self.raw.lock().unwrap();
         let text = String::from_utf8_lossy(&raw);
-        assert!(text.contains("\u{1b}[?1049l"), "never left the alternate screen");
+        assert!(
+            text.contains("\u{1b}[?1049l"),
+            "never left the alternate screen"
+        );
     }
 }
 
@@ -147,15 +165,23 @@ fn a_login(screen: &str) -> String {
 #[test]
 fn browse_filter_open_groups_and_quit() {
     let mut c = Console::start(&["--demo", "--demo-users", "300"], &[]);
-    c.wait_until("the user list", |s| s.contains("Login") && s.contains("@example."));
+    c.wait_until("the user list", |s| {
+        s.contains("Login") && s.contains("@example.")
+    });
     // Wait for the end of the stream, so the row count no longer moves under the filter.
     let screen = c.wait_until("all users loaded", |s| {
-        s.lines().next().is_some_and(|h| h.contains(" users") && !h.contains("loaded"))
+        s.lines()
+            .next()
+            .is_some_and(|h| h.contains(" users") && !h.contains("loaded"))
     });
     let login = a_login(&screen);
 
     c.send("/");
-    c.wait_until("the filter prompt", |s| s.lines().nth(usize::from(ROWS) - 2).is_some_and(|l| l.starts_with('/')));
+    c.wait_until("the filter prompt", |s| {
+        s.lines()
+            .nth(usize::from(ROWS) - 2)
+            .is_some_and(|l| l.starts_with('/'))
+    });
     c.send(&format!("'{login}@"));
     c.wait_for("(1 shown)");
     c.send("\r");
@@ -165,12 +191,17 @@ fn browse_filter_open_groups_and_quit() {
     let detail = c.wait_until("the user's profile and groups", |s| {
         s.contains("── Profile") && s.contains("── Groups (") && s.contains("▸ ")
     });
-    assert!(detail.contains("Everyone"), "every user is in Everyone:\n{detail}");
+    assert!(
+        detail.contains("Everyone"),
+        "every user is in Everyone:\n{detail}"
+    );
 
     c.esc();
     c.wait_for("(1 shown)");
     c.send("2");
-    c.wait_until("the group list", |s| s.contains("Members") && s.contains(" groups"));
+    c.wait_until("the group list", |s| {
+        s.contains("Members") && s.contains(" groups")
+    });
     c.send("q");
     let code = c.wait_exit();
     assert_eq!(code, 0);
@@ -179,7 +210,10 @@ fn browse_filter_open_groups_and_quit() {
 
 #[test]
 fn panic_restores_the_terminal() {
-    let mut c = Console::start(&["--demo", "--demo-users", "50"], &[("OKTUI_TEST_PANIC", "1")]);
+    let mut c = Console::start(
+        &["--demo", "--demo-users", "50"],
+        &[("OKTUI_TEST_PANIC", "1")],
+    );
     let code = c.wait_exit();
     assert_ne!(code, 0);
     c.assert_restored();

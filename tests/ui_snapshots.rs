@@ -6,7 +6,9 @@ use oktui::app::{
     App, AppInit, CredentialsTab, DetailPart, Effect, Msg, PageItems, ReqId, Slot, TenantInfo,
     TenantRow,
 };
-use oktui::okta::{ApiResponse, AppLink, Fetched, Group, GroupType, OktaError, Role, User, UserRow, UserStatus};
+use oktui::okta::{
+    ApiResponse, AppLink, Fetched, Group, GroupType, OktaError, Role, User, UserRow, UserStatus,
+};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
@@ -206,8 +208,20 @@ fn detail_app(w: u16, h: u16) -> App {
     let (mut app, _) = users_app(w, h);
     let req = open_user(&mut app);
     let r = user_row(0);
-    send(&mut app, Msg::Detail { req, part: DetailPart::User(Ok(fetched(full_user(&r)))) });
-    send(&mut app, Msg::Detail { req, part: DetailPart::Groups(Ok(fetched(groups()))) });
+    send(
+        &mut app,
+        Msg::Detail {
+            req,
+            part: DetailPart::User(Ok(fetched(full_user(&r)))),
+        },
+    );
+    send(
+        &mut app,
+        Msg::Detail {
+            req,
+            part: DetailPart::Groups(Ok(fetched(groups()))),
+        },
+    );
     send(
         &mut app,
         Msg::Detail {
@@ -251,7 +265,15 @@ fn groups_app(w: u16, h: u16) -> (App, ReqId) {
         Effect::LoadGroups { req, .. } => Some(*req),
         _ => None,
     });
-    send(&mut app, Msg::Page { req, slot: Slot::Groups, items: PageItems::Groups(groups()), more: false });
+    send(
+        &mut app,
+        Msg::Page {
+            req,
+            slot: Slot::Groups,
+            items: PageItems::Groups(groups()),
+            more: false,
+        },
+    );
     (app, req)
 }
 
@@ -295,7 +317,10 @@ fn users_error_paused() {
             Msg::PageFailed {
                 req,
                 slot: Slot::Users,
-                error: OktaError::Dropped { host: "acme.okta.com".into(), detail: "connection reset by peer".into() },
+                error: OktaError::Dropped {
+                    host: "acme.okta.com".into(),
+                    detail: "connection reset by peer".into(),
+                },
             },
         );
         app
@@ -369,8 +394,22 @@ fn group_members() {
                 _ => None,
             }),
         );
-        send(&mut app, Msg::GroupFetched { req: greq, result: Ok(fetched(groups()[1].clone())) });
-        send(&mut app, Msg::Page { req: mreq, slot: Slot::Members, items: PageItems::Users(rows(30, 40)), more: true });
+        send(
+            &mut app,
+            Msg::GroupFetched {
+                req: greq,
+                result: Ok(fetched(groups()[1].clone())),
+            },
+        );
+        send(
+            &mut app,
+            Msg::Page {
+                req: mreq,
+                slot: Slot::Members,
+                items: PageItems::Users(rows(30, 40)),
+                more: true,
+            },
+        );
         app
     });
 }
@@ -457,7 +496,15 @@ fn status_is_coloured_and_no_color_has_none() {
         Effect::LoadUsers { req, .. } => Some(*req),
         _ => None,
     });
-    send(&mut plain, Msg::Page { req, slot: Slot::Users, items: PageItems::Users(rows(50, 0)), more: false });
+    send(
+        &mut plain,
+        Msg::Page {
+            req,
+            slot: Slot::Users,
+            items: PageItems::Users(rows(50, 0)),
+            more: false,
+        },
+    );
     let term = render(&plain, 80, 24);
     let buf = term.backend().buffer();
     for y in 0..24 {

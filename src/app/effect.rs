@@ -8,21 +8,43 @@ use super::msg::{ReqId, Slot};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Stream users page by page, answering with `Msg::Page { slot: Users }`.
-    LoadUsers { req: ReqId, query: UserQuery },
+    LoadUsers {
+        req: ReqId,
+        query: UserQuery,
+    },
     /// Stream groups (with member counts).
-    LoadGroups { req: ReqId, query: GroupQuery },
+    LoadGroups {
+        req: ReqId,
+        query: GroupQuery,
+    },
     /// Stream a group's members.
-    LoadMembers { req: ReqId, group_id: String },
+    LoadMembers {
+        req: ReqId,
+        group_id: String,
+    },
     /// Fetch a user, their groups, admin roles and app links (four `Msg::Detail` answers).
-    LoadUserDetail { req: ReqId, user_id: String },
+    LoadUserDetail {
+        req: ReqId,
+        user_id: String,
+    },
     /// Fetch one group (for the raw view and fresh counts).
-    LoadGroup { req: ReqId, group_id: String },
+    LoadGroup {
+        req: ReqId,
+        group_id: String,
+    },
     /// Resume a paused stream at the page that failed.
-    Retry { slot: Slot },
+    Retry {
+        slot: Slot,
+    },
     /// Stop whatever fills this slot (loading stops; what arrived stays).
-    Cancel { slot: Slot },
+    Cancel {
+        slot: Slot,
+    },
     /// Put text on the clipboard with OSC 52.
-    Copy { text: String, what: String },
+    Copy {
+        text: String,
+        what: String,
+    },
     /// Turn mouse capture on or off.
     SetMouse(bool),
     /// Connect to another configured tenant.
@@ -30,4 +52,6 @@ pub enum Effect {
     /// Ctrl-Z: restore the terminal, stop, and come back on `fg`.
     Suspend,
     Quit,
+    /// Writes, pickers and the journal (issue 4; see `app/actions.rs`).
+    Action(super::actions::ActionEffect),
 }

@@ -17,7 +17,12 @@ impl ListRow for Group {
     }
 
     fn haystack(&self) -> String {
-        format!("{} {} {}", self.name, self.group_type.as_api(), self.description)
+        format!(
+            "{} {} {}",
+            self.name,
+            self.group_type.as_api(),
+            self.description
+        )
     }
 
     fn compare(&self, other: &Self, column: usize) -> Ordering {
@@ -25,7 +30,10 @@ impl ListRow for Group {
             0 => self.name.to_lowercase().cmp(&other.name.to_lowercase()),
             1 => self.group_type.as_api().cmp(other.group_type.as_api()),
             2 => self.users_count.cmp(&other.users_count),
-            _ => self.description.to_lowercase().cmp(&other.description.to_lowercase()),
+            _ => self
+                .description
+                .to_lowercase()
+                .cmp(&other.description.to_lowercase()),
         }
     }
 }
@@ -34,7 +42,10 @@ pub fn group_cell(g: &Group, column: usize) -> String {
     match column {
         0 => g.name.to_string(),
         1 => g.group_type.as_api().to_owned(),
-        2 => g.users_count.map(|n| n.to_string()).unwrap_or_else(|| "—".to_owned()),
+        2 => g
+            .users_count
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| "—".to_owned()),
         _ => g.description.to_string(),
     }
 }
@@ -72,7 +83,10 @@ impl GroupDetail {
     }
 
     pub fn group(&self) -> Option<&Group> {
-        self.fetched.loaded().map(|f| &f.value).or(self.summary.as_ref())
+        self.fetched
+            .loaded()
+            .map(|f| &f.value)
+            .or(self.summary.as_ref())
     }
 
     pub fn title(&self) -> String {
@@ -88,7 +102,11 @@ impl GroupDetail {
             } else {
                 f.response.body.clone()
             };
-            RawView::new(format!("GET /api/v1/groups/{}", self.group_id), &f.response, &body)
+            RawView::new(
+                format!("GET /api/v1/groups/{}", self.group_id),
+                &f.response,
+                &body,
+            )
         })
     }
 }

@@ -34,6 +34,20 @@ pub enum Action {
     Copy,
     Raw,
     Suspend,
+    // Writes (issue 4, `app/actions.rs`): capitals, deliberate.
+    ActionMenu,
+    Activate,
+    Deactivate,
+    SuspendUser,
+    Unsuspend,
+    Unlock,
+    ExpirePassword,
+    ResetPassword,
+    ClearSessions,
+    DeleteUser,
+    CreateUser,
+    Membership,
+    Mark,
 }
 
 impl Action {
@@ -64,6 +78,19 @@ impl Action {
             Action::Copy => "copy",
             Action::Raw => "raw",
             Action::Suspend => "suspend",
+            Action::ActionMenu => "actions",
+            Action::Activate => "activate",
+            Action::Deactivate => "deactivate",
+            Action::SuspendUser => "suspend_user",
+            Action::Unsuspend => "unsuspend",
+            Action::Unlock => "unlock",
+            Action::ExpirePassword => "expire_password",
+            Action::ResetPassword => "reset_password",
+            Action::ClearSessions => "clear_sessions",
+            Action::DeleteUser => "delete_user",
+            Action::CreateUser => "create_user",
+            Action::Membership => "membership",
+            Action::Mark => "mark",
         }
     }
 }
@@ -139,10 +166,16 @@ impl KeySpec {
         let mut rest = spec;
         loop {
             let lower = rest.to_ascii_lowercase();
-            if let Some(r) = lower.strip_prefix("ctrl-").or_else(|| lower.strip_prefix("c-")) {
+            if let Some(r) = lower
+                .strip_prefix("ctrl-")
+                .or_else(|| lower.strip_prefix("c-"))
+            {
                 mods |= KeyModifiers::CONTROL;
                 rest = &rest[rest.len() - r.len()..];
-            } else if let Some(r) = lower.strip_prefix("alt-").or_else(|| lower.strip_prefix("m-")) {
+            } else if let Some(r) = lower
+                .strip_prefix("alt-")
+                .or_else(|| lower.strip_prefix("m-"))
+            {
                 mods |= KeyModifiers::ALT;
                 rest = &rest[rest.len() - r.len()..];
             } else {
@@ -231,6 +264,9 @@ pub struct Binding {
 use Context::*;
 const ALL: &[Context] = &[Users, Groups, Credentials, UserDetail, GroupDetail, Raw];
 const LISTS: &[Context] = &[Users, Groups, GroupDetail];
+/// Where a user is focused: the users list, a user's detail, a group's members.
+const USER_KEYS: &[Context] = &[Users, UserDetail, GroupDetail];
+const MARKABLE: &[Context] = &[Users, GroupDetail];
 
 struct Default_ {
     action: Action,
@@ -257,30 +293,237 @@ const fn d(
 }
 
 const DEFAULTS: &[Default_] = &[
-    d(Action::Open, &[KeySpec::plain(KeyCode::Enter)], &[Users, Groups, Credentials, UserDetail, GroupDetail], "open", true),
-    d(Action::Back, &[KeySpec::plain(KeyCode::Esc)], ALL, "back", true),
+    d(
+        Action::Open,
+        &[KeySpec::plain(KeyCode::Enter)],
+        &[Users, Groups, Credentials, UserDetail, GroupDetail],
+        "open",
+        true,
+    ),
+    d(
+        Action::Back,
+        &[KeySpec::plain(KeyCode::Esc)],
+        ALL,
+        "back",
+        true,
+    ),
+    d(
+        Action::ActionMenu,
+        &[KeySpec::ch('a')],
+        USER_KEYS,
+        "actions",
+        true,
+    ),
     d(Action::Filter, &[KeySpec::ch('/')], LISTS, "filter", true),
-    d(Action::Search, &[KeySpec::ch('s')], &[Users, Groups], "search", true),
-    d(Action::StatusFilter, &[KeySpec::ch('f')], &[Users], "status", true),
+    d(
+        Action::Search,
+        &[KeySpec::ch('s')],
+        &[Users, Groups],
+        "search",
+        true,
+    ),
+    d(
+        Action::StatusFilter,
+        &[KeySpec::ch('f')],
+        &[Users],
+        "status",
+        true,
+    ),
     d(Action::Sort, &[KeySpec::ch('o')], LISTS, "sort", true),
-    d(Action::SortReverse, &[KeySpec::ch('O')], LISTS, "reverse sort", false),
-    d(Action::Copy, &[KeySpec::ch('y')], &[Users, Groups, UserDetail, GroupDetail, Raw], "copy", true),
-    d(Action::Raw, &[KeySpec::ch('v')], &[Users, Groups, UserDetail, GroupDetail, Raw], "raw", true),
-    d(Action::Refresh, &[KeySpec::ch('r')], &[Users, Groups, UserDetail, GroupDetail], "refresh", true),
+    d(
+        Action::SortReverse,
+        &[KeySpec::ch('O')],
+        LISTS,
+        "reverse sort",
+        false,
+    ),
+    d(
+        Action::Copy,
+        &[KeySpec::ch('y')],
+        &[Users, Groups, UserDetail, GroupDetail, Raw],
+        "copy",
+        true,
+    ),
+    d(
+        Action::Raw,
+        &[KeySpec::ch('v')],
+        &[Users, Groups, UserDetail, GroupDetail, Raw],
+        "raw",
+        true,
+    ),
+    d(
+        Action::Refresh,
+        &[KeySpec::ch('r')],
+        &[Users, Groups, UserDetail, GroupDetail],
+        "refresh",
+        true,
+    ),
     d(Action::Palette, &[KeySpec::ch(':')], ALL, "cmd", true),
     d(Action::Help, &[KeySpec::ch('?')], ALL, "help", true),
-    d(Action::Quit, &[KeySpec::ch('q'), KeySpec::ctrl('c')], ALL, "quit", true),
-    d(Action::Up, &[KeySpec::ch('k'), KeySpec::plain(KeyCode::Up)], ALL, "up", false),
-    d(Action::Down, &[KeySpec::ch('j'), KeySpec::plain(KeyCode::Down)], ALL, "down", false),
-    d(Action::Top, &[KeySpec::ch('g'), KeySpec::plain(KeyCode::Home)], ALL, "first", false),
-    d(Action::Bottom, &[KeySpec::ch('G'), KeySpec::plain(KeyCode::End)], ALL, "last", false),
-    d(Action::PageUp, &[KeySpec::plain(KeyCode::PageUp), KeySpec::ctrl('b')], ALL, "page up", false),
-    d(Action::PageDown, &[KeySpec::plain(KeyCode::PageDown), KeySpec::ctrl('f')], ALL, "page down", false),
-    d(Action::NextTab, &[KeySpec::plain(KeyCode::Tab)], ALL, "next tab", false),
-    d(Action::UsersTab, &[KeySpec::ch('1')], ALL, "Users tab", false),
-    d(Action::GroupsTab, &[KeySpec::ch('2')], ALL, "Groups tab", false),
-    d(Action::CredentialsTab, &[KeySpec::ch('3')], ALL, "Credentials tab", false),
-    d(Action::Suspend, &[KeySpec::ctrl('z')], ALL, "suspend (fg resumes)", false),
+    d(
+        Action::Quit,
+        &[KeySpec::ch('q'), KeySpec::ctrl('c')],
+        ALL,
+        "quit",
+        true,
+    ),
+    d(
+        Action::Up,
+        &[KeySpec::ch('k'), KeySpec::plain(KeyCode::Up)],
+        ALL,
+        "up",
+        false,
+    ),
+    d(
+        Action::Down,
+        &[KeySpec::ch('j'), KeySpec::plain(KeyCode::Down)],
+        ALL,
+        "down",
+        false,
+    ),
+    d(
+        Action::Top,
+        &[KeySpec::ch('g'), KeySpec::plain(KeyCode::Home)],
+        ALL,
+        "first",
+        false,
+    ),
+    d(
+        Action::Bottom,
+        &[KeySpec::ch('G'), KeySpec::plain(KeyCode::End)],
+        ALL,
+        "last",
+        false,
+    ),
+    d(
+        Action::PageUp,
+        &[KeySpec::plain(KeyCode::PageUp), KeySpec::ctrl('b')],
+        ALL,
+        "page up",
+        false,
+    ),
+    d(
+        Action::PageDown,
+        &[KeySpec::plain(KeyCode::PageDown), KeySpec::ctrl('f')],
+        ALL,
+        "page down",
+        false,
+    ),
+    d(
+        Action::NextTab,
+        &[KeySpec::plain(KeyCode::Tab)],
+        ALL,
+        "next tab",
+        false,
+    ),
+    d(
+        Action::UsersTab,
+        &[KeySpec::ch('1')],
+        ALL,
+        "Users tab",
+        false,
+    ),
+    d(
+        Action::GroupsTab,
+        &[KeySpec::ch('2')],
+        ALL,
+        "Groups tab",
+        false,
+    ),
+    d(
+        Action::CredentialsTab,
+        &[KeySpec::ch('3')],
+        ALL,
+        "Credentials tab",
+        false,
+    ),
+    d(
+        Action::Suspend,
+        &[KeySpec::ctrl('z')],
+        ALL,
+        "suspend (fg resumes)",
+        false,
+    ),
+    // Writes: shown (footer, help hint) only when the tenant is writable and the focused
+    // user's status allows them; see `App::key_available`.
+    d(Action::Mark, &[KeySpec::ch(' ')], MARKABLE, "mark", true),
+    d(
+        Action::CreateUser,
+        &[KeySpec::ch('C')],
+        &[Users],
+        "create user",
+        true,
+    ),
+    d(
+        Action::Membership,
+        &[KeySpec::ch('M')],
+        USER_KEYS,
+        "groups",
+        true,
+    ),
+    d(
+        Action::Activate,
+        &[KeySpec::ch('A')],
+        USER_KEYS,
+        "activate/reactivate",
+        true,
+    ),
+    d(
+        Action::Deactivate,
+        &[KeySpec::ch('D')],
+        USER_KEYS,
+        "deactivate",
+        true,
+    ),
+    d(
+        Action::SuspendUser,
+        &[KeySpec::ch('S')],
+        USER_KEYS,
+        "suspend",
+        true,
+    ),
+    d(
+        Action::Unsuspend,
+        &[KeySpec::ch('U')],
+        USER_KEYS,
+        "unsuspend",
+        true,
+    ),
+    d(
+        Action::Unlock,
+        &[KeySpec::ch('L')],
+        USER_KEYS,
+        "unlock",
+        true,
+    ),
+    d(
+        Action::ExpirePassword,
+        &[KeySpec::ch('E')],
+        USER_KEYS,
+        "expire password",
+        true,
+    ),
+    d(
+        Action::ResetPassword,
+        &[KeySpec::ch('P')],
+        USER_KEYS,
+        "reset link",
+        true,
+    ),
+    d(
+        Action::ClearSessions,
+        &[KeySpec::ch('X')],
+        USER_KEYS,
+        "clear sessions",
+        true,
+    ),
+    d(
+        Action::DeleteUser,
+        &[KeySpec::plain(KeyCode::Delete)],
+        USER_KEYS,
+        "delete",
+        true,
+    ),
 ];
 
 #[derive(Debug, Clone)]
@@ -368,6 +611,19 @@ impl Keymap {
             .collect()
     }
 
+    /// The footer, keeping only the actions `keep` allows (writes hide on read-only tenants
+    /// and when the focused user's status does not allow them).
+    pub fn footer_where(
+        &self,
+        ctx: Context,
+        keep: impl Fn(Action) -> bool,
+    ) -> Vec<(String, &'static str)> {
+        self.for_context(ctx)
+            .filter(|b| b.footer && keep(b.action))
+            .map(|b| (keys_text(&b.keys[..1]), b.label))
+            .collect()
+    }
+
     /// The first key bound to an action anywhere (for hints like "press 3 for Credentials").
     pub fn key_for(&self, action: Action) -> Option<KeySpec> {
         self.bindings
@@ -396,7 +652,10 @@ mod tests {
     fn parses_specs() {
         assert_eq!(KeySpec::parse("ctrl-c"), Some(KeySpec::ctrl('c')));
         assert_eq!(KeySpec::parse("G"), Some(KeySpec::ch('G')));
-        assert_eq!(KeySpec::parse("pgdn"), Some(KeySpec::plain(KeyCode::PageDown)));
+        assert_eq!(
+            KeySpec::parse("pgdn"),
+            Some(KeySpec::plain(KeyCode::PageDown))
+        );
         assert_eq!(KeySpec::parse("f5"), Some(KeySpec::plain(KeyCode::F(5))));
         assert_eq!(KeySpec::parse("nonsense"), None);
     }
@@ -419,7 +678,11 @@ mod tests {
         assert_eq!(km.action(Context::Users, &ev), Some(Action::Filter));
         let slash = key(KeyCode::Char('/'), KeyModifiers::NONE);
         assert_eq!(km.action(Context::Users, &slash), None);
-        assert!(km.footer(Context::Users).iter().any(|(k, l)| k == "F" && *l == "filter"));
+        assert!(
+            km.footer(Context::Users)
+                .iter()
+                .any(|(k, l)| k == "F" && *l == "filter")
+        );
     }
 
     #[test]
@@ -438,6 +701,10 @@ mod tests {
         let f = key(KeyCode::Char('f'), KeyModifiers::NONE);
         assert_eq!(km.action(Context::Users, &f), Some(Action::StatusFilter));
         assert_eq!(km.action(Context::Credentials, &f), None);
-        assert!(!km.footer(Context::Credentials).iter().any(|(_, l)| *l == "filter"));
+        assert!(
+            !km.footer(Context::Credentials)
+                .iter()
+                .any(|(_, l)| *l == "filter")
+        );
     }
 }

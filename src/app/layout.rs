@@ -29,7 +29,10 @@ pub fn table_rows(height: u16) -> (u16, usize) {
 /// The same for the members table under the group info.
 pub fn members_rows(height: u16) -> (u16, usize) {
     let top = BODY_TOP + GROUP_INFO_LINES + 1;
-    (top, body_height(height).saturating_sub(GROUP_INFO_LINES + 1) as usize)
+    (
+        top,
+        body_height(height).saturating_sub(GROUP_INFO_LINES + 1) as usize,
+    )
 }
 
 /// Detail and raw screens: a title line, then lines.

@@ -25,7 +25,9 @@ pub enum LoadState {
     Idle,
     Loading,
     /// Rate limited: the stream resumes by itself after this many seconds.
-    Waiting { seconds: u64 },
+    Waiting {
+        seconds: u64,
+    },
     /// The stream failed; what arrived is kept and `r` resumes at the failed page.
     Paused(ErrorInfo),
     /// Stopped by the user (Esc); what arrived is kept.
@@ -52,6 +54,8 @@ pub struct RowList<T> {
     pub req: Option<ReqId>,
     pub load: LoadState,
     pub pages: usize,
+    /// Ids of rows marked with `Space` for an action on many (issue 4, `app/bulk.rs`).
+    pub marks: std::collections::HashSet<Box<str>>,
 }
 
 impl<T> Default for RowList<T> {
@@ -68,6 +72,7 @@ impl<T> Default for RowList<T> {
             req: None,
             load: LoadState::Idle,
             pages: 0,
+            marks: Default::default(),
         }
     }
 }
@@ -82,6 +87,7 @@ impl<T: ListRow> RowList<T> {
         self.selected = 0;
         self.offset = 0;
         self.pages = 0;
+        self.marks.clear();
         self.req = Some(req);
         self.load = LoadState::Loading;
     }

@@ -1,6 +1,7 @@
 //! Things drawn over the screen that take the keys while open: help, the command palette,
 //! prompts, pickers and error dialogs. Issue 4 adds confirm dialogs and forms as new variants.
 
+use crate::okta::sanitize::clean;
 use crate::okta::{OktaError, UserStatus};
 
 use super::input::LineInput;
@@ -31,10 +32,11 @@ impl ErrorInfo {
             OktaError::Api {
                 summary, causes, ..
             } => {
-                info.summary = summary.clone();
-                info.causes = causes.clone();
+                // Okta's text is hostile until proven otherwise (the client cleans it too).
+                info.summary = clean(summary);
+                info.causes = causes.iter().map(|c| clean(c)).collect();
             }
-            other => info.summary = other.to_string(),
+            other => info.summary = clean(&other.to_string()),
         }
         info.hint = match err.status() {
             Some(401) => Some(
@@ -96,16 +98,56 @@ pub struct PaletteCommand {
 }
 
 pub const PALETTE_COMMANDS: &[PaletteCommand] = &[
-    PaletteCommand { name: "users", args: "", about: "show the Users tab" },
-    PaletteCommand { name: "groups", args: "", about: "show the Groups tab" },
-    PaletteCommand { name: "credentials", args: "", about: "show the Credentials tab" },
-    PaletteCommand { name: "search", args: "<expr>", about: "server search with an Okta search expression" },
-    PaletteCommand { name: "filter", args: "<expr>", about: "server list with an Okta filter expression" },
-    PaletteCommand { name: "tenant", args: "<name>", about: "switch to a configured tenant" },
-    PaletteCommand { name: "mouse", args: "", about: "toggle mouse capture (off lets you select text)" },
-    PaletteCommand { name: "journal", args: "", about: "the write journal (not yet: arrives with write actions)" },
-    PaletteCommand { name: "help", args: "", about: "show the keys" },
-    PaletteCommand { name: "q", args: "", about: "quit" },
+    PaletteCommand {
+        name: "users",
+        args: "",
+        about: "show the Users tab",
+    },
+    PaletteCommand {
+        name: "groups",
+        args: "",
+        about: "show the Groups tab",
+    },
+    PaletteCommand {
+        name: "credentials",
+        args: "",
+        about: "show the Credentials tab",
+    },
+    PaletteCommand {
+        name: "search",
+        args: "<expr>",
+        about: "server search with an Okta search expression",
+    },
+    PaletteCommand {
+        name: "filter",
+        args: "<expr>",
+        about: "server list with an Okta filter expression",
+    },
+    PaletteCommand {
+        name: "tenant",
+        args: "<name>",
+        about: "switch to a configured tenant",
+    },
+    PaletteCommand {
+        name: "mouse",
+        args: "",
+        about: "toggle mouse capture (off lets you select text)",
+    },
+    PaletteCommand {
+        name: "journal",
+        args: "",
+        about: "the write journal: recent writes from the console and the CLI",
+    },
+    PaletteCommand {
+        name: "help",
+        args: "",
+        about: "show the keys",
+    },
+    PaletteCommand {
+        name: "q",
+        args: "",
+        about: "quit",
+    },
 ];
 
 /// Commands whose name starts with the first word typed.
@@ -126,12 +168,24 @@ pub enum PromptKind {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Modal {
-    Help { scroll: usize },
-    Palette { input: LineInput, selected: usize },
-    Prompt { kind: PromptKind, input: LineInput },
+    Help {
+        scroll: usize,
+    },
+    Palette {
+        input: LineInput,
+        selected: usize,
+    },
+    Prompt {
+        kind: PromptKind,
+        input: LineInput,
+    },
     /// The status quick-filter: pick one status (or all).
-    StatusPick { selected: usize },
+    StatusPick {
+        selected: usize,
+    },
     Error(ErrorInfo),
+    /// Confirm dialogs, menus, forms, pickers, bulk runs, the journal (see `app/actions.rs`).
+    Action(Box<super::actions::ActionModal>),
 }
 
 /// Choices of the status quick-filter: None = every status.

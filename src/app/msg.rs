@@ -94,4 +94,6 @@ pub enum Msg {
     TenantFailed(String),
     /// The clipboard write happened (OSC 52); `what` says what was copied.
     Copied(String),
+    /// Answers to `Effect::Action` (issue 4; see `app/actions.rs`).
+    Action(super::actions::ActionMsg),
 }

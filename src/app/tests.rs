@@ -28,7 +28,11 @@ fn names(n: usize, offset: usize) -> Vec<UserRow> {
     (0..n)
         .map(|i| {
             let k = i + offset;
-            let status = if k % 7 == 3 { UserStatus::Suspended } else { UserStatus::Active };
+            let status = if k % 7 == 3 {
+                UserStatus::Suspended
+            } else {
+                UserStatus::Active
+            };
             row(k, FIRST[k % FIRST.len()], status)
         })
         .collect()
@@ -73,7 +77,10 @@ fn app() -> App {
 }
 
 fn key(app: &mut App, c: char) -> Vec<Effect> {
-    app.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)))
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::NONE,
+    )))
 }
 
 fn code(app: &mut App, code: KeyCode) -> Vec<Effect> {
@@ -188,7 +195,10 @@ fn can_move_filter_and_open_while_loading() {
     code(&mut a, KeyCode::Enter);
     assert!(a.users.list.visible_len() > 0);
     let effects = code(&mut a, KeyCode::Enter);
-    assert!(matches!(effects.as_slice(), [Effect::LoadUserDetail { .. }]));
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::LoadUserDetail { .. }]
+    ));
     // The stream keeps going underneath.
     a.update(page(req, names(200, 200), false));
     assert_eq!(a.users.list.rows.len(), 400);
@@ -214,7 +224,11 @@ fn local_filter_fuzzy_inverse_exact_and_esc_clears() {
     typed(&mut a, "!alice");
     assert_eq!(a.users.list.visible_len(), 80);
     code(&mut a, KeyCode::Esc);
-    assert_eq!(a.users.list.visible_len(), 100, "Esc while typing drops the filter");
+    assert_eq!(
+        a.users.list.visible_len(),
+        100,
+        "Esc while typing drops the filter"
+    );
 
     key(&mut a, '/');
     typed(&mut a, "'alice.10@");
@@ -230,7 +244,13 @@ fn filter_applies_to_pages_arriving_later() {
     assert_eq!(a.users.list.visible_len(), 40);
     a.update(page(req, names(200, 200), false));
     assert_eq!(a.users.list.visible_len(), 80);
-    assert!(a.users.list.view().iter().all(|&i| a.users.list.rows[i as usize].first_name.as_ref() == "Bob"));
+    assert!(
+        a.users
+            .list
+            .view()
+            .iter()
+            .all(|&i| a.users.list.rows[i as usize].first_name.as_ref() == "Bob")
+    );
 }
 
 #[test]
@@ -251,7 +271,13 @@ fn sort_by_column_and_merge_new_pages() {
     let (mut a, req) = loaded(200, true);
     key(&mut a, 'o'); // status
     key(&mut a, 'o'); // login
-    assert_eq!(a.users.list.sort, Some(Sort { column: 1, descending: false }));
+    assert_eq!(
+        a.users.list.sort,
+        Some(Sort {
+            column: 1,
+            descending: false
+        })
+    );
     a.update(page(req, names(200, 200), false));
     let logins: Vec<String> = a
         .users
@@ -265,7 +291,10 @@ fn sort_by_column_and_merge_new_pages() {
     assert_eq!(logins, sorted);
     key(&mut a, 'O');
     let first = a.users.list.row_at(0).map(|r| r.login.to_string());
-    assert_eq!(first.as_deref(), Some(sorted.last().map(String::as_str).unwrap_or_default()));
+    assert_eq!(
+        first.as_deref(),
+        Some(sorted.last().map(String::as_str).unwrap_or_default())
+    );
 }
 
 #[test]
@@ -276,7 +305,10 @@ fn stale_pages_are_dropped_after_refresh() {
     assert_ne!(old, new);
     assert!(a.users.list.rows.is_empty());
     a.update(page(old, names(200, 200), true));
-    assert!(a.users.list.rows.is_empty(), "an answer for the old request is ignored");
+    assert!(
+        a.users.list.rows.is_empty(),
+        "an answer for the old request is ignored"
+    );
     a.update(page(new, names(10, 0), false));
     assert_eq!(a.users.list.rows.len(), 10);
 }
@@ -341,7 +373,12 @@ fn unauthorized_opens_dialog_pointing_to_credentials() {
     });
     match &a.modal {
         Some(Modal::Error(info)) => {
-            assert!(info.hint.as_deref().unwrap_or_default().contains("Credentials"));
+            assert!(
+                info.hint
+                    .as_deref()
+                    .unwrap_or_default()
+                    .contains("Credentials")
+            );
         }
         other => panic!("expected an error dialog, got {other:?}"),
     }
@@ -401,17 +438,31 @@ fn detail_opens_fetches_and_drops_stale_parts() {
     });
     a.update(Msg::Detail {
         req,
-        part: DetailPart::Groups(Ok(fetched(vec![group(1, "Engineering"), group(2, "Everyone")]))),
+        part: DetailPart::Groups(Ok(fetched(vec![
+            group(1, "Engineering"),
+            group(2, "Everyone"),
+        ]))),
     });
-    let Some(Screen::User(d)) = a.stack.last() else { panic!("no detail") };
+    let Some(Screen::User(d)) = a.stack.last() else {
+        panic!("no detail")
+    };
     let lines = d.lines();
     assert!(lines.iter().any(|l| matches!(l, DetailLine::Field { label, value } if label == "costCenter" && value == "CC-1")));
-    assert!(lines.iter().any(|l| matches!(l, DetailLine::Group { name, .. } if name == "Engineering")));
+    assert!(
+        lines
+            .iter()
+            .any(|l| matches!(l, DetailLine::Group { name, .. } if name == "Engineering"))
+    );
     assert!(d.roles.is_loading());
 
     // Leaving cancels; a late answer for the left screen is dropped.
     let effects = code(&mut a, KeyCode::Esc);
-    assert_eq!(effects, vec![Effect::Cancel { slot: Slot::UserDetail }]);
+    assert_eq!(
+        effects,
+        vec![Effect::Cancel {
+            slot: Slot::UserDetail
+        }]
+    );
     assert!(a.stack.is_empty());
     a.update(Msg::Detail {
         req,
@@ -433,7 +484,9 @@ fn jump_user_group_member_user() {
         part: DetailPart::Groups(Ok(fetched(vec![group(7, "Engineering")]))),
     });
     // Move down to the group line and open it.
-    let Some(Screen::User(d)) = a.stack.last() else { panic!() };
+    let Some(Screen::User(d)) = a.stack.last() else {
+        panic!()
+    };
     let at = d
         .lines()
         .iter()
@@ -459,11 +512,15 @@ fn jump_user_group_member_user() {
     });
     key(&mut a, 'j');
     let effects = code(&mut a, KeyCode::Enter);
-    assert!(matches!(effects.as_slice(), [Effect::LoadUserDetail { user_id, .. }] if user_id == "00u00101"));
+    assert!(
+        matches!(effects.as_slice(), [Effect::LoadUserDetail { user_id, .. }] if user_id == "00u00101")
+    );
     assert_eq!(a.stack.len(), 3);
     // Back twice: members still there.
     code(&mut a, KeyCode::Esc);
-    let Some(Screen::Group(g)) = a.stack.last() else { panic!("group screen") };
+    let Some(Screen::Group(g)) = a.stack.last() else {
+        panic!("group screen")
+    };
     assert_eq!(g.members.rows.len(), 3);
 }
 
@@ -484,7 +541,11 @@ fn groups_tab_loads_once_and_opens() {
     assert!(key(&mut a, '1').is_empty(), "users are already loaded");
     assert!(key(&mut a, '2').is_empty(), "groups are already loaded");
     let effects = code(&mut a, KeyCode::Enter);
-    assert!(effects.iter().any(|e| matches!(e, Effect::LoadGroup { group_id, .. } if group_id == "00g00001")));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::LoadGroup { group_id, .. } if group_id == "00g00001"))
+    );
 }
 
 #[test]
@@ -505,7 +566,9 @@ fn server_search_builds_a_safe_prefix_search_and_esc_clears_it() {
     assert!(a.users.query_label.is_some());
     a.update(page(users_req(&effects), names(1, 0), false));
     let effects = code(&mut a, KeyCode::Esc);
-    assert!(matches!(effects.as_slice(), [Effect::LoadUsers { query, .. }] if query.search.is_none()));
+    assert!(
+        matches!(effects.as_slice(), [Effect::LoadUsers { query, .. }] if query.search.is_none())
+    );
     assert!(a.users.query_label.is_none());
 }
 
@@ -515,13 +578,19 @@ fn palette_commands() {
     key(&mut a, ':');
     typed(&mut a, "filter status eq \"SUSPENDED\"");
     let effects = code(&mut a, KeyCode::Enter);
-    assert!(matches!(effects.as_slice(), [Effect::LoadUsers { query, .. }]
-        if query.filter.as_deref() == Some("status eq \"SUSPENDED\"")));
+    assert!(
+        matches!(effects.as_slice(), [Effect::LoadUsers { query, .. }]
+        if query.filter.as_deref() == Some("status eq \"SUSPENDED\""))
+    );
 
     key(&mut a, ':');
     typed(&mut a, "journal");
-    code(&mut a, KeyCode::Enter);
-    assert!(a.status.as_ref().is_some_and(|s| s.text.contains("not yet")));
+    let effects = code(&mut a, KeyCode::Enter);
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Action(actions::ActionEffect::ReadJournal { .. })]
+    ));
+    code(&mut a, KeyCode::Esc);
 
     key(&mut a, ':');
     typed(&mut a, "mou");
@@ -550,8 +619,10 @@ fn status_quick_filter_uses_server_filter() {
         key(&mut a, 'j');
     }
     let effects = code(&mut a, KeyCode::Enter);
-    assert!(matches!(effects.as_slice(), [Effect::LoadUsers { query, .. }]
-        if query.filter.as_deref() == Some("status eq \"SUSPENDED\"")));
+    assert!(
+        matches!(effects.as_slice(), [Effect::LoadUsers { query, .. }]
+        if query.filter.as_deref() == Some("status eq \"SUSPENDED\""))
+    );
     assert_eq!(a.users.query_label.as_deref(), Some("status SUSPENDED"));
 }
 
@@ -560,7 +631,9 @@ fn copy_focused_login() {
     let (mut a, _) = loaded(5, false);
     key(&mut a, 'j');
     let effects = key(&mut a, 'y');
-    assert!(matches!(effects.as_slice(), [Effect::Copy { text, .. }] if text == "bob.1@example.com"));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Copy { text, .. }] if text == "bob.1@example.com")
+    );
 }
 
 #[test]
@@ -579,7 +652,10 @@ fn mouse_click_selects_and_wheel_scrolls() {
     assert_eq!(a.users.list.selected, 4);
     // Clicking the selected row opens it.
     let effects = a.update(click(top + 4));
-    assert!(matches!(effects.as_slice(), [Effect::LoadUserDetail { .. }]));
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::LoadUserDetail { .. }]
+    ));
     code(&mut a, KeyCode::Esc);
     a.update(Msg::Mouse(MouseEvent {
         kind: MouseEventKind::ScrollDown,
@@ -620,6 +696,9 @@ fn keymap_override_drives_dispatch() {
     a.start();
     key(&mut a, '/');
     assert!(a.filter_input.is_none());
-    a.update(Msg::Key(KeyEvent::new(KeyCode::Char('F'), KeyModifiers::SHIFT)));
+    a.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('F'),
+        KeyModifiers::SHIFT,
+    )));
     assert!(a.filter_input.is_some());
 }

@@ -42,8 +42,14 @@ impl ListRow for UserRow {
         match column {
             0 => self.status.as_api().cmp(other.status.as_api()),
             1 => self.login.to_lowercase().cmp(&other.login.to_lowercase()),
-            2 => (self.first_name.to_lowercase(), self.last_name.to_lowercase())
-                .cmp(&(other.first_name.to_lowercase(), other.last_name.to_lowercase())),
+            2 => (
+                self.first_name.to_lowercase(),
+                self.last_name.to_lowercase(),
+            )
+                .cmp(&(
+                    other.first_name.to_lowercase(),
+                    other.last_name.to_lowercase(),
+                )),
             3 => self.email.to_lowercase().cmp(&other.email.to_lowercase()),
             4 => self.last_login.cmp(&other.last_login),
             _ => self.created.cmp(&other.created),
@@ -58,7 +64,10 @@ pub fn user_cell(row: &UserRow, column: usize) -> String {
         1 => row.login.to_string(),
         2 => row.display_name(),
         3 => row.email.to_string(),
-        4 => row.last_login.map(format_timestamp).unwrap_or_else(|| "never".to_owned()),
+        4 => row
+            .last_login
+            .map(format_timestamp)
+            .unwrap_or_else(|| "never".to_owned()),
         _ => row.created.map(format_timestamp).unwrap_or_default(),
     }
 }
@@ -96,11 +105,21 @@ impl<T> Load<T> {
 pub enum DetailLine {
     Section(String),
     /// A label and a value; `y` copies the value.
-    Field { label: String, value: String },
+    Field {
+        label: String,
+        value: String,
+    },
     /// The status, coloured by the UI.
-    Status { api: String, label: String },
+    Status {
+        api: String,
+        label: String,
+    },
     /// A group the user belongs to; Enter jumps to it.
-    Group { id: String, name: String, kind: String },
+    Group {
+        id: String,
+        name: String,
+        kind: String,
+    },
     /// Loading / failed / empty notes.
     Note(String),
     Error(String),
@@ -169,9 +188,13 @@ impl UserDetail {
     }
 
     pub fn raw_view(&self) -> Option<RawView> {
-        self.user
-            .loaded()
-            .map(|f| RawView::new(format!("GET /api/v1/users/{}", self.user_id), &f.response, &f.value.raw))
+        self.user.loaded().map(|f| {
+            RawView::new(
+                format!("GET /api/v1/users/{}", self.user_id),
+                &f.response,
+                &f.value.raw,
+            )
+        })
     }
 
     /// Every line of the detail, in order.
@@ -215,7 +238,10 @@ impl UserDetail {
                 if let Some(p) = &u.credentials_provider {
                     out.push(field("credentials provider", p.clone()));
                 }
-                out.push(DetailLine::Section(format!("Profile ({} attributes)", u.profile.len())));
+                out.push(DetailLine::Section(format!(
+                    "Profile ({} attributes)",
+                    u.profile.len()
+                )));
                 for (k, v) in &u.profile {
                     out.push(field(k, profile_value(v)));
                 }
@@ -254,13 +280,25 @@ impl UserDetail {
                 out.push(DetailLine::Error(e.one_line()));
             }
             Load::Loaded(f) => {
-                out.push(DetailLine::Section(format!("Admin roles ({})", f.value.len())));
+                out.push(DetailLine::Section(format!(
+                    "Admin roles ({})",
+                    f.value.len()
+                )));
                 if f.value.is_empty() {
                     out.push(DetailLine::Note("no admin roles".to_owned()));
                 }
                 for r in &f.value {
-                    let label = if r.label.is_empty() { &r.role_type } else { &r.label };
-                    out.push(field(label, format!("{} {}", r.role_type, r.assignment_type).trim().to_owned()));
+                    let label = if r.label.is_empty() {
+                        &r.role_type
+                    } else {
+                        &r.label
+                    };
+                    out.push(field(
+                        label,
+                        format!("{} {}", r.role_type, r.assignment_type)
+                            .trim()
+                            .to_owned(),
+                    ));
                 }
             }
         }

@@ -189,7 +189,7 @@ pub fn parse(text: &str, path: &str) -> Result<(Settings, Vec<String>), ConfigEr
     }
     for spanned in raw.tenants {
         let start = spanned.span().start;
-        let tenant = tenant_from_raw(spanned.into_inner(), settings.read_only, &mut warnings)
+        let tenant = tenant_from_raw(spanned.into_inner(), &mut warnings)
             .map_err(|(offset, msg)| error_at(text, path, offset.unwrap_or(start), msg))?;
         if settings.tenant(&tenant.name).is_some() {
             return Err(error_at(
@@ -209,11 +209,7 @@ pub fn parse(text: &str, path: &str) -> Result<(Settings, Vec<String>), ConfigEr
 
 type RawError = (Option<usize>, String);
 
-fn tenant_from_raw(
-    raw: RawTenant,
-    default_read_only: bool,
-    warnings: &mut Vec<String>,
-) -> Result<TenantConfig, RawError> {
+fn tenant_from_raw(raw: RawTenant, warnings: &mut Vec<String>) -> Result<TenantConfig, RawError> {
     let name = raw.name.get_ref().trim().to_string();
     if name.is_empty() {
         return Err((
@@ -313,7 +309,7 @@ fn tenant_from_raw(
         name,
         domain: domain.url,
         auth_label: auth.label().to_string(),
-        read_only: raw.read_only.unwrap_or(default_read_only),
+        read_only: raw.read_only.unwrap_or(false),
         color: raw.color,
         auth,
         last_test: raw.last_test.map(|l| LastTest {
@@ -403,6 +399,7 @@ struct OutTenant<'a> {
     scopes: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     dpop: Option<&'static str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     read_only: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     color: Option<&'a str>,

@@ -47,7 +47,7 @@ pub struct Settings {
     pub page_size: u32,
     /// Requests in flight per tenant (default 4).
     pub max_in_flight: usize,
-    /// Read-only for every tenant unless a tenant says otherwise.
+    /// Every tenant read-only (a tenant's own `read_only` can only add to this).
     pub read_only: bool,
     pub mouse: bool,
     pub tenants: Vec<TenantConfig>,
@@ -143,7 +143,8 @@ impl TenantConfig {
         let auth = secrets::build_auth(&self.name, &self.auth, env)?;
         let mut client = ClientConfig::new(self.domain.clone(), auth);
         client.max_in_flight = settings.max_in_flight.max(1);
-        client.read_only = self.read_only || force_read_only;
+        // The top-level switch makes every tenant read-only; `--read-only` does for one run.
+        client.read_only = self.read_only || settings.read_only || force_read_only;
         Ok(ActiveTenant {
             name: self.name.clone(),
             domain: self.domain.clone(),
@@ -189,6 +190,31 @@ pub enum TokenSource {
     Command { command: String, timeout: Duration },
     /// The OS keyring: not available in this build (see `KEYRING_UNAVAILABLE`).
     Keyring,
+}
+
+impl TokenSource {
+    /// How the Credentials tab shows the source: `••••abcd` for an inline token (its last four
+    /// characters only), `$VAR`, the command, or `keyring`.
+    pub fn masked(&self) -> String {
+        match self {
+            TokenSource::Inline(s) => {
+                let tail: String = {
+                    let chars: Vec<char> =
+                        secrecy::ExposeSecret::expose_secret(s).chars().collect();
+                    // Short tokens show nothing: four characters of six would be most of it.
+                    if chars.len() >= 12 {
+                        chars[chars.len() - 4..].iter().collect()
+                    } else {
+                        String::new()
+                    }
+                };
+                format!("••••{tail}")
+            }
+            TokenSource::Env(v) => format!("${v}"),
+            TokenSource::Command { command, .. } => format!("`{command}`"),
+            TokenSource::Keyring => "keyring".to_string(),
+        }
+    }
 }
 
 /// An OAuth 2.0 API service app.
@@ -291,10 +317,9 @@ pub fn resolve_with(
     path: &Path,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Resolved, ConfigError> {
-    let (mut settings, mut warnings) = load(path)?;
-    if global.read_only {
-        settings.read_only = true;
-    }
+    // `--read-only` applies to this run only: it is not folded into `settings`, which the
+    // Credentials tab may save.
+    let (settings, mut warnings) = load(path)?;
     let env_tenant = import::env_tenant(env, &mut warnings)?;
     let chosen: Option<TenantConfig> = match (&global.tenant, env_tenant) {
         (Some(name), env_tenant) => match settings.tenant(name) {

@@ -212,10 +212,7 @@ impl LifecycleOp {
             LifecycleOp::Unsuspend => matches!(status, S::Suspended),
             LifecycleOp::Unlock => matches!(status, S::LockedOut),
             LifecycleOp::ExpirePassword => {
-                matches!(
-                    status,
-                    S::Active | S::Recovery | S::LockedOut | S::PasswordExpired
-                )
+                matches!(status, S::Active | S::LockedOut | S::PasswordExpired)
             }
             LifecycleOp::ResetPassword { .. } => {
                 matches!(

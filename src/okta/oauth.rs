@@ -17,6 +17,7 @@ use super::auth::AuthRequest;
 use super::dpop;
 use super::error::OktaError;
 use super::jwt::{self, SigningKey};
+use super::ratelimit::wait_after_429;
 use super::response::auth_param;
 use super::sanitize::clean;
 use super::transport::classify;
@@ -354,6 +355,18 @@ impl OAuth {
                 .await
                 .map_err(|e| classify(&e, &url, Duration::from_secs(30)))?;
             let status = response.status();
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                // The token endpoint has its own rate-limit bucket; say when it frees up.
+                return Err(OktaError::RateLimited {
+                    attempts: 1,
+                    wait: wait_after_429(response.headers(), 0),
+                    request_id: response
+                        .headers()
+                        .get("x-okta-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .map(clean),
+                });
+            }
             let nonce_header = response
                 .headers()
                 .get("dpop-nonce")
@@ -382,10 +395,11 @@ impl OAuth {
                     detail: "the token endpoint did not answer JSON; check the Okta domain".into(),
                 });
             };
-            let code = err.get("error").and_then(Value::as_str).unwrap_or("");
-            let description = err
-                .get("error_description")
-                .and_then(Value::as_str)
+            // OAuth's {error, error_description}; Okta's own error object as a fallback.
+            let text = |k: &str| err.get(k).and_then(Value::as_str);
+            let code = text("error").or_else(|| text("errorCode")).unwrap_or("");
+            let description = text("error_description")
+                .or_else(|| text("errorSummary"))
                 .map(clean)
                 .unwrap_or_default();
             if code == "use_dpop_nonce"

@@ -42,6 +42,11 @@ impl Executor {
         self.client.as_ref()
     }
 
+    /// The loop's channel, for tasks started elsewhere (writes, `runtime/writes.rs`).
+    pub fn sender(&self) -> mpsc::Sender<Msg> {
+        self.tx.clone()
+    }
+
     pub fn cancel(&mut self, slot: Slot) {
         if let Some(r) = self.tasks.remove(&slot) {
             r.abort.abort();
@@ -67,19 +72,25 @@ impl Executor {
     }
 
     pub fn load_users(&mut self, req: ReqId, query: crate::okta::UserQuery) {
-        let Some(client) = self.client.clone() else { return };
+        let Some(client) = self.client.clone() else {
+            return;
+        };
         let pages = client.list_users(query);
         self.stream(Slot::Users, req, client, pages, PageItems::Users);
     }
 
     pub fn load_groups(&mut self, req: ReqId, query: crate::okta::GroupQuery) {
-        let Some(client) = self.client.clone() else { return };
+        let Some(client) = self.client.clone() else {
+            return;
+        };
         let pages = client.list_groups(query);
         self.stream(Slot::Groups, req, client, pages, PageItems::Groups);
     }
 
     pub fn load_members(&mut self, req: ReqId, group_id: &str) {
-        let Some(client) = self.client.clone() else { return };
+        let Some(client) = self.client.clone() else {
+            return;
+        };
         let pages = client.group_members(group_id);
         self.stream(Slot::Members, req, client, pages, PageItems::Users);
     }
@@ -101,7 +112,9 @@ impl Executor {
     }
 
     pub fn load_user_detail(&mut self, req: ReqId, user_id: String) {
-        let Some(client) = self.client.clone() else { return };
+        let Some(client) = self.client.clone() else {
+            return;
+        };
         let tx = self.tx.clone();
         let handle = tokio::spawn(async move {
             // Four calls in parallel (the client caps requests in flight); each part shows as
@@ -127,7 +140,9 @@ impl Executor {
     }
 
     pub fn load_group(&mut self, req: ReqId, group_id: String) {
-        let Some(client) = self.client.clone() else { return };
+        let Some(client) = self.client.clone() else {
+            return;
+        };
         let tx = self.tx.clone();
         let handle = tokio::spawn(async move {
             let result = client.get_group(&group_id).await;

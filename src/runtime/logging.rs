@@ -13,7 +13,11 @@ pub fn init() -> Option<PathBuf> {
     let dir = crate::journal::data_dir();
     std::fs::create_dir_all(&dir).ok()?;
     let path = dir.join("oktui.log");
-    let file = OpenOptions::new().create(true).append(true).open(&path).ok()?;
+    let file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .ok()?;
     let level = std::env::var("OKTUI_LOG")
         .ok()
         .and_then(|l| l.parse::<Level>().ok())

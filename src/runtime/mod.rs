@@ -7,6 +7,7 @@ mod executor;
 mod logging;
 mod setup;
 pub mod terminal;
+pub mod writes;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -97,12 +98,28 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
     let mut pending: Vec<Msg> = Vec::new();
     let start = app.start();
     let mut exit = ExitCode::SUCCESS;
-    perform(start, &mut app, &mut executor, &mut guard, &mut terminal, &global, &mut pending);
+    perform(
+        start,
+        &mut app,
+        &mut executor,
+        &mut guard,
+        &mut terminal,
+        &global,
+        &mut pending,
+    );
 
     loop {
         while let Some(msg) = pending.pop() {
             let effects = app.update(msg);
-            perform(effects, &mut app, &mut executor, &mut guard, &mut terminal, &global, &mut pending);
+            perform(
+                effects,
+                &mut app,
+                &mut executor,
+                &mut guard,
+                &mut terminal,
+                &global,
+                &mut pending,
+            );
         }
         if app.quit {
             break;
@@ -132,14 +149,30 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
             _ = sighup.recv() => { exit = ExitCode::from(129); break; }
         };
         let effects = app.update(msg);
-        perform(effects, &mut app, &mut executor, &mut guard, &mut terminal, &global, &mut pending);
+        perform(
+            effects,
+            &mut app,
+            &mut executor,
+            &mut guard,
+            &mut terminal,
+            &global,
+            &mut pending,
+        );
         // Take in whatever else already arrived before drawing, so a burst of pages costs one
         // frame instead of one per page.
         for _ in 0..CHANNEL {
             match rx.try_recv() {
                 Ok(msg) => {
                     let effects = app.update(msg);
-                    perform(effects, &mut app, &mut executor, &mut guard, &mut terminal, &global, &mut pending);
+                    perform(
+                        effects,
+                        &mut app,
+                        &mut executor,
+                        &mut guard,
+                        &mut terminal,
+                        &global,
+                        &mut pending,
+                    );
                 }
                 Err(_) => break,
             }
@@ -200,7 +233,9 @@ fn perform(
                 }
             }
             Effect::SwitchTenant(name) => {
-                if app.tenant.as_ref().is_some_and(|t| t.name == name) && executor.client().is_some() {
+                if app.tenant.as_ref().is_some_and(|t| t.name == name)
+                    && executor.client().is_some()
+                {
                     pending.push(Msg::TenantFailed(format!("already connected to {name}")));
                     continue;
                 }
@@ -221,6 +256,9 @@ fn perform(
                 app.mark_dirty();
             }
             Effect::Quit => {}
+            Effect::Action(action) => {
+                writes::perform(action, executor.client().cloned(), executor.sender())
+            }
         }
     }
 }

@@ -281,9 +281,12 @@ pub fn build_org(users: usize, seed: u64) -> Store {
 
     // Groups: Everyone, OKTA_GROUPs and AD-imported APP_GROUPs, about one per 50 users.
     let group_count = (users / 50).clamp(12, 2000);
-    let mut okta_groups = Vec::new();
-    let mut app_groups = Vec::new();
+    // Groups are named by slot (index in `group_ids`) while seeding; slot 0 is Everyone.
+    let mut group_ids: Vec<String> = Vec::with_capacity(group_count + 1);
+    let mut okta_groups: Vec<u32> = Vec::new();
+    let mut app_groups: Vec<u32> = Vec::new();
     let everyone = ids.id("00g");
+    group_ids.push(everyone.clone());
     store.everyone_id = everyone.clone();
     store.insert_group(Group {
         id: everyone.clone(),
@@ -346,9 +349,11 @@ pub fn build_org(users: usize, seed: u64) -> Store {
                 None,
             )
         };
+        let slot = group_ids.len() as u32;
+        group_ids.push(id.clone());
         match kind {
-            GroupType::AppGroup => app_groups.push(id.clone()),
-            _ => okta_groups.push(id.clone()),
+            GroupType::AppGroup => app_groups.push(slot),
+            _ => okta_groups.push(slot),
         }
         store.insert_group(Group {
             id,
@@ -360,7 +365,7 @@ pub fn build_org(users: usize, seed: u64) -> Store {
             source,
         });
     }
-    let help_desk_group = okta_groups.get(1).cloned();
+    let help_desk_group = okta_groups.get(1).copied();
 
     // Users, loaded in bulk at the end (sorted bulk builds are far faster than inserts).
     let mut seeded = Vec::with_capacity(users);
@@ -449,7 +454,8 @@ pub fn build_org(users: usize, seed: u64) -> Store {
         seeded.push(user);
 
         // Memberships: Everyone plus 0..=3 other groups.
-        memberships.push((everyone.clone(), id.clone()));
+        let user_slot = i as u32;
+        memberships.push((0u32, user_slot));
         for k in 0..(r2 >> 40) % 4 {
             let pick = mix64(r2 ^ k);
             let pool = if pick % 4 == 0 && !app_groups.is_empty() {
@@ -457,8 +463,8 @@ pub fn build_org(users: usize, seed: u64) -> Store {
             } else {
                 &okta_groups
             };
-            let g = &pool[((pick >> 8) % pool.len() as u64) as usize];
-            memberships.push((g.clone(), id.clone()));
+            let g = pool[((pick >> 8) % pool.len() as u64) as usize];
+            memberships.push((g, user_slot));
         }
 
         // Admin roles: the token's admin is SUPER_ADMIN; about 1 in 100 others hold a role.
@@ -489,10 +495,10 @@ pub fn build_org(users: usize, seed: u64) -> Store {
             store.add_role(&id, role);
         } else if r2 % 100 == 43
             && status != Status::Deprovisioned
-            && let Some(g) = &help_desk_group
+            && let Some(g) = help_desk_group
         {
             // A role held through a group: members of "Help Desk Admins" inherit it.
-            memberships.push((g.clone(), id.clone()));
+            memberships.push((g, user_slot));
             let role = RoleAssignment {
                 id: ids.id("ra1"),
                 role_type: "HELP_DESK_ADMIN",
@@ -505,7 +511,7 @@ pub fn build_org(users: usize, seed: u64) -> Store {
             store.add_role(&id, role);
         }
     }
-    store.bulk_load(seeded, memberships);
+    store.bulk_load(seeded, &group_ids, memberships);
     store
 }
 

@@ -351,30 +351,53 @@ impl Store {
         self.users.insert(user.id.clone(), user);
     }
 
-    /// Adds many users and (group id, user id) memberships at once, for seeding: the sorted
-    /// bulk builds of the maps and sets cost a fraction of one insert at a time.
-    pub fn bulk_load(&mut self, users: Vec<User>, mut memberships: Vec<(String, String)>) {
+    /// Adds many users and their memberships at once, for seeding. Memberships are
+    /// (group slot in `group_ids`, index in `users`) so they sort as integers; every map and
+    /// set is then built from sorted input, which costs a fraction of one insert at a time.
+    pub fn bulk_load(&mut self, users: Vec<User>, group_ids: &[String], mut memberships: Vec<(u32, u32)>) {
         self.logins.reserve(users.len());
         for u in &users {
             self.logins.insert(u.login().to_lowercase(), u.id.clone());
         }
-        let mut all: Vec<(String, User)> = std::mem::take(&mut self.users).into_iter().collect();
-        all.extend(users.into_iter().map(|u| (u.id.clone(), u)));
-        all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        self.users = all.into_iter().collect();
+        // rank[i]: position of users[i] in id order.
+        let mut order: Vec<u32> = (0..users.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| users[a as usize].id.cmp(&users[b as usize].id));
+        let mut rank = vec![0u32; users.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i as usize] = r as u32;
+        }
+        let ids_in_order: Vec<&String> = order.iter().map(|&i| &users[i as usize].id).collect();
 
+        for m in memberships.iter_mut() {
+            m.1 = rank[m.1 as usize];
+        }
         memberships.sort_unstable();
         memberships.dedup();
         for chunk in memberships.chunk_by(|a, b| a.0 == b.0) {
-            let set = self.members.entry(chunk[0].0.clone()).or_default();
-            set.extend(chunk.iter().map(|(_, u)| u.clone()));
+            let Some(gid) = group_ids.get(chunk[0].0 as usize) else {
+                continue;
+            };
+            let set = self.members.entry(gid.clone()).or_default();
+            set.extend(chunk.iter().map(|&(_, r)| ids_in_order[r as usize].clone()));
         }
-        memberships.sort_unstable_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
-        self.user_groups.reserve(memberships.len() / 2);
+        memberships.sort_unstable_by_key(|&(g, r)| (r, g));
+        self.user_groups.reserve(users.len());
         for chunk in memberships.chunk_by(|a, b| a.1 == b.1) {
-            let set = self.user_groups.entry(chunk[0].1.clone()).or_default();
-            set.extend(chunk.iter().map(|(g, _)| g.clone()));
+            let set = self
+                .user_groups
+                .entry(ids_in_order[chunk[0].1 as usize].clone())
+                .or_default();
+            set.extend(chunk.iter().filter_map(|&(g, _)| group_ids.get(g as usize).cloned()));
         }
+        drop(ids_in_order);
+
+        let mut slots: Vec<Option<User>> = users.into_iter().map(Some).collect();
+        let sorted: Vec<(String, User)> = order
+            .iter()
+            .filter_map(|&i| slots[i as usize].take())
+            .map(|u| (u.id.clone(), u))
+            .collect();
+        self.users.extend(sorted);
     }
 
     pub fn insert_group(&mut self, group: Group) {

@@ -59,9 +59,24 @@ mod tests {
     #[test]
     fn drops_low_priority_first_and_keeps_order() {
         let specs = [
-            ColSpec { min: 10, max: 20, soft_max: 20, priority: 2 },
-            ColSpec { min: 10, max: 30, soft_max: 30, priority: 1 },
-            ColSpec { min: 10, max: 10, soft_max: 10, priority: 3 },
+            ColSpec {
+                min: 10,
+                max: 20,
+                soft_max: 20,
+                priority: 2,
+            },
+            ColSpec {
+                min: 10,
+                max: 30,
+                soft_max: 30,
+                priority: 1,
+            },
+            ColSpec {
+                min: 10,
+                max: 10,
+                soft_max: 10,
+                priority: 3,
+            },
         ];
         let cols = fit_columns(&specs, 25);
         assert_eq!(cols.iter().map(|c| c.0).collect::<Vec<_>>(), vec![0, 1]);

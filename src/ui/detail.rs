@@ -26,7 +26,10 @@ pub fn user(frame: &mut Frame, area: Rect, d: &UserDetail, theme: Theme) {
     if d.raw_pending {
         title.push_str("  (raw view opens when the user arrives)");
     }
-    lines.push(Line::from(Span::styled(fit(&title, area.width as usize), theme.title())));
+    lines.push(Line::from(Span::styled(
+        fit(&title, area.width as usize),
+        theme.title(),
+    )));
     let all = d.lines();
     let rows = area.height.saturating_sub(1) as usize;
     let w = area.width as usize;
@@ -34,7 +37,8 @@ pub fn user(frame: &mut Frame, area: Rect, d: &UserDetail, theme: Theme) {
         let mut line = detail_line(l, w, theme);
         if i == d.selected {
             let used: usize = line.spans.iter().map(|s| width(&s.content)).sum();
-            line.spans.push(Span::raw(" ".repeat(w.saturating_sub(used))));
+            line.spans
+                .push(Span::raw(" ".repeat(w.saturating_sub(used))));
             line = line.style(theme.selected());
         }
         lines.push(line);
@@ -46,7 +50,9 @@ fn detail_line(l: &DetailLine, w: usize, theme: Theme) -> Line<'static> {
     let label_w = LABEL_W.min(w / 3);
     let value_w = w.saturating_sub(label_w + 3);
     match l {
-        DetailLine::Section(t) => Line::from(Span::styled(fit(&format!("── {t}"), w), theme.section())),
+        DetailLine::Section(t) => {
+            Line::from(Span::styled(fit(&format!("── {t}"), w), theme.section()))
+        }
         DetailLine::Field { label, value } => Line::from(vec![
             Span::raw(" "),
             Span::styled(fit(label, label_w), theme.label()),
@@ -59,7 +65,10 @@ fn detail_line(l: &DetailLine, w: usize, theme: Theme) -> Line<'static> {
                 Span::raw(" "),
                 Span::styled(fit("status", label_w), theme.label()),
                 Span::raw("  "),
-                Span::styled(fit(&format!("{api} ({label})"), value_w), theme.status(&status)),
+                Span::styled(
+                    fit(&format!("{api} ({label})"), value_w),
+                    theme.status(&status),
+                ),
             ])
         }
         DetailLine::Group { name, kind, .. } => Line::from(vec![
@@ -90,7 +99,12 @@ pub fn group(frame: &mut Frame, area: Rect, g: &GroupDetail, theme: Theme) {
                 .users_count
                 .map(|n| thousands(n as usize))
                 .unwrap_or_else(|| "?".to_owned());
-            let mut second = format!("{} · {} members · id {}", grp.group_type.as_api(), count, grp.id);
+            let mut second = format!(
+                "{} · {} members · id {}",
+                grp.group_type.as_api(),
+                count,
+                grp.id
+            );
             if let Some(reason) = grp.group_type.membership_locked_reason() {
                 second.push_str(" · ");
                 second.push_str(reason);
@@ -107,7 +121,10 @@ pub fn group(frame: &mut Frame, area: Rect, g: &GroupDetail, theme: Theme) {
         }
     }
     let info_h = GROUP_INFO_LINES.min(area.height);
-    frame.render_widget(Paragraph::new(info), Rect::new(area.x, area.y, area.width, info_h));
+    frame.render_widget(
+        Paragraph::new(info),
+        Rect::new(area.x, area.y, area.width, info_h),
+    );
     let members = Rect::new(
         area.x,
         area.y + info_h,
@@ -120,14 +137,21 @@ pub fn group(frame: &mut Frame, area: Rect, g: &GroupDetail, theme: Theme) {
 fn raw_view(frame: &mut Frame, area: Rect, raw: &RawView, theme: Theme) {
     let w = area.width as usize;
     let mut lines = vec![Line::from(Span::styled(
-        fit(&format!("{}  (raw response; v or Esc closes, y copies)", raw.title), w),
+        fit(
+            &format!("{}  (raw response; v or Esc closes, y copies)", raw.title),
+            w,
+        ),
         theme.title(),
     ))];
     let rows = area.height.saturating_sub(1) as usize;
     for (i, l) in raw.lines.iter().enumerate().skip(raw.offset).take(rows) {
         // Status and headers come before the first blank line.
         let header_part = raw.lines.iter().take(i).all(|x| !x.is_empty());
-        let style = if header_part { theme.label() } else { Style::default() };
+        let style = if header_part {
+            theme.label()
+        } else {
+            Style::default()
+        };
         lines.push(Line::from(Span::styled(fit(l, w), style)));
     }
     frame.render_widget(Paragraph::new(lines), area);
@@ -141,10 +165,16 @@ pub fn credentials(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         lines.push(Line::from(Span::styled(fit(n, w), theme.warn())));
     }
     if let Some(p) = &c.config_path {
-        lines.push(Line::from(Span::styled(fit(&format!("config: {p}"), w), theme.dim())));
+        lines.push(Line::from(Span::styled(
+            fit(&format!("config: {p}"), w),
+            theme.dim(),
+        )));
     }
     for warn in &c.warnings {
-        lines.push(Line::from(Span::styled(fit(&format!("warning: {warn}"), w), theme.warn())));
+        lines.push(Line::from(Span::styled(
+            fit(&format!("warning: {warn}"), w),
+            theme.warn(),
+        )));
     }
     let name_w = 16.min(w / 4);
     let auth_w = 22;
@@ -169,7 +199,11 @@ pub fn credentials(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let head = lines.len();
     let rows = (area.height as usize).saturating_sub(head);
     for (i, t) in c.tenants.iter().enumerate().skip(c.offset).take(rows) {
-        let mark = if Some(t.name.as_str()) == active { "● " } else { "  " };
+        let mark = if Some(t.name.as_str()) == active {
+            "● "
+        } else {
+            "  "
+        };
         let mut line = Line::from(vec![
             Span::raw(mark),
             Span::raw(fit(&t.name, name_w)),
@@ -178,7 +212,14 @@ pub fn credentials(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             Span::raw(" "),
             Span::raw(fit(&t.auth_label, auth_w)),
             Span::raw(" "),
-            Span::raw(fit(if t.read_only { "read-only" } else { "read-write" }, ro_w)),
+            Span::raw(fit(
+                if t.read_only {
+                    "read-only"
+                } else {
+                    "read-write"
+                },
+                ro_w,
+            )),
         ]);
         if i == c.selected {
             line = line.style(theme.selected());

@@ -1,8 +1,11 @@
 //! Drawing only: `draw(frame, &App)` reads the model and never changes it.
 
+mod actions;
 mod columns;
 mod detail;
+mod forms;
 mod popup;
+mod progress;
 pub mod style;
 mod table;
 pub mod text;
@@ -25,13 +28,21 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     let theme = Theme { color: app.color };
     if area.height < 8 || area.width < 30 {
-        frame.render_widget(Paragraph::new("oktui: the terminal is too small (need 30x8)"), area);
+        frame.render_widget(
+            Paragraph::new("oktui: the terminal is too small (need 30x8)"),
+            area,
+        );
         return;
     }
     let row = |y: u16| Rect::new(area.x, area.y + y, area.width, 1);
     header(frame, app, row(layout::HEADER_ROW), theme);
     tabs(frame, app, row(layout::TABS_ROW), theme);
-    let body = Rect::new(area.x, area.y + BODY_TOP, area.width, layout::body_height(area.height));
+    let body = Rect::new(
+        area.x,
+        area.y + BODY_TOP,
+        area.width,
+        layout::body_height(area.height),
+    );
     match app.stack.last() {
         Some(Screen::User(d)) => detail::user(frame, body, d, theme),
         Some(Screen::Group(g)) => detail::group(frame, body, g, theme),
@@ -50,7 +61,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
 fn header(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     let base = theme.header(app.tenant.as_ref().and_then(|t| t.color.as_deref()));
     // The product name is the first thing to go when room is short.
-    let mut left = vec![Span::styled(if area.width >= 100 { " oktui │" } else { "" }, base)];
+    let mut left = vec![Span::styled(
+        if area.width >= 100 { " oktui │" } else { "" },
+        base,
+    )];
     match &app.tenant {
         Some(t) => {
             left.push(Span::styled(format!(" {} ", t.name), base));
@@ -71,12 +85,19 @@ fn header(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     let right = right.join(" │ ") + " ";
     let left_w: usize = left.iter().map(|s| width(&s.content)).sum();
     let room = (area.width as usize).saturating_sub(left_w);
-    left.push(Span::styled(format!("{:>room$}", fit_right(&right, room)), base));
+    left.push(Span::styled(
+        format!("{:>room$}", fit_right(&right, room)),
+        base,
+    ));
     frame.render_widget(Paragraph::new(Line::from(left)).style(base), area);
 }
 
 fn fit_right(s: &str, w: usize) -> String {
-    if width(s) <= w { s.to_owned() } else { fit(s, w) }
+    if width(s) <= w {
+        s.to_owned()
+    } else {
+        fit(s, w)
+    }
 }
 
 /// What is loading, for the header: "⠋ users 12,400 loaded".
@@ -95,7 +116,9 @@ fn loading_text(app: &App) -> Option<String> {
     };
     let mut parts = Vec::new();
     match app.stack.last() {
-        Some(Screen::Group(g)) => parts.extend(describe("members", &g.members.load, g.members.rows.len())),
+        Some(Screen::Group(g)) => {
+            parts.extend(describe("members", &g.members.load, g.members.rows.len()))
+        }
         Some(Screen::User(d)) if d.is_loading() => parts.push(format!("{spin} loading user")),
         _ => {}
     }
@@ -128,7 +151,10 @@ fn tabs(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     }
     if let Some(list) = app.focused_list() {
         if let Some(f) = list.filter_text() {
-            modes.push(format!("filter /{f} ({} shown)", thousands(list.visible_len())));
+            modes.push(format!(
+                "filter /{f} ({} shown)",
+                thousands(list.visible_len())
+            ));
         }
         if let Some(s) = list.sort() {
             let titles = match (app.stack.last(), app.tab) {
@@ -136,7 +162,10 @@ fn tabs(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
                 _ => crate::app::users::USER_COLUMNS,
             };
             let arrow = if s.descending { "↓" } else { "↑" };
-            modes.push(format!("sort {} {arrow}", titles.get(s.column).unwrap_or(&"")));
+            modes.push(format!(
+                "sort {} {arrow}",
+                titles.get(s.column).unwrap_or(&"")
+            ));
         }
     }
     if !app.mouse {
@@ -180,13 +209,24 @@ fn status_line(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
 /// The keys that work here, from the keymap.
 fn footer(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     let items: Vec<(String, &str)> = if app.filter_input.is_some() {
-        vec![("Enter".into(), "keep filter"), ("Esc".into(), "clear"), ("!x".into(), "not x"), ("'x".into(), "exact")]
+        vec![
+            ("Enter".into(), "keep filter"),
+            ("Esc".into(), "clear"),
+            ("!x".into(), "not x"),
+            ("'x".into(), "exact"),
+        ]
     } else {
-        app.keymap.footer(app.context())
+        app.keymap.footer_where(app.context(), |a| app.key_available(a))
     };
     // `? help` always shows (at the right end) so every other key can be found.
-    let help = items.iter().position(|(_, l)| *l == "help").map(|i| items[i].clone());
-    let reserve = help.as_ref().map(|(k, l)| width(k) + 1 + width(l)).unwrap_or(0);
+    let help = items
+        .iter()
+        .position(|(_, l)| *l == "help")
+        .map(|i| items[i].clone());
+    let reserve = help
+        .as_ref()
+        .map(|(k, l)| width(k) + 1 + width(l))
+        .unwrap_or(0);
     let mut spans = Vec::new();
     let mut used = 0usize;
     for (key, label) in items.iter().filter(|(_, l)| *l != "help") {

@@ -27,8 +27,15 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
             ])];
             for (i, c) in matches.iter().enumerate() {
                 let text = format!("{:<12} {:<8} {}", c.name, c.args, c.about);
-                let style = if i == *selected { theme.selected() } else { theme.dim() };
-                lines.push(Line::from(Span::styled(fit(&text, inner.width as usize), style)));
+                let style = if i == *selected {
+                    theme.selected()
+                } else {
+                    theme.dim()
+                };
+                lines.push(Line::from(Span::styled(
+                    fit(&text, inner.width as usize),
+                    style,
+                )));
             }
             frame.render_widget(Paragraph::new(lines), inner);
             set_cursor(frame, inner, 1 + cursor_w(&input.text, input.cursor));
@@ -36,15 +43,24 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
         Modal::Prompt { kind, input } => {
             let (title, hint) = match kind {
                 PromptKind::ServerSearch => match app.tab {
-                    crate::app::Tab::Groups => (" server search: groups ", "group name starts with (Enter runs, Esc cancels)"),
-                    _ => (" server search: users ", "login, email, first or last name starts with (Enter runs, Esc cancels)"),
+                    crate::app::Tab::Groups => (
+                        " server search: groups ",
+                        "group name starts with (Enter runs, Esc cancels)",
+                    ),
+                    _ => (
+                        " server search: users ",
+                        "login, email, first or last name starts with (Enter runs, Esc cancels)",
+                    ),
                 },
             };
             let area = centered(frame.area(), 72, 4);
             let inner = boxed(frame, area, title, theme);
             let lines = vec![
                 Line::from(Span::styled(fit(hint, inner.width as usize), theme.dim())),
-                Line::from(vec![Span::styled("> ", theme.key()), Span::raw(input.text.clone())]),
+                Line::from(vec![
+                    Span::styled("> ", theme.key()),
+                    Span::raw(input.text.clone()),
+                ]),
             ];
             frame.render_widget(Paragraph::new(lines), inner);
             let cursor_area = Rect::new(inner.x, inner.y + 1, inner.width, 1);
@@ -62,12 +78,17 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
                         None => ("all statuses".to_owned(), Style::default()),
                         Some(s) => (format!("{:<17} {}", s.as_api(), s.label()), theme.status(s)),
                     };
-                    let style = if i == *selected { style.patch(theme.selected()) } else { style };
+                    let style = if i == *selected {
+                        style.patch(theme.selected())
+                    } else {
+                        style
+                    };
                     Line::from(Span::styled(fit(&text, inner.width as usize), style))
                 })
                 .collect();
             frame.render_widget(Paragraph::new(lines), inner);
         }
+        Modal::Action(m) => super::actions::draw(frame, app, m, theme),
         Modal::Error(info) => {
             let mut lines = Vec::new();
             let mut head = String::new();
@@ -78,14 +99,20 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
                 head.push_str(&format!(" {c}"));
             }
             if !head.is_empty() {
-                lines.push(Line::from(Span::styled(head.trim().to_owned(), theme.error())));
+                lines.push(Line::from(Span::styled(
+                    head.trim().to_owned(),
+                    theme.error(),
+                )));
             }
             lines.push(Line::from(info.summary.clone()));
             for c in &info.causes {
                 lines.push(Line::from(format!("• {c}")));
             }
             if let Some(r) = &info.request_id {
-                lines.push(Line::from(Span::styled(format!("request id {r}"), theme.dim())));
+                lines.push(Line::from(Span::styled(
+                    format!("request id {r}"),
+                    theme.dim(),
+                )));
             }
             if let Some(h) = &info.hint {
                 lines.push(Line::from(""));
@@ -113,7 +140,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
 
 fn help(frame: &mut Frame, app: &App, scroll: usize, theme: Theme) {
     let ctx = app.context();
-    let mut lines = vec![Line::from(Span::styled(format!("Keys: {}", ctx.title()), theme.section()))];
+    let mut lines = vec![Line::from(Span::styled(
+        format!("Keys: {}", ctx.title()),
+        theme.section(),
+    ))];
     for b in app.keymap.for_context(ctx) {
         lines.push(Line::from(vec![
             Span::styled(format!("  {:<18}", keys_text(&b.keys)), theme.key()),
@@ -121,20 +151,29 @@ fn help(frame: &mut Frame, app: &App, scroll: usize, theme: Theme) {
         ]));
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled("Filter (/) syntax", theme.section())));
+    lines.push(Line::from(Span::styled(
+        "Filter (/) syntax",
+        theme.section(),
+    )));
     for (k, v) in [
         ("  text", "fuzzy match; words are ANDed"),
         ("  'text", "exact substring"),
         ("  !text", "rows that do NOT contain text"),
         ("  ^text  text$", "starts with / ends with"),
     ] {
-        lines.push(Line::from(vec![Span::styled(format!("{k:<20}"), theme.key()), Span::raw(v)]));
+        lines.push(Line::from(vec![
+            Span::styled(format!("{k:<20}"), theme.key()),
+            Span::raw(v),
+        ]));
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("Commands (:)", theme.section())));
     for c in PALETTE_COMMANDS {
         lines.push(Line::from(vec![
-            Span::styled(format!("  :{:<17}", format!("{} {}", c.name, c.args).trim()), theme.key()),
+            Span::styled(
+                format!("  :{:<17}", format!("{} {}", c.name, c.args).trim()),
+                theme.key(),
+            ),
             Span::raw(c.about),
         ]));
     }
@@ -148,7 +187,12 @@ fn help(frame: &mut Frame, app: &App, scroll: usize, theme: Theme) {
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
 }
 
 fn boxed(frame: &mut Frame, area: Rect, title: &str, theme: Theme) -> Rect {

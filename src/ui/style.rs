@@ -24,7 +24,10 @@ impl Theme {
             return Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD);
         }
         let bg = tenant_color.and_then(named_color).unwrap_or(Color::Blue);
-        let fg = if matches!(bg, Color::Yellow | Color::White | Color::Gray | Color::Cyan | Color::Green) {
+        let fg = if matches!(
+            bg,
+            Color::Yellow | Color::White | Color::Gray | Color::Cyan | Color::Green
+        ) {
             Color::Black
         } else {
             Color::White
@@ -34,7 +37,10 @@ impl Theme {
 
     pub fn badge(self) -> Style {
         if self.color {
-            Style::default().bg(Color::Yellow).fg(Color::Black).add_modifier(Modifier::BOLD)
+            Style::default()
+                .bg(Color::Yellow)
+                .fg(Color::Black)
+                .add_modifier(Modifier::BOLD)
         } else {
             Style::default().add_modifier(Modifier::BOLD)
         }
@@ -79,7 +85,9 @@ impl Theme {
     /// Filter matches inside a cell.
     pub fn mark(self) -> Style {
         if self.color {
-            Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+            Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD)
         } else {
             Style::default().add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
         }
@@ -124,7 +132,9 @@ impl Theme {
         match s {
             UserStatus::Active => Style::default().fg(Color::Green),
             UserStatus::Staged | UserStatus::Provisioned => Style::default().fg(Color::Cyan),
-            UserStatus::Recovery | UserStatus::PasswordExpired => Style::default().fg(Color::Yellow),
+            UserStatus::Recovery | UserStatus::PasswordExpired => {
+                Style::default().fg(Color::Yellow)
+            }
             UserStatus::LockedOut => Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
             UserStatus::Suspended => Style::default().fg(Color::Magenta),
             UserStatus::Deprovisioned => Style::default().fg(Color::DarkGray),

@@ -29,15 +29,32 @@ pub struct TableKind<T: 'static> {
 }
 
 const fn c(min: u16, max: u16, priority: u8) -> ColSpec {
-    ColSpec { min, max, soft_max: max, priority }
+    ColSpec {
+        min,
+        max,
+        soft_max: max,
+        priority,
+    }
 }
 
 /// The status column: the API value first; the console's label only with room to spare.
-const STATUS: ColSpec = ColSpec { min: 16, max: 34, soft_max: 16, priority: 2 };
+const STATUS: ColSpec = ColSpec {
+    min: 16,
+    max: 34,
+    soft_max: 16,
+    priority: 2,
+};
 
 pub const USERS: TableKind<UserRow> = TableKind {
     titles: crate::app::users::USER_COLUMNS,
-    specs: &[STATUS, c(16, 40, 1), c(12, 28, 3), c(16, 40, 4), c(16, 16, 5), c(16, 16, 6)],
+    specs: &[
+        STATUS,
+        c(16, 40, 1),
+        c(12, 28, 3),
+        c(16, 40, 4),
+        c(16, 16, 5),
+        c(16, 16, 6),
+    ],
     cell: user_cell,
     style: user_style,
     marked: &[0, 1, 2, 3],
@@ -110,6 +127,8 @@ pub fn draw_table<T: ListRow>(
     let filter = list.filter();
     for pos in list.offset..(list.offset + rows).min(list.visible_len()) {
         let Some(row) = list.row_at(pos) else { break };
+        // Rows marked with Space (issue 4) start with a dot, visible without colour too.
+        let marked_row = !list.marks.is_empty() && list.marks.contains(row.row_id());
         let mut spans = Vec::with_capacity(cols.len() * 2);
         let mut used = 0usize;
         for (n, (col, w)) in cols.iter().enumerate() {
@@ -117,13 +136,22 @@ pub fn draw_table<T: ListRow>(
                 spans.push(Span::raw(" "));
                 used += 1;
             }
-            let text = (kind.cell)(row, *col, *w);
+            let mut text = (kind.cell)(row, *col, *w);
+            if n == 0 && marked_row {
+                text.insert_str(0, "● ");
+            }
             let base = (kind.style)(row, *col, theme);
             let marks = match filter {
                 Some(f) if kind.marked.contains(col) => f.highlight(&text),
                 _ => Vec::new(),
             };
-            spans.extend(marked_cell(&text, *w as usize, &marks, base, base.patch(theme.mark())));
+            spans.extend(marked_cell(
+                &text,
+                *w as usize,
+                &marks,
+                base,
+                base.patch(theme.mark()),
+            ));
             used += *w as usize;
         }
         let mut line = Line::from(spans);
@@ -136,7 +164,10 @@ pub fn draw_table<T: ListRow>(
     }
     if list.visible_len() == 0 {
         let note = empty_note(list, kind.noun);
-        lines.push(Line::from(Span::styled(note, theme.dim().add_modifier(Modifier::ITALIC))));
+        lines.push(Line::from(Span::styled(
+            note,
+            theme.dim().add_modifier(Modifier::ITALIC),
+        )));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

@@ -42,7 +42,13 @@ fn push_fitted(out: &mut String, s: &str, w: usize, mut each: impl FnMut(usize, 
 
 /// A cell of exactly `w` columns as spans: characters whose index is in `marks` (sorted char
 /// indices) get `mark`, the rest `base`.
-pub fn marked_cell(s: &str, w: usize, marks: &[u32], base: Style, mark: Style) -> Vec<Span<'static>> {
+pub fn marked_cell(
+    s: &str,
+    w: usize,
+    marks: &[u32],
+    base: Style,
+    mark: Style,
+) -> Vec<Span<'static>> {
     if marks.is_empty() {
         return vec![Span::styled(fit(s, w), base)];
     }
@@ -51,7 +57,10 @@ pub fn marked_cell(s: &str, w: usize, marks: &[u32], base: Style, mark: Style) -
     let mut cur_marked = false;
     let flush = |text: &mut String, marked: bool, spans: &mut Vec<Span<'static>>| {
         if !text.is_empty() {
-            spans.push(Span::styled(std::mem::take(text), if marked { mark } else { base }));
+            spans.push(Span::styled(
+                std::mem::take(text),
+                if marked { mark } else { base },
+            ));
         }
     };
     let total = width(s);

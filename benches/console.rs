@@ -1,0 +1,329 @@
+//! Console figures against a sandbox org on loopback (default 100,000 users):
+//!
+//! - time to first rows: one page round trip, and the console's first rows drawn (in-process
+//!   App + TestBackend), and the real binary in a pseudo-terminal (spawn → rows on screen);
+//! - a local-filter keystroke → redrawn screen with every user loaded;
+//! - bytes written to the terminal for one row move at 160x48;
+//! - resident memory of the real binary with every user loaded;
+//! - idle: CPU time used and bytes written by the real binary over 5 s of idle.
+//!
+//! ```text
+//! cargo bench --bench console            # 100,000 users
+//! cargo bench --bench console -- 20000   # another org size
+//! ```
+
+use std::io::{Read, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use oktui::app::{App, AppInit, Effect, Msg, PageItems, Slot, TenantInfo};
+use oktui::okta::{Auth, Client, ClientConfig, UserQuery};
+use oktui::sandbox::{SandboxOptions, start};
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use ratatui::Terminal;
+use ratatui::backend::{CrosstermBackend, TestBackend};
+
+const W: u16 = 160;
+const H: u16 = 48;
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn key(c: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
+}
+
+/// A writer that only counts what the terminal would receive.
+#[derive(Clone, Default)]
+struct Counting(Arc<AtomicUsize>);
+
+impl Write for Counting {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.fetch_add(buf.len(), Ordering::Relaxed);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn new_app() -> App {
+    App::new(AppInit {
+        tenant: Some(TenantInfo {
+            name: "bench".into(),
+            domain: "http://127.0.0.1".into(),
+            read_only: false,
+            color: None,
+        }),
+        mouse: true,
+        width: W,
+        height: H,
+        ..Default::default()
+    })
+}
+
+fn main() {
+    let users: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(100_000);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    println!("console bench: sandbox with {users} users on 127.0.0.1");
+    let seeded = Instant::now();
+    let sandbox = rt
+        .block_on(start(SandboxOptions::new(users)))
+        .expect("sandbox");
+    println!("  (sandbox seeded in {:.0} ms)", ms(seeded.elapsed()));
+    let base = sandbox.base_url().to_owned();
+    let token = sandbox.token().to_owned();
+    let client = Client::new(ClientConfig::new(
+        base.clone(),
+        Auth::Ssws(token.clone().into()),
+    ))
+    .expect("client");
+
+    // ---- one page round trip (the reference for "first rows")
+    let mut trips = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let mut pages = client.list_users(UserQuery::default());
+        let first = rt.block_on(pages.next_page());
+        assert!(matches!(first, Some(Ok(_))));
+        trips.push(t.elapsed());
+    }
+    trips.sort();
+    let trip = trips[trips.len() / 2];
+    println!(
+        "one page (200 users) round trip, median of 5: {:.1} ms",
+        ms(trip)
+    );
+
+    // ---- in-process: App start → first page → drawn
+    let mut app = new_app();
+    let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
+    let t = Instant::now();
+    let effects = app.start();
+    let (req, query) = effects
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::LoadUsers { req, query } => Some((req, query)),
+            _ => None,
+        })
+        .expect("load users");
+    let mut pages = client.list_users(query);
+    let mut first_drawn = None;
+    let mut loaded = 0usize;
+    while let Some(page) = rt.block_on(pages.next_page()) {
+        let page = page.expect("page");
+        loaded += page.items.len();
+        let more = page.has_more;
+        app.update(Msg::Page {
+            req,
+            slot: Slot::Users,
+            items: PageItems::Users(page.items),
+            more,
+        });
+        if first_drawn.is_none() {
+            term.draw(|f| oktui::ui::draw(f, &app)).expect("draw");
+            first_drawn = Some(t.elapsed());
+        }
+    }
+    let all = t.elapsed();
+    let first_drawn = first_drawn.expect("a first page");
+    println!(
+        "in-process first rows drawn: {:.1} ms (round trip + {:.1} ms)",
+        ms(first_drawn),
+        ms(first_drawn.saturating_sub(trip))
+    );
+    println!(
+        "in-process: all {loaded} users into the App in {:.0} ms ({:.0} users/s)",
+        ms(all),
+        loaded as f64 / all.as_secs_f64()
+    );
+
+    // ---- filter keystroke → redraw, everything loaded
+    term.draw(|f| oktui::ui::draw(f, &app)).expect("draw");
+    let mut times = Vec::new();
+    let step = |app: &mut App, term: &mut Terminal<TestBackend>, msg: Msg| {
+        let t = Instant::now();
+        app.update(msg);
+        term.draw(|f| oktui::ui::draw(f, app)).expect("draw");
+        t.elapsed()
+    };
+    step(&mut app, &mut term, key(KeyCode::Char('/')));
+    for c in "alice smi".chars() {
+        times.push(("type", step(&mut app, &mut term, key(KeyCode::Char(c)))));
+    }
+    for _ in 0..4 {
+        times.push((
+            "backspace",
+            step(&mut app, &mut term, key(KeyCode::Backspace)),
+        ));
+    }
+    step(&mut app, &mut term, key(KeyCode::Esc));
+    step(&mut app, &mut term, key(KeyCode::Char('/')));
+    for c in "!example".chars() {
+        times.push(("inverse", step(&mut app, &mut term, key(KeyCode::Char(c)))));
+    }
+    step(&mut app, &mut term, key(KeyCode::Esc));
+    step(&mut app, &mut term, key(KeyCode::Char('/')));
+    for c in "'zz".chars() {
+        times.push(("exact", step(&mut app, &mut term, key(KeyCode::Char(c)))));
+    }
+    let worst = times.iter().map(|t| t.1).max().unwrap_or_default();
+    let mean = times.iter().map(|t| t.1).sum::<Duration>() / times.len().max(1) as u32;
+    println!(
+        "filter keystroke → redrawn 160x48 with {loaded} loaded: mean {:.2} ms, worst {:.2} ms ({} keystrokes)",
+        ms(mean),
+        ms(worst),
+        times.len()
+    );
+    for kind in ["type", "backspace", "inverse", "exact"] {
+        let k: Vec<_> = times.iter().filter(|t| t.0 == kind).map(|t| t.1).collect();
+        if let Some(w) = k.iter().max() {
+            println!("    {kind:<9} worst {:.2} ms", ms(*w));
+        }
+    }
+    step(&mut app, &mut term, key(KeyCode::Esc));
+
+    // ---- bytes for one row move at 160x48
+    let counter = Counting::default();
+    let mut cterm = Terminal::new(CrosstermBackend::new(counter.clone())).expect("terminal");
+    let _ = cterm.resize(ratatui::layout::Rect::new(0, 0, W, H));
+    cterm.draw(|f| oktui::ui::draw(f, &app)).expect("draw");
+    let full = counter.0.swap(0, Ordering::Relaxed);
+    app.update(key(KeyCode::Char('j')));
+    cterm.draw(|f| oktui::ui::draw(f, &app)).expect("draw");
+    let one = counter.0.swap(0, Ordering::Relaxed);
+    app.update(key(KeyCode::PageDown));
+    cterm.draw(|f| oktui::ui::draw(f, &app)).expect("draw");
+    let page = counter.0.swap(0, Ordering::Relaxed);
+    println!("bytes written at 160x48: first frame {full}, one row move {one}, page down {page}");
+    drop(app);
+
+    // ---- the real binary in a pseudo-terminal
+    binary_figures(&base, &token, users);
+    rt.block_on(sandbox.shutdown());
+}
+
+fn binary_figures(base: &str, token: &str, users: usize) {
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: H,
+            cols: W,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("pty");
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_oktui"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("HOME", data.path());
+    cmd.env("OKTUI_DATA_DIR", data.path());
+    cmd.env("OKTA_CLIENT_ORGURL", base);
+    cmd.env("OKTA_CLIENT_TOKEN", token);
+    cmd.args(["--config", &data.path().join("none.toml").to_string_lossy()]);
+    let started = Instant::now();
+    let mut child = pty.slave.spawn_command(cmd).expect("spawn");
+    drop(pty.slave);
+    let pid = child.process_id().expect("pid");
+    let mut reader = pty.master.try_clone_reader().expect("reader");
+    let mut writer = pty.master.take_writer().expect("writer");
+    let rows = std::num::NonZeroU16::new(H).expect("rows");
+    let cols = std::num::NonZeroU16::new(W).expect("cols");
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+    let bytes = Arc::new(AtomicUsize::new(0));
+    let (p, b) = (parser.clone(), bytes.clone());
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 65536];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            b.fetch_add(n, Ordering::Relaxed);
+            if let Ok(mut p) = p.lock() {
+                p.process(&buf[..n]);
+            }
+        }
+    });
+    let screen = || {
+        parser
+            .lock()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    };
+    let wait = |what: &str, pred: &dyn Fn(&str) -> bool| -> Duration {
+        let t = Instant::now();
+        loop {
+            if pred(&screen()) {
+                return started.elapsed();
+            }
+            if t.elapsed() > Duration::from_secs(300) {
+                panic!("binary: timed out waiting for {what}:\n{}", screen());
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    };
+    let first = wait("first rows", &|s| s.contains("@example."));
+    println!(
+        "binary: spawn → first rows on screen {:.0} ms (includes process start)",
+        ms(first)
+    );
+    let done = wait("all users loaded", &|s| {
+        s.lines()
+            .next()
+            .is_some_and(|h| h.contains(" users") && !h.contains("loaded"))
+    });
+    println!(
+        "binary: spawn → all users listed {:.0} ms ({users} in the org)",
+        ms(done)
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    let rss = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|k| k.parse::<u64>().ok())
+            })
+        })
+        .unwrap_or(0);
+    println!(
+        "binary: resident memory with all users loaded: {:.1} MB",
+        rss as f64 / 1024.0
+    );
+
+    let cpu = || -> u64 {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|s| {
+                let after = s.rsplit_once(')')?.1.to_owned();
+                let f: Vec<&str> = after.split_whitespace().collect();
+                Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+            })
+            .unwrap_or(0)
+    };
+    let (c0, b0) = (cpu(), bytes.load(Ordering::Relaxed));
+    std::thread::sleep(Duration::from_secs(5));
+    let (c1, b1) = (cpu(), bytes.load(Ordering::Relaxed));
+    println!(
+        "binary: idle 5 s: {} CPU ticks (1/100 s), {} bytes written to the terminal",
+        c1 - c0,
+        b1 - b0
+    );
+    let _ = writer.write_all(b"q");
+    let _ = writer.flush();
+    let t = Instant::now();
+    while child.try_wait().ok().flatten().is_none() && t.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+}

@@ -1,0 +1,285 @@
+//! Movement and the mouse: which list has the focus, moving, scrolling, clicking.
+
+use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+
+use super::*;
+
+impl App {
+    // ---------------------------------------------------------------- movement
+
+    /// The list that has the keyboard focus, if any (for filter, sort, move).
+    pub fn focused_list(&self) -> Option<&dyn FocusList> {
+        match self.stack.last() {
+            Some(Screen::Group(g)) if g.raw.is_none() => Some(&g.members),
+            Some(_) => None,
+            None => match self.tab {
+                Tab::Users => Some(&self.users.list),
+                Tab::Groups => Some(&self.groups.list),
+                Tab::Credentials => None,
+            },
+        }
+    }
+
+    pub(super) fn focused_list_mut(&mut self) -> Option<&mut dyn FocusList> {
+        match self.stack.last_mut() {
+            Some(Screen::Group(g)) if g.raw.is_none() => Some(&mut g.members),
+            Some(_) => None,
+            None => match self.tab {
+                Tab::Users => Some(&mut self.users.list),
+                Tab::Groups => Some(&mut self.groups.list),
+                Tab::Credentials => None,
+            },
+        }
+    }
+
+    /// First screen row and number of rows of whatever scrolls on this screen.
+    pub fn focused_rows(&self) -> (u16, usize) {
+        match self.stack.last() {
+            Some(Screen::Group(g)) if g.raw.is_none() => layout::members_rows(self.height),
+            Some(_) => layout::detail_rows(self.height),
+            None => layout::table_rows(self.height),
+        }
+    }
+
+    pub(super) fn move_focus(&mut self, delta: isize) -> Vec<Effect> {
+        let (_, height) = self.focused_rows();
+        match self.stack.last_mut() {
+            Some(Screen::User(d)) => {
+                if let Some(raw) = &mut d.raw {
+                    raw.scroll(delta, height);
+                } else {
+                    let n = d.lines().len();
+                    d.selected = clamp_move(d.selected, delta, n);
+                    d.offset = scroll_to(d.selected, d.offset, height, n);
+                }
+            }
+            Some(Screen::Group(g)) => {
+                if let Some(raw) = &mut g.raw {
+                    raw.scroll(delta, height);
+                } else {
+                    g.members.move_by(delta, height);
+                }
+            }
+            None => match self.tab {
+                Tab::Users => self.users.list.move_by(delta, height),
+                Tab::Groups => self.groups.list.move_by(delta, height),
+                Tab::Credentials => {
+                    let c = &mut self.credentials;
+                    c.selected = clamp_move(c.selected, delta, c.tenants.len());
+                    c.offset = scroll_to(c.selected, c.offset, height, c.tenants.len());
+                }
+            },
+        }
+        Vec::new()
+    }
+
+    pub(super) fn keep_selection_visible(&mut self) {
+        let (_, height) = self.focused_rows();
+        if let Some(list) = self.focused_list_mut() {
+            list.scroll_into_view(height);
+        }
+    }
+
+    // ---------------------------------------------------------------- mouse
+
+    pub(super) fn on_mouse(&mut self, ev: MouseEvent) -> Vec<Effect> {
+        if !self.mouse || self.modal.is_some() {
+            self.dirty = false;
+            return Vec::new();
+        }
+        let (top, rows) = self.focused_rows();
+        match ev.kind {
+            MouseEventKind::ScrollDown => self.scroll(3, rows),
+            MouseEventKind::ScrollUp => self.scroll(-3, rows),
+            MouseEventKind::Down(MouseButton::Left) => {
+                if ev.row == layout::TABS_ROW {
+                    return match layout::tab_at(ev.column) {
+                        Some(i) => self.switch_tab(Tab::ALL[i]),
+                        None => Vec::new(),
+                    };
+                }
+                if ev.row < top || ev.row >= top + rows as u16 {
+                    self.dirty = false;
+                    return Vec::new();
+                }
+                let line = (ev.row - top) as usize;
+                self.click_line(line, rows)
+            }
+            _ => {
+                self.dirty = false;
+                Vec::new()
+            }
+        }
+    }
+
+    pub(super) fn scroll(&mut self, delta: isize, rows: usize) -> Vec<Effect> {
+        match self.stack.last_mut() {
+            Some(Screen::User(d)) => match &mut d.raw {
+                Some(raw) => raw.scroll(delta, rows),
+                None => {
+                    let n = d.lines().len();
+                    d.offset = (d.offset as isize + delta).clamp(0, n.saturating_sub(rows) as isize)
+                        as usize;
+                    d.selected = d
+                        .selected
+                        .clamp(d.offset, (d.offset + rows).saturating_sub(1));
+                }
+            },
+            Some(Screen::Group(g)) => match &mut g.raw {
+                Some(raw) => raw.scroll(delta, rows),
+                None => g.members.scroll_by(delta, rows),
+            },
+            None => match self.tab {
+                Tab::Users => self.users.list.scroll_by(delta, rows),
+                Tab::Groups => self.groups.list.scroll_by(delta, rows),
+                Tab::Credentials => {}
+            },
+        }
+        Vec::new()
+    }
+
+    /// A click on the `line`th visible row selects it; a click on the selected row opens it.
+    pub(super) fn click_line(&mut self, line: usize, rows: usize) -> Vec<Effect> {
+        let target;
+        let already;
+        match self.stack.last_mut() {
+            Some(Screen::User(d)) => {
+                if d.raw.is_some() {
+                    return Vec::new();
+                }
+                target = d.offset + line;
+                if target >= d.lines().len() {
+                    return Vec::new();
+                }
+                already = d.selected == target;
+                d.selected = target;
+            }
+            Some(Screen::Group(g)) => {
+                if g.raw.is_some() {
+                    return Vec::new();
+                }
+                target = g.members.offset + line;
+                if target >= g.members.visible_len() {
+                    return Vec::new();
+                }
+                already = g.members.selected == target;
+                g.members.select(target, rows);
+            }
+            None => {
+                let list: &mut dyn FocusList = match self.tab {
+                    Tab::Users => &mut self.users.list,
+                    Tab::Groups => &mut self.groups.list,
+                    Tab::Credentials => {
+                        let c = &mut self.credentials;
+                        let t = c.offset + line;
+                        if t < c.tenants.len() {
+                            c.selected = t;
+                        }
+                        return Vec::new();
+                    }
+                };
+                target = list.offset() + line;
+                if target >= list.visible_len() {
+                    return Vec::new();
+                }
+                already = list.selected() == target;
+                list.select(target, rows);
+            }
+        }
+        if already {
+            self.open_focused()
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+/// What filter, sort and movement need from a list, whatever its row type.
+pub trait FocusList {
+    fn filter_text(&self) -> Option<&str>;
+    fn filter(&self) -> Option<&filter::Filter>;
+    fn set_filter(&mut self, text: &str);
+    fn clear_filter(&mut self);
+    fn sort(&self) -> Option<Sort>;
+    fn set_sort(&mut self, sort: Option<Sort>);
+    fn is_loading(&self) -> bool;
+    fn load(&self) -> &LoadState;
+    fn set_load(&mut self, load: LoadState);
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    fn visible_len(&self) -> usize;
+    fn selected(&self) -> usize;
+    fn offset(&self) -> usize;
+    fn select(&mut self, pos: usize, height: usize);
+    fn scroll_into_view(&mut self, height: usize);
+}
+
+impl<T: list::ListRow> FocusList for RowList<T> {
+    fn filter_text(&self) -> Option<&str> {
+        RowList::filter(self).map(|f| f.text())
+    }
+    fn filter(&self) -> Option<&filter::Filter> {
+        RowList::filter(self)
+    }
+    fn set_filter(&mut self, text: &str) {
+        RowList::set_filter(self, text)
+    }
+    fn clear_filter(&mut self) {
+        RowList::clear_filter(self)
+    }
+    fn sort(&self) -> Option<Sort> {
+        self.sort
+    }
+    fn set_sort(&mut self, sort: Option<Sort>) {
+        RowList::set_sort(self, sort)
+    }
+    fn is_loading(&self) -> bool {
+        RowList::is_loading(self)
+    }
+    fn load(&self) -> &LoadState {
+        &self.load
+    }
+    fn set_load(&mut self, load: LoadState) {
+        self.load = load;
+    }
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+    fn visible_len(&self) -> usize {
+        RowList::visible_len(self)
+    }
+    fn selected(&self) -> usize {
+        self.selected
+    }
+    fn offset(&self) -> usize {
+        self.offset
+    }
+    fn select(&mut self, pos: usize, height: usize) {
+        RowList::select(self, pos, height)
+    }
+    fn scroll_into_view(&mut self, height: usize) {
+        RowList::scroll_into_view(self, height)
+    }
+}
+
+fn clamp_move(pos: usize, delta: isize, len: usize) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    (pos as isize)
+        .saturating_add(delta)
+        .clamp(0, len as isize - 1) as usize
+}
+
+fn scroll_to(selected: usize, offset: usize, height: usize, len: usize) -> usize {
+    let height = height.max(1);
+    let mut offset = offset;
+    if selected < offset {
+        offset = selected;
+    } else if selected >= offset + height {
+        offset = selected + 1 - height;
+    }
+    offset.min(len.saturating_sub(height))
+}

@@ -1,0 +1,284 @@
+//! Drawing the write actions' dialogs: checking, menu, confirm, running, link, journal, and
+//! (in `forms.rs` / `progress.rs`) the create form, pickers and bulk runs.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::app::App;
+use crate::app::actions::{ActionModal, MenuItem, OpKind};
+use crate::app::keymap::Action;
+
+use super::forms;
+use super::progress;
+use super::style::Theme;
+use super::text::fit;
+
+pub fn draw(frame: &mut Frame, app: &App, modal: &ActionModal, theme: Theme) {
+    match modal {
+        ActionModal::Checking { target, .. } => {
+            let lines = vec![
+                Line::from(format!("Asking Okta what {} allows now…", target.login)),
+                Line::from(Span::styled(
+                    "(a fresh GET of the user; Esc gives up)",
+                    theme.dim(),
+                )),
+            ];
+            dialog(frame, " checking ", lines, 64, theme);
+        }
+        ActionModal::Menu {
+            user,
+            items,
+            selected,
+        } => {
+            let mut lines = vec![Line::from(vec![
+                Span::raw(format!("{} ", user.row.login)),
+                Span::styled(user.row.status.as_api().to_owned(), theme.status(&user.row.status)),
+            ])];
+            lines.push(Line::from(Span::styled(
+                format!("on {}", app.tenant_label()),
+                theme.dim(),
+            )));
+            lines.push(Line::from(""));
+            for (i, item) in items.iter().enumerate() {
+                let key = match item {
+                    MenuItem::Op(k) => key_of(app, op_action(*k)),
+                    MenuItem::AddToGroups => "+".into(),
+                    MenuItem::RemoveFromGroup => "-".into(),
+                };
+                let text = format!(" {key:<5} {}", item.label());
+                let style = if i == *selected {
+                    theme.selected()
+                } else {
+                    ratatui::style::Style::default()
+                };
+                lines.push(Line::from(Span::styled(text, style)));
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                "↑↓ Enter or the key picks · Esc closes · only what the user's status allows",
+                theme.dim(),
+            )));
+            dialog(frame, " actions ", lines, 70, theme);
+        }
+        ActionModal::Confirm(c) => {
+            let mut lines = vec![
+                field("User", &format!("{} ({})", c.target.login, c.target.id), theme),
+                field("Tenant", &app.tenant_label(), theme),
+                Line::from(vec![
+                    Span::styled(format!("{:<9}", "Status"), theme.label()),
+                    Span::styled(c.status.as_api().to_owned(), theme.status(&c.status)),
+                ]),
+                Line::from(""),
+            ];
+            for l in c.effect_lines() {
+                lines.push(Line::from(Span::styled(l, theme.warn())));
+            }
+            lines.push(Line::from(""));
+            if c.has_email_choice() {
+                let (yes, no) = match c.kind {
+                    OpKind::ResetPassword => (
+                        "Okta emails the reset link to the user",
+                        "the link shows here, for you to hand over",
+                    ),
+                    _ => (
+                        "Okta emails the activation link to the user",
+                        "the activation link shows here, for you to hand over",
+                    ),
+                };
+                lines.push(toggle('e', "send email", c.send_email, if c.send_email { yes } else { no }, theme));
+            }
+            if c.kind == OpKind::ResetPassword {
+                lines.push(toggle(
+                    'r',
+                    "revoke sessions",
+                    c.revoke_sessions,
+                    if c.revoke_sessions {
+                        "the user is signed out everywhere"
+                    } else {
+                        "existing sessions stay"
+                    },
+                    theme,
+                ));
+            }
+            if c.kind == OpKind::ClearSessions {
+                lines.push(toggle(
+                    'o',
+                    "revoke OAuth tokens",
+                    c.oauth_tokens,
+                    "also revokes OIDC/OAuth access and refresh tokens",
+                    theme,
+                ));
+            }
+            if c.kind == OpKind::Delete {
+                lines.push(Line::from(format!(
+                    "Type the login ({}) and press Enter to confirm:",
+                    c.target.login
+                )));
+                let style = if c.ready() { theme.info() } else { ratatui::style::Style::default() };
+                lines.push(Line::from(vec![
+                    Span::styled("> ", theme.key()),
+                    Span::styled(c.typed.text.clone(), style),
+                ]));
+                lines.push(Line::from(""));
+                lines.push(Line::from(Span::styled("Enter: delete (when the login matches) · Esc: cancel", theme.dim())));
+            } else {
+                lines.push(Line::from(vec![
+                    Span::styled("y", theme.key()),
+                    Span::raw("/"),
+                    Span::styled("Enter", theme.key()),
+                    Span::raw(format!(": {} · ", c.title().to_lowercase())),
+                    Span::styled("n", theme.key()),
+                    Span::raw("/"),
+                    Span::styled("Esc", theme.key()),
+                    Span::raw(": cancel"),
+                ]));
+            }
+            let title = format!(" {}? ", c.title());
+            dialog(frame, &title, lines, 84, theme);
+        }
+        ActionModal::Running { op, .. } => {
+            let lines = vec![
+                Line::from(format!("{}…", op.describe())),
+                Line::from(Span::styled(
+                    "sent; waiting for Okta (the rate limit may make it wait)",
+                    theme.dim(),
+                )),
+            ];
+            dialog(frame, " working ", lines, 70, theme);
+        }
+        ActionModal::Link {
+            what,
+            login,
+            url,
+            copied,
+        } => {
+            let mut lines = vec![
+                Line::from(format!("The {what} for {login} (not emailed):")),
+                Line::from(""),
+                Line::from(Span::styled(url.clone(), theme.info())),
+                Line::from(""),
+                Line::from(Span::styled(
+                    "It is shown once: oktui does not log or journal it.",
+                    theme.dim(),
+                )),
+            ];
+            if *copied {
+                lines.push(Line::from(Span::styled("copied to the clipboard (OSC 52)", theme.info())));
+            }
+            lines.push(Line::from(vec![
+                Span::styled("y", theme.key()),
+                Span::raw(" copies · any other key closes"),
+            ]));
+            let title = format!(" {what} ");
+            dialog(frame, &title, lines, 96, theme);
+        }
+        ActionModal::Journal {
+            entries, scroll, ..
+        } => {
+            let area = centered(frame.area(), 118, frame.area().height.saturating_sub(2));
+            let inner = boxed(frame, area, " journal (newest last; j/k scroll, any other key closes) ", theme);
+            let w = inner.width as usize;
+            let mut lines = Vec::new();
+            match entries {
+                None => lines.push(Line::from(Span::styled("reading…", theme.dim()))),
+                Some(e) if e.is_empty() => lines.push(Line::from(Span::styled(
+                    "no writes yet",
+                    theme.dim(),
+                ))),
+                Some(e) => {
+                    for entry in e {
+                        let time = entry.time.get(..19).unwrap_or(&entry.time).replace('T', " ");
+                        let rid = entry.request_id.as_deref().unwrap_or("-");
+                        let text = format!(
+                            "{time} {:<7} {:<10} {:<16} {:<30} {} ({rid})",
+                            serde_json::to_value(entry.source)
+                                .ok()
+                                .and_then(|v| v.as_str().map(str::to_owned))
+                                .unwrap_or_default(),
+                            entry.tenant,
+                            entry.action,
+                            entry.target_login.as_deref().unwrap_or("-"),
+                            entry.result,
+                        );
+                        let style = if entry.result == "ok" {
+                            ratatui::style::Style::default()
+                        } else {
+                            theme.error()
+                        };
+                        lines.push(Line::from(Span::styled(fit(&text, w), style)));
+                    }
+                }
+            }
+            let h = inner.height as usize;
+            let max = lines.len().saturating_sub(h);
+            // Start at the newest entries; scrolling goes back in time.
+            let first = max.saturating_sub(*scroll);
+            let lines: Vec<Line> = lines.into_iter().skip(first).take(h).collect();
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+        ActionModal::Bulk(run) => progress::draw(frame, app, run, theme),
+        ActionModal::Picker(p) => forms::picker(frame, app, p, theme),
+        ActionModal::Form(f) => forms::create_form(frame, f, theme),
+    }
+}
+
+fn op_action(k: OpKind) -> Action {
+    k.action()
+}
+
+pub(super) fn key_of(app: &App, action: Action) -> String {
+    app.keymap
+        .key_for(action)
+        .map(|k| k.to_string())
+        .unwrap_or_default()
+}
+
+fn field(label: &str, value: &str, theme: Theme) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{label:<9}"), theme.label()),
+        Span::raw(value.to_owned()),
+    ])
+}
+
+fn toggle(key: char, name: &str, on: bool, note: &str, theme: Theme) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("[{key}] "), theme.key()),
+        Span::raw(format!("{name}: ")),
+        Span::styled(if on { "yes" } else { "no" }.to_owned(), theme.section()),
+        Span::styled(format!("  ({note})"), theme.dim()),
+    ])
+}
+
+/// A dialog sized to its lines (wrapped at `max_w`).
+pub(super) fn dialog(frame: &mut Frame, title: &str, lines: Vec<Line<'static>>, max_w: u16, theme: Theme) {
+    let full = frame.area();
+    let w = max_w.min(full.width.saturating_sub(2)).max(20);
+    let inner_w = w.saturating_sub(2).max(1) as usize;
+    let rows: usize = lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(inner_w))
+        .sum();
+    let h = (rows as u16 + 2).min(full.height);
+    let area = centered(full, w, h);
+    let inner = boxed(frame, area, title, theme);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+}
+
+pub(super) fn boxed(frame: &mut Frame, area: Rect, title: &str, theme: Theme) -> Rect {
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Span::styled(title.to_owned(), theme.section()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}

@@ -1,0 +1,113 @@
+//! Drawing a run on many rows: the choice of action, the plan, the progress bar and the
+//! result of every row.
+
+use ratatui::Frame;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::App;
+use crate::app::bulk::{BulkRun, ItemState, Phase};
+
+use super::actions::{boxed, centered, dialog, key_of};
+use super::style::Theme;
+use super::text::fit;
+
+pub fn draw(frame: &mut Frame, app: &App, run: &BulkRun, theme: Theme) {
+    if run.phase == Phase::Choose {
+        let mut lines = vec![
+            Line::from(format!("{} rows on {}: which action?", run.title, app.tenant_label())),
+            Line::from(""),
+        ];
+        for (i, k) in run.choices.iter().enumerate() {
+            let text = format!(" {:<5} {}", key_of(app, k.action()), k.label());
+            let style = if i == run.selected { theme.selected() } else { Style::default() };
+            lines.push(Line::from(Span::styled(text, style)));
+        }
+        if run.choices.is_empty() {
+            lines.push(Line::from(Span::styled("no action fits every marked row's status", theme.dim())));
+        }
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled("↑↓ Enter or the key picks · Esc closes", theme.dim())));
+        dialog(frame, " act on marked rows ", lines, 72, theme);
+        return;
+    }
+    let full = frame.area();
+    let area = centered(full, 110, full.height.saturating_sub(2));
+    let title = match run.phase {
+        Phase::Plan => " plan ",
+        Phase::Running => " running ",
+        Phase::Stopping => " stopping ",
+        _ => " done ",
+    };
+    let inner = boxed(frame, area, title, theme);
+    let w = inner.width as usize;
+    let mut head = vec![
+        Line::from(Span::styled(fit(&run.title, w), theme.section())),
+        Line::from(fit(&format!("Tenant: {}", app.tenant_label()), w)),
+    ];
+    let skipped = run.count(|s| matches!(s, ItemState::Skipped(_)));
+    match run.phase {
+        Phase::Plan => {
+            head.push(Line::from(fit(
+                &format!(
+                    "{} to run{}",
+                    run.to_send(),
+                    if skipped > 0 {
+                        format!(", {skipped} skipped (their status does not allow it)")
+                    } else {
+                        String::new()
+                    }
+                ),
+                w,
+            )));
+            head.push(Line::from(fit(&format!("Estimate: {}", run.estimate), w)));
+            head.push(Line::from(Span::styled(
+                fit("Enter runs (paced under the rate limit; Esc stops it) · Esc cancels", w),
+                theme.key(),
+            )));
+        }
+        _ => {
+            let total = run.total_to_run().max(1);
+            let done = run.finished();
+            let bar_w = w.saturating_sub(28).clamp(10, 60);
+            let filled = done * bar_w / total;
+            let bar = format!(
+                "[{}{}] {done}/{total}",
+                "█".repeat(filled),
+                "░".repeat(bar_w - filled)
+            );
+            head.push(Line::from(Span::styled(bar, theme.info())));
+            let mut s = format!("{} ok · {} failed", run.ok(), run.failed());
+            if run.running() > 0 {
+                s.push_str(&format!(" · {} in flight", run.running()));
+            }
+            if let Some(r) = app.rate {
+                s.push_str(&format!(" · rate {}/{}", r.remaining, r.limit));
+            }
+            head.push(Line::from(fit(&s, w)));
+            let hint = match run.phase {
+                Phase::Running => "Esc stops (writes in flight finish) · j/k scroll",
+                Phase::Stopping => "stopping…",
+                _ => "any key closes · j/k scroll",
+            };
+            head.push(Line::from(Span::styled(fit(hint, w), theme.dim())));
+        }
+    }
+    head.push(Line::from(""));
+    let rows_h = (inner.height as usize).saturating_sub(head.len());
+    let first = run.scroll.min(run.items.len().saturating_sub(rows_h));
+    for item in run.items.iter().skip(first).take(rows_h) {
+        let (text, style) = match &item.state {
+            ItemState::Waiting => ("waiting".to_owned(), theme.dim()),
+            ItemState::Running(_) => ("…".to_owned(), theme.info()),
+            ItemState::Ok(s) => (s.clone(), Style::default()),
+            ItemState::Failed(s) => (format!("FAILED {s}"), theme.error()),
+            ItemState::Skipped(s) => (format!("skipped: {s}"), theme.dim()),
+            ItemState::NotRun => ("not run (stopped)".to_owned(), theme.warn()),
+        };
+        let line = format!("{:<40} {text}", item.op.describe());
+        head.push(Line::from(Span::styled(fit(&line, w), style)));
+    }
+    frame.render_widget(Paragraph::new(head), inner);
+}
