@@ -7,7 +7,9 @@
 //! The sandbox runs in this process; the CLI is a child process whose stdout is read and
 //! counted here (as a pipe to another program would). Peak memory is the child's `VmHWM`
 //! from `/proc/<pid>/status`, sampled until it exits (the high-water mark only grows, so the
-//! last sample is the peak).
+//! last sample is the peak). The child's own CPU time is read from `/proc/<pid>/stat` once it
+//! has exited and before it is reaped: on a busy machine the wall-clock rate mostly measures
+//! the sandbox, while CPU time per user measures the CLI.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -18,6 +20,21 @@ use std::time::{Duration, Instant};
 use oktui::sandbox::{SandboxOptions, start};
 
 const RUNS: usize = 3;
+
+/// Linux reports utime/stime in USER_HZ ticks, fixed at 100 per second for user space.
+const TICKS_PER_SEC: f64 = 100.0;
+
+/// (state, utime + stime in seconds) from `/proc/<pid>/stat`.
+fn proc_stat(pid: u32) -> Option<(char, f64)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let state = f.first()?.chars().next()?;
+    let utime: f64 = f.get(11)?.parse().ok()?;
+    let stime: f64 = f.get(12)?.parse().ok()?;
+    Some((state, (utime + stime) / TICKS_PER_SEC))
+}
 
 fn vm_hwm_kb(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
@@ -30,6 +47,7 @@ struct Run {
     secs: f64,
     first_row_ms: f64,
     peak_kb: u64,
+    cpu_secs: Option<f64>,
 }
 
 fn run_once(bin: &str, base_url: &str, token: &str, data_dir: &std::path::Path) -> Run {
@@ -77,6 +95,18 @@ fn run_once(bin: &str, base_url: &str, token: &str, data_dir: &std::path::Path) 
             Err(e) => panic!("reading the child's stdout: {e}"),
         }
     }
+    // Output ended: wait for the exit without reaping, then read the zombie's CPU time.
+    let mut cpu_secs = None;
+    for _ in 0..10_000 {
+        match proc_stat(pid) {
+            Some(('Z', cpu)) => {
+                cpu_secs = Some(cpu);
+                break;
+            }
+            Some(_) => std::thread::sleep(Duration::from_millis(1)),
+            None => break,
+        }
+    }
     let status = child.wait().expect("wait for oktui");
     let secs = started.elapsed().as_secs_f64();
     done.store(true, Ordering::Relaxed);
@@ -87,6 +117,7 @@ fn run_once(bin: &str, base_url: &str, token: &str, data_dir: &std::path::Path) 
         secs,
         first_row_ms,
         peak_kb: peak.load(Ordering::Relaxed),
+        cpu_secs,
     }
 }
 
@@ -114,8 +145,17 @@ fn main() {
     let mut best: Option<Run> = None;
     for i in 1..=RUNS {
         let r = run_once(bin, sandbox.base_url(), sandbox.token(), data.path());
+        let cpu = r.cpu_secs.map_or_else(
+            || "CPU time unknown".to_owned(),
+            |c| {
+                format!(
+                    "CLI CPU {c:.2}s = {:.0} users per CPU-second",
+                    r.rows as f64 / c
+                )
+            },
+        );
         println!(
-            "run {i}: {} rows in {:.2}s = {:.0} users/s; first row after {:.0} ms; peak RSS {:.1} MB",
+            "run {i}: {} rows in {:.2}s = {:.0} users/s; first row after {:.0} ms; peak RSS {:.1} MB; {cpu}",
             r.rows,
             r.secs,
             r.rows as f64 / r.secs,

@@ -148,6 +148,36 @@ fn main() {
         loaded as f64 / all.as_secs_f64()
     );
 
+    // ---- the App alone taking in every row (no network): what the console adds per page
+    let all_rows = app.users.list.rows.clone();
+    let mut fresh = new_app();
+    let req2 = fresh
+        .start()
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::LoadUsers { req, .. } => Some(req),
+            _ => None,
+        })
+        .expect("load users");
+    let t = Instant::now();
+    for chunk in all_rows.chunks(200) {
+        fresh.update(Msg::Page {
+            req: req2,
+            slot: Slot::Users,
+            items: PageItems::Users(chunk.to_vec()),
+            more: true,
+        });
+    }
+    let took = t.elapsed();
+    println!(
+        "App alone: {} rows in pages of 200 in {:.0} ms ({:.0} rows/s)",
+        all_rows.len(),
+        ms(took),
+        all_rows.len() as f64 / took.as_secs_f64()
+    );
+    drop(fresh);
+    drop(all_rows);
+
     // ---- filter keystroke → redraw, everything loaded
     term.draw(|f| oktui::ui::draw(f, &app)).expect("draw");
     let mut times = Vec::new();

@@ -36,6 +36,19 @@ fn rss_bytes() -> Option<u64> {
     Some(kb * 1024)
 }
 
+/// CPU time (user + system) from a `/proc/.../stat` file, in seconds. Wall-clock rates on a
+/// shared 2-core machine swing with other load; CPU time shows the work itself.
+fn cpu_seconds(stat_path: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(stat_path).ok()?;
+    // Fields after the `(comm)` part; utime and stime are fields 14 and 15 (1-based).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    // USER_HZ is 100 on Linux.
+    Some((utime + stime) / 100.0)
+}
+
 fn mb(bytes: f64) -> f64 {
     bytes / 1_000_000.0
 }
@@ -115,6 +128,7 @@ async fn parse_only(sandbox: &oktui::sandbox::SandboxHandle) {
         }
     };
     let reps = 500;
+    let cpu_before = cpu_seconds("/proc/thread-self/stat");
     let started = Instant::now();
     let mut n = 0;
     for _ in 0..reps {
@@ -123,10 +137,16 @@ async fn parse_only(sandbox: &oktui::sandbox::SandboxHandle) {
             .unwrap_or(0);
     }
     let secs = started.elapsed().as_secs_f64();
+    let cpu = cpu_seconds("/proc/thread-self/stat")
+        .zip(cpu_before)
+        .map(|(a, b)| a - b)
+        .filter(|c| *c > 0.0);
     println!(
-        "client parse only: {n} rows from a {} KB page x{reps} in {secs:.3}s = {:.0} users/s on one core",
+        "client parse only: {n} rows from a {} KB page x{reps} in {secs:.3}s = {:.0} users/s wall{}",
         body.len() / 1024,
-        n as f64 / secs
+        n as f64 / secs,
+        cpu.map(|c| format!(", {:.0} users per CPU-second", n as f64 / c))
+            .unwrap_or_default()
     );
 }
 
@@ -164,11 +184,18 @@ fn main() {
             // Keep nothing from the previous run so the RSS delta is this run's rows.
             drop(held.take());
             let rss_before = rss_bytes();
+            let cpu_before = cpu_seconds("/proc/self/stat");
             let (rows, pages, secs) = stream_all(&client).await;
+            let cpu = cpu_seconds("/proc/self/stat")
+                .zip(cpu_before)
+                .map(|(a, b)| a - b);
             let rss_after = rss_bytes();
             let rate = rows.len() as f64 / secs;
+            let cpu_note = cpu
+                .map(|c| format!(", process CPU {c:.2}s (sandbox + client) = {:.0} users per CPU-second", rows.len() as f64 / c))
+                .unwrap_or_default();
             println!(
-                "run {run}: {} users in {pages} pages, {secs:.3}s, {rate:.0} users/s",
+                "run {run}: {} users in {pages} pages, {secs:.3}s, {rate:.0} users/s{cpu_note}",
                 rows.len()
             );
             rates.push(rate);

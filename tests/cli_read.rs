@@ -86,7 +86,9 @@ fn users_list_limit_fields_status_search() {
     // --q with --status filters locally (Okta cannot combine them).
     let first = org.users()[0]["login"].as_str().unwrap().to_owned();
     let prefix = &first[..3];
-    let (code, out, _) = org.run(&["users", "list", "--q", prefix, "--status", "ACTIVE", "-o", "jsonl"]);
+    let (code, out, _) = org.run(&[
+        "users", "list", "--q", prefix, "--status", "ACTIVE", "-o", "jsonl",
+    ]);
     assert_eq!(code, 0);
     assert!(jsonl(&out).iter().all(|r| r["status"] == "ACTIVE"));
 }
@@ -205,7 +207,10 @@ fn exit_codes_and_error_reports() {
     let (code, out, err) = org.run(&["users", "get", "nobody@example.com"]);
     assert_eq!(code, 3);
     assert!(out.is_empty(), "stdout carries only results");
-    assert!(err.contains("E0000007") && err.contains("request id"), "{err}");
+    assert!(
+        err.contains("E0000007") && err.contains("request id"),
+        "{err}"
+    );
     let (code, _, err) = org.run(&["users", "get", "nobody@example.com", "-o", "json"]);
     assert_eq!(code, 3);
     let e = json_error(&err);
@@ -237,7 +242,13 @@ fn exit_codes_and_error_reports() {
         &["users", "list", "--output", "xml"][..],
         &["users", "list", "--fields", "id,password"],
         &["users", "list", "--status", "sleeping"],
-        &["users", "lifecycle", "--from", "/nonexistent/file", "suspend"],
+        &[
+            "users",
+            "lifecycle",
+            "--from",
+            "/nonexistent/file",
+            "suspend",
+        ],
         &["users", "list", "--search", "a", "--q", "b"],
     ] {
         let (code, _, err) = org.run(args);
@@ -317,7 +328,13 @@ fn tenants_list_and_test() {
         .cmd(&["tenants", "test", name])
         .env("OKTA_CLIENT_TOKEN", "nope")
         .output()
-        .map(|o| (o.status.code().unwrap(), (), String::from_utf8(o.stderr).unwrap()))
+        .map(|o| {
+            (
+                o.status.code().unwrap(),
+                (),
+                String::from_utf8(o.stderr).unwrap(),
+            )
+        })
         .unwrap();
     assert_eq!(code, 4, "{err}");
 
@@ -346,7 +363,10 @@ fn completions_and_help_examples() {
     for shell in ["bash", "zsh", "fish"] {
         let (code, out, _) = org.run(&["completions", shell]);
         assert_eq!(code, 0);
-        assert!(out.contains("oktui") && out.contains("reset-link"), "{shell}");
+        assert!(
+            out.contains("oktui") && out.contains("reset-link"),
+            "{shell}"
+        );
     }
     let commands: &[&[&str]] = &[
         &["users"],

@@ -51,7 +51,11 @@ fn deactivate_needs_yes_without_a_terminal() {
     assert_eq!(code, 2, "{err}");
     assert!(out.is_empty());
     assert!(err.contains("--yes"));
-    assert_eq!(org.api_requests(), 0, "nothing may be sent before the confirmation");
+    assert_eq!(
+        org.api_requests(),
+        0,
+        "nothing may be sent before the confirmation"
+    );
     assert_eq!(org.sandbox.user_status(&login), Some("ACTIVE"));
 
     let (code, _, err) = org.run(&["users", "lifecycle", &login, "deactivate", "--yes"]);
@@ -64,7 +68,10 @@ fn delete_confirms_then_deactivates_and_deletes() {
     let org = Org::start(20);
     let login = org.login_with_status("ACTIVE");
     let (code, _, _) = org.run(&["users", "delete", &login]);
-    assert_eq!(code, 2, "delete without --yes and without a terminal is refused");
+    assert_eq!(
+        code, 2,
+        "delete without --yes and without a terminal is refused"
+    );
     assert!(org.sandbox.user_id(&login).is_some());
 
     let (code, out, err) = org.run(&["users", "delete", &login, "--yes", "-o", "json"]);
@@ -143,7 +150,10 @@ fn create_reads_secrets_from_stdin_and_journals_none() {
     assert!(journal.contains("\"passwordSet\":true"));
     assert!(!journal.contains(password), "password in the journal");
     assert!(!journal.contains(answer), "recovery answer in the journal");
-    assert!(!journal.contains(org.sandbox.token()), "token in the journal");
+    assert!(
+        !journal.contains(org.sandbox.token()),
+        "token in the journal"
+    );
 
     // A duplicate login: Okta's E0000001 with its cause, exit 6, journaled as a failure.
     let (code, _, err) = org.run(&[
@@ -242,7 +252,11 @@ fn bulk_with_a_failing_line_reports_every_user_and_fails() {
     assert_eq!(code, 0, "{err}");
     let lines = jsonl(&out);
     assert_eq!(lines.len(), 2);
-    assert!(lines.iter().all(|l| l["ok"] == true && l["action"] == "add-member"));
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["ok"] == true && l["action"] == "add-member")
+    );
 
     // Bulk deactivate from stdin needs --yes.
     let (code, _, _) = org.run_stdin(
@@ -265,7 +279,13 @@ fn dry_run_prints_requests_and_sends_nothing() {
         &["--dry-run", "users", "delete", login],
         &["--dry-run", "users", "list", "--status", "ACTIVE"],
         &["--dry-run", "users", "get", login],
-        &["--dry-run", "groups", "add-member", "00g0000000000000000x", login],
+        &[
+            "--dry-run",
+            "groups",
+            "add-member",
+            "00g0000000000000000x",
+            login,
+        ],
         &["--dry-run", "groups", "members", "Everyone"],
     ];
     for args in cases {
@@ -274,7 +294,10 @@ fn dry_run_prints_requests_and_sends_nothing() {
         let plan: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
         assert!(plan["method"].is_string(), "{out}");
         assert!(
-            plan["url"].as_str().unwrap().starts_with(org.sandbox.base_url()),
+            plan["url"]
+                .as_str()
+                .unwrap()
+                .starts_with(org.sandbox.base_url()),
             "{out}"
         );
     }
@@ -282,7 +305,12 @@ fn dry_run_prints_requests_and_sends_nothing() {
     assert_eq!(code, 0);
     let plan: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(plan["method"], "POST");
-    assert!(plan["url"].as_str().unwrap().ends_with("/lifecycle/suspend"));
+    assert!(
+        plan["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/lifecycle/suspend")
+    );
 
     // Create: the plan shows a masked password and never reads it.
     let (code, out, _) = org.run_stdin(
@@ -316,7 +344,11 @@ fn dry_run_prints_requests_and_sends_nothing() {
     assert_eq!(code, 0);
     assert_eq!(jsonl(&out).len(), 2);
 
-    assert_eq!(org.sandbox.request_count("", "/"), 0, "a dry run sent a request");
+    assert_eq!(
+        org.sandbox.request_count("", "/"),
+        0,
+        "a dry run sent a request"
+    );
     assert!(org.journal().is_empty());
 }
 
@@ -351,7 +383,15 @@ fn read_only_refuses_every_write_without_sending() {
         assert!(out.is_empty());
         assert!(err.contains("read-only"), "{err}");
     }
-    let (code, _, err) = org.run(&["users", "lifecycle", &login, "suspend", "--read-only", "-o", "json"]);
+    let (code, _, err) = org.run(&[
+        "users",
+        "lifecycle",
+        &login,
+        "suspend",
+        "--read-only",
+        "-o",
+        "json",
+    ]);
     assert_eq!(code, 4);
     assert_eq!(json_error(&err)["exitCode"], 4);
     assert_eq!(org.api_requests(), 0, "a read-only tenant sent a request");

@@ -451,3 +451,33 @@ fn read_only_top_level_covers_every_tenant_and_the_flag_is_not_saved() {
     let r = config::resolve_with(&GlobalOpts::default(), &path, &no_env).unwrap();
     assert!(!r.active.unwrap().read_only);
 }
+
+#[test]
+fn lenient_resolve_keeps_the_tenants_when_a_secret_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.toml");
+    std::fs::write(
+        &path,
+        "[[tenants]]\nname = \"a\"\ndomain = \"a.okta.com\"\ntoken_env = \"OKTUI_TEST_NEVER_SET_VAR\"\n",
+    )
+    .unwrap();
+    let g = GlobalOpts {
+        config: Some(path.clone()),
+        ..Default::default()
+    };
+    assert!(config::resolve(&g).is_err());
+    let r = config::resolve_lenient(&g).unwrap();
+    assert!(r.active.is_none());
+    assert_eq!(r.settings.tenants.len(), 1);
+    assert!(
+        r.warnings[0].contains("OKTUI_TEST_NEVER_SET_VAR is not set"),
+        "{:?}",
+        r.warnings
+    );
+    // A damaged file is still an error.
+    std::fs::write(&path, "[[tenants]\n").unwrap();
+    assert!(matches!(
+        config::resolve_lenient(&g),
+        Err(ConfigError::Parse { .. })
+    ));
+}

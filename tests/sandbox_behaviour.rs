@@ -101,7 +101,10 @@ async fn error_of(r: Response) -> (StatusCode, Value) {
     for key in ["errorCode", "errorSummary", "errorLink", "errorId"] {
         assert!(body[key].is_string(), "{key} missing in {body}");
     }
-    assert!(body["errorCauses"].is_array(), "errorCauses missing in {body}");
+    assert!(
+        body["errorCauses"].is_array(),
+        "errorCauses missing in {body}"
+    );
     (status, body)
 }
 
@@ -151,7 +154,11 @@ async fn users_pages_follow_link_headers_and_hide_deprovisioned() {
         assert!(first.headers().contains_key(name), "{name} missing");
     }
     let ls = links(&first);
-    assert_eq!(ls.len(), 2, "self and next come as separate header lines: {ls:?}");
+    assert_eq!(
+        ls.len(),
+        2,
+        "self and next come as separate header lines: {ls:?}"
+    );
     assert_eq!(
         ls[0],
         format!("<{}/api/v1/users?limit=200>; rel=\"self\"", h.base_url())
@@ -163,8 +170,11 @@ async fn users_pages_follow_link_headers_and_hide_deprovisioned() {
     let unique: HashSet<&&str> = ids.iter().collect();
     assert_eq!(unique.len(), ids.len(), "no user twice");
     assert!(users.iter().all(|u| u["status"] != "DEPROVISIONED"));
-    let (deprovisioned, _) =
-        all_pages(&h, &format!("/api/v1/users?{}", filter(r#"status eq "DEPROVISIONED""#))).await;
+    let (deprovisioned, _) = all_pages(
+        &h,
+        &format!("/api/v1/users?{}", filter(r#"status eq "DEPROVISIONED""#)),
+    )
+    .await;
     assert!(!deprovisioned.is_empty());
     assert_eq!(users.len() + deprovisioned.len(), 450);
     assert_eq!(pages, users.len().div_ceil(200));
@@ -195,7 +205,11 @@ async fn q_is_a_prefix_match_without_paging_or_deprovisioned() {
         create(
             &h,
             "?activate=false",
-            person(&format!("zeb{i}@example.org"), &format!("Zebulon{i}"), "Quartz"),
+            person(
+                &format!("zeb{i}@example.org"),
+                &format!("Zebulon{i}"),
+                "Quartz",
+            ),
         )
         .await;
     }
@@ -204,11 +218,22 @@ async fn q_is_a_prefix_match_without_paging_or_deprovisioned() {
     let found: Vec<Value> = r.json().await.unwrap();
     assert_eq!(found.len(), 10, "default limit with q is 10");
     let r = get(&h, "/api/v1/users?q=QUAR&limit=50").await;
-    assert_eq!(r.json::<Vec<Value>>().await.unwrap().len(), 12, "lastName prefix, any case");
+    assert_eq!(
+        r.json::<Vec<Value>>().await.unwrap().len(),
+        12,
+        "lastName prefix, any case"
+    );
     let r = get(&h, "/api/v1/users?q=zeb3@").await;
-    assert_eq!(r.json::<Vec<Value>>().await.unwrap().len(), 1, "email prefix");
+    assert_eq!(
+        r.json::<Vec<Value>>().await.unwrap().len(),
+        1,
+        "email prefix"
+    );
     let r = get(&h, "/api/v1/users?q=ebulon").await;
-    assert!(r.json::<Vec<Value>>().await.unwrap().is_empty(), "prefix only");
+    assert!(
+        r.json::<Vec<Value>>().await.unwrap().is_empty(),
+        "prefix only"
+    );
 
     let id = h.user_id("zeb3@example.org").unwrap();
     assert!(h.set_user_status(&id, "DEPROVISIONED"));
@@ -216,10 +241,17 @@ async fn q_is_a_prefix_match_without_paging_or_deprovisioned() {
     assert!(r.json::<Vec<Value>>().await.unwrap().is_empty());
     let r = get(
         &h,
-        &format!("/api/v1/users?{}", filter(r#"profile.login eq "zeb3@example.org""#)),
+        &format!(
+            "/api/v1/users?{}",
+            filter(r#"profile.login eq "zeb3@example.org""#)
+        ),
     )
     .await;
-    assert_eq!(r.json::<Vec<Value>>().await.unwrap().len(), 1, "filter includes DEPROVISIONED");
+    assert_eq!(
+        r.json::<Vec<Value>>().await.unwrap().len(),
+        1,
+        "filter includes DEPROVISIONED"
+    );
 }
 
 #[tokio::test]
@@ -264,8 +296,18 @@ async fn search_operators_case_escapes_and_sorting() {
             items
         }
     };
-    assert_eq!(count(r#"profile.login eq "ADMIN@EXAMPLE.COM""#.into()).await.len(), 1);
-    assert_eq!(count(r#"profile.lastName eq "BOB\"SMITH""#.into()).await.len(), 1);
+    assert_eq!(
+        count(r#"profile.login eq "ADMIN@EXAMPLE.COM""#.into())
+            .await
+            .len(),
+        1
+    );
+    assert_eq!(
+        count(r#"profile.lastName eq "BOB\"SMITH""#.into())
+            .await
+            .len(),
+        1
+    );
     assert_eq!(count(r#"profile.email co "QUOTE@""#.into()).await.len(), 1);
     assert_eq!(count(r#"profile.login sw "admin""#.into()).await.len(), 1);
     let dep = count(r#"status eq "DEPROVISIONED""#.into()).await;
@@ -274,8 +316,13 @@ async fn search_operators_case_escapes_and_sorting() {
     assert!(not_staged.iter().all(|u| u["status"] != "STAGED"));
     let all = count(r#"created gt "2000-01-01T00:00:00.000Z""#.into()).await;
     assert_eq!(all.len(), 301);
-    let by_dept = count(r#"profile.department eq "engineering" and status eq "active""#.into()).await;
-    assert!(by_dept.iter().all(|u| u["profile"]["department"] == "Engineering"));
+    let by_dept =
+        count(r#"profile.department eq "engineering" and status eq "active""#.into()).await;
+    assert!(
+        by_dept
+            .iter()
+            .all(|u| u["profile"]["department"] == "Engineering")
+    );
 
     for bad in [
         r#"profile.city co "ber""#,
@@ -285,7 +332,11 @@ async fn search_operators_case_escapes_and_sorting() {
     ] {
         let r = get(&h, &format!("/api/v1/users?{}", search(bad))).await;
         let (status, body) = error_of(r).await;
-        assert_eq!((status.as_u16(), body["errorCode"].as_str()), (400, Some("E0000031")), "{bad}");
+        assert_eq!(
+            (status.as_u16(), body["errorCode"].as_str()),
+            (400, Some("E0000031")),
+            "{bad}"
+        );
     }
 
     // sortBy/sortOrder over several pages.
@@ -300,7 +351,12 @@ async fn search_operators_case_escapes_and_sorting() {
     assert!(pages > 1);
     let nums: Vec<String> = sorted
         .iter()
-        .map(|u| u["profile"]["employeeNumber"].as_str().unwrap_or("").to_owned())
+        .map(|u| {
+            u["profile"]["employeeNumber"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned()
+        })
         .collect();
     let mut expected = nums.clone();
     expected.sort();
@@ -325,14 +381,23 @@ async fn lifecycle(h: &SandboxHandle, id: &str, op: &str) -> Response {
 }
 
 async fn status_of(h: &SandboxHandle, id: &str) -> String {
-    let u: Value = get(h, &format!("/api/v1/users/{id}")).await.json().await.unwrap();
+    let u: Value = get(h, &format!("/api/v1/users/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
     u["status"].as_str().unwrap().to_owned()
 }
 
 #[tokio::test]
 async fn status_machine_and_error_codes() {
     let h = start(50).await;
-    let u = create(&h, "?activate=false", person("sm@example.org", "State", "Machine")).await;
+    let u = create(
+        &h,
+        "?activate=false",
+        person("sm@example.org", "State", "Machine"),
+    )
+    .await;
     let id = u["id"].as_str().unwrap().to_owned();
     assert_eq!(u["status"], "STAGED");
     assert_eq!(link_keys(&u), ["activate", "deactivate"]);
@@ -348,13 +413,25 @@ async fn status_machine_and_error_codes() {
     assert_eq!(status_of(&h, &id).await, "PROVISIONED");
 
     let (s, e) = error_of(lifecycle(&h, &id, "activate").await).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (403, Some("E0000016")));
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (403, Some("E0000016"))
+    );
     let (s, e) = error_of(lifecycle(&h, &id, "suspend").await).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (400, Some("E0000001")));
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (400, Some("E0000001"))
+    );
     let (s, e) = error_of(lifecycle(&h, &id, "unsuspend").await).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (400, Some("E0000001")));
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (400, Some("E0000001"))
+    );
     let (s, e) = error_of(lifecycle(&h, &id, "expire_password").await).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (403, Some("E0000038")));
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (403, Some("E0000038"))
+    );
 
     let r = lifecycle(&h, &id, "reactivate?sendEmail=false").await;
     assert_eq!(r.status(), 200);
@@ -362,7 +439,11 @@ async fn status_machine_and_error_codes() {
 
     // The user sets a password (Okta does that on its own; the hook plays it).
     assert!(h.set_user_status(&id, "ACTIVE"));
-    let single: Value = get(&h, &format!("/api/v1/users/{id}")).await.json().await.unwrap();
+    let single: Value = get(&h, &format!("/api/v1/users/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
     let keys = link_keys(&single);
     for k in ["suspend", "deactivate", "resetPassword", "expirePassword"] {
         assert!(keys.contains(&k.to_owned()), "{k} missing from {keys:?}");
@@ -371,13 +452,20 @@ async fn status_machine_and_error_codes() {
 
     assert_eq!(lifecycle(&h, &id, "suspend").await.status(), 200);
     assert_eq!(status_of(&h, &id).await, "SUSPENDED");
-    let single: Value = get(&h, &format!("/api/v1/users/{id}")).await.json().await.unwrap();
+    let single: Value = get(&h, &format!("/api/v1/users/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(link_keys(&single).contains(&"unsuspend".to_owned()));
     assert_eq!(lifecycle(&h, &id, "unsuspend").await.status(), 200);
     assert_eq!(status_of(&h, &id).await, "ACTIVE");
 
     let (s, e) = error_of(lifecycle(&h, &id, "unlock").await).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (403, Some("E0000038")));
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (403, Some("E0000038"))
+    );
     assert!(h.set_user_status(&id, "LOCKED_OUT"));
     assert_eq!(lifecycle(&h, &id, "unlock").await.status(), 200);
     assert_eq!(status_of(&h, &id).await, "ACTIVE");
@@ -391,7 +479,12 @@ async fn status_machine_and_error_codes() {
     let r = lifecycle(&h, &id, "reset_password?sendEmail=false").await;
     assert_eq!(r.status(), 200);
     let body: Value = r.json().await.unwrap();
-    assert!(body["resetPasswordUrl"].as_str().unwrap().starts_with(h.base_url()));
+    assert!(
+        body["resetPasswordUrl"]
+            .as_str()
+            .unwrap()
+            .starts_with(h.base_url())
+    );
     assert_eq!(status_of(&h, &id).await, "RECOVERY");
     let r = lifecycle(&h, &id, "reset_password?sendEmail=true").await;
     assert_eq!(r.json::<Value>().await.unwrap(), json!({}));
@@ -401,14 +494,27 @@ async fn status_machine_and_error_codes() {
     assert!(r.bytes().await.unwrap().is_empty());
     assert_eq!(status_of(&h, &id).await, "DEPROVISIONED");
     let (s, e) = error_of(lifecycle(&h, &id, "deactivate").await).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (403, Some("E0000038")));
-    let single: Value = get(&h, &format!("/api/v1/users/{id}")).await.json().await.unwrap();
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (403, Some("E0000038"))
+    );
+    let single: Value = get(&h, &format!("/api/v1/users/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(link_keys(&single), ["activate"]);
 
     let (s, e) = error_of(lifecycle(&h, &id, "explode").await).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (404, Some("E0000008")));
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (404, Some("E0000008"))
+    );
     let (s, e) = error_of(lifecycle(&h, "00uDoesNotExist000000", "suspend").await).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (404, Some("E0000007")));
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (404, Some("E0000007"))
+    );
 }
 
 #[tokio::test]
@@ -424,7 +530,10 @@ async fn delete_is_two_step() {
     assert_eq!(status_of(&h, id).await, "DEPROVISIONED");
     assert_eq!(call(&h, Method::DELETE, &path).await.status(), 204);
     let (s, e) = error_of(get(&h, &path).await).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (404, Some("E0000007")));
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (404, Some("E0000007"))
+    );
     assert_eq!(call(&h, Method::DELETE, &path).await.status(), 404);
     // The login is free again.
     create(&h, "", person("del@example.org", "Del", "Again")).await;
@@ -439,13 +548,20 @@ async fn create_user_validation() {
     assert_eq!(r.status(), 200, "create answers 200, not 201");
     let u: Value = r.json().await.unwrap();
     assert_eq!(u["status"], "ACTIVE", "activate defaults to true");
-    assert_eq!(u["credentials"]["password"], json!({}), "the password is never echoed");
+    assert_eq!(
+        u["credentials"]["password"],
+        json!({}),
+        "the password is never echoed"
+    );
     assert_eq!(u["credentials"]["recovery_question"]["question"], "Pet?");
 
     let mut dup = ok.clone();
     dup["profile"]["login"] = json!("NEW@example.org");
     let (s, e) = error_of(post_json(&h, "/api/v1/users", dup).await).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (400, Some("E0000001")));
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (400, Some("E0000001"))
+    );
     assert_eq!(e["errorSummary"], "Api validation failed: login");
     assert_eq!(
         causes(&e),
@@ -453,10 +569,18 @@ async fn create_user_validation() {
     );
 
     let (s, e) = error_of(
-        post_json(&h, "/api/v1/users", json!({"profile": {"firstName": "A", "lastName": "B"}})).await,
+        post_json(
+            &h,
+            "/api/v1/users",
+            json!({"profile": {"firstName": "A", "lastName": "B"}}),
+        )
+        .await,
     )
     .await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (400, Some("E0000001")));
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (400, Some("E0000001"))
+    );
     let c = causes(&e);
     assert!(c.iter().any(|c| c.starts_with("login:")), "{c:?}");
     assert!(c.iter().any(|c| c.starts_with("email:")), "{c:?}");
@@ -465,7 +589,10 @@ async fn create_user_validation() {
     weak["profile"]["login"] = json!("weak@example.org");
     weak["credentials"]["password"]["value"] = json!("short");
     let (s, e) = error_of(post_json(&h, "/api/v1/users", weak).await).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (400, Some("E0000001")));
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (400, Some("E0000001"))
+    );
     assert!(causes(&e)[0].starts_with("password: "));
 
     let groups: Vec<String> = (0..21).map(|i| format!("00gfake{i:013}")).collect();
@@ -473,7 +600,10 @@ async fn create_user_validation() {
     many["profile"]["login"] = json!("many@example.org");
     many["groupIds"] = json!(groups);
     let (s, e) = error_of(post_json(&h, "/api/v1/users", many).await).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (400, Some("E0000093")));
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (400, Some("E0000093"))
+    );
 
     let r = http()
         .post(format!("{}/api/v1/users", h.base_url()))
@@ -484,23 +614,37 @@ async fn create_user_validation() {
         .await
         .unwrap();
     let (s, e) = error_of(r).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (400, Some("E0000003")));
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (400, Some("E0000003"))
+    );
 
     // No password and activate=true: PROVISIONED; nextLogin needs a password.
     let u = create(&h, "", person("prov@example.org", "Pro", "Visioned")).await;
     assert_eq!(u["status"], "PROVISIONED");
     let (s, e) = error_of(
-        post_json(&h, "/api/v1/users?nextLogin=changePassword", person("np@example.org", "N", "P")).await,
+        post_json(
+            &h,
+            "/api/v1/users?nextLogin=changePassword",
+            person("np@example.org", "N", "P"),
+        )
+        .await,
     )
     .await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (400, Some("E0000124")));
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (400, Some("E0000124"))
+    );
 
     // groupIds adds memberships.
-    let groups: Vec<Value> = get(&h, &format!("/api/v1/groups?{}", filter(r#"type eq "OKTA_GROUP""#)))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let groups: Vec<Value> = get(
+        &h,
+        &format!("/api/v1/groups?{}", filter(r#"type eq "OKTA_GROUP""#)),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
     let gid = groups[0]["id"].as_str().unwrap();
     let mut with_group = ok.clone();
     with_group["profile"]["login"] = json!("grouped@example.org");
@@ -545,7 +689,10 @@ async fn bad_or_missing_token_is_401_and_unknown_path_404() {
     let url = format!("{}/api/v1/users/me", h.base_url());
     let r = http().get(&url).send().await.unwrap();
     let (s, e) = error_of(r).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (401, Some("E0000011")));
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (401, Some("E0000011"))
+    );
     let r = http()
         .get(&url)
         .header("Authorization", "SSWS wrong-token")
@@ -554,7 +701,10 @@ async fn bad_or_missing_token_is_401_and_unknown_path_404() {
         .unwrap();
     assert!(r.headers().contains_key("x-okta-request-id"));
     let (s, e) = error_of(r).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (401, Some("E0000011")));
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (401, Some("E0000011"))
+    );
     let r = http()
         .get(&url)
         .header("Authorization", format!("Bearer {}", h.token()))
@@ -564,9 +714,15 @@ async fn bad_or_missing_token_is_401_and_unknown_path_404() {
     assert_eq!(r.status(), 401);
 
     let (s, e) = error_of(get(&h, "/api/v1/nonsense").await).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (404, Some("E0000008")));
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (404, Some("E0000008"))
+    );
     let (s, e) = error_of(call(&h, Method::PATCH, "/api/v1/users").await).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (405, Some("E0000022")));
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (405, Some("E0000022"))
+    );
 
     // The org metadata needs no token.
     let r = http()
@@ -589,14 +745,30 @@ async fn me_roles_groups_applinks_and_etag() {
     let me: Value = r.json().await.unwrap();
     assert_eq!(me["profile"]["login"], "admin@example.com");
     let id = me["id"].as_str().unwrap();
-    let by_login: Value = get(&h, "/api/v1/users/admin@example.com").await.json().await.unwrap();
+    let by_login: Value = get(&h, "/api/v1/users/admin@example.com")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(by_login["id"], id);
 
-    let roles: Vec<Value> = get(&h, &format!("/api/v1/users/{id}/roles")).await.json().await.unwrap();
+    let roles: Vec<Value> = get(&h, &format!("/api/v1/users/{id}/roles"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(roles[0]["type"], "SUPER_ADMIN");
     assert_eq!(roles[0]["assignmentType"], "USER");
-    let groups: Vec<Value> = get(&h, &format!("/api/v1/users/{id}/groups")).await.json().await.unwrap();
-    assert!(groups.iter().any(|g| g["profile"]["name"] == "Everyone" && g["type"] == "BUILT_IN"));
+    let groups: Vec<Value> = get(&h, &format!("/api/v1/users/{id}/groups"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        groups
+            .iter()
+            .any(|g| g["profile"]["name"] == "Everyone" && g["type"] == "BUILT_IN")
+    );
     let r = get(&h, &format!("/api/v1/users/{id}/appLinks")).await;
     assert_eq!(r.status(), 200);
     let _: Vec<Value> = r.json().await.unwrap();
@@ -606,7 +778,11 @@ async fn me_roles_groups_applinks_and_etag() {
     let mut any_links = false;
     for u in users.iter().take(40) {
         let uid = u["id"].as_str().unwrap();
-        let links: Vec<Value> = get(&h, &format!("/api/v1/users/{uid}/appLinks")).await.json().await.unwrap();
+        let links: Vec<Value> = get(&h, &format!("/api/v1/users/{uid}/appLinks"))
+            .await
+            .json()
+            .await
+            .unwrap();
         if let Some(l) = links.first() {
             any_links = true;
             assert!(l["appInstanceId"].as_str().unwrap().starts_with("0oa"));
@@ -615,10 +791,22 @@ async fn me_roles_groups_applinks_and_etag() {
     }
     assert!(any_links);
     let (s, e) = error_of(get(&h, "/api/v1/users/admin@example.com/roles").await).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (404, Some("E0000007")), "roles take an id");
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (404, Some("E0000007")),
+        "roles take an id"
+    );
     let (s, e) = error_of(get(&h, "/api/v1/users/nobody@example.com").await).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (404, Some("E0000007")));
-    assert_eq!(call(&h, Method::DELETE, &format!("/api/v1/users/{id}/sessions")).await.status(), 204);
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (404, Some("E0000007"))
+    );
+    assert_eq!(
+        call(&h, Method::DELETE, &format!("/api/v1/users/{id}/sessions"))
+            .await
+            .status(),
+        204
+    );
 }
 
 #[tokio::test]
@@ -626,7 +814,10 @@ async fn groups_lists_members_and_memberships() {
     let h = start(300).await;
     let (groups, _) = all_pages(&h, "/api/v1/groups?expand=stats&limit=5").await;
     let kinds: HashSet<&str> = groups.iter().map(|g| g["type"].as_str().unwrap()).collect();
-    assert_eq!(kinds, HashSet::from(["OKTA_GROUP", "APP_GROUP", "BUILT_IN"]));
+    assert_eq!(
+        kinds,
+        HashSet::from(["OKTA_GROUP", "APP_GROUP", "BUILT_IN"])
+    );
     let everyone = groups.iter().find(|g| g["type"] == "BUILT_IN").unwrap();
     assert_eq!(everyone["_embedded"]["stats"]["usersCount"], 300);
     let app_group = groups.iter().find(|g| g["type"] == "APP_GROUP").unwrap();
@@ -642,18 +833,31 @@ async fn groups_lists_members_and_memberships() {
 
     let r = get(&h, "/api/v1/groups?q=every").await;
     assert!(next_link(&r).is_none());
-    assert_eq!(r.json::<Vec<Value>>().await.unwrap()[0]["profile"]["name"], "Everyone");
-    let found: Vec<Value> = get(&h, &format!("/api/v1/groups?{}", search(r#"profile.name co "DESK""#)))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(found.iter().any(|g| g["profile"]["name"] == "Help Desk Admins"));
-    let only_app: Vec<Value> = get(&h, &format!("/api/v1/groups?{}", filter(r#"type eq "APP_GROUP""#)))
-        .await
-        .json()
-        .await
-        .unwrap();
+    assert_eq!(
+        r.json::<Vec<Value>>().await.unwrap()[0]["profile"]["name"],
+        "Everyone"
+    );
+    let found: Vec<Value> = get(
+        &h,
+        &format!("/api/v1/groups?{}", search(r#"profile.name co "DESK""#)),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert!(
+        found
+            .iter()
+            .any(|g| g["profile"]["name"] == "Help Desk Admins")
+    );
+    let only_app: Vec<Value> = get(
+        &h,
+        &format!("/api/v1/groups?{}", filter(r#"type eq "APP_GROUP""#)),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
     assert!(only_app.iter().all(|g| g["type"] == "APP_GROUP"));
 
     let okta_group = groups.iter().find(|g| g["type"] == "OKTA_GROUP").unwrap();
@@ -662,40 +866,94 @@ async fn groups_lists_members_and_memberships() {
     let path = format!("/api/v1/groups/{gid}/users/{uid}");
     assert_eq!(call(&h, Method::PUT, &path).await.status(), 204);
     assert!(h.is_member(gid, &uid));
-    assert_eq!(call(&h, Method::PUT, &path).await.status(), 204, "idempotent");
+    assert_eq!(
+        call(&h, Method::PUT, &path).await.status(),
+        204,
+        "idempotent"
+    );
     assert_eq!(call(&h, Method::DELETE, &path).await.status(), 204);
     assert!(!h.is_member(gid, &uid));
 
     for g in [app_group, everyone] {
         let gid = g["id"].as_str().unwrap();
-        let (s, e) = error_of(call(&h, Method::PUT, &format!("/api/v1/groups/{gid}/users/{uid}")).await).await;
-        assert_eq!((s.as_u16(), e["errorCode"].as_str()), (403, Some("E0000006")));
+        let (s, e) = error_of(
+            call(
+                &h,
+                Method::PUT,
+                &format!("/api/v1/groups/{gid}/users/{uid}"),
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(
+            (s.as_u16(), e["errorCode"].as_str()),
+            (403, Some("E0000006"))
+        );
     }
-    let (s, e) = error_of(call(&h, Method::PUT, &format!("/api/v1/groups/00gNope00000000000000/users/{uid}")).await).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (404, Some("E0000007")));
+    let (s, e) = error_of(
+        call(
+            &h,
+            Method::PUT,
+            &format!("/api/v1/groups/00gNope00000000000000/users/{uid}"),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (404, Some("E0000007"))
+    );
     let (s, e) = error_of(get(&h, "/api/v1/groups/00gNope00000000000000").await).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (404, Some("E0000007")));
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (404, Some("E0000007"))
+    );
 }
 
 #[tokio::test]
 async fn small_bucket_gives_429_with_headers() {
-    let h = start_with(10, Faults { rate_limit_per_min: 3, ..Faults::default() }).await;
+    let h = start_with(
+        10,
+        Faults {
+            rate_limit_per_min: 3,
+            ..Faults::default()
+        },
+    )
+    .await;
     let mut remaining = Vec::new();
     for _ in 0..3 {
         let r = get(&h, "/api/v1/users").await;
         assert_eq!(r.status(), 200);
         assert_eq!(r.headers()["x-rate-limit-limit"], "3");
-        remaining.push(r.headers()["x-rate-limit-remaining"].to_str().unwrap().to_owned());
+        remaining.push(
+            r.headers()["x-rate-limit-remaining"]
+                .to_str()
+                .unwrap()
+                .to_owned(),
+        );
     }
     assert_eq!(remaining, ["2", "1", "0"]);
     let r = get(&h, "/api/v1/users").await;
-    let reset: u64 = r.headers()["x-rate-limit-reset"].to_str().unwrap().parse().unwrap();
+    let reset: u64 = r.headers()["x-rate-limit-reset"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     let date = httpdate::parse_http_date(r.headers()["date"].to_str().unwrap()).unwrap();
-    let date_secs = date.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
-    assert!(reset > date_secs && reset <= date_secs + 61, "reset is absolute epoch seconds");
+    let date_secs = date
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    assert!(
+        reset > date_secs && reset <= date_secs + 61,
+        "reset is absolute epoch seconds"
+    );
     assert_eq!(r.headers()["x-rate-limit-remaining"], "0");
     let (s, e) = error_of(r).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (429, Some("E0000047")));
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (429, Some("E0000047"))
+    );
     // Another family has its own bucket.
     assert_eq!(get(&h, "/api/v1/groups").await.status(), 200);
 
@@ -708,7 +966,11 @@ async fn small_bucket_gives_429_with_headers() {
 async fn concurrency_cap_gives_429_with_zero_limit() {
     let h = start_with(
         10,
-        Faults { concurrency_limit: 1, latency_ms: 400, ..Faults::default() },
+        Faults {
+            concurrency_limit: 1,
+            latency_ms: 400,
+            ..Faults::default()
+        },
     )
     .await;
     let rs = futures::future::join_all((0..4).map(|_| get(&h, "/api/v1/users?limit=1"))).await;
@@ -723,7 +985,14 @@ async fn concurrency_cap_gives_429_with_zero_limit() {
 
 #[tokio::test]
 async fn dropped_connection_is_a_transport_error_after_processing() {
-    let h = start_with(10, Faults { drop_rate: 1.0, ..Faults::default() }).await;
+    let h = start_with(
+        10,
+        Faults {
+            drop_rate: 1.0,
+            ..Faults::default()
+        },
+    )
+    .await;
     let r = http()
         .post(format!("{}/api/v1/users", h.base_url()))
         .header("Authorization", format!("SSWS {}", h.token()))
@@ -733,15 +1002,28 @@ async fn dropped_connection_is_a_transport_error_after_processing() {
     let err = r.expect_err("a dropped connection is not an HTTP answer");
     assert!(err.status().is_none());
     assert_eq!(h.request_count("POST", "/api/v1/users"), 1);
-    assert!(h.user_id("dropped@example.org").is_some(), "the server acted before dropping");
+    assert!(
+        h.user_id("dropped@example.org").is_some(),
+        "the server acted before dropping"
+    );
     assert_eq!(h.request_count("GET", "/"), 0, "nothing else was sent");
 }
 
 #[tokio::test]
 async fn error_rate_answers_e0000009() {
-    let h = start_with(10, Faults { error_rate: 1.0, ..Faults::default() }).await;
+    let h = start_with(
+        10,
+        Faults {
+            error_rate: 1.0,
+            ..Faults::default()
+        },
+    )
+    .await;
     let (s, e) = error_of(get(&h, "/api/v1/users").await).await;
-    assert_eq!((s.as_u16(), e["errorCode"].as_str()), (500, Some("E0000009")));
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (500, Some("E0000009"))
+    );
     h.set_faults(Faults::default());
     assert_eq!(get(&h, "/api/v1/users").await.status(), 200);
 }
@@ -754,11 +1036,14 @@ async fn hundred_thousand_users() {
     assert_eq!(g[0]["_embedded"]["stats"]["usersCount"], 100_000);
 
     // A cursor deep in the id order resumes right after it.
-    let deep: Vec<Value> = get(&h, &format!("/api/v1/users?{}&limit=1", search(r#"id ge "00uz""#)))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let deep: Vec<Value> = get(
+        &h,
+        &format!("/api/v1/users?{}&limit=1", search(r#"id ge "00uz""#)),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
     let cursor = deep[0]["id"].as_str().unwrap().to_owned();
     let r = get(&h, &format!("/api/v1/users?after={cursor}&limit=200")).await;
     assert_eq!(r.status(), 200);

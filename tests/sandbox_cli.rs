@@ -17,7 +17,10 @@ async fn sandbox_command_prints_url_and_token_then_serves_until_sigterm() {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut first)
         .unwrap();
-    let (url, token) = first.trim().split_once(" token=").expect("`URL token=TOKEN`");
+    let (url, token) = first
+        .trim()
+        .split_once(" token=")
+        .expect("`URL token=TOKEN`");
     assert!(url.starts_with("http://127.0.0.1:"), "{first}");
     assert_eq!(token, "cli-token");
 
@@ -28,7 +31,11 @@ async fn sandbox_command_prints_url_and_token_then_serves_until_sigterm() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    assert_eq!(r.headers()["x-rate-limit-limit"], "50", "fault flags reach the server");
+    assert_eq!(
+        r.headers()["x-rate-limit-limit"],
+        "50",
+        "fault flags reach the server"
+    );
     let users: Vec<serde_json::Value> = r.json().await.unwrap();
     assert!(!users.is_empty() && users.len() <= 25);
 

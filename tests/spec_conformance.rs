@@ -77,7 +77,8 @@ impl<'s> Validator<'s> {
             let nullable = schema.get("nullable").and_then(Value::as_bool) == Some(true);
             let typed = schema.get("type").is_some() || schema.get("properties").is_some();
             if typed && !nullable {
-                self.errors.push(format!("{at}: null where the spec does not allow it"));
+                self.errors
+                    .push(format!("{at}: null where the spec does not allow it"));
             }
             return;
         }
@@ -109,8 +110,10 @@ impl<'s> Validator<'s> {
         if let Some(options) = schema.get("enum").and_then(Value::as_array)
             && !options.contains(v)
         {
-            self.errors
-                .push(format!("{at}: {v} is not one of {}", Value::Array(options.clone())));
+            self.errors.push(format!(
+                "{at}: {v} is not one of {}",
+                Value::Array(options.clone())
+            ));
         }
         if schema.get("format").and_then(Value::as_str) == Some("date-time")
             && let Some(s) = v.as_str()
@@ -128,7 +131,8 @@ impl<'s> Validator<'s> {
             if let Some(required) = schema.get("required").and_then(Value::as_array) {
                 for r in required.iter().filter_map(Value::as_str) {
                     if !obj.contains_key(r) {
-                        self.errors.push(format!("{at}: required property {r} missing"));
+                        self.errors
+                            .push(format!("{at}: required property {r} missing"));
                     }
                 }
             }
@@ -143,9 +147,9 @@ impl<'s> Validator<'s> {
                         self.check(p, val, &format!("{at}.{k}"));
                     }
                     None => match schema.get("additionalProperties") {
-                        Some(Value::Bool(false)) => {
-                            self.errors.push(format!("{at}.{k}: not allowed by the spec"))
-                        }
+                        Some(Value::Bool(false)) => self
+                            .errors
+                            .push(format!("{at}.{k}: not allowed by the spec")),
                         Some(extra @ Value::Object(_)) => {
                             self.check(extra, val, &format!("{at}.{k}"))
                         }
@@ -161,7 +165,10 @@ impl<'s> Validator<'s> {
         if let Some(d) = schema.get("discriminator") {
             let prop = d.get("propertyName").and_then(Value::as_str).unwrap_or("");
             let tag = v.get(prop).and_then(Value::as_str).unwrap_or("");
-            if let Some(target) = d.pointer(&format!("/mapping/{tag}")).and_then(Value::as_str) {
+            if let Some(target) = d
+                .pointer(&format!("/mapping/{tag}"))
+                .and_then(Value::as_str)
+            {
                 let chosen = json!({ "$ref": target });
                 let chosen: &'s Value = Box::leak(Box::new(chosen));
                 self.check(chosen, v, at);
@@ -174,7 +181,8 @@ impl<'s> Validator<'s> {
             sub.errors.is_empty()
         });
         if !fits {
-            self.errors.push(format!("{at}: matches none of the anyOf/oneOf branches"));
+            self.errors
+                .push(format!("{at}: matches none of the anyOf/oneOf branches"));
         }
     }
 
@@ -184,12 +192,7 @@ impl<'s> Validator<'s> {
         let mut names = Vec::new();
         self.collect_props(schema, &mut names);
         v.as_object()
-            .map(|o| {
-                o.keys()
-                    .filter(|k| !names.contains(k))
-                    .cloned()
-                    .collect()
-            })
+            .map(|o| o.keys().filter(|k| !names.contains(k)).cloned().collect())
             .unwrap_or_default()
     }
 
@@ -208,7 +211,8 @@ impl<'s> Validator<'s> {
 
 fn component(spec: &Value, name: &str) -> Value {
     assert!(
-        spec.pointer(&format!("/components/schemas/{name}")).is_some(),
+        spec.pointer(&format!("/components/schemas/{name}"))
+            .is_some(),
         "no schema {name}"
     );
     json!({ "$ref": format!("#/components/schemas/{name}") })
@@ -237,13 +241,20 @@ fn assert_valid(spec: &'static Value, schema: &Value, v: &Value, what: &str) {
     // validator to one lifetime.
     let schema: &'static Value = Box::leak(Box::new(schema.clone()));
     val.check(schema, v, what);
-    assert!(val.errors.is_empty(), "{what} breaks the spec:\n{}", val.errors.join("\n"));
+    assert!(
+        val.errors.is_empty(),
+        "{what} breaks the spec:\n{}",
+        val.errors.join("\n")
+    );
 }
 
 fn assert_no_unknown_fields(spec: &'static Value, schema_name: &str, v: &Value, what: &str) {
     let schema: &'static Value = Box::leak(Box::new(component(spec, schema_name)));
     let unknown = Validator::new(spec).unknown_top_level(schema, v);
-    assert!(unknown.is_empty(), "{what} has fields {schema_name} lacks: {unknown:?}");
+    assert!(
+        unknown.is_empty(),
+        "{what} has fields {schema_name} lacks: {unknown:?}"
+    );
 }
 
 // ---- talking to the sandbox ----
@@ -307,7 +318,11 @@ fn validator_catches_violations() {
     }
     let mut v = Validator::new(spec);
     let err: &'static Value = Box::leak(Box::new(component(spec, "Error")));
-    v.check(err, &json!({"errorCode": 1, "errorCauses": [{"errorSummary": 2}]}), "e");
+    v.check(
+        err,
+        &json!({"errorCode": 1, "errorCauses": [{"errorSummary": 2}]}),
+        "e",
+    );
     assert_eq!(v.errors.len(), 2, "{:?}", v.errors);
 }
 
@@ -320,13 +335,7 @@ async fn users_match_the_user_schema() {
     assert_valid(spec, &list_schema, &list, "GET /users");
     let single_schema = response_schema(spec, "/api/v1/users/{id}", "get", 200);
     // Every status, the hostile users and the admin, one by one.
-    let all = json_of(
-        &h,
-        Method::GET,
-        "/api/v1/users?search=id+pr&limit=200",
-        200,
-    )
-    .await;
+    let all = json_of(&h, Method::GET, "/api/v1/users?search=id+pr&limit=200", 200).await;
     let all = all.as_array().unwrap();
     assert_eq!(all.len(), 120);
     let mut statuses = std::collections::HashSet::new();
@@ -351,21 +360,36 @@ async fn writes_match_their_schemas() {
     let r = call(&h, Method::POST, "/api/v1/users", Some(body)).await;
     assert_eq!(r.status(), 200);
     let created: Value = r.json().await.unwrap();
-    assert_valid(spec, &response_schema(spec, "/api/v1/users", "post", 200), &created, "POST /users");
+    assert_valid(
+        spec,
+        &response_schema(spec, "/api/v1/users", "post", 200),
+        &created,
+        "POST /users",
+    );
     let id = created["id"].as_str().unwrap().to_owned();
     let lc = |op: &str| format!("/api/v1/users/{id}/lifecycle/{op}");
 
     let expired = json_of(&h, Method::POST, &lc("expire_password"), 200).await;
     assert_valid(
         spec,
-        &response_schema(spec, "/api/v1/users/{id}/lifecycle/expire_password", "post", 200),
+        &response_schema(
+            spec,
+            "/api/v1/users/{id}/lifecycle/expire_password",
+            "post",
+            200,
+        ),
         &expired,
         "expire_password",
     );
     let reset = json_of(&h, Method::POST, &lc("reset_password?sendEmail=false"), 200).await;
     assert_valid(
         spec,
-        &response_schema(spec, "/api/v1/users/{id}/lifecycle/reset_password", "post", 200),
+        &response_schema(
+            spec,
+            "/api/v1/users/{id}/lifecycle/reset_password",
+            "post",
+            200,
+        ),
         &reset,
         "reset_password",
     );
@@ -386,18 +410,44 @@ async fn groups_roles_app_links_and_org_match() {
     let spec = spec_or_skip!();
     // 200 users: one page holds them all, about 1 in 100 holds an admin role.
     let h = start(200).await;
-    let groups = json_of(&h, Method::GET, "/api/v1/groups?expand=stats,app&limit=10000", 200).await;
-    assert_valid(spec, &response_schema(spec, "/api/v1/groups", "get", 200), &groups, "GET /groups");
+    let groups = json_of(
+        &h,
+        Method::GET,
+        "/api/v1/groups?expand=stats,app&limit=10000",
+        200,
+    )
+    .await;
+    assert_valid(
+        spec,
+        &response_schema(spec, "/api/v1/groups", "get", 200),
+        &groups,
+        "GET /groups",
+    );
     for g in groups.as_array().unwrap() {
         assert_no_unknown_fields(spec, "Group", g, "a group");
     }
-    let kinds: std::collections::HashSet<_> =
-        groups.as_array().unwrap().iter().map(|g| g["type"].clone()).collect();
+    let kinds: std::collections::HashSet<_> = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["type"].clone())
+        .collect();
     assert_eq!(kinds.len(), 3);
     let gid = groups[0]["id"].as_str().unwrap();
     let one = json_of(&h, Method::GET, &format!("/api/v1/groups/{gid}"), 200).await;
-    assert_valid(spec, &response_schema(spec, "/api/v1/groups/{groupId}", "get", 200), &one, "GET /groups/{id}");
-    let members = json_of(&h, Method::GET, &format!("/api/v1/groups/{gid}/users?limit=50"), 200).await;
+    assert_valid(
+        spec,
+        &response_schema(spec, "/api/v1/groups/{groupId}", "get", 200),
+        &one,
+        "GET /groups/{id}",
+    );
+    let members = json_of(
+        &h,
+        Method::GET,
+        &format!("/api/v1/groups/{gid}/users?limit=50"),
+        200,
+    )
+    .await;
     assert_valid(
         spec,
         &response_schema(spec, "/api/v1/groups/{groupId}/users", "get", 200),
@@ -420,7 +470,13 @@ async fn groups_roles_app_links_and_org_match() {
             role_types.insert(r["type"].as_str().unwrap().to_owned());
             assert_no_unknown_fields(spec, "StandardRole", r, "a role");
         }
-        let links = json_of(&h, Method::GET, &format!("/api/v1/users/{id}/appLinks"), 200).await;
+        let links = json_of(
+            &h,
+            Method::GET,
+            &format!("/api/v1/users/{id}/appLinks"),
+            200,
+        )
+        .await;
         some_links |= !links.as_array().unwrap().is_empty();
         assert_valid(spec, &links_schema, &links, "GET /users/{id}/appLinks");
         for l in links.as_array().unwrap() {
@@ -429,7 +485,10 @@ async fn groups_roles_app_links_and_org_match() {
         let groups = json_of(&h, Method::GET, &format!("/api/v1/users/{id}/groups"), 200).await;
         assert_valid(spec, &groups_schema, &groups, "GET /users/{id}/groups");
     }
-    assert!(role_types.contains("SUPER_ADMIN") && role_types.len() > 1, "{role_types:?}");
+    assert!(
+        role_types.contains("SUPER_ADMIN") && role_types.len() > 1,
+        "{role_types:?}"
+    );
     assert!(some_links);
 
     let org = reqwest::get(format!("{}/.well-known/okta-organization", h.base_url()))
@@ -454,16 +513,33 @@ async fn errors_match_the_error_schema() {
     let error = component(spec, "Error");
     let admin = h.admin_id();
     let cases: Vec<(Method, String, Option<Value>, u16)> = vec![
-        (Method::GET, "/api/v1/users/00uNobody000000000000".into(), None, 404),
+        (
+            Method::GET,
+            "/api/v1/users/00uNobody000000000000".into(),
+            None,
+            404,
+        ),
         (Method::GET, "/api/v1/nowhere".into(), None, 404),
-        (Method::GET, "/api/v1/users?search=profile.city+co+%22x%22".into(), None, 400),
+        (
+            Method::GET,
+            "/api/v1/users?search=profile.city+co+%22x%22".into(),
+            None,
+            400,
+        ),
         (
             Method::POST,
             "/api/v1/users".into(),
-            Some(json!({"profile": {"login": "admin@example.com", "email": "a@example.com", "firstName": "A", "lastName": "B"}})),
+            Some(
+                json!({"profile": {"login": "admin@example.com", "email": "a@example.com", "firstName": "A", "lastName": "B"}}),
+            ),
             400,
         ),
-        (Method::POST, format!("/api/v1/users/{admin}/lifecycle/activate"), None, 403),
+        (
+            Method::POST,
+            format!("/api/v1/users/{admin}/lifecycle/activate"),
+            None,
+            403,
+        ),
     ];
     for (method, path, body, status) in cases {
         let r = call(&h, method.clone(), &path, body).await;
@@ -473,7 +549,9 @@ async fn errors_match_the_error_schema() {
         assert_no_unknown_fields(spec, "Error", &e, "an error");
     }
     // The spec's shared 401 answer.
-    let r = reqwest::get(format!("{}/api/v1/users", h.base_url())).await.unwrap();
+    let r = reqwest::get(format!("{}/api/v1/users", h.base_url()))
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     let e: Value = r.json().await.unwrap();
     let schema: Value = spec

@@ -571,14 +571,18 @@ fn create_form_validates_then_shows_okta_causes_beside_fields_then_selects_the_n
     assert!(f.error_for(Field::Login).is_some());
     assert!(f.error_for(Field::Password2).is_some());
 
-    // Fix both.
+    // The focus went to the first problem (login). Fix both.
+    assert_eq!(f.focus, Field::Login);
+    ctrl(&mut a, 'u');
+    typed(&mut a, "taken@example.com");
+    for _ in 0..5 {
+        press(&mut a, KeyCode::Tab);
+    }
     press(&mut a, KeyCode::Backspace);
     ch(&mut a, '1');
     for _ in 0..5 {
         press(&mut a, KeyCode::BackTab);
     }
-    ctrl(&mut a, 'u');
-    typed(&mut a, "taken@example.com");
     let (req, op) = write_of(&ctrl(&mut a, 's'));
     let WriteOp::Create(spec) = &op else {
         panic!("create expected");

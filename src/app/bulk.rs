@@ -46,6 +46,22 @@ pub enum ItemState {
 pub struct BulkItem {
     pub op: WriteOp,
     pub state: ItemState,
+    /// Times the client gave up on the rate limit for this row; it goes back in the queue
+    /// (a 429 means Okta did not act) up to `RATE_RETRIES` times.
+    pub retries: u8,
+}
+
+/// Requeues of one row after the client gave up waiting out 429s.
+pub const RATE_RETRIES: u8 = 3;
+
+impl BulkItem {
+    pub fn new(op: WriteOp, state: ItemState) -> Self {
+        BulkItem {
+            op,
+            state,
+            retries: 0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,7 +306,7 @@ impl App {
                 } else {
                     ItemState::Skipped(format!("status {} does not allow it", row.status.as_api()))
                 };
-                BulkItem { op: c.op(), state }
+                BulkItem::new(c.op(), state)
             })
             .collect();
         let title = match kind {
@@ -403,12 +419,19 @@ impl App {
         let mut fresh = None;
         let mut membership = None;
         if let Some(run) = self.bulk_mut()
-            && let Some(item) = run
+            && let Some(at) = run
                 .items
-                .iter_mut()
-                .find(|i| i.state == ItemState::Running(req))
+                .iter()
+                .position(|i| i.state == ItemState::Running(req))
         {
+            let item = &mut run.items[at];
             item.state = match result {
+                Err(OktaError::RateLimited { .. }) if item.retries < RATE_RETRIES => {
+                    // Okta did not act on a 429: the row waits its turn again.
+                    item.retries += 1;
+                    run.next = run.next.min(at);
+                    ItemState::Waiting
+                }
                 Ok(outcome) => {
                     let mut s = "ok".to_owned();
                     if let Some(u) = &outcome.user {

@@ -11,6 +11,10 @@ use std::cell::RefCell;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
+/// A haystack converted once (chars, not bytes, for non-ASCII text), so a keystroke over
+/// 100k rows does no conversion or grapheme segmentation.
+pub use nucleo_matcher::Utf32String as Haystack;
+
 pub struct Filter {
     text: String,
     pattern: Pattern,
@@ -67,6 +71,15 @@ impl Filter {
         self.pattern
             .score(Utf32Str::new(haystack, &mut buf), &mut matcher)
             .is_some()
+    }
+
+    /// Like `matches`, over a prepared haystack (the fast path for whole lists).
+    pub fn matches_prepared(&self, haystack: &Haystack) -> bool {
+        if self.is_empty() {
+            return true;
+        }
+        let mut matcher = self.matcher.borrow_mut();
+        self.pattern.score(haystack.slice(..), &mut matcher).is_some()
     }
 
     /// Character positions in `text` to highlight: where each positive word matches this cell.

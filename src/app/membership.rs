@@ -566,8 +566,5 @@ impl App {
 }
 
 fn item(op: WriteOp) -> BulkItem {
-    BulkItem {
-        op,
-        state: ItemState::Waiting,
-    }
+    BulkItem::new(op, ItemState::Waiting)
 }

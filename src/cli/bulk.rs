@@ -242,10 +242,7 @@ pub fn print_outcome(ctx: &Ctx, o: &Outcome) -> Result<(), CliError> {
         return Ok(());
     }
     match ctx.format {
-        OutputFormat::Json | OutputFormat::Jsonl => {
-            let v = serde_json::to_value(o).map_err(io::Error::other)?;
-            write_json(&mut out, &v, ctx.format)?;
-        }
+        OutputFormat::Json | OutputFormat::Jsonl => write_json(&mut out, o, ctx.format)?,
         OutputFormat::Csv => {
             let cols: Vec<String> = ["user", "id", "login", "action", "ok", "link"]
                 .map(String::from)

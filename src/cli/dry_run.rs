@@ -77,7 +77,11 @@ mod tests {
     use secrecy::SecretString;
 
     fn client() -> Client {
-        Client::new(ClientConfig::new("https://acme.okta.com", Auth::ssws("t0k3n"))).unwrap()
+        Client::new(ClientConfig::new(
+            "https://acme.okta.com",
+            Auth::ssws("t0k3n"),
+        ))
+        .unwrap()
     }
 
     #[test]
@@ -85,7 +89,11 @@ mod tests {
         let c = client();
         let p = get_user(&c, "a/b@x.com", Some("groups"));
         assert_eq!(p.method, "GET");
-        assert!(p.url.ends_with("/api/v1/users/a%2Fb%40x.com/groups"), "{}", p.url);
+        assert!(
+            p.url.ends_with("/api/v1/users/a%2Fb%40x.com/groups"),
+            "{}",
+            p.url
+        );
         let u = NewUser {
             login: "a@b.c".into(),
             password: Some(SecretString::from("hunter2-secret")),
@@ -97,6 +105,10 @@ mod tests {
         assert!(!s.contains("hunter2-secret") && !s.contains("answer-secret"));
         let p = lifecycle(&c, "00u1", &LifecycleOp::Deactivate { send_email: false });
         assert_eq!(p.method, "POST");
-        assert!(p.url.ends_with("/lifecycle/deactivate?sendEmail=false"), "{}", p.url);
+        assert!(
+            p.url.ends_with("/lifecycle/deactivate?sendEmail=false"),
+            "{}",
+            p.url
+        );
     }
 }

@@ -240,7 +240,11 @@ fn write_object(buf: &mut Vec<u8>, columns: &[String], row: &[Value]) -> io::Res
 }
 
 /// Prints one JSON value: pretty for `json`, one line for everything else.
-pub fn write_json(out: &mut dyn Write, v: &Value, format: OutputFormat) -> io::Result<()> {
+pub fn write_json<T: serde::Serialize + ?Sized>(
+    out: &mut dyn Write,
+    v: &T,
+    format: OutputFormat,
+) -> io::Result<()> {
     if format == OutputFormat::Json {
         serde_json::to_writer_pretty(&mut *out, v)?;
     } else {

@@ -3,6 +3,12 @@
 //!
 //! CONTRACT (used by runtime and cli): `resolve`, `Resolved`, `ActiveTenant`, `Settings`,
 //! `TenantConfig`, `ConfigError`.
+//!
+//! For the Credentials tab: `load` / `save` (refuses to replace a damaged file),
+//! `add_tenant` / `edit_tenant` / `delete_tenant` (unique names, normalized domains, warnings),
+//! `normalize_domain`, `TokenSource::masked` (`••••abcd`), `test_connect::test_tenant` then
+//! `LastTest::from_report`, `import_env` / `import_okta_yaml`, `secrets::run_token_command` to
+//! try a command before saving, and `KEYRING_UNAVAILABLE` to say why there is no keyring.
 
 pub mod command;
 pub mod domain;
@@ -309,6 +315,27 @@ pub fn default_path() -> Result<PathBuf, ConfigError> {
 pub fn resolve(global: &GlobalOpts) -> Result<Resolved, ConfigError> {
     let path = config_path(global)?;
     resolve_with(global, &path, &|name| std::env::var(name).ok())
+}
+
+/// Like `resolve`, for the console: when the chosen tenant cannot be opened (its env var is
+/// unset, its command fails, its key file is missing), the settings still come back, with
+/// `active` None and the reason as the first warning, so the Credentials tab can list the
+/// tenants and show what to fix. A damaged file is still an error.
+pub fn resolve_lenient(global: &GlobalOpts) -> Result<Resolved, ConfigError> {
+    let path = config_path(global)?;
+    match resolve_with(global, &path, &|name| std::env::var(name).ok()) {
+        Err(ConfigError::Other(reason)) => {
+            let (settings, mut warnings) = load(&path)?;
+            warnings.insert(0, reason);
+            Ok(Resolved {
+                settings,
+                path,
+                warnings,
+                active: None,
+            })
+        }
+        other => other,
+    }
 }
 
 /// `resolve` with the file path and the environment given (tests use this).

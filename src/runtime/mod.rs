@@ -94,6 +94,7 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let test_panic = std::env::var(TEST_PANIC_ENV).is_ok_and(|v| v == "1");
     let mut drawn = false;
+    let mut last_screen = (app.tab, app.stack.len(), app.context());
 
     let mut pending: Vec<Msg> = Vec::new();
     let start = app.start();
@@ -125,6 +126,14 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
             break;
         }
         if app.take_dirty() {
+            // Some scripts (Devanagari vowel signs, for one) are measured differently by
+            // terminals and by ratatui; a full repaint when the screen changes keeps their
+            // leftovers from haunting the next screen.
+            let screen = (app.tab, app.stack.len(), app.context());
+            if screen != last_screen {
+                let _ = terminal.clear();
+                last_screen = screen;
+            }
             terminal
                 .draw(|f| crate::ui::draw(f, &app))
                 .map_err(|e| format!("drawing: {e}"))?;

@@ -35,11 +35,10 @@ pub fn perform(effect: ActionEffect, client: Option<Client>, tx: mpsc::Sender<Ms
                 req,
                 result: client.get_user(&user_id).await,
             },
-            ActionEffect::Write { req, tenant, op } => {
-                let result = write(&client, &op).await;
-                journal(&tenant, &op, &result);
-                ActionMsg::WriteDone { req, result }
-            }
+            ActionEffect::Write { req, tenant, op } => ActionMsg::WriteDone {
+                req,
+                result: write_and_journal(&client, &tenant, &op, &Journal::open_default()).await,
+            },
             ActionEffect::LoadPickerGroups { req, user_id } => ActionMsg::PickerGroups {
                 req,
                 result: picker_groups(&client, user_id.as_deref()).await,
@@ -88,6 +87,18 @@ fn not_connected(effect: ActionEffect) -> Option<ActionMsg> {
             entries: Journal::open_default().read_recent(JOURNAL_ENTRIES),
         },
     })
+}
+
+/// One write as the console does it: the write, the journal line, the fresh GET.
+pub async fn write_and_journal(
+    client: &Client,
+    tenant: &str,
+    op: &WriteOp,
+    journal: &Journal,
+) -> Result<WriteOutcome, OktaError> {
+    let result = write(client, op).await;
+    record(journal, tenant, op, &result);
+    result
 }
 
 /// One write, then the user as Okta now has it.
@@ -144,7 +155,7 @@ pub async fn write(client: &Client, op: &WriteOp) -> Result<WriteOutcome, OktaEr
 
 /// Appends the journal line: who, what, flags, result, request id. Never the link, a
 /// password or an answer (`WriteOp::options` carries flags and ids only).
-fn journal(tenant: &str, op: &WriteOp, result: &Result<WriteOutcome, OktaError>) {
+fn record(journal: &Journal, tenant: &str, op: &WriteOp, result: &Result<WriteOutcome, OktaError>) {
     let mut e = JournalEntry::new(Source::Console, tenant, &op.action());
     e.target_id = op.target().map(|t| t.id.clone());
     e.target_login = Some(op.login().to_owned()).filter(|l| !l.is_empty());
@@ -162,7 +173,7 @@ fn journal(tenant: &str, op: &WriteOp, result: &Result<WriteOutcome, OktaError>)
         }
     }
     tracing::info!(action = %e.action, result = %e.result, "write");
-    if let Err(err) = Journal::open_default().append(&e) {
+    if let Err(err) = journal.append(&e) {
         tracing::warn!("could not write the journal: {err}");
     }
 }

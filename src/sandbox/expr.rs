@@ -309,9 +309,9 @@ impl Expr {
             Expr::Or(a, b) => {
                 a.matches(subject, case_insensitive) || b.matches(subject, case_insensitive)
             }
-            Expr::Cmp { attr, op, value } => subject.any_value(attr, &mut |v| {
-                compare(v, *op, value, case_insensitive)
-            }),
+            Expr::Cmp { attr, op, value } => {
+                subject.any_value(attr, &mut |v| compare(v, *op, value, case_insensitive))
+            }
         }
     }
 }
@@ -372,9 +372,7 @@ mod tests {
 
     impl Subject for Thing {
         fn any_value(&self, attr: &str, f: &mut dyn FnMut(Value<'_>) -> bool) -> bool {
-            self.0
-                .get(attr)
-                .is_some_and(|vs| vs.iter().any(|v| f(*v)))
+            self.0.get(attr).is_some_and(|vs| vs.iter().any(|v| f(*v)))
         }
     }
 
@@ -407,14 +405,21 @@ mod tests {
     fn escapes_and_case() {
         assert!(eval(r#"profile.lastName eq "bob\"smith""#));
         assert!(eval(r#"profile.firstName sw "émi""#));
-        assert!(!eval(r#"profile.firstName sw "emi""#), "diacritics are significant");
+        assert!(
+            !eval(r#"profile.firstName sw "emi""#),
+            "diacritics are significant"
+        );
         assert!(eval(r#"status EQ "active""#));
     }
 
     #[test]
     fn precedence_and_parentheses() {
-        assert!(eval(r#"status eq "x" or status eq "ACTIVE" and profile.age gt 40"#));
-        assert!(!eval(r#"(status eq "x" or status eq "ACTIVE") and profile.age gt 50"#));
+        assert!(eval(
+            r#"status eq "x" or status eq "ACTIVE" and profile.age gt 40"#
+        ));
+        assert!(!eval(
+            r#"(status eq "x" or status eq "ACTIVE") and profile.age gt 50"#
+        ));
         assert!(eval(r#"(status lt "STAGED" or status gt "STAGED")"#));
     }
 

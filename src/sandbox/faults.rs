@@ -186,7 +186,10 @@ mod tests {
         assert!(matches!(b.admit("/api/v1/users/x", 2), Admission::Allowed(f) if f.remaining == 0));
         assert!(matches!(b.admit("/api/v1/users", 2), Admission::Limited(_)));
         // Another family has its own bucket.
-        assert!(matches!(b.admit("/api/v1/groups", 2), Admission::Allowed(_)));
+        assert!(matches!(
+            b.admit("/api/v1/groups", 2),
+            Admission::Allowed(_)
+        ));
     }
 
     #[test]

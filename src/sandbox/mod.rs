@@ -216,7 +216,10 @@ pub fn run_cli(args: SandboxArgs) -> ExitCode {
         let handle = match start(opts).await {
             Ok(h) => h,
             Err(e) => {
-                eprintln!("oktui sandbox: cannot listen on 127.0.0.1:{}: {e}", args.port);
+                eprintln!(
+                    "oktui sandbox: cannot listen on 127.0.0.1:{}: {e}",
+                    args.port
+                );
                 return ExitCode::FAILURE;
             }
         };

@@ -27,7 +27,10 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/api/v1/users", get(list_users).post(create_user))
         .route("/api/v1/users/{id}", get(get_user).delete(delete_user))
         .route("/api/v1/users/{id}/lifecycle/{op}", post(lifecycle))
-        .route("/api/v1/users/{id}/sessions", axum::routing::delete(clear_sessions))
+        .route(
+            "/api/v1/users/{id}/sessions",
+            axum::routing::delete(clear_sessions),
+        )
         .route("/api/v1/users/{id}/groups", get(user_groups))
         .route("/api/v1/users/{id}/roles", get(user_roles))
         .route("/api/v1/users/{id}/appLinks", get(user_app_links))
@@ -133,8 +136,14 @@ impl Query {
 
 /// A JSON array answer with `Link` headers: `self` (the request as made) and, when there is
 /// more, `next` (the same query with the new cursor).
-fn page(items: Vec<Json>, base: &str, uri: &Uri, query: &Query, next: Option<String>) -> Response {
-    let mut resp = axum::Json(Json::Array(items)).into_response();
+fn page<T: serde::Serialize>(
+    items: Vec<T>,
+    base: &str,
+    uri: &Uri,
+    query: &Query,
+    next: Option<String>,
+) -> Response {
+    let mut resp = axum::Json(items).into_response();
     let headers = resp.headers_mut();
     let self_url = format!(
         "{base}{}",
@@ -168,7 +177,10 @@ fn empty_ok() -> Response {
 
 /// The range of a sorted map after the cursor `after` (an id).
 fn after(cursor: Option<&str>) -> (Bound<&str>, Bound<&str>) {
-    (cursor.map_or(Bound::Unbounded, Bound::Excluded), Bound::Unbounded)
+    (
+        cursor.map_or(Bound::Unbounded, Bound::Excluded),
+        Bound::Unbounded,
+    )
 }
 
 /// Takes up to `limit` kept items from an id-ordered iterator, and the cursor (the last id
@@ -246,7 +258,9 @@ const USER_FILTER: Dialect = Dialect {
             Ok(())
         }
         "lastUpdated" if matches!(op, Op::Eq | Op::Gt | Op::Ge | Op::Lt | Op::Le) => Ok(()),
-        _ => Err(format!("filter does not support '{attr}' with this operator")),
+        _ => Err(format!(
+            "filter does not support '{attr}' with this operator"
+        )),
     },
 };
 
@@ -289,7 +303,9 @@ const GROUP_FILTER: Dialect = Dialect {
         {
             Ok(())
         }
-        _ => Err(format!("filter does not support '{attr}' with this operator")),
+        _ => Err(format!(
+            "filter does not support '{attr}' with this operator"
+        )),
     },
 };
 
@@ -335,7 +351,11 @@ async fn list_users(State(st): State<Shared>, headers: HeaderMap, uri: Uri) -> A
             .values()
             .filter(|u| u.status != Status::Deprovisioned && store::q_matches(u, &q))
             .take(limit)
-            .map(|u| store.user_json(u, &base, false))
+            .map(|u| store::UserView {
+                user: u,
+                base: &base,
+                single: false,
+            })
             .collect();
         return Ok(page(items, &base, &uri, &query, None));
     }
@@ -368,7 +388,11 @@ async fn list_users(State(st): State<Shared>, headers: HeaderMap, uri: Uri) -> A
     };
     let items = users
         .into_iter()
-        .map(|u| store.user_json(u, &base, false))
+        .map(|u| store::UserView {
+            user: u,
+            base: &base,
+            single: false,
+        })
         .collect();
     Ok(page(items, &base, &uri, &query, next))
 }
@@ -439,7 +463,12 @@ async fn create_user(
         .and_then(|c| c.get("recovery_question"))
         .filter(|rq| rq.is_object())
         .map(|rq| {
-            let s = |k: &str| rq.get(k).and_then(Json::as_str).unwrap_or_default().to_owned();
+            let s = |k: &str| {
+                rq.get(k)
+                    .and_then(Json::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            };
             (s("question"), s("answer"))
         });
     let group_ids = match body.get("groupIds") {
@@ -463,10 +492,7 @@ async fn create_user(
     };
     let mut store = st.write_store();
     let id = store.create_user(new, store::now_ms())?;
-    let u = store
-        .users
-        .get(&id)
-        .ok_or_else(ErrorResponse::internal)?;
+    let u = store.users.get(&id).ok_or_else(ErrorResponse::internal)?;
     Ok(json_ok(store.user_json(u, &base, true)))
 }
 
@@ -505,10 +531,7 @@ async fn lifecycle(
         })),
         LifecycleResult::ActivationToken(_) | LifecycleResult::ResetToken(_) => json_ok(json!({})),
         LifecycleResult::Done if op == LifecycleOp::ExpirePassword => {
-            let u = store
-                .users
-                .get(&uid)
-                .ok_or_else(ErrorResponse::internal)?;
+            let u = store.users.get(&uid).ok_or_else(ErrorResponse::internal)?;
             json_ok(store.user_json(u, &base, true))
         }
         LifecycleResult::Done => empty_ok(),
@@ -618,15 +641,11 @@ async fn list_groups(State(st): State<Shared>, headers: HeaderMap, uri: Uri) -> 
                     .is_some_and(|o| o.eq_ignore_ascii_case("desc"));
                 sorted_page(matches, sort_by, desc, cursor, limit)?
             }
-            None => id_page(groups_from(), limit, |g: &store::Group| {
-                e.matches(g, true)
-            }),
+            None => id_page(groups_from(), limit, |g: &store::Group| e.matches(g, true)),
         }
     } else if let Some(filter) = query.get("filter") {
         let e = parse_expr(filter, &GROUP_FILTER)?;
-        id_page(groups_from(), limit, |g: &store::Group| {
-            e.matches(g, false)
-        })
+        id_page(groups_from(), limit, |g: &store::Group| e.matches(g, false))
     } else {
         id_page(groups_from(), limit, |_| true)
     };
@@ -667,9 +686,7 @@ async fn group_members(
     let members = store
         .members(&id)
         .ok_or_else(|| ErrorResponse::not_found(&format!("{id} (UserGroup)")))?;
-    let start = query
-        .get("after")
-        .map_or(Bound::Unbounded, Bound::Excluded);
+    let start = query.get("after").map_or(Bound::Unbounded, Bound::Excluded);
     let mut ids = members.range::<str, _>((start, Bound::Unbounded));
     let page_ids: Vec<&String> = ids.by_ref().take(limit).collect();
     let next = if ids.next().is_some() {
@@ -680,7 +697,11 @@ async fn group_members(
     let items = page_ids
         .into_iter()
         .filter_map(|uid| store.users.get(uid))
-        .map(|u| store.user_json(u, &base, false))
+        .map(|u| store::UserView {
+            user: u,
+            base: &base,
+            single: false,
+        })
         .collect();
     Ok(page(items, &base, &uri, &query, next))
 }
@@ -700,10 +721,7 @@ fn membership_target(store: &Store, gid: &str, uid: &str) -> Result<(), ErrorRes
     Ok(())
 }
 
-async fn add_member(
-    State(st): State<Shared>,
-    Path((gid, uid)): Path<(String, String)>,
-) -> Answer {
+async fn add_member(State(st): State<Shared>, Path((gid, uid)): Path<(String, String)>) -> Answer {
     let mut store = st.write_store();
     membership_target(&store, &gid, &uid)?;
     if store.add_member(&gid, &uid)

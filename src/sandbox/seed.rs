@@ -195,7 +195,10 @@ const ROLES: &[(&str, &str)] = &[
     ("ORG_ADMIN", "Organizational Administrator"),
     ("GROUP_MEMBERSHIP_ADMIN", "Group Membership Administrator"),
     ("REPORT_ADMIN", "Report Administrator"),
-    ("API_ACCESS_MANAGEMENT_ADMIN", "API Access Management Administrator"),
+    (
+        "API_ACCESS_MANAGEMENT_ADMIN",
+        "API Access Management Administrator",
+    ),
 ];
 
 /// 2018-01-01T00:00:00Z and 2025-06-01T00:00:00Z in epoch ms: the span of seeded timestamps.
@@ -234,8 +237,11 @@ fn long_text(n: usize) -> String {
     s.chars().take(n).collect()
 }
 
-/// Hostile profiles for users 1..=4: (firstName, lastName, extra fields).
-fn hostile_profile(i: usize) -> Option<(String, String, Vec<(&'static str, String)>)> {
+/// firstName, lastName and extra profile fields of a seeded user.
+type Names = (String, String, Vec<(&'static str, String)>);
+
+/// Hostile profiles for users 1..=4.
+fn hostile_profile(i: usize) -> Option<Names> {
     Some(match i {
         1 => (
             "\u{1b}[2J\u{1b}[31mMallory".into(),
@@ -268,7 +274,7 @@ fn hostile_profile(i: usize) -> Option<(String, String, Vec<(&'static str, Strin
 pub fn build_org(users: usize, seed: u64) -> Store {
     let mut ids = Ids::new(seed);
     let org_id = ids.id("00o");
-    let mut store_ids = Ids::new(seed ^ 0x5EED_0F_1D5);
+    let mut store_ids = Ids::new(seed ^ 0x0005_EED0_F1D5);
     let _ = store_ids.next_u64();
     let mut store = Store::new(store_ids, org_id);
     let users = users.max(1);
@@ -318,7 +324,9 @@ pub fn build_org(users: usize, seed: u64) -> Store {
         } else if gi == 1 {
             (
                 GroupType::OktaGroup,
-                obj(json!({"name": "Help Desk Admins", "description": "Members hold the Help Desk Administrator role"})),
+                obj(
+                    json!({"name": "Help Desk Admins", "description": "Members hold the Help Desk Administrator role"}),
+                ),
                 None,
             )
         } else if r % 10 < 3 {
@@ -408,11 +416,18 @@ pub fn build_org(users: usize, seed: u64) -> Store {
         profile.insert("department".into(), Json::String(dept.into()));
         profile.insert("city".into(), Json::String(city.into()));
         profile.insert("countryCode".into(), Json::String(country.into()));
-        profile.insert("employeeNumber".into(), Json::String(format!("{:06}", i + 1)));
-        if r2 % 3 == 0 {
+        profile.insert(
+            "employeeNumber".into(),
+            Json::String(format!("{:06}", i + 1)),
+        );
+        if r2.is_multiple_of(3) {
             profile.insert(
                 "mobilePhone".into(),
-                Json::String(format!("+1 555 {:03} {:04}", (r2 >> 8) % 1000, (r2 >> 20) % 10000)),
+                Json::String(format!(
+                    "+1 555 {:03} {:04}",
+                    (r2 >> 8) % 1000,
+                    (r2 >> 20) % 10000
+                )),
             );
         }
         for (k, v) in extra {
@@ -424,7 +439,7 @@ pub fn build_org(users: usize, seed: u64) -> Store {
         let changed = created + ((r2 >> 12) % span) as i64;
         let has_password = !matches!(status, Status::Staged | Status::Provisioned);
         // Okta leaves `activated` null on some ACTIVE users (created active with a password).
-        let activated = (has_password && r2 % 7 != 0).then_some(created + 60_000);
+        let activated = (has_password && !r2.is_multiple_of(7)).then_some(created + 60_000);
         let last_login = matches!(
             status,
             Status::Active | Status::PasswordExpired | Status::LockedOut | Status::Suspended
@@ -441,7 +456,7 @@ pub fn build_org(users: usize, seed: u64) -> Store {
             password_changed: has_password.then_some(created + 120_000),
             profile,
             has_password,
-            recovery_question: (has_password && r2 % 4 == 0)
+            recovery_question: (has_password && r2.is_multiple_of(4))
                 .then(|| "What is the food you least liked as a child?".to_owned()),
             provider: if i > 4 && r2 % 25 == 1 {
                 Provider::ActiveDirectory
@@ -458,7 +473,7 @@ pub fn build_org(users: usize, seed: u64) -> Store {
         memberships.push((0u32, user_slot));
         for k in 0..(r2 >> 40) % 4 {
             let pick = mix64(r2 ^ k);
-            let pool = if pick % 4 == 0 && !app_groups.is_empty() {
+            let pool = if pick.is_multiple_of(4) && !app_groups.is_empty() {
                 &app_groups
             } else {
                 &okta_groups
@@ -542,12 +557,13 @@ mod tests {
     fn every_status_and_group_type_present() {
         let org = build_org(20, 1);
         for st in Status::ALL {
-            assert!(
-                org.users.values().any(|u| u.status == st),
-                "missing {st:?}"
-            );
+            assert!(org.users.values().any(|u| u.status == st), "missing {st:?}");
         }
-        for t in [GroupType::OktaGroup, GroupType::AppGroup, GroupType::BuiltIn] {
+        for t in [
+            GroupType::OktaGroup,
+            GroupType::AppGroup,
+            GroupType::BuiltIn,
+        ] {
             assert!(org.groups.values().any(|g| g.kind == t), "missing {t:?}");
         }
         let admin = org.find_user(ADMIN_LOGIN).unwrap();
@@ -577,11 +593,13 @@ mod tests {
         assert!(all.contains("\\u001b[2J"));
         assert!(all.contains("\u{202e}"));
         assert!(all.contains("]52;c;"));
-        assert!(
-            org.users
-                .values()
-                .any(|u| u.profile.get("displayName").and_then(Json::as_str).map(|s| s.chars().count()) == Some(1000))
-        );
+        assert!(org.users.values().any(|u| {
+            u.profile
+                .get("displayName")
+                .and_then(Json::as_str)
+                .map(|s| s.chars().count())
+                == Some(1000)
+        }));
     }
 }
 #[cfg(test)]

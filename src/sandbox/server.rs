@@ -183,7 +183,10 @@ fn finish(mut resp: Response<Body>, request_id: &str, figures: RateFigures) -> R
         headers.insert("x-okta-request-id", v);
     }
     headers.insert("x-rate-limit-limit", HeaderValue::from(figures.limit));
-    headers.insert("x-rate-limit-remaining", HeaderValue::from(figures.remaining));
+    headers.insert(
+        "x-rate-limit-remaining",
+        HeaderValue::from(figures.remaining),
+    );
     headers.insert("x-rate-limit-reset", HeaderValue::from(figures.reset));
     resp
 }

@@ -52,7 +52,10 @@ impl SandboxState {
     }
 
     pub fn faults(&self) -> Faults {
-        self.faults.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.faults
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     pub fn set_faults(&self, faults: Faults) {

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use axum::http::StatusCode;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value as Json, json};
 
 use super::error::ErrorResponse;
@@ -314,14 +315,184 @@ pub fn now_ms() -> i64 {
 
 /// `YYYY-MM-DDTHH:mm:ss.SSSZ`, Okta's date-time format.
 pub fn fmt_time(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string()
+    Time(ms).to_string()
 }
 
-fn opt_time(ms: Option<i64>) -> Json {
-    ms.map_or(Json::Null, |t| Json::String(fmt_time(t)))
+/// A timestamp that prints as Okta's date-time, written straight into the output.
+#[derive(Clone, Copy)]
+pub struct Time(pub i64);
+
+impl std::fmt::Display for Time {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use chrono::{Datelike, Timelike};
+        let t = chrono::DateTime::from_timestamp_millis(self.0).unwrap_or_default();
+        write!(
+            f,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second(),
+            t.timestamp_subsec_millis()
+        )
+    }
+}
+
+impl Serialize for Time {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A user serialised straight from the store, without building a `Value` first: list pages
+/// are the hot path when a client streams 100,000 users.
+pub struct UserView<'a> {
+    pub user: &'a User,
+    pub base: &'a str,
+    pub single: bool,
+}
+
+/// `{base}/api/v1/users/{id}{suffix}`, written without an intermediate string.
+struct UserHref<'a>(&'a str, &'a str, &'a str);
+
+impl std::fmt::Display for UserHref<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/api/v1/users/{}{}", self.0, self.1, self.2)
+    }
+}
+
+/// `{"href": ..., "method": "POST"?}`
+struct Link<'a>(UserHref<'a>, bool);
+
+impl Serialize for Link<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("href", &Collect(&self.0))?;
+        if self.1 {
+            m.serialize_entry("method", "POST")?;
+        }
+        m.end()
+    }
+}
+
+struct Collect<'a, T: std::fmt::Display>(&'a T);
+
+impl<T: std::fmt::Display> Serialize for Collect<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self.0)
+    }
+}
+
+struct UserLinks<'a>(&'a UserView<'a>);
+
+impl Serialize for UserLinks<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let UserView {
+            user: u,
+            base,
+            single,
+        } = *self.0;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("self", &Link(UserHref(base, &u.id, ""), false))?;
+        if !single {
+            return m.end();
+        }
+        let mut paths = [""; 9];
+        for (i, op) in LifecycleOp::ALL.into_iter().enumerate() {
+            if op.allowed(u) {
+                paths[i] = op.path();
+            }
+        }
+        let mut suffix = String::new();
+        for (op, path) in LifecycleOp::ALL.into_iter().zip(paths) {
+            if !path.is_empty() {
+                suffix.clear();
+                suffix.push_str("/lifecycle/");
+                suffix.push_str(path);
+                m.serialize_entry(op.link(), &Link(UserHref(base, &u.id, &suffix), true))?;
+            }
+        }
+        let credential_ops = u.has_password
+            && u.provider == Provider::Okta
+            && matches!(u.status, Status::Active | Status::PasswordExpired);
+        if credential_ops {
+            for (key, path) in [
+                ("forgotPassword", "/credentials/forgot_password"),
+                ("changePassword", "/credentials/change_password"),
+                (
+                    "changeRecoveryQuestion",
+                    "/credentials/change_recovery_question",
+                ),
+            ] {
+                m.serialize_entry(key, &Link(UserHref(base, &u.id, path), true))?;
+            }
+        }
+        m.serialize_entry(
+            "schema",
+            &json!({"href": format!("{base}/api/v1/meta/schemas/user/osc1sandboxdefault0")}),
+        )?;
+        m.serialize_entry(
+            "type",
+            &json!({"href": format!("{base}/api/v1/meta/types/user/{USER_TYPE_ID}")}),
+        )?;
+        m.end()
+    }
+}
+
+struct Credentials<'a>(&'a User);
+
+impl Serialize for Credentials<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let u = self.0;
+        let mut m = s.serialize_map(None)?;
+        if u.has_password {
+            m.serialize_entry("password", &Map::new())?;
+        }
+        if let Some(q) = &u.recovery_question {
+            m.serialize_entry(
+                "recovery_question",
+                &[("question", q)].into_iter().collect::<BTreeMap<_, _>>(),
+            )?;
+        }
+        let (kind, name) = match u.provider {
+            Provider::Okta => ("OKTA", "OKTA"),
+            Provider::ActiveDirectory => ("ACTIVE_DIRECTORY", "corp.example.com"),
+        };
+        m.serialize_entry(
+            "provider",
+            &[("type", kind), ("name", name)]
+                .into_iter()
+                .collect::<BTreeMap<_, _>>(),
+        )?;
+        m.end()
+    }
+}
+
+impl Serialize for UserView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let u = self.user;
+        let mut m = s.serialize_map(Some(12))?;
+        m.serialize_entry("id", &u.id)?;
+        m.serialize_entry("status", u.status.as_str())?;
+        m.serialize_entry("created", &Time(u.created))?;
+        m.serialize_entry("activated", &u.activated.map(Time))?;
+        m.serialize_entry("statusChanged", &u.status_changed.map(Time))?;
+        m.serialize_entry("lastLogin", &u.last_login.map(Time))?;
+        m.serialize_entry("lastUpdated", &Time(u.last_updated))?;
+        m.serialize_entry("passwordChanged", &u.password_changed.map(Time))?;
+        m.serialize_entry(
+            "type",
+            &[("id", USER_TYPE_ID)]
+                .into_iter()
+                .collect::<BTreeMap<_, _>>(),
+        )?;
+        m.serialize_entry("profile", &u.profile)?;
+        m.serialize_entry("credentials", &Credentials(u))?;
+        m.serialize_entry("_links", &UserLinks(self))?;
+        m.end()
+    }
 }
 
 const USER_TYPE_ID: &str = "oty1sandboxdefault0";
@@ -354,7 +525,12 @@ impl Store {
     /// Adds many users and their memberships at once, for seeding. Memberships are
     /// (group slot in `group_ids`, index in `users`) so they sort as integers; every map and
     /// set is then built from sorted input, which costs a fraction of one insert at a time.
-    pub fn bulk_load(&mut self, users: Vec<User>, group_ids: &[String], mut memberships: Vec<(u32, u32)>) {
+    pub fn bulk_load(
+        &mut self,
+        users: Vec<User>,
+        group_ids: &[String],
+        mut memberships: Vec<(u32, u32)>,
+    ) {
         self.logins.reserve(users.len());
         for u in &users {
             self.logins.insert(u.login().to_lowercase(), u.id.clone());
@@ -377,8 +553,14 @@ impl Store {
             let Some(gid) = group_ids.get(chunk[0].0 as usize) else {
                 continue;
             };
+            let ids = chunk.iter().map(|&(_, r)| ids_in_order[r as usize].clone());
             let set = self.members.entry(gid.clone()).or_default();
-            set.extend(chunk.iter().map(|&(_, r)| ids_in_order[r as usize].clone()));
+            if set.is_empty() {
+                // Collecting sorted input bulk-builds the tree.
+                *set = ids.collect();
+            } else {
+                set.extend(ids);
+            }
         }
         memberships.sort_unstable_by_key(|&(g, r)| (r, g));
         self.user_groups.reserve(users.len());
@@ -387,7 +569,11 @@ impl Store {
                 .user_groups
                 .entry(ids_in_order[chunk[0].1 as usize].clone())
                 .or_default();
-            set.extend(chunk.iter().filter_map(|&(g, _)| group_ids.get(g as usize).cloned()));
+            set.extend(
+                chunk
+                    .iter()
+                    .filter_map(|&(g, _)| group_ids.get(g as usize).cloned()),
+            );
         }
         drop(ids_in_order);
 
@@ -397,7 +583,11 @@ impl Store {
             .filter_map(|&i| slots[i as usize].take())
             .map(|u| (u.id.clone(), u))
             .collect();
-        self.users.extend(sorted);
+        if self.users.is_empty() {
+            self.users = sorted.into_iter().collect();
+        } else {
+            self.users.extend(sorted);
+        }
     }
 
     pub fn insert_group(&mut self, group: Group) {
@@ -744,73 +934,15 @@ impl Store {
 
     /// A user as Okta returns it. `single` gives the full `_links` of a single GET (the
     /// lifecycle operations allowed now); collections carry only `self`.
+    /// A user as Okta returns it. `single` gives the full `_links` of a single GET (the
+    /// lifecycle operations allowed now); collections carry only `self`.
     pub fn user_json(&self, u: &User, base: &str, single: bool) -> Json {
-        let self_href = format!("{base}/api/v1/users/{}", u.id);
-        let mut links = Map::new();
-        links.insert("self".into(), json!({ "href": self_href }));
-        if single {
-            for op in LifecycleOp::ALL {
-                if op.allowed(u) {
-                    links.insert(
-                        op.link().into(),
-                        json!({"href": format!("{self_href}/lifecycle/{}", op.path()), "method": "POST"}),
-                    );
-                }
-            }
-            let credential_ops = u.has_password
-                && u.provider == Provider::Okta
-                && matches!(u.status, Status::Active | Status::PasswordExpired);
-            if credential_ops {
-                for (key, path) in [
-                    ("forgotPassword", "forgot_password"),
-                    ("changePassword", "change_password"),
-                    ("changeRecoveryQuestion", "change_recovery_question"),
-                ] {
-                    links.insert(
-                        key.into(),
-                        json!({"href": format!("{self_href}/credentials/{path}"), "method": "POST"}),
-                    );
-                }
-            }
-            links.insert(
-                "schema".into(),
-                json!({"href": format!("{base}/api/v1/meta/schemas/user/osc1sandboxdefault0")}),
-            );
-            links.insert(
-                "type".into(),
-                json!({"href": format!("{base}/api/v1/meta/types/user/{USER_TYPE_ID}")}),
-            );
-        }
-        let mut credentials = Map::new();
-        if u.has_password {
-            credentials.insert("password".into(), json!({}));
-        }
-        if let Some(q) = &u.recovery_question {
-            credentials.insert("recovery_question".into(), json!({ "question": q }));
-        }
-        credentials.insert(
-            "provider".into(),
-            match u.provider {
-                Provider::Okta => json!({"type": "OKTA", "name": "OKTA"}),
-                Provider::ActiveDirectory => {
-                    json!({"type": "ACTIVE_DIRECTORY", "name": "corp.example.com"})
-                }
-            },
-        );
-        json!({
-            "id": u.id,
-            "status": u.status.as_str(),
-            "created": fmt_time(u.created),
-            "activated": opt_time(u.activated),
-            "statusChanged": opt_time(u.status_changed),
-            "lastLogin": opt_time(u.last_login),
-            "lastUpdated": fmt_time(u.last_updated),
-            "passwordChanged": opt_time(u.password_changed),
-            "type": { "id": USER_TYPE_ID },
-            "profile": u.profile,
-            "credentials": credentials,
-            "_links": links,
+        serde_json::to_value(UserView {
+            user: u,
+            base,
+            single,
         })
+        .unwrap_or_default()
     }
 
     pub fn group_json(&self, g: &Group, base: &str, stats: bool, app: bool) -> Json {

@@ -29,9 +29,7 @@ impl Org {
             .enable_all()
             .build()
             .unwrap();
-        let sandbox = rt
-            .block_on(oktui::sandbox::start(opts))
-            .unwrap();
+        let sandbox = rt.block_on(oktui::sandbox::start(opts)).unwrap();
         Org {
             sandbox,
             dir: tempfile::tempdir().unwrap(),

@@ -1,0 +1,348 @@
+//! Write actions through the whole binary in a pseudo-terminal against the demo sandbox:
+//! suspend then unsuspend, a reset link shown and copied (OSC 52), create user with a server
+//! error then success, add and remove a group member, a bulk suspend of marked users. Every
+//! wait polls the screen with a generous deadline; nothing is timed.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const ROWS: u16 = 36;
+const COLS: u16 = 160;
+const DEADLINE: Duration = Duration::from_secs(90);
+
+fn nz(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n).expect("non-zero")
+}
+
+struct Console {
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+    _data: tempfile::TempDir,
+}
+
+impl Console {
+    fn start(args: &[&str], env: &[(&str, &str)]) -> Console {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("openpty");
+        let data = tempfile::tempdir().expect("tempdir");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_oktui"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("OKTUI_DATA_DIR", data.path());
+        cmd.env("HOME", data.path());
+        cmd.env_remove("OKTA_CLIENT_ORGURL");
+        cmd.env_remove("OKTA_CLIENT_TOKEN");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pty.slave.spawn_command(cmd).expect("spawn oktui");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let writer = pty.master.take_writer().expect("writer");
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(ROWS), nz(COLS), 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (p, r) = (parser.clone(), raw.clone());
+        thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        p.lock().unwrap().process(&buf[..n]);
+                        r.lock().unwrap().extend_from_slice(&buf[..n]);
+                    }
+                }
+            }
+        });
+        Console {
+            parser,
+            raw,
+            writer,
+            child,
+            _master: pty.master,
+            _data: data,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Polls until `pred` holds for the screen text; panics with the screen at the deadline.
+    fn wait_until(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if pred(&s) {
+                return s;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!("timed out waiting for {what}; screen:\n{s}");
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        self.wait_until(text, |s| s.contains(text))
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+    }
+
+    /// Esc alone: a lone ESC byte followed quickly by another key would read as Alt-key, so
+    /// the caller waits for the effect on screen before typing on.
+    fn esc(&mut self) {
+        self.send("\u{1b}");
+    }
+
+    fn wait_exit(&mut self) -> u32 {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                // Let the reader take in the last bytes.
+                let mut last = self.raw.lock().unwrap().len();
+                loop {
+                    thread::sleep(Duration::from_millis(100));
+                    let now = self.raw.lock().unwrap().len();
+                    if now == last {
+                        break;
+                    }
+                    last = now;
+                }
+                return status.exit_code();
+            }
+            if start.elapsed() > DEADLINE {
+                panic!("oktui did not exit; screen:\n{}", self.screen());
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+
+impl Console {
+    fn raw_text(&self) -> String {
+        String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
+    }
+
+    fn journal(&self) -> String {
+        std::fs::read_to_string(self._data.path().join("journal.jsonl")).unwrap_or_default()
+    }
+
+    fn wait_status(&self, text: &str) {
+        self.wait_until(&format!("status {text:?}"), |s| {
+            s.lines()
+                .nth(usize::from(ROWS) - 2)
+                .is_some_and(|l| l.contains(text))
+        });
+    }
+
+    /// Starts the demo and waits until every user is loaded.
+    fn demo() -> Console {
+        let c = Console::start(&["--demo", "--demo-users", "300"], &[]);
+        c.wait_until("all users loaded", |s| {
+            s.lines()
+                .next()
+                .is_some_and(|h| h.contains(" users") && !h.contains("loaded"))
+        });
+        c
+    }
+
+    /// Filters the list down to one ACTIVE user and returns their whole login.
+    fn one_active_user(&mut self) -> String {
+        let screen = self.screen();
+        let login = screen
+            .lines()
+            .skip(3)
+            .filter(|l| l.starts_with("ACTIVE "))
+            .flat_map(|l| l.split_whitespace())
+            .find(|w| w.contains("@example.") && !w.contains('…'))
+            .map(str::to_owned)
+            .expect("an ACTIVE user with a whole login on screen");
+        self.send("/");
+        self.wait_until("the filter prompt", |s| {
+            s.lines()
+                .nth(usize::from(ROWS) - 2)
+                .is_some_and(|l| l.starts_with('/'))
+        });
+        self.send(&format!("'{login}"));
+        self.wait_for("(1 shown)");
+        self.send("\r");
+        self.wait_until("filter kept", |s| !s.contains("keep filter"));
+        login
+    }
+}
+
+#[test]
+fn suspend_then_unsuspend() {
+    let mut c = Console::demo();
+    let login = c.one_active_user();
+    c.send("S");
+    c.wait_for("Suspend? ");
+    let dialog = c.screen();
+    assert!(dialog.contains(&login) && dialog.contains("Tenant") && dialog.contains("suspends the user"));
+    c.send("y");
+    c.wait_status("ok → SUSPENDED");
+    c.wait_until("the row shows SUSPENDED", |s| {
+        s.lines().any(|l| l.starts_with("SUSPENDED") && l.contains(&login))
+    });
+    c.send("U");
+    c.wait_for("Unsuspend? ");
+    c.send("y");
+    c.wait_status("ok → ACTIVE");
+    c.wait_until("the row shows ACTIVE", |s| {
+        s.lines().any(|l| l.starts_with("ACTIVE") && l.contains(&login))
+    });
+    let journal = c.journal();
+    assert!(journal.contains("\"action\":\"suspend\"") && journal.contains("\"action\":\"unsuspend\""), "{journal}");
+    assert!(journal.contains(&login));
+    c.send("q");
+    assert_eq!(c.wait_exit(), 0);
+}
+
+#[test]
+fn reset_link_is_shown_and_copied_and_never_journaled() {
+    let mut c = Console::demo();
+    let login = c.one_active_user();
+    c.send("P");
+    c.wait_for("Reset password? ");
+    assert!(c.screen().contains("send email: no"));
+    c.send("y");
+    let screen = c.wait_for("The password reset link for");
+    let link = screen
+        .lines()
+        .flat_map(|l| l.split(|ch: char| ch == '│' || ch.is_whitespace()))
+        .find(|w| w.starts_with("http") && w.contains("reset"))
+        .expect("the link on screen")
+        .to_owned();
+    c.send("y");
+    c.wait_for("copied to the clipboard");
+    let b64 = base64::engine::general_purpose::STANDARD.encode(link.as_bytes());
+    c.wait_until("the OSC 52 sequence", |_| c.raw_text().contains(&format!("\u{1b}]52;c;{b64}")));
+    c.esc();
+    c.wait_status("ok → RECOVERY");
+    let journal = c.journal();
+    assert!(journal.contains("reset-link") && journal.contains(&login), "{journal}");
+    let token = link.rsplit('/').next().unwrap_or_default();
+    assert!(!journal.contains(&link) && !journal.contains(token), "{journal}");
+    c.send("q");
+    assert_eq!(c.wait_exit(), 0);
+}
+
+#[test]
+fn create_user_with_a_server_error_then_success() {
+    let mut c = Console::demo();
+    let taken = c.one_active_user();
+    c.send("C");
+    c.wait_for("create user");
+    c.send(&format!("{taken}\tfresh.person@example.com\tFresh\tPerson"));
+    c.wait_for("Person");
+    c.send("\u{13}"); // Ctrl-S
+    c.wait_for("already exists");
+    let form = c.screen();
+    assert!(form.contains("fresh.person@example.com"), "what was typed stays:\n{form}");
+    assert!(form.contains("E0000001") && form.contains("request id"));
+    // The cause sits right under the login field.
+    let lines: Vec<&str> = form.lines().collect();
+    let at = lines.iter().position(|l| l.contains("Username (login)")).expect("login field");
+    assert!(lines[at + 1].contains("already exists"), "{form}");
+    c.send("\u{15}new.hire@example.com"); // Ctrl-U, then a free login
+    c.wait_until("the error cleared", |s| !s.contains("already exists"));
+    c.send("\u{13}");
+    c.wait_status("created new.hire@example.com");
+    c.wait_until("the new user selected", |s| {
+        s.lines().any(|l| l.contains("new.hire@example.com"))
+    });
+    assert!(c.journal().contains("\"action\":\"create\""));
+    c.send("q");
+    assert_eq!(c.wait_exit(), 0);
+}
+
+#[test]
+fn add_and_remove_a_group_member() {
+    let mut c = Console::demo();
+    let login = c.one_active_user();
+    c.esc();
+    c.wait_until("filter cleared", |s| !s.contains("(1 shown)"));
+    c.send("2");
+    c.wait_until("all groups", |s| s.lines().next().is_some_and(|h| h.contains(" groups") && !h.contains("loaded")));
+    c.send("/");
+    c.send("'OKTA_GROUP");
+    c.wait_for("shown)");
+    c.send("\r");
+    c.wait_until("filter kept", |s| !s.contains("keep filter"));
+    c.send("\r");
+    c.wait_for("OKTA_GROUP ·");
+    c.send("M");
+    c.wait_for("add users to");
+    c.send("+");
+    c.wait_for("Enter searches");
+    let local = login.split('@').next().unwrap_or_default().to_owned();
+    c.send(&format!("{local}\r"));
+    c.wait_until("search results", |s| s.lines().any(|l| l.contains(&login) && l.contains("ACTIVE")));
+    c.send("\r");
+    c.wait_for("1 to run");
+    c.send("\r");
+    c.wait_status("1 ok, 0 failed");
+    c.send("\r");
+    c.wait_until("the dialog closed", |s| !s.contains("any key closes"));
+    // The member list reloaded with the new member: filter to it and remove it.
+    c.send("/");
+    c.send(&format!("'{login}"));
+    c.wait_for("(1 shown)");
+    c.send("\r");
+    c.wait_until("filter kept", |s| !s.contains("keep filter"));
+    c.send("M");
+    c.wait_for(&format!("remove {login} from"));
+    c.send("-");
+    c.wait_for("1 to run");
+    c.send("\r");
+    c.wait_status("1 ok, 0 failed");
+    let journal = c.journal();
+    assert!(journal.contains("add-member") && journal.contains("remove-member"), "{journal}");
+    c.send("\r");
+    c.wait_until("the dialog closed", |s| !s.contains("any key closes"));
+    c.send("q");
+    assert_eq!(c.wait_exit(), 0);
+}
+
+#[test]
+fn bulk_suspend_of_marked_users() {
+    let mut c = Console::demo();
+    c.send("/");
+    c.send("'ACTIVE ");
+    c.wait_for("shown)");
+    c.send("\r");
+    c.wait_until("filter kept", |s| !s.contains("keep filter"));
+    c.send("   ");
+    c.wait_status("3 marked");
+    c.send("S");
+    c.wait_for("3 to run");
+    assert!(c.screen().contains("Estimate:"));
+    c.send("\r");
+    c.wait_status("Suspend: 3 ok, 0 failed");
+    let done = c.screen();
+    assert!(done.contains("3/3"), "{done}");
+    c.send("\r");
+    c.wait_until("the dialog closed", |s| !s.contains("any key closes"));
+    assert_eq!(c.journal().matches("\"action\":\"suspend\"").count(), 3);
+    c.send("q");
+    assert_eq!(c.wait_exit(), 0);
+}
