@@ -39,6 +39,11 @@ fn users_list_same_rows_in_every_format_across_pages() {
 
     let (code, out, _) = org.run(&["users", "list"]);
     assert_eq!(code, 0);
+    // The seeded org holds hostile values (escape sequences, bidi overrides): none reach
+    // the terminal.
+    for bad in ['\u{1b}', '\u{9b}', '\u{202e}', '\u{7}'] {
+        assert!(!out.contains(bad), "{bad:?} in the table");
+    }
     let lines: Vec<&str> = out.lines().collect();
     assert!(lines[0].starts_with("ID"), "{}", lines[0]);
     assert!(lines[0].contains("LOGIN"));
@@ -420,4 +425,80 @@ fn rate_limit_not_recovered_is_5() {
     assert_eq!(out.status.code(), Some(5));
     let e = json_error(&String::from_utf8(out.stderr).unwrap());
     assert_eq!(e["code"], "E0000047");
+}
+
+#[test]
+fn configured_tenants_list_select_and_read_only() {
+    use oktui::config::{Settings, TenantConfig, TokenSource};
+    use secrecy::SecretString;
+    let org = Org::start(20);
+    let token = || TokenSource::Inline(SecretString::from(org.sandbox.token().to_owned()));
+    let mut locked = TenantConfig::with_token("acme-prod", org.sandbox.base_url(), token());
+    locked.read_only = true;
+    let open = TenantConfig::with_token("acme-dev", org.sandbox.base_url(), token());
+    let settings = Settings {
+        default_tenant: Some("acme-dev".into()),
+        tenants: vec![locked, open],
+        ..Settings::default()
+    };
+    let path = org.dir.path().join("config.toml");
+    oktui::config::save(&path, &settings).unwrap();
+    let cfg = path.to_str().unwrap();
+    let with_config = |args: &[&str]| {
+        let out = org
+            .cmd(args)
+            .env_remove("OKTA_CLIENT_ORGURL")
+            .env_remove("OKTA_CLIENT_TOKEN")
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+
+    let (code, out, err) = with_config(&["--config", cfg, "tenants", "list", "-o", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let t: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(t.len(), 2);
+    assert_eq!(t[0]["name"], "acme-prod");
+    assert_eq!(t[0]["readOnly"], true);
+    assert_eq!(t[0]["active"], false);
+    assert_eq!(t[1]["active"], true, "the default tenant is active");
+    assert!(!out.contains(org.sandbox.token()));
+
+    // A tenant marked read-only in the config refuses writes; the other one accepts them.
+    let login = org.login_with_status("ACTIVE");
+    org.sandbox.reset_request_counts();
+    let (code, _, err) = with_config(&[
+        "--config",
+        cfg,
+        "--tenant",
+        "acme-prod",
+        "users",
+        "lifecycle",
+        &login,
+        "suspend",
+    ]);
+    assert_eq!(code, 4, "{err}");
+    assert_eq!(org.api_requests(), 0);
+    let (code, _, err) = with_config(&["--config", cfg, "users", "lifecycle", &login, "suspend"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(org.sandbox.user_status(&login), Some("SUSPENDED"));
+    assert_eq!(org.journal()[0].tenant, "acme-dev");
+
+    let (code, out, err) = with_config(&[
+        "--config",
+        cfg,
+        "tenants",
+        "test",
+        "acme-prod",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["tenant"], "acme-prod");
+    assert_eq!(v["ok"], true);
 }

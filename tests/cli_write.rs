@@ -403,3 +403,176 @@ fn read_only_refuses_every_write_without_sending() {
     assert_eq!(code, 0);
     assert!(org.api_requests() > 0);
 }
+
+#[test]
+fn activate_without_email_prints_the_link_once() {
+    let org = Org::start(40);
+    let login = org.login_with_status("STAGED");
+    let (code, out, err) = org.run(&["users", "lifecycle", &login, "activate", "-o", "jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let link = v["activationUrl"].as_str().unwrap();
+    assert!(!link.is_empty());
+    let journal = org.journal_text();
+    assert!(journal.contains("\"sendEmail\":false"));
+    assert!(!journal.contains(link));
+
+    // --include-headers on a write: the raw answer.
+    let active = org.login_with_status("ACTIVE");
+    let (code, out, err) = org.run(&[
+        "users",
+        "lifecycle",
+        &active,
+        "suspend",
+        "--include-headers",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["status"], 200);
+    assert!(v["headers"]["x-okta-request-id"].is_string());
+}
+
+/// The binary on a pseudo-terminal (stdin, stdout and stderr all the terminal), for the
+/// prompts that only appear to a person.
+mod on_a_terminal {
+    use std::io::{Read, Write};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+    use super::Org;
+
+    const DEADLINE: Duration = Duration::from_secs(60);
+
+    pub struct Term {
+        raw: Arc<Mutex<Vec<u8>>>,
+        writer: Box<dyn Write + Send>,
+        child: Box<dyn Child + Send + Sync>,
+        _master: Box<dyn MasterPty + Send>,
+    }
+
+    impl Term {
+        pub fn start(org: &Org, args: &[&str]) -> Term {
+            let pty = native_pty_system()
+                .openpty(PtySize {
+                    rows: 24,
+                    cols: 120,
+                    pixel_width: 0,
+                    pixel_height: 0,
+                })
+                .unwrap();
+            let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_oktui"));
+            cmd.args(args);
+            cmd.env("TERM", "xterm-256color");
+            cmd.env("OKTA_CLIENT_ORGURL", org.sandbox.base_url());
+            cmd.env("OKTA_CLIENT_TOKEN", org.sandbox.token());
+            cmd.env("OKTUI_DATA_DIR", org.data_dir());
+            cmd.env("HOME", org.dir.path());
+            cmd.env("XDG_CONFIG_HOME", org.dir.path().join("config"));
+            let child = pty.slave.spawn_command(cmd).unwrap();
+            drop(pty.slave);
+            let mut reader = pty.master.try_clone_reader().unwrap();
+            let writer = pty.master.take_writer().unwrap();
+            let raw = Arc::new(Mutex::new(Vec::new()));
+            let r = raw.clone();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                while let Ok(n) = reader.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    r.lock().unwrap().extend_from_slice(&buf[..n]);
+                }
+            });
+            Term {
+                raw,
+                writer,
+                child,
+                _master: pty.master,
+            }
+        }
+
+        pub fn output(&self) -> String {
+            String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
+        }
+
+        pub fn wait_for(&self, needle: &str) {
+            let start = Instant::now();
+            while !self.output().contains(needle) {
+                assert!(
+                    start.elapsed() < DEADLINE,
+                    "{needle:?} never appeared: {:?}",
+                    self.output()
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+
+        pub fn type_line(&mut self, text: &str) {
+            self.writer.write_all(text.as_bytes()).unwrap();
+            self.writer.write_all(b"\r").unwrap();
+            self.writer.flush().unwrap();
+        }
+
+        pub fn exit_code(&mut self) -> u32 {
+            let start = Instant::now();
+            loop {
+                if let Some(status) = self.child.try_wait().unwrap() {
+                    return status.exit_code();
+                }
+                assert!(
+                    start.elapsed() < DEADLINE,
+                    "oktui did not exit: {:?}",
+                    self.output()
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+    }
+}
+
+#[test]
+fn terminal_confirmation_and_hidden_password() {
+    use on_a_terminal::Term;
+    let org = Org::start(20);
+    let login = org.login_with_status("ACTIVE");
+
+    // "n" cancels and sends nothing; "y" deactivates.
+    let mut t = Term::start(&org, &["users", "lifecycle", &login, "deactivate"]);
+    t.wait_for("[y/N]");
+    t.type_line("n");
+    assert_eq!(t.exit_code(), 2);
+    assert_eq!(org.sandbox.user_status(&login), Some("ACTIVE"));
+    let mut t = Term::start(&org, &["users", "lifecycle", &login, "deactivate"]);
+    t.wait_for("[y/N]");
+    t.type_line("y");
+    assert_eq!(t.exit_code(), 0, "{}", t.output());
+    assert_eq!(org.sandbox.user_status(&login), Some("DEPROVISIONED"));
+
+    // The password is asked for on the terminal and never echoed.
+    let password = "Typed-In-S3cret!";
+    let mut t = Term::start(
+        &org,
+        &[
+            "users",
+            "create",
+            "--login",
+            "typed@example.com",
+            "--email",
+            "typed@example.com",
+            "--first-name",
+            "T",
+            "--last-name",
+            "Y",
+            "--password-stdin",
+        ],
+    );
+    t.wait_for("password:");
+    t.type_line(password);
+    assert_eq!(t.exit_code(), 0, "{}", t.output());
+    assert!(!t.output().contains(password), "the password was echoed");
+    assert_eq!(org.sandbox.user_status("typed@example.com"), Some("ACTIVE"));
+}

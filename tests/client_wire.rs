@@ -1097,3 +1097,66 @@ async fn lifecycle_outcomes_are_parsed() {
         "/api/v1/users/00u1/lifecycle/reset_password?sendEmail=false&revokeSessions=true"
     );
 }
+
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    let elsewhere = serve(|_, _| ready(json(200, "{}"))).await;
+    let target = format!("{}/login", elsewhere.base);
+    let srv = serve(move |_, _| ready(reply(302, &[("location", &target)], ""))).await;
+    let err = client(&srv.base).me().await.unwrap_err();
+    match &err {
+        OktaError::NotOkta { status, detail } => {
+            assert_eq!(*status, 302);
+            assert!(detail.contains("/login"), "{detail}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        elsewhere.count(),
+        0,
+        "the credential never went to the redirect target"
+    );
+}
+
+#[tokio::test]
+async fn unparsable_page_is_retried_not_skipped() {
+    let bad_once = Arc::new(AtomicBool::new(true));
+    let bad2 = bad_once.clone();
+    let srv = serve(move |s, _| {
+        let host = s.header("host").unwrap().to_owned();
+        ready(if s.uri.contains("after=") {
+            json(200, &page_body(&["00u2"]))
+        } else {
+            let body = if bad2.swap(false, Ordering::SeqCst) {
+                "[{\"id\": broken".to_owned()
+            } else {
+                page_body(&["00u1"])
+            };
+            let mut r = json(200, &body);
+            r.headers_mut().insert(
+                "link",
+                HeaderValue::from_str(&format!(
+                    "<http://{host}/api/v1/users?after=c1>; rel=\"next\""
+                ))
+                .unwrap(),
+            );
+            r
+        })
+    })
+    .await;
+    let c = client(&srv.base);
+    let mut pages = c.list_users(UserQuery::default());
+    let err = pages.next_page().await.unwrap().unwrap_err();
+    assert!(matches!(err, OktaError::Decode(_)), "{err:?}");
+    let p1 = pages.next_page().await.unwrap().unwrap();
+    assert_eq!(&*p1.items[0].id, "00u1");
+    let p2 = pages.next_page().await.unwrap().unwrap();
+    assert_eq!(&*p2.items[0].id, "00u2");
+    assert!(pages.next_page().await.is_none());
+    let first_page_requests = srv
+        .requests()
+        .iter()
+        .filter(|s| !s.uri.contains("after="))
+        .count();
+    assert_eq!(first_page_requests, 2);
+}

@@ -1,6 +1,8 @@
 //! Where secrets come from: env, command (no shell, timeout), keyring (honest refusal),
 //! okta.yaml and the SDK variables.
 
+mod keys;
+
 use std::time::Duration;
 
 use oktui::config::{self, KeySource, TenantAuth, TokenSource, secrets};
@@ -154,8 +156,7 @@ fn okta_yaml_with_a_private_key() {
 #[test]
 fn oauth_tenant_key_file_is_read_and_checked_on_activation() {
     let settings = config::Settings::default();
-    let key =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/oauth_test_ec.pem");
+    let (_dir, key) = keys::pem_file(&keys::ec_pkcs8_pem());
     let mut t = config::TenantConfig::with_oauth(
         "svc",
         "https://svc.okta.com",

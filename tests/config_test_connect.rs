@@ -133,10 +133,10 @@ async fn a_secret_that_cannot_be_fetched() {
     );
 }
 
+mod keys;
+
 fn ec_pem() -> String {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/oauth_test_ec.pem");
-    std::fs::read_to_string(path).unwrap()
+    keys::ec_pkcs8_pem()
 }
 
 fn oauth_tenant(

@@ -10,11 +10,10 @@ use oktui::sandbox::{self, SandboxHandle, SandboxOptions};
 use reqwest::Method;
 use secrecy::SecretString;
 
+mod keys;
+
 fn fixture(name: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
-    std::fs::read_to_string(path).unwrap()
+    keys::pem(name)
 }
 
 fn public_jwk(pem: &str, kid: Option<&str>) -> serde_json::Value {
@@ -66,7 +65,7 @@ async fn list_one(c: &Client) -> Result<oktui::okta::ApiResponse, OktaError> {
 #[tokio::test]
 async fn dpop_flow_with_es256_key_and_nonce_round_trip() {
     let sb = sandbox().await;
-    let pem = fixture("oauth_test_ec.pem");
+    let pem = fixture("ec");
     sb.register_service_app(ServiceApp::new(
         "0oa-es256",
         public_jwk(&pem, Some("kid-1")),
@@ -112,8 +111,8 @@ async fn dpop_flow_with_es256_key_and_nonce_round_trip() {
 async fn bearer_flow_with_rs256_keys_when_dpop_is_off() {
     let sb = sandbox().await;
     for (file, id) in [
-        ("oauth_test_rsa.pem", "0oa-pkcs8"),
-        ("oauth_test_rsa_pkcs1.pem", "0oa-pkcs1"),
+        ("rsa", "0oa-pkcs8"),
+        ("rsa_pkcs1", "0oa-pkcs1"),
     ] {
         let pem = fixture(file);
         let mut app = ServiceApp::new(id, public_jwk(&pem, Some("kid-1")), &["okta.users.read"]);
@@ -131,7 +130,7 @@ async fn bearer_flow_with_rs256_keys_when_dpop_is_off() {
 #[tokio::test]
 async fn rsa_key_with_dpop_required() {
     let sb = sandbox().await;
-    let pem = fixture("oauth_test_rsa.pem");
+    let pem = fixture("rsa");
     sb.register_service_app(ServiceApp::new(
         "0oa-rsa",
         public_jwk(&pem, None),
@@ -144,7 +143,7 @@ async fn rsa_key_with_dpop_required() {
 #[tokio::test]
 async fn dpop_off_against_an_app_that_requires_it_says_so() {
     let sb = sandbox().await;
-    let pem = fixture("oauth_test_ec.pem");
+    let pem = fixture("ec");
     sb.register_service_app(ServiceApp::new(
         "0oa-req",
         public_jwk(&pem, None),
@@ -164,7 +163,7 @@ async fn dpop_off_against_an_app_that_requires_it_says_so() {
 #[tokio::test]
 async fn nonce_rotation_and_expired_tokens_recover_with_fresh_assertions() {
     let sb = sandbox().await;
-    let pem = fixture("oauth_test_ec.pem");
+    let pem = fixture("ec");
     sb.register_service_app(ServiceApp::new(
         "0oa-rot",
         public_jwk(&pem, Some("kid-1")),
@@ -188,7 +187,7 @@ async fn nonce_rotation_and_expired_tokens_recover_with_fresh_assertions() {
 #[tokio::test]
 async fn resource_server_nonce_challenge_is_retried_once() {
     let sb = sandbox().await;
-    let pem = fixture("oauth_test_ec.pem");
+    let pem = fixture("ec");
     let mut app = ServiceApp::new("0oa-apinonce", public_jwk(&pem, None), &["okta.users.read"]);
     app.api_nonce_required = true;
     sb.register_service_app(app);
@@ -204,7 +203,7 @@ async fn resource_server_nonce_challenge_is_retried_once() {
 #[tokio::test]
 async fn a_rejected_proof_is_reported_not_retried_forever() {
     let sb = sandbox().await;
-    let pem = fixture("oauth_test_ec.pem");
+    let pem = fixture("ec");
     sb.register_service_app(ServiceApp::new(
         "0oa-skew",
         public_jwk(&pem, None),
@@ -241,7 +240,7 @@ async fn a_rejected_proof_is_reported_not_retried_forever() {
 #[tokio::test]
 async fn a_missing_scope_is_a_403_naming_the_scope() {
     let sb = sandbox().await;
-    let pem = fixture("oauth_test_ec.pem");
+    let pem = fixture("ec");
     sb.register_service_app(ServiceApp::new(
         "0oa-scope",
         public_jwk(&pem, None),
@@ -288,8 +287,8 @@ async fn a_missing_scope_is_a_403_naming_the_scope() {
 #[tokio::test]
 async fn bad_client_assertions_are_invalid_client() {
     let sb = sandbox().await;
-    let ec = fixture("oauth_test_ec.pem");
-    let rsa = fixture("oauth_test_rsa.pem");
+    let ec = fixture("ec");
+    let rsa = fixture("rsa");
     // Registered with the EC key, but the client signs with the RSA key.
     sb.register_service_app(ServiceApp::new(
         "0oa-wrongkey",
@@ -323,7 +322,7 @@ async fn bad_client_assertions_are_invalid_client() {
 #[tokio::test]
 async fn asking_for_ungranted_scopes_is_invalid_scope() {
     let sb = sandbox().await;
-    let pem = fixture("oauth_test_ec.pem");
+    let pem = fixture("ec");
     sb.register_service_app(ServiceApp::new(
         "0oa-few",
         public_jwk(&pem, None),
@@ -376,7 +375,7 @@ fn bad_keys_are_refused_at_load_without_echo() {
 fn jwk_private_keys_work_and_carry_their_kid() {
     // Make an EC JWK from the PEM fixture via the p256 crate's own JWK export.
     use p256::pkcs8::DecodePrivateKey;
-    let sk = p256::SecretKey::from_pkcs8_pem(&fixture("oauth_test_ec.pem")).unwrap();
+    let sk = p256::SecretKey::from_pkcs8_pem(&fixture("ec")).unwrap();
     let mut jwk: serde_json::Value = serde_json::from_str(&sk.to_jwk_string()).unwrap();
     jwk["kid"] = "from-jwk".into();
     let auth = OAuth::new(OAuthConfig {
@@ -394,7 +393,7 @@ fn jwk_private_keys_work_and_carry_their_kid() {
 #[tokio::test]
 async fn auto_falls_back_to_bearer_when_the_app_refuses_dpop() {
     let sb = sandbox().await;
-    let pem = fixture("oauth_test_ec.pem");
+    let pem = fixture("ec");
     let mut app = ServiceApp::new("0oa-nodpop", public_jwk(&pem, None), &["okta.users.read"]);
     app.dpop_required = false;
     app.dpop_refused = true;
@@ -415,7 +414,7 @@ async fn auto_falls_back_to_bearer_when_the_app_refuses_dpop() {
 #[tokio::test]
 async fn auto_keeps_the_proof_error_when_bearer_also_fails() {
     let sb = sandbox().await;
-    let pem = fixture("oauth_test_ec.pem");
+    let pem = fixture("ec");
     sb.register_service_app(ServiceApp::new(
         "0oa-skewtok",
         public_jwk(&pem, None),
@@ -431,7 +430,7 @@ async fn auto_keeps_the_proof_error_when_bearer_also_fails() {
 #[tokio::test]
 async fn a_rate_limited_token_endpoint_says_when_to_retry() {
     let sb = sandbox().await;
-    let pem = fixture("oauth_test_ec.pem");
+    let pem = fixture("ec");
     sb.register_service_app(ServiceApp::new(
         "0oa-429",
         public_jwk(&pem, None),
@@ -473,7 +472,7 @@ async fn no_token_or_jwt_in_any_log_line() {
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
     let sb = sandbox().await;
-    let pem = fixture("oauth_test_ec.pem");
+    let pem = fixture("ec");
     let mut app = ServiceApp::new("0oa-log", public_jwk(&pem, None), &["okta.users.read"]);
     app.api_nonce_required = true;
     sb.register_service_app(app);

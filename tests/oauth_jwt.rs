@@ -6,11 +6,10 @@ use oktui::okta::jwt::{self, SigningKey};
 use reqwest::{Method, Url};
 use serde_json::json;
 
+mod keys;
+
 fn fixture(name: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
-    std::fs::read_to_string(path).unwrap()
+    keys::pem(name)
 }
 
 #[test]
@@ -32,9 +31,9 @@ fn rfc7638_thumbprint_example() {
 #[test]
 fn signatures_verify_and_tampering_is_caught() {
     for file in [
-        "oauth_test_ec.pem",
-        "oauth_test_rsa.pem",
-        "oauth_test_rsa_pkcs1.pem",
+        "ec",
+        "rsa",
+        "rsa_pkcs1",
     ] {
         let (key, kid) = SigningKey::parse(&fixture(file)).unwrap();
         assert!(kid.is_none());

@@ -9,12 +9,10 @@ use oktui::sandbox::{self, SandboxHandle, SandboxOptions};
 use reqwest::{Method, Url};
 use serde_json::{Value, json};
 
+mod keys;
+
 fn key() -> SigningKey {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/oauth_test_ec.pem");
-    SigningKey::parse(&std::fs::read_to_string(path).unwrap())
-        .unwrap()
-        .0
+    SigningKey::parse(&keys::ec_pkcs8_pem()).unwrap().0
 }
 
 struct Rig {

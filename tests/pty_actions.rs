@@ -91,7 +91,9 @@ impl Console {
                 return s;
             }
             if start.elapsed() > DEADLINE {
-                panic!("timed out waiting for {what}; screen:\n{s}");
+                let log = std::fs::read_to_string(self._data.path().join("oktui.log"))
+                    .unwrap_or_default();
+                panic!("timed out waiting for {what}; screen:\n{s}\nlog:\n{log}");
             }
             thread::sleep(Duration::from_millis(50));
         }
@@ -156,7 +158,7 @@ impl Console {
 
     /// Starts the demo and waits until every user is loaded.
     fn demo() -> Console {
-        let c = Console::start(&["--demo", "--demo-users", "300"], &[]);
+        let c = Console::start(&["--demo", "--demo-users", "300"], &[("OKTUI_LOG", "trace")]);
         c.wait_until("all users loaded", |s| {
             s.lines()
                 .next()
@@ -237,7 +239,8 @@ fn reset_link_is_shown_and_copied_and_never_journaled() {
     let b64 = base64::engine::general_purpose::STANDARD.encode(link.as_bytes());
     c.wait_until("the OSC 52 sequence", |_| c.raw_text().contains(&format!("\u{1b}]52;c;{b64}")));
     c.esc();
-    c.wait_status("ok → RECOVERY");
+    c.wait_until("the link dialog closed", |s| !s.contains("The password reset link for"));
+    assert!(c.screen().lines().any(|l| l.starts_with("RECOVERY") && l.contains(&login)));
     let journal = c.journal();
     assert!(journal.contains("reset-link") && journal.contains(&login), "{journal}");
     let token = link.rsplit('/').next().unwrap_or_default();
@@ -264,7 +267,11 @@ fn create_user_with_a_server_error_then_success() {
     let at = lines.iter().position(|l| l.contains("Username (login)")).expect("login field");
     assert!(lines[at + 1].contains("already exists"), "{form}");
     c.send("\u{15}new.hire@example.com"); // Ctrl-U, then a free login
-    c.wait_until("the error cleared", |s| !s.contains("already exists"));
+    c.wait_until("the new login typed, the cause cleared", |s| {
+        let lines: Vec<&str> = s.lines().collect();
+        lines.iter().position(|l| l.contains("Username (login)    new.hire@example.com"))
+            .is_some_and(|at| !lines[at + 1].contains("already exists"))
+    });
     c.send("\u{13}");
     c.wait_status("created new.hire@example.com");
     c.wait_until("the new user selected", |s| {
@@ -300,6 +307,7 @@ fn add_and_remove_a_group_member() {
     c.send("\r");
     c.wait_for("1 to run");
     c.send("\r");
+    c.wait_status("Add users to");
     c.wait_status("1 ok, 0 failed");
     c.send("\r");
     c.wait_until("the dialog closed", |s| !s.contains("any key closes"));
@@ -314,9 +322,12 @@ fn add_and_remove_a_group_member() {
     c.send("-");
     c.wait_for("1 to run");
     c.send("\r");
+    c.wait_status("Remove members from");
     c.wait_status("1 ok, 0 failed");
-    let journal = c.journal();
-    assert!(journal.contains("add-member") && journal.contains("remove-member"), "{journal}");
+    c.wait_until("both writes journaled", |_| {
+        let j = c.journal();
+        j.contains("add-member") && j.contains("remove-member")
+    });
     c.send("\r");
     c.wait_until("the dialog closed", |s| !s.contains("any key closes"));
     c.send("q");

@@ -1054,3 +1054,68 @@ async fn hundred_thousand_users() {
     assert!(ids[0] > cursor.as_str());
     h.shutdown().await;
 }
+
+#[tokio::test]
+async fn reset_factors_follows_its_link() {
+    let h = start(60).await;
+    let (users, _) = all_pages(
+        &h,
+        &format!("/api/v1/users?{}", filter(r#"status eq "ACTIVE""#)),
+    )
+    .await;
+    let mut with_factors = None;
+    for u in &users {
+        let id = u["id"].as_str().unwrap();
+        let one: Value = get(&h, &format!("/api/v1/users/{id}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        if one["_links"]["resetFactors"].is_object() {
+            with_factors = Some(id.to_owned());
+            break;
+        }
+    }
+    let id = with_factors.expect("some seeded user has enrolled factors");
+    let r = lifecycle(&h, &id, "reset_factors").await;
+    assert_eq!(r.status(), 200);
+    let one: Value = get(&h, &format!("/api/v1/users/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        one["_links"]["resetFactors"].is_null(),
+        "no factors left to reset"
+    );
+    assert_eq!(one["status"], "ACTIVE", "status unchanged");
+    let (s, e) = error_of(lifecycle(&h, &id, "reset_factors").await).await;
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (403, Some("E0000038"))
+    );
+}
+
+#[tokio::test]
+async fn same_seed_same_org() {
+    let ids = |seed: u64| async move {
+        let mut opts = SandboxOptions::new(300);
+        opts.seed = seed;
+        let h = sandbox::start(opts).await.unwrap();
+        let (users, _) = all_pages(&h, &format!("/api/v1/users?{}", search("id pr"))).await;
+        users
+            .iter()
+            .map(|u| {
+                (
+                    u["id"].clone(),
+                    u["profile"]["login"].clone(),
+                    u["status"].clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let a = ids(5).await;
+    assert_eq!(a.len(), 300);
+    assert_eq!(a, ids(5).await);
+    assert_ne!(a, ids(6).await);
+}

@@ -1,5 +1,22 @@
-//! The Credentials tab (read-only for now): configured tenants and which one is active. The
-//! credential manager itself (add, edit, test, remove) is its own issue.
+//! The Credentials tab: the configured tenants (name, domain, auth type, where the secret
+//! comes from, read-only, last Test Connect), switching between them, and the add / edit /
+//! delete form with Test Connect and Connect & Create. The reducer stays pure: tests and
+//! saves are `CredEffect`s the runtime performs (`runtime/tenants.rs`), answered by `CredMsg`.
+//! The file on disk is the authority: every save re-reads it, applies one change and writes
+//! it back, and a damaged file is never written.
+
+use std::collections::BTreeMap;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use secrecy::ExposeSecret as _;
+
+use crate::config::{KeySource, LastTest, Settings, TenantAuth, TenantConfig, TokenSource};
+use crate::okta::test_connect::TestReport;
+
+use super::input::InputOutcome;
+use super::keymap::{Action, Context};
+use super::tenant_form::{Field, FormTest, TenantForm, TestOutcome};
+use super::{App, Effect, Modal, ReqId, StatusKind, StatusLine, Tab};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TenantRow {
@@ -21,4 +38,679 @@ pub struct CredentialsTab {
     pub warnings: Vec<String>,
     pub selected: usize,
     pub offset: usize,
+    /// The config as loaded (secrets stay in `secrecy` types and are only shown masked).
+    /// None when the tenants did not come from the file (the demo).
+    pub settings: Option<Settings>,
+    /// The config file does not parse (path:line:column: message). Nothing is saved then.
+    pub damaged: Option<String>,
+    /// This session's Test Connect results by tenant name, with every detail.
+    pub reports: BTreeMap<String, TestOutcome>,
+    /// Test Connect running for a listed tenant.
+    pub testing: Option<(ReqId, String)>,
+    /// A save started from the list (delete, recording a test) in flight.
+    pub saving: Option<ReqId>,
+}
+
+impl CredentialsTab {
+    /// The tab for a loaded config.
+    pub fn from_settings(settings: Settings, path: String, warnings: Vec<String>) -> Self {
+        let mut tab = CredentialsTab {
+            config_path: Some(path),
+            warnings,
+            ..Default::default()
+        };
+        tab.set_settings(settings);
+        tab
+    }
+
+    /// The tab for a config file that does not parse: the error (with line and column) is
+    /// shown, and adding, editing or deleting is refused so the file is never overwritten.
+    pub fn damaged_file(error: String, path: Option<String>) -> Self {
+        CredentialsTab {
+            notice: Some(error.clone()),
+            damaged: Some(error),
+            config_path: path,
+            ..Default::default()
+        }
+    }
+
+    /// Replaces the tenants with `settings`' (after a save). Rows that are not from the file
+    /// (the demo org, the OKTA_CLIENT_* tenant) stay.
+    pub fn set_settings(&mut self, settings: Settings) {
+        let from_file = |name: &str| {
+            self.settings
+                .as_ref()
+                .is_some_and(|s| s.tenant(name).is_some())
+        };
+        let extra: Vec<TenantRow> = self
+            .tenants
+            .iter()
+            .filter(|r| !from_file(&r.name) && settings.tenant(&r.name).is_none())
+            .cloned()
+            .collect();
+        self.tenants = settings
+            .tenants
+            .iter()
+            .map(|t| TenantRow {
+                name: t.name.clone(),
+                domain: t.domain.clone(),
+                auth_label: t.auth_label.clone(),
+                read_only: t.read_only || settings.read_only,
+            })
+            .chain(extra)
+            .collect();
+        self.settings = Some(settings);
+        self.selected = self.selected.min(self.tenants.len().saturating_sub(1));
+    }
+
+    /// The configured tenant behind a row (None for the demo or env tenant).
+    pub fn config(&self, name: &str) -> Option<&TenantConfig> {
+        self.settings.as_ref().and_then(|s| s.tenant(name))
+    }
+
+    pub fn selected_row(&self) -> Option<&TenantRow> {
+        self.tenants.get(self.selected)
+    }
+
+    /// Where the secret comes from, masked: `••••abcd`, `$VAR`, the command, or the key file.
+    pub fn secret_label(&self, name: &str) -> String {
+        match self.config(name).map(|t| &t.auth) {
+            Some(TenantAuth::Token(s)) => s.masked(),
+            Some(TenantAuth::OAuth(o)) => match &o.key {
+                KeySource::File(p) => format!("key {}", p.display()),
+                KeySource::Inline(_) => "inline key".to_owned(),
+            },
+            None => String::new(),
+        }
+    }
+
+    pub fn busy(&self) -> bool {
+        self.testing.is_some() || self.saving.is_some()
+    }
+
+    fn select(&mut self, name: &str) {
+        if let Some(i) = self.tenants.iter().position(|r| r.name == name) {
+            self.selected = i;
+        }
+    }
+}
+
+/// The Credentials tab's dialogs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CredModal {
+    Form(Box<TenantForm>),
+    /// Delete asks first, naming the tenant.
+    ConfirmDelete { name: String, active: bool },
+}
+
+/// One change to the config file.
+#[derive(Debug, Clone)]
+pub enum SaveOp {
+    Add(TenantConfig),
+    Edit { name: String, tenant: TenantConfig },
+    Delete(String),
+    /// Keep the outcome of a Test Connect run from the list.
+    RecordTest { name: String, last: LastTest },
+}
+
+impl SaveOp {
+    fn tenant_name(&self) -> &str {
+        match self {
+            SaveOp::Add(t) | SaveOp::Edit { tenant: t, .. } => &t.name,
+            SaveOp::Delete(n) | SaveOp::RecordTest { name: n, .. } => n,
+        }
+    }
+}
+
+impl PartialEq for SaveOp {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (SaveOp::Add(a), SaveOp::Add(b)) => same_tenant(a, b),
+            (
+                SaveOp::Edit { name: n1, tenant: a },
+                SaveOp::Edit { name: n2, tenant: b },
+            ) => n1 == n2 && same_tenant(a, b),
+            (SaveOp::Delete(a), SaveOp::Delete(b)) => a == b,
+            (
+                SaveOp::RecordTest { name: n1, last: l1 },
+                SaveOp::RecordTest { name: n2, last: l2 },
+            ) => n1 == n2 && l1 == l2,
+            _ => false,
+        }
+    }
+}
+
+/// Field-by-field equality (secrets compared, never printed): `TenantConfig` holds
+/// `SecretString`s, which have no `PartialEq` of their own.
+pub fn same_tenant(a: &TenantConfig, b: &TenantConfig) -> bool {
+    let auth = match (&a.auth, &b.auth) {
+        (TenantAuth::Token(x), TenantAuth::Token(y)) => match (x, y) {
+            (TokenSource::Inline(x), TokenSource::Inline(y)) => {
+                x.expose_secret() == y.expose_secret()
+            }
+            (TokenSource::Env(x), TokenSource::Env(y)) => x == y,
+            (
+                TokenSource::Command {
+                    command: c1,
+                    timeout: t1,
+                },
+                TokenSource::Command {
+                    command: c2,
+                    timeout: t2,
+                },
+            ) => c1 == c2 && t1 == t2,
+            (TokenSource::Keyring, TokenSource::Keyring) => true,
+            _ => false,
+        },
+        (TenantAuth::OAuth(x), TenantAuth::OAuth(y)) => {
+            let key = match (&x.key, &y.key) {
+                (KeySource::File(p), KeySource::File(q)) => p == q,
+                (KeySource::Inline(p), KeySource::Inline(q)) => {
+                    p.expose_secret() == q.expose_secret()
+                }
+                _ => false,
+            };
+            key && x.client_id == y.client_id
+                && x.key_id == y.key_id
+                && x.scopes == y.scopes
+                && x.dpop == y.dpop
+        }
+        _ => false,
+    };
+    auth && a.name == b.name
+        && a.domain == b.domain
+        && a.auth_label == b.auth_label
+        && a.read_only == b.read_only
+        && a.color == b.color
+        && a.last_test == b.last_test
+}
+
+/// What the Credentials tab asks the runtime to do.
+#[derive(Debug, Clone)]
+pub enum CredEffect {
+    /// Test Connect in the background, answered by `CredMsg::Tested`.
+    Test { req: ReqId, tenant: Box<TenantConfig> },
+    /// Re-read the config file, apply `op`, write it (atomically, 0600), answered by
+    /// `CredMsg::Saved` or `CredMsg::SaveFailed`.
+    Save { req: ReqId, op: Box<SaveOp> },
+}
+
+impl PartialEq for CredEffect {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (CredEffect::Test { req: r1, tenant: a }, CredEffect::Test { req: r2, tenant: b }) => {
+                r1 == r2 && same_tenant(a, b)
+            }
+            (CredEffect::Save { req: r1, op: a }, CredEffect::Save { req: r2, op: b }) => {
+                r1 == r2 && a == b
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Answers to `CredEffect`s.
+#[derive(Debug, Clone)]
+pub enum CredMsg {
+    Tested {
+        req: ReqId,
+        report: Box<TestReport>,
+        /// The one-line outcome with the time (the runtime reads the clock, not the reducer).
+        last: LastTest,
+    },
+    Saved {
+        req: ReqId,
+        settings: Box<Settings>,
+        warnings: Vec<String>,
+    },
+    SaveFailed {
+        req: ReqId,
+        error: String,
+    },
+}
+
+impl App {
+    fn cred_status(&mut self, kind: StatusKind, text: impl Into<String>) {
+        self.status = Some(StatusLine {
+            kind,
+            text: text.into(),
+        });
+    }
+
+    /// The open Credentials dialog, if any.
+    pub fn cred_modal(&self) -> Option<&CredModal> {
+        match &self.modal {
+            Some(Modal::Tenant(m)) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The keymap context while the tenant form is open (its keys show in the footer).
+    pub fn credentials_context(&self) -> Option<Context> {
+        matches!(self.cred_modal(), Some(CredModal::Form(_))).then_some(Context::TenantForm)
+    }
+
+    /// A spinner is wanted while a test or save runs.
+    pub fn credentials_busy(&self) -> bool {
+        self.credentials.busy()
+            || matches!(self.cred_modal(), Some(CredModal::Form(f))
+                if matches!(f.test, FormTest::Running(_)) || f.saving.is_some())
+    }
+
+    /// Refuses a change when the config file is damaged (it is the admin's to fix).
+    fn refuse_damaged(&mut self) -> bool {
+        let Some(err) = self.credentials.damaged.clone() else {
+            return false;
+        };
+        self.cred_status(
+            StatusKind::Error,
+            format!("not saved: the config file is damaged and oktui never overwrites it; fix it first ({err})"),
+        );
+        true
+    }
+
+    /// The Credentials tab's keys (from `act`).
+    pub(super) fn credentials_key(&mut self, action: Action) -> Vec<Effect> {
+        if self.tab != Tab::Credentials {
+            self.dirty = false;
+            return Vec::new();
+        }
+        let selected = self.credentials.selected_row().map(|r| r.name.clone());
+        match action {
+            Action::TenantSwitch => match selected {
+                Some(name) => self.switch_to(&name),
+                None => Vec::new(),
+            },
+            Action::TenantNew => {
+                if self.refuse_damaged() {
+                    return Vec::new();
+                }
+                self.modal = Some(Modal::Tenant(CredModal::Form(Box::default())));
+                Vec::new()
+            }
+            Action::TenantEdit => {
+                if self.refuse_damaged() {
+                    return Vec::new();
+                }
+                let Some(name) = selected else {
+                    return Vec::new();
+                };
+                match self.credentials.config(&name) {
+                    Some(t) => {
+                        let form = TenantForm::edit(t);
+                        self.modal = Some(Modal::Tenant(CredModal::Form(Box::new(form))));
+                    }
+                    None => self.cred_status(
+                        StatusKind::Warn,
+                        format!("{name} is not in the config file, so it cannot be edited here"),
+                    ),
+                }
+                Vec::new()
+            }
+            Action::TenantDelete => {
+                if self.refuse_damaged() {
+                    return Vec::new();
+                }
+                let Some(name) = selected else {
+                    return Vec::new();
+                };
+                if self.credentials.config(&name).is_none() {
+                    self.cred_status(
+                        StatusKind::Warn,
+                        format!("{name} is not in the config file, so there is nothing to delete"),
+                    );
+                    return Vec::new();
+                }
+                let active = self.tenant.as_ref().is_some_and(|t| t.name == name);
+                self.modal = Some(Modal::Tenant(CredModal::ConfirmDelete { name, active }));
+                Vec::new()
+            }
+            Action::TenantTest => {
+                let Some(name) = selected else {
+                    return Vec::new();
+                };
+                let Some(t) = self.credentials.config(&name).cloned() else {
+                    self.cred_status(
+                        StatusKind::Warn,
+                        format!("{name} is not in the config file; Test Connect works on configured tenants"),
+                    );
+                    return Vec::new();
+                };
+                let req = self.req();
+                self.credentials.testing = Some((req, name.clone()));
+                self.cred_status(StatusKind::Info, format!("Test Connect: {name}…"));
+                vec![Effect::Credentials(CredEffect::Test {
+                    req,
+                    tenant: Box::new(t),
+                })]
+            }
+            _ => {
+                self.dirty = false;
+                Vec::new()
+            }
+        }
+    }
+
+    /// `Enter` on a tenant or `:tenant NAME`: the runtime connects, then Users and Groups reload.
+    pub(super) fn switch_to(&mut self, name: &str) -> Vec<Effect> {
+        self.cred_status(StatusKind::Info, format!("connecting to {name}…"));
+        vec![Effect::SwitchTenant(name.to_owned())]
+    }
+
+    /// Keys while a Credentials dialog is open.
+    pub(super) fn on_cred_modal_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(Modal::Tenant(modal)) = self.modal.take() else {
+            return Vec::new();
+        };
+        match modal {
+            CredModal::ConfirmDelete { name, active } => match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
+                    let req = self.req();
+                    self.credentials.saving = Some(req);
+                    self.cred_status(StatusKind::Info, format!("deleting {name}…"));
+                    vec![Effect::Credentials(CredEffect::Save {
+                        req,
+                        op: Box::new(SaveOp::Delete(name)),
+                    })]
+                }
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
+                    self.cred_status(StatusKind::Info, "nothing deleted");
+                    Vec::new()
+                }
+                _ => {
+                    self.modal = Some(Modal::Tenant(CredModal::ConfirmDelete { name, active }));
+                    Vec::new()
+                }
+            },
+            CredModal::Form(mut form) => {
+                let (keep, effects) = self.form_key(&mut form, key);
+                if keep {
+                    self.modal = Some(Modal::Tenant(CredModal::Form(form)));
+                }
+                effects
+            }
+        }
+    }
+
+    /// A key in the form. Returns whether the form stays open.
+    fn form_key(&mut self, f: &mut TenantForm, key: KeyEvent) -> (bool, Vec<Effect>) {
+        if f.saving.is_some() {
+            // The file is being written; the answer closes the form or shows why not.
+            return (true, Vec::new());
+        }
+        if let Some(action) = self.keymap.action(Context::TenantForm, &key) {
+            match action {
+                Action::FormNext => f.move_focus(1),
+                Action::FormPrev => f.move_focus(-1),
+                Action::FormTest => return (true, self.form_test(f, false)),
+                Action::FormSave => return (true, self.form_test(f, true)),
+                Action::FormCancel => return (false, self.form_cancelled()),
+                _ => {}
+            }
+            return (true, Vec::new());
+        }
+        let focus = f.focus;
+        if focus.is_button() {
+            match key.code {
+                KeyCode::Enter | KeyCode::Char(' ') => {
+                    return match focus {
+                        Field::Test => (true, self.form_test(f, false)),
+                        Field::Save => (true, self.form_test(f, true)),
+                        Field::SaveNoTest => (true, self.form_save(f, None)),
+                        _ => (false, self.form_cancelled()),
+                    };
+                }
+                KeyCode::Left => f.move_focus(-1),
+                KeyCode::Right => f.move_focus(1),
+                _ => self.dirty = false,
+            }
+            return (true, Vec::new());
+        }
+        if focus.is_choice() {
+            match key.code {
+                KeyCode::Left | KeyCode::Char('h') => f.cycle(false),
+                KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => f.cycle(true),
+                KeyCode::Enter => f.move_focus(1),
+                KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    return (false, self.form_cancelled());
+                }
+                _ => self.dirty = false,
+            }
+            return (true, Vec::new());
+        }
+        if let Some(input) = f.input_mut(focus) {
+            match input.handle_key(&key) {
+                InputOutcome::Edited => f.edited(),
+                InputOutcome::Submit => f.move_focus(1),
+                InputOutcome::Cancel => return (false, self.form_cancelled()),
+                InputOutcome::Moved => {}
+            }
+        }
+        (true, Vec::new())
+    }
+
+    fn form_cancelled(&mut self) -> Vec<Effect> {
+        self.cred_status(StatusKind::Info, "nothing saved");
+        Vec::new()
+    }
+
+    fn form_build(&mut self, f: &mut TenantForm) -> Option<super::tenant_form::Built> {
+        let tenants = self
+            .credentials
+            .settings
+            .as_ref()
+            .map(|s| s.tenants.clone())
+            .unwrap_or_default();
+        let original = f
+            .editing
+            .as_deref()
+            .and_then(|n| self.credentials.config(n));
+        match f.build(&tenants, original) {
+            Ok(b) => {
+                f.warnings = b.warnings.clone();
+                Some(b)
+            }
+            Err((field, message)) => {
+                f.focus = field;
+                self.cred_status(StatusKind::Warn, format!("{}: {message}", field.label()));
+                f.error = Some((field, message));
+                None
+            }
+        }
+    }
+
+    /// Test Connect for what the form holds; with `then_save` (Connect & Create) it saves
+    /// when the test passes.
+    fn form_test(&mut self, f: &mut TenantForm, then_save: bool) -> Vec<Effect> {
+        if then_save && self.refuse_damaged() {
+            return Vec::new();
+        }
+        let Some(built) = self.form_build(f) else {
+            return Vec::new();
+        };
+        let req = self.req();
+        f.error = None;
+        f.test = FormTest::Running(req);
+        f.save_after_test = then_save;
+        self.cred_status(
+            StatusKind::Info,
+            format!("Test Connect: {}…", built.tenant.domain),
+        );
+        vec![Effect::Credentials(CredEffect::Test {
+            req,
+            tenant: Box::new(built.tenant),
+        })]
+    }
+
+    /// Saves the form (with the test that just passed, if any).
+    fn form_save(&mut self, f: &mut TenantForm, last: Option<LastTest>) -> Vec<Effect> {
+        if self.refuse_damaged() {
+            return Vec::new();
+        }
+        let Some(mut built) = self.form_build(f) else {
+            return Vec::new();
+        };
+        if let Some(l) = last {
+            built.tenant.last_test = Some(l);
+        }
+        let op = match &f.editing {
+            Some(name) => SaveOp::Edit {
+                name: name.clone(),
+                tenant: built.tenant,
+            },
+            None => SaveOp::Add(built.tenant),
+        };
+        let req = self.req();
+        f.saving = Some(req);
+        self.cred_status(StatusKind::Info, format!("saving {}…", op.tenant_name()));
+        vec![Effect::Credentials(CredEffect::Save {
+            req,
+            op: Box::new(op),
+        })]
+    }
+
+    /// Text pasted while the form is open goes into the focused field.
+    pub(super) fn credentials_paste(&mut self, text: &str) -> bool {
+        let Some(Modal::Tenant(CredModal::Form(f))) = &mut self.modal else {
+            return false;
+        };
+        let focus = f.focus;
+        match f.input_mut(focus) {
+            Some(input) => {
+                // A token copied from a web page often ends in a newline: it is dropped.
+                input.insert_str(text.trim());
+                f.edited();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Answers to `CredEffect`s.
+    pub(super) fn on_credentials_msg(&mut self, msg: CredMsg) -> Vec<Effect> {
+        match msg {
+            CredMsg::Tested { req, report, last } => {
+                let outcome = TestOutcome::from_report(&report);
+                match self.modal.take() {
+                    Some(Modal::Tenant(CredModal::Form(mut f)))
+                        if f.test == FormTest::Running(req) =>
+                    {
+                        let effects = self.form_tested(&mut f, outcome, last);
+                        self.modal = Some(Modal::Tenant(CredModal::Form(f)));
+                        return effects;
+                    }
+                    other => self.modal = other,
+                }
+                let Some((_, name)) = self
+                    .credentials
+                    .testing
+                    .take_if(|(r, _)| *r == req)
+                else {
+                    self.dirty = false;
+                    return Vec::new();
+                };
+                let mark = if outcome.ok { "✓" } else { "✗" };
+                let kind = if outcome.ok {
+                    StatusKind::Info
+                } else {
+                    StatusKind::Error
+                };
+                self.cred_status(kind, format!("{mark} {name}: {}", outcome.summary));
+                self.credentials.reports.insert(name.clone(), outcome);
+                // Keep the outcome in the file, unless the file is damaged (never written).
+                if self.credentials.damaged.is_some() || self.credentials.config(&name).is_none() {
+                    return Vec::new();
+                }
+                let req = self.req();
+                self.credentials.saving = Some(req);
+                vec![Effect::Credentials(CredEffect::Save {
+                    req,
+                    op: Box::new(SaveOp::RecordTest { name, last }),
+                })]
+            }
+            CredMsg::Saved {
+                req,
+                settings,
+                warnings,
+            } => {
+                self.credentials.set_settings(*settings);
+                let path = self.credentials.config_path.clone().unwrap_or_default();
+                let extra = if warnings.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · {}", warnings.join(" · "))
+                };
+                if let Some(Modal::Tenant(CredModal::Form(f))) = &self.modal
+                    && f.saving == Some(req)
+                {
+                    let name = f.name.text.trim().to_owned();
+                    if let FormTest::Done(outcome, _) = &f.test {
+                        self.credentials.reports.insert(name.clone(), outcome.clone());
+                    }
+                    let edited_active = f.editing.is_some()
+                        && self.tenant.as_ref().is_some_and(|t| {
+                            Some(t.name.as_str()) == f.editing.as_deref()
+                        });
+                    self.modal = None;
+                    self.credentials.select(&name);
+                    let hint = if edited_active {
+                        " (the open connection keeps its old settings until you switch)"
+                    } else {
+                        " · Enter switches to it"
+                    };
+                    self.cred_status(
+                        StatusKind::Info,
+                        format!("saved {name} to {path} (mode 0600){hint}{extra}"),
+                    );
+                } else if self.credentials.saving == Some(req) {
+                    self.credentials.saving = None;
+                    if !extra.is_empty() {
+                        self.cred_status(StatusKind::Warn, extra.trim_start_matches(" · "));
+                    } else if self
+                        .status
+                        .as_ref()
+                        .is_some_and(|s| s.text.starts_with("deleting "))
+                    {
+                        self.cred_status(StatusKind::Info, format!("deleted · {path} saved"));
+                    }
+                }
+                Vec::new()
+            }
+            CredMsg::SaveFailed { req, error } => {
+                if let Some(Modal::Tenant(CredModal::Form(f))) = &mut self.modal
+                    && f.saving == Some(req)
+                {
+                    f.saving = None;
+                    f.error = Some((Field::Save, format!("not saved: {error}")));
+                } else if self.credentials.saving == Some(req) {
+                    self.credentials.saving = None;
+                } else {
+                    self.dirty = false;
+                    return Vec::new();
+                }
+                self.cred_status(StatusKind::Error, format!("not saved: {error}"));
+                Vec::new()
+            }
+        }
+    }
+
+    fn form_tested(&mut self, f: &mut TenantForm, outcome: TestOutcome, last: LastTest) -> Vec<Effect> {
+        let ok = outcome.ok;
+        let save = std::mem::take(&mut f.save_after_test);
+        if ok {
+            self.cred_status(StatusKind::Info, format!("✓ {}", outcome.summary));
+        } else {
+            let then = if save {
+                " · not saved: fix it, or choose Save without test"
+            } else {
+                ""
+            };
+            self.cred_status(StatusKind::Error, format!("✗ {}{then}", outcome.summary));
+        }
+        f.test = FormTest::Done(outcome, last.clone());
+        if ok && save {
+            return self.form_save(f, Some(last));
+        }
+        Vec::new()
+    }
 }

@@ -54,4 +54,6 @@ pub enum Effect {
     Quit,
     /// Writes, pickers and the journal (issue 4; see `app/actions.rs`).
     Action(super::actions::ActionEffect),
+    /// Test Connect and config saves from the Credentials tab (`app/credentials.rs`).
+    Credentials(super::credentials::CredEffect),
 }

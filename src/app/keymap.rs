@@ -48,6 +48,17 @@ pub enum Action {
     CreateUser,
     Membership,
     Mark,
+    // The Credentials tab and its tenant form (`app/credentials.rs`).
+    TenantSwitch,
+    TenantNew,
+    TenantEdit,
+    TenantDelete,
+    TenantTest,
+    FormNext,
+    FormPrev,
+    FormTest,
+    FormSave,
+    FormCancel,
 }
 
 impl Action {
@@ -91,6 +102,16 @@ impl Action {
             Action::CreateUser => "create_user",
             Action::Membership => "membership",
             Action::Mark => "mark",
+            Action::TenantSwitch => "tenant_switch",
+            Action::TenantNew => "tenant_new",
+            Action::TenantEdit => "tenant_edit",
+            Action::TenantDelete => "tenant_delete",
+            Action::TenantTest => "tenant_test",
+            Action::FormNext => "form_next",
+            Action::FormPrev => "form_prev",
+            Action::FormTest => "form_test",
+            Action::FormSave => "form_save",
+            Action::FormCancel => "form_cancel",
         }
     }
 }
@@ -105,6 +126,8 @@ pub enum Context {
     UserDetail,
     GroupDetail,
     Raw,
+    /// The Credentials tab's add/edit tenant form (typed keys go to its fields).
+    TenantForm,
 }
 
 impl Context {
@@ -116,6 +139,7 @@ impl Context {
             Context::UserDetail => "User detail",
             Context::GroupDetail => "Group and members",
             Context::Raw => "Raw response",
+            Context::TenantForm => "Tenant form",
         }
     }
 }
@@ -296,8 +320,74 @@ const DEFAULTS: &[Default_] = &[
     d(
         Action::Open,
         &[KeySpec::plain(KeyCode::Enter)],
-        &[Users, Groups, Credentials, UserDetail, GroupDetail],
+        &[Users, Groups, UserDetail, GroupDetail],
         "open",
+        true,
+    ),
+    // Credentials tab (`app/credentials.rs`).
+    d(
+        Action::TenantSwitch,
+        &[KeySpec::plain(KeyCode::Enter)],
+        &[Credentials],
+        "switch",
+        true,
+    ),
+    d(Action::TenantNew, &[KeySpec::ch('n')], &[Credentials], "new", true),
+    d(Action::TenantEdit, &[KeySpec::ch('e')], &[Credentials], "edit", true),
+    d(
+        Action::TenantDelete,
+        &[KeySpec::ch('d'), KeySpec::plain(KeyCode::Delete)],
+        &[Credentials],
+        "delete",
+        true,
+    ),
+    d(
+        Action::TenantTest,
+        &[KeySpec::ch('t')],
+        &[Credentials],
+        "Test Connect",
+        true,
+    ),
+    // The tenant form: no plain letters here, they are typed into the fields.
+    d(
+        Action::FormNext,
+        &[KeySpec::plain(KeyCode::Tab), KeySpec::plain(KeyCode::Down)],
+        &[TenantForm],
+        "next field",
+        true,
+    ),
+    d(
+        Action::FormPrev,
+        &[
+            KeySpec {
+                code: KeyCode::Tab,
+                mods: KeyModifiers::SHIFT,
+            },
+            KeySpec::plain(KeyCode::Up),
+        ],
+        &[TenantForm],
+        "previous",
+        true,
+    ),
+    d(
+        Action::FormTest,
+        &[KeySpec::ctrl('t')],
+        &[TenantForm],
+        "Test Connect",
+        true,
+    ),
+    d(
+        Action::FormSave,
+        &[KeySpec::ctrl('s')],
+        &[TenantForm],
+        "Connect & Save",
+        true,
+    ),
+    d(
+        Action::FormCancel,
+        &[KeySpec::plain(KeyCode::Esc)],
+        &[TenantForm],
+        "cancel",
         true,
     ),
     d(

@@ -86,6 +86,7 @@ impl App {
                 Vec::new()
             }
             Modal::Action(_) => self.on_action_modal_key(key),
+            Modal::Tenant(_) => self.on_cred_modal_key(key),
             Modal::Error(info) => {
                 // From a token error, `3` goes straight to Credentials.
                 let auth = info.is_auth();
@@ -329,6 +330,16 @@ impl App {
             | Action::CreateUser
             | Action::Membership
             | Action::Mark => self.write_key(action),
+            Action::TenantSwitch
+            | Action::TenantNew
+            | Action::TenantEdit
+            | Action::TenantDelete
+            | Action::TenantTest
+            | Action::FormNext
+            | Action::FormPrev
+            | Action::FormTest
+            | Action::FormSave
+            | Action::FormCancel => self.credentials_key(action),
         }
     }
 

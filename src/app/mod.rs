@@ -20,6 +20,7 @@ pub mod modal;
 pub mod msg;
 mod nav;
 pub mod raw;
+pub mod tenant_form;
 pub mod users;
 
 #[cfg(test)]
@@ -31,7 +32,7 @@ use crossterm::event::KeyEventKind;
 
 use crate::okta::{RateBudget, UserQuery};
 
-pub use credentials::{CredentialsTab, TenantRow};
+pub use credentials::{CredEffect, CredModal, CredMsg, CredentialsTab, TenantRow};
 pub use effect::Effect;
 pub use groups::{GroupDetail, GroupsTab};
 pub use keymap::{Action, Context, Keymap};
@@ -178,6 +179,7 @@ impl App {
     pub fn wants_tick(&self) -> bool {
         self.users.list.is_loading()
             || self.groups.list.is_loading()
+            || self.credentials_busy()
             || self.stack.iter().any(|s| match s {
                 Screen::User(d) => d.is_loading(),
                 Screen::Group(g) => g.fetched.is_loading() || g.members.is_loading(),
@@ -191,6 +193,9 @@ impl App {
 
     /// Where the keys go right now.
     pub fn context(&self) -> Context {
+        if let Some(ctx) = self.credentials_context() {
+            return ctx;
+        }
         match self.stack.last() {
             Some(Screen::User(d)) if d.raw.is_some() => Context::Raw,
             Some(Screen::Group(g)) if g.raw.is_some() => Context::Raw,
@@ -244,7 +249,7 @@ impl App {
             }
             Msg::Mouse(ev) => self.on_mouse(ev),
             Msg::Paste(text) => {
-                if self.action_paste(&text) {
+                if self.credentials_paste(&text) || self.action_paste(&text) {
                     return Vec::new();
                 }
                 if let Some(input) = self.active_input() {
@@ -352,6 +357,7 @@ impl App {
                 Vec::new()
             }
             Msg::Action(msg) => self.on_action_msg(msg),
+            Msg::Credentials(msg) => self.on_credentials_msg(msg),
         }
     }
 

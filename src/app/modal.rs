@@ -186,6 +186,8 @@ pub enum Modal {
     Error(ErrorInfo),
     /// Confirm dialogs, menus, forms, pickers, bulk runs, the journal (see `app/actions.rs`).
     Action(Box<super::actions::ActionModal>),
+    /// The tenant form and the delete confirmation (`app/credentials.rs`).
+    Tenant(super::credentials::CredModal),
 }
 
 /// Choices of the status quick-filter: None = every status.

@@ -1,8 +1,6 @@
 //! Printing lists: page streams (written as each page arrives, never held whole) and small
 //! complete lists (a user's groups, roles, apps; the tenants).
 
-use std::io;
-
 use serde_json::Value;
 
 use super::Ctx;
@@ -122,9 +120,4 @@ fn object<R: Record>(r: &R, columns: &[String]) -> Value {
         .map(|c| (c.clone(), r.field(c)))
         .collect::<serde_json::Map<String, Value>>();
     Value::Object(map)
-}
-
-/// Maps an io error on stdout for callers that write directly.
-pub fn io_err(e: serde_json::Error) -> CliError {
-    CliError::Io(io::Error::other(e))
 }

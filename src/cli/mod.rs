@@ -149,10 +149,6 @@ impl Ctx {
         }
         Ok(())
     }
-
-    pub fn json_errors(&self) -> bool {
-        self.format == OutputFormat::Json
-    }
 }
 
 /// A buffered stdout (the lock-free handle, so it can live across awaits).

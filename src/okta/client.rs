@@ -330,7 +330,8 @@ impl Client {
 
     pub async fn get_group(&self, group_id: &str) -> Result<Fetched<Group>, OktaError> {
         let path = format!("/api/v1/groups/{}", segment(group_id)?);
-        let url = self.url_for(&path, &[("expand", "stats".to_owned())])?;
+        // The spec's getGroup has no `expand`; member counts come from the list.
+        let url = self.url_for(&path, &[])?;
         let raw = self.execute_get(url).await?;
         raw.ensure_success()?;
         let value = group_from_slice(&raw.body).map_err(|e| raw.decode_error(&e))?;

@@ -3,9 +3,10 @@
 //! CONTRACT: `Pages<T>` yields one page at a time; it never builds cursors itself.
 //!
 //! Loading model: the first page is requested as soon as the stream is created (when a tokio
-//! runtime is running), and each time a page is handed out the next one is requested in the
-//! background, so parsing and the network overlap. Only one request per stream is ever in
-//! flight. Dropping the stream aborts that request and stops loading.
+//! runtime is running). When a page's answer arrives, the request for the following page
+//! (its `rel="next"` link is in the headers) goes out before this page's body is parsed, so
+//! the server prepares page n+1 while the client parses page n. Only one request per stream
+//! is ever in flight. Dropping the stream aborts that request and stops loading.
 
 use reqwest::Url;
 use tokio::task::JoinHandle;
@@ -13,6 +14,7 @@ use tokio::task::JoinHandle;
 use super::client::{ApiResponse, Client};
 use super::error::OktaError;
 use super::link::find_rel;
+use super::response::RawResponse;
 
 /// One page of typed items plus the response it came in.
 #[derive(Debug, Clone)]
@@ -27,7 +29,8 @@ pub struct Page<T> {
 /// Parses one page body into items.
 pub type ParseFn<T> = fn(&[u8]) -> Result<Vec<T>, serde_json::Error>;
 
-type Loaded<T> = Result<(Page<T>, Option<Url>), OktaError>;
+/// A page's answer (status checked) and the verbatim next link.
+type PageAnswer = Result<(RawResponse, Option<Url>), OktaError>;
 
 /// A stream of pages. Dropping it stops loading.
 pub struct Pages<T> {
@@ -36,7 +39,7 @@ pub struct Pages<T> {
     /// The page to load next; None once the list ended.
     next: Option<Url>,
     /// The request for `next`, already running.
-    pending: Option<JoinHandle<Loaded<T>>>,
+    pending: Option<JoinHandle<PageAnswer>>,
     /// An error found before anything could be sent (bad path); yielded once.
     failed: Option<OktaError>,
 }
@@ -72,10 +75,7 @@ impl<T: Send + 'static> Pages<T> {
         if let (Some(client), Some(url), None) = (&self.client, &self.next, &self.pending) {
             let client = client.clone();
             let url = url.clone();
-            let parse = self.parse;
-            self.pending = Some(tokio::spawn(
-                async move { load_page(&client, url, parse).await },
-            ));
+            self.pending = Some(tokio::spawn(async move { fetch_page(&client, url).await }));
         }
     }
 
@@ -92,15 +92,25 @@ impl<T: Send + 'static> Pages<T> {
         let handle = self.pending.as_mut()?;
         let joined = handle.await;
         self.pending = None;
-        match joined {
-            Ok(Ok((page, next))) => {
-                self.next = next;
-                self.spawn_next();
-                Some(Ok(page))
-            }
+        let (raw, next) = match joined {
+            Ok(Ok(fetched)) => fetched,
             // `next` is unchanged: the following call asks for the same page again.
-            Ok(Err(e)) => Some(Err(e)),
-            Err(e) => Some(Err(OktaError::Other(format!("page loader stopped: {e}")))),
+            Ok(Err(e)) => return Some(Err(e)),
+            Err(e) => return Some(Err(OktaError::Other(format!("page loader stopped: {e}")))),
+        };
+        // Ask for the following page first, then parse this one while the server works.
+        let current = std::mem::replace(&mut self.next, next);
+        self.spawn_next();
+        match parse_page(&raw, self.parse, self.next.is_some()) {
+            Ok(page) => Some(Ok(page)),
+            Err(e) => {
+                // Undo: the following call retries this page, not the one after it.
+                if let Some(h) = self.pending.take() {
+                    h.abort();
+                }
+                self.next = current;
+                Some(Err(e))
+            }
         }
     }
 
@@ -127,15 +137,10 @@ impl<T> Drop for Pages<T> {
     }
 }
 
-/// One page: GET, status check, parse, and the verbatim `rel="next"` target.
-async fn load_page<T>(client: &Client, url: Url, parse: ParseFn<T>) -> Loaded<T> {
+/// One page's answer: GET, status check, and the verbatim `rel="next"` target.
+async fn fetch_page(client: &Client, url: Url) -> PageAnswer {
     let raw = client.execute_get(url.clone()).await?;
     raw.ensure_success()?;
-    let items = if raw.body.iter().all(u8::is_ascii_whitespace) {
-        Vec::new()
-    } else {
-        parse(&raw.body).map_err(|e| raw.decode_error(&e))?
-    };
     let next = find_rel(
         raw.headers
             .get_all(reqwest::header::LINK)
@@ -147,10 +152,23 @@ async fn load_page<T>(client: &Client, url: Url, parse: ParseFn<T>) -> Loaded<T>
         Some(target) => Some(client.resolve_next(&url, &target)?),
         None => None,
     };
-    let page = Page {
+    Ok((raw, next))
+}
+
+/// Items straight from the body bytes (no intermediate JSON value).
+fn parse_page<T>(
+    raw: &RawResponse,
+    parse: ParseFn<T>,
+    has_more: bool,
+) -> Result<Page<T>, OktaError> {
+    let items = if raw.body.iter().all(u8::is_ascii_whitespace) {
+        Vec::new()
+    } else {
+        parse(&raw.body).map_err(|e| raw.decode_error(&e))?
+    };
+    Ok(Page {
         items,
         response: raw.to_api_response(serde_json::Value::Null),
-        has_more: next.is_some(),
-    };
-    Ok((page, next))
+        has_more,
+    })
 }

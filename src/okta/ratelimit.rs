@@ -98,7 +98,8 @@ impl Limiter {
 
     /// Records the figures of a response (any status).
     pub fn observe(&self, headers: &HeaderMap) {
-        let Some(budget) = parse_budget(headers) else {
+        // Limit 0 is Okta's concurrency 429 (no bucket figures): keep the real budget.
+        let Some(budget) = parse_budget(headers).filter(|b| b.limit > 0) else {
             return;
         };
         let until = seconds_until_reset(headers, budget.reset_epoch) as u64;
@@ -262,6 +263,13 @@ mod tests {
         ]));
         assert_eq!(l.budget().map(|b| b.remaining), Some(50));
         l.observe(&HeaderMap::new());
+        assert_eq!(l.budget().map(|b| b.remaining), Some(50));
+        // A concurrency 429 (0/0) does not replace the bucket figures.
+        l.observe(&headers(&[
+            ("x-rate-limit-limit", "0".into()),
+            ("x-rate-limit-remaining", "0".into()),
+            ("x-rate-limit-reset", "1".into()),
+        ]));
         assert_eq!(l.budget().map(|b| b.remaining), Some(50));
     }
 }

@@ -115,6 +115,15 @@ pub fn api_error(raw: &RawResponse) -> OktaError {
         .unwrap_or("unexpected status")
         .to_owned();
 
+    // Okta's API does not redirect; a redirect means the URL is a web page or another site
+    // (redirects are never followed, so the credential stays here).
+    if raw.status.is_redirection() {
+        let to = header(&raw.headers, "location").unwrap_or_else(|| "elsewhere".into());
+        return OktaError::NotOkta {
+            status,
+            detail: format!("redirected to {to}; check the Okta domain"),
+        };
+    }
     if raw.body.iter().all(u8::is_ascii_whitespace) {
         // OAuth/DPoP failures on resource endpoints: the reason is only in WWW-Authenticate.
         if let Some(w) = &www_authenticate {
@@ -385,6 +394,18 @@ mod tests {
         }
         let ok_html = raw(200, &[("content-type", "text/html")], "<html>hi</html>");
         assert!(matches!(ok_html.json(), Err(OktaError::NotOkta { .. })));
+    }
+
+    #[test]
+    fn redirect_is_not_okta() {
+        let e = api_error(&raw(302, &[("location", "https://login.example.com/")], ""));
+        match e {
+            OktaError::NotOkta { status, detail } => {
+                assert_eq!(status, 302);
+                assert!(detail.contains("https://login.example.com/"), "{detail}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

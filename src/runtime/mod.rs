@@ -6,6 +6,7 @@ mod clipboard;
 mod executor;
 mod logging;
 mod setup;
+mod tenants;
 pub mod terminal;
 pub mod writes;
 
@@ -268,6 +269,7 @@ fn perform(
             Effect::Action(action) => {
                 writes::perform(action, executor.client().cloned(), executor.sender())
             }
+            Effect::Credentials(effect) => tenants::perform(effect, global, executor.sender()),
         }
     }
 }

@@ -56,7 +56,8 @@ pub async fn prepare(global: &GlobalOpts, tui: &TuiOpts) -> Result<Setup, String
         });
     }
     let mut client = None;
-    match config::resolve(global) {
+    // Lenient: a tenant whose secret cannot be fetched still lists, with the reason.
+    match config::resolve_lenient(global) {
         Ok(resolved) => {
             apply_settings(&mut init, &resolved);
             match resolved.active {
@@ -74,15 +75,28 @@ pub async fn prepare(global: &GlobalOpts, tui: &TuiOpts) -> Result<Setup, String
                         init.credentials.notice = Some(format!("tenant {}: {e}", active.name));
                     }
                 },
-                None => init.credentials.notice = Some(NOTHING_CONFIGURED.to_owned()),
+                None if resolved.settings.tenants.is_empty() => {
+                    init.credentials.notice = Some(NOTHING_CONFIGURED.to_owned())
+                }
+                None => {
+                    init.credentials.notice = Some(format!(
+                        "not connected: {} · fix it with e, or pick another tenant and press Enter",
+                        resolved.warnings.first().map(String::as_str).unwrap_or("no tenant could be opened")
+                    ))
+                }
             }
         }
         Err(e) => {
-            // A damaged file is shown, never overwritten.
-            init.credentials.notice = Some(e.to_string());
-            if let ConfigError::Parse { path, .. } = &e {
-                init.credentials.config_path = Some(path.clone());
-            }
+            // A damaged file is shown with its line and column, and never overwritten.
+            init.credentials = match &e {
+                ConfigError::Parse { path, .. } => {
+                    crate::app::CredentialsTab::damaged_file(e.to_string(), Some(path.clone()))
+                }
+                _ => crate::app::CredentialsTab {
+                    notice: Some(e.to_string()),
+                    ..Default::default()
+                },
+            };
         }
     }
     Ok(Setup {
@@ -97,23 +111,11 @@ fn apply_settings(init: &mut AppInit, resolved: &Resolved) {
     init.keys = s.keys.clone();
     init.mouse = s.mouse;
     init.page_size = (s.page_size > 0).then_some(s.page_size);
-    init.credentials = CredentialsTab {
-        tenants: s
-            .tenants
-            .iter()
-            .map(|t| TenantRow {
-                name: t.name.clone(),
-                domain: t.domain.clone(),
-                auth_label: t.auth_label.clone(),
-                read_only: t.read_only || s.read_only,
-            })
-            .collect(),
-        config_path: Some(resolved.path.display().to_string()),
-        notice: None,
-        warnings: resolved.warnings.clone(),
-        selected: 0,
-        offset: 0,
-    };
+    init.credentials = CredentialsTab::from_settings(
+        s.clone(),
+        resolved.path.display().to_string(),
+        resolved.warnings.clone(),
+    );
 }
 
 /// `:tenant NAME`: resolve that tenant from the config and build its client.

@@ -1,12 +1,11 @@
-//! Who is calling. Every `/api/v1/*` request passes through [`authorize`], the one place that
-//! reads `Authorization`.
+//! Who is calling. Every `/api/v1/*` request is authenticated before its handler runs; SSWS
+//! API tokens are checked by [`authorize`].
 //!
-//! Extension point for OAuth 2.0: `Bearer` and `DPoP` access tokens are to be checked by
-//! `sandbox/oauth.rs` (owned by the credentials work). Its author adds `mod oauth;` in
-//! `sandbox/mod.rs`, keeps its state in `SandboxState::extensions` (a typed map), mounts
-//! `/oauth2/v1/token` in `routes::router`, and replaces the `Bearer`/`DPoP` arm below with a
-//! call that returns `Principal::Service` or the error to send. `method` and `uri` are passed
-//! so scopes can be checked per operation and DPoP proofs (`htm`, `htu`) verified.
+//! OAuth 2.0: `routes::require_auth` first asks `oauth::authorize` (the credentials work),
+//! which answers for `Bearer` / `DPoP` tokens and returns `None` for anything else; the SSWS
+//! check below handles the rest. `method` and `uri` are passed so scopes can be checked per
+//! operation and DPoP proofs (`htm`, `htu`) verified. OAuth state lives in
+//! `SandboxState::extensions` or in oauth.rs itself.
 
 use axum::http::{HeaderMap, Method, Uri, header};
 
@@ -54,7 +53,7 @@ pub(crate) fn authorize(
                 Err(ErrorResponse::invalid_token())
             }
         }
-        // OAuth hook: `Bearer` / `DPoP` tokens are checked by oauth.rs once it exists.
+        // `Bearer` / `DPoP` reach here only when oauth.rs did not take them.
         _ => Err(ErrorResponse::invalid_token()),
     }
 }

@@ -142,8 +142,9 @@ fn next_error_id() -> String {
     let mut x = super::seed::mix64(COUNTER.fetch_add(1, Ordering::Relaxed));
     let mut id = String::from("oae");
     for i in 0..22 {
-        if i == 11 {
-            x = super::seed::mix64(x);
+        // 10 base-64 digits use 60 of the 64 bits; then take fresh bits.
+        if i > 0 && i % 10 == 0 {
+            x = super::seed::mix64(x ^ i as u64);
         }
         id.push(ALPHABET[(x % 64) as usize] as char);
         x /= 64;
@@ -184,5 +185,6 @@ mod tests {
         let b = next_error_id();
         assert_ne!(a, b);
         assert!(a.starts_with("oae") && a.len() == 25);
+        assert!(!a.ends_with("000"), "every character carries entropy: {a}");
     }
 }

@@ -3,6 +3,12 @@
 //! It answers as the official Management API spec and `shared/okta-api/NOTES.md` say: the same
 //! paths, parameters, status codes, error objects, `Link` pagination and `X-Rate-Limit-*`
 //! headers. Embed it with [`start`]; run it standalone with `oktui sandbox`.
+//!
+//! The seeded org (see `seed.rs`): user 0 is the token's admin `admin@example.com`
+//! (SUPER_ADMIN, `users/me`); users 1-4 carry hostile text; users 5-12 have each status in
+//! turn (so an org of 13 or more users has every status); the rest follow a realistic mix.
+//! Groups: `Everyone` (BUILT_IN), OKTA_GROUPs (one named "Help Desk Admins") and AD-imported
+//! APP_GROUPs. Test hooks live on [`SandboxHandle`]; OAuth plugs in through `auth.rs`.
 
 pub mod auth;
 pub mod error;
@@ -32,7 +38,7 @@ pub(crate) use state::SandboxState;
 /// How to build and serve a sandbox org.
 #[derive(Clone)]
 pub struct SandboxOptions {
-    /// Users in the org, the token's admin (`users/me`) included.
+    /// Users in the org, the token's admin (`users/me`) included; 13 or more give every status.
     pub users: usize,
     /// Seed: the same seed and size always give the same org.
     pub seed: u64,

@@ -43,6 +43,7 @@ pub(crate) fn router(state: Shared) -> Router {
         )
         // Only matched routes are authenticated: an unknown path is a 404 whoever asks.
         .route_layer(middleware::from_fn_with_state(state.clone(), require_auth));
+    // Routes that need no token: the org metadata and the OAuth token endpoint.
     Router::new()
         .route("/.well-known/okta-organization", get(well_known))
         .route("/oauth2/v1/token", post(super::oauth::token))

@@ -602,15 +602,3 @@ mod tests {
         }));
     }
 }
-#[cfg(test)]
-mod timing_tmp {
-    #[test]
-    fn time_100k() {
-        let t = std::time::Instant::now();
-        let org = super::build_org(100_000, 1);
-        eprintln!("seed 100k: {:?}", t.elapsed());
-        let t = std::time::Instant::now();
-        drop(org);
-        eprintln!("drop: {:?}", t.elapsed());
-    }
-}

@@ -177,7 +177,7 @@ pub fn draw(frame: &mut Frame, app: &App, modal: &ActionModal, theme: Theme) {
         ActionModal::Journal {
             entries, scroll, ..
         } => {
-            let area = centered(frame.area(), 118, frame.area().height.saturating_sub(2));
+            let area = tall(frame.area(), 118);
             let inner = boxed(frame, area, " journal (newest last; j/k scroll, any other key closes) ", theme);
             let w = inner.width as usize;
             let mut lines = Vec::new();
@@ -264,6 +264,14 @@ pub(super) fn dialog(frame: &mut Frame, title: &str, lines: Vec<Line<'static>>, 
     let area = centered(full, w, h);
     let inner = boxed(frame, area, title, theme);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// A tall dialog that leaves the header, the status line and the footer visible (progress
+/// and results show on the status line too).
+pub(super) fn tall(area: Rect, w: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = area.height.saturating_sub(3).max(1);
+    Rect::new(area.x + (area.width - w) / 2, area.y + 1.min(area.height), w, h)
 }
 
 pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {

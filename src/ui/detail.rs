@@ -1,4 +1,5 @@
-//! The user screen, the group screen (info + members), raw views and the Credentials tab.
+//! The user screen, the group screen (info + members) and raw views. (The Credentials tab
+//! is drawn by `ui/credentials.rs`.)
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::layout::GROUP_INFO_LINES;
 use crate::app::raw::RawView;
-use crate::app::{App, DetailLine, GroupDetail, Load, UserDetail, thousands};
+use crate::app::{DetailLine, GroupDetail, Load, UserDetail, thousands};
 use crate::okta::UserStatus;
 
 use super::style::Theme;
@@ -153,78 +154,6 @@ fn raw_view(frame: &mut Frame, area: Rect, raw: &RawView, theme: Theme) {
             Style::default()
         };
         lines.push(Line::from(Span::styled(fit(l, w), style)));
-    }
-    frame.render_widget(Paragraph::new(lines), area);
-}
-
-pub fn credentials(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
-    let c = &app.credentials;
-    let w = area.width as usize;
-    let mut lines = Vec::new();
-    if let Some(n) = &c.notice {
-        lines.push(Line::from(Span::styled(fit(n, w), theme.warn())));
-    }
-    if let Some(p) = &c.config_path {
-        lines.push(Line::from(Span::styled(
-            fit(&format!("config: {p}"), w),
-            theme.dim(),
-        )));
-    }
-    for warn in &c.warnings {
-        lines.push(Line::from(Span::styled(
-            fit(&format!("warning: {warn}"), w),
-            theme.warn(),
-        )));
-    }
-    let name_w = 16.min(w / 4);
-    let auth_w = 22;
-    let ro_w = 9;
-    let domain_w = w.saturating_sub(name_w + auth_w + ro_w + 6);
-    lines.push(Line::from(vec![
-        Span::styled(fit("  Tenant", name_w + 2), theme.title()),
-        Span::raw(" "),
-        Span::styled(fit("Domain", domain_w), theme.title()),
-        Span::raw(" "),
-        Span::styled(fit("Auth", auth_w), theme.title()),
-        Span::raw(" "),
-        Span::styled(fit("Access", ro_w), theme.title()),
-    ]));
-    let active = app.tenant.as_ref().map(|t| t.name.as_str());
-    if c.tenants.is_empty() {
-        lines.push(Line::from(Span::styled(
-            "  no tenants configured",
-            theme.dim(),
-        )));
-    }
-    let head = lines.len();
-    let rows = (area.height as usize).saturating_sub(head);
-    for (i, t) in c.tenants.iter().enumerate().skip(c.offset).take(rows) {
-        let mark = if Some(t.name.as_str()) == active {
-            "● "
-        } else {
-            "  "
-        };
-        let mut line = Line::from(vec![
-            Span::raw(mark),
-            Span::raw(fit(&t.name, name_w)),
-            Span::raw(" "),
-            Span::raw(fit(&t.domain, domain_w)),
-            Span::raw(" "),
-            Span::raw(fit(&t.auth_label, auth_w)),
-            Span::raw(" "),
-            Span::raw(fit(
-                if t.read_only {
-                    "read-only"
-                } else {
-                    "read-write"
-                },
-                ro_w,
-            )),
-        ]);
-        if i == c.selected {
-            line = line.style(theme.selected());
-        }
-        lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

@@ -1,7 +1,6 @@
 //! Drawing the create-user form and the group/user pickers.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -10,7 +9,7 @@ use crate::app::App;
 use crate::app::create_form::{CreateForm, Field};
 use crate::app::membership::{MemberMenu, Picker, PickerPurpose};
 
-use super::actions::{boxed, centered, dialog};
+use super::actions::{boxed, centered, dialog, tall};
 use super::style::Theme;
 use super::text::{fit, width};
 
@@ -149,7 +148,7 @@ pub fn picker(frame: &mut Frame, app: &App, p: &Picker, theme: Theme) {
         return;
     }
     let full = frame.area();
-    let area = centered(full, 90, full.height.saturating_sub(4));
+    let area = tall(full, 90);
     let inner = boxed(frame, area, &title, theme);
     let w = inner.width as usize;
     let hint = if p.is_users() {
@@ -205,7 +204,6 @@ pub fn picker(frame: &mut Frame, app: &App, p: &Picker, theme: Theme) {
     let x = (2 + width(&p.input.text.chars().take(p.input.cursor).collect::<String>()))
         .min(w.saturating_sub(1)) as u16;
     frame.set_cursor_position((inner.x + x, inner.y + 1));
-    let _ = Rect::default();
 }
 
 fn row_line(text: &str, selected: bool, w: usize, theme: Theme) -> Line<'static> {

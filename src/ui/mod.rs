@@ -2,6 +2,7 @@
 
 mod actions;
 mod columns;
+mod credentials;
 mod detail;
 mod forms;
 mod popup;
@@ -49,7 +50,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         None => match app.tab {
             Tab::Users => table::draw_table(frame, body, &app.users.list, &table::USERS, theme),
             Tab::Groups => table::draw_table(frame, body, &app.groups.list, &table::GROUPS, theme),
-            Tab::Credentials => detail::credentials(frame, body, app, theme),
+            Tab::Credentials => credentials::draw(frame, body, app, theme),
         },
     }
     status_line(frame, app, row(area.height - 2), theme);

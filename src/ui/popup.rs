@@ -89,6 +89,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
             frame.render_widget(Paragraph::new(lines), inner);
         }
         Modal::Action(m) => super::actions::draw(frame, app, m, theme),
+        Modal::Tenant(m) => super::credentials::draw_modal(frame, app, m, theme),
         Modal::Error(info) => {
             let mut lines = Vec::new();
             let mut head = String::new();

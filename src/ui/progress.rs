@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use crate::app::App;
 use crate::app::bulk::{BulkRun, ItemState, Phase};
 
-use super::actions::{boxed, centered, dialog, key_of};
+use super::actions::{boxed, dialog, key_of, tall};
 use super::style::Theme;
 use super::text::fit;
 
@@ -33,7 +33,7 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BulkRun, theme: Theme) {
         return;
     }
     let full = frame.area();
-    let area = centered(full, 110, full.height.saturating_sub(2));
+    let area = tall(full, 110);
     let title = match run.phase {
         Phase::Plan => " plan ",
         Phase::Running => " running ",

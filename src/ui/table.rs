@@ -49,9 +49,10 @@ pub const USERS: TableKind<UserRow> = TableKind {
     titles: crate::app::users::USER_COLUMNS,
     specs: &[
         STATUS,
-        c(16, 40, 1),
+        // Login and email wide enough to read: at 80 columns the dates give way instead.
+        c(20, 40, 1),
         c(12, 28, 3),
-        c(16, 40, 4),
+        c(20, 40, 4),
         c(16, 16, 5),
         c(16, 16, 6),
     ],

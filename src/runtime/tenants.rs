@@ -1,0 +1,89 @@
+//! Performs the Credentials tab's effects: Test Connect in the background, and config saves
+//! that re-read the file, apply one change and write it back (atomically, mode 0600). A file
+//! that does not parse is never written (`config::save` refuses, and so does this).
+
+use tokio::sync::mpsc;
+
+use crate::app::credentials::{CredEffect, CredMsg, SaveOp};
+use crate::app::Msg;
+use crate::cli::args::GlobalOpts;
+use crate::config::{self, ConfigError, LastTest, Settings};
+
+pub fn perform(effect: CredEffect, global: &GlobalOpts, tx: mpsc::Sender<Msg>) {
+    match effect {
+        CredEffect::Test { req, tenant } => {
+            tokio::spawn(async move {
+                // Only the tenant's own settings matter for a test (read-only is irrelevant:
+                // Test Connect only reads).
+                let report = config::test_connect::test_tenant(&tenant, &Settings::default()).await;
+                let last = LastTest::from_report(&report);
+                tracing::info!(tenant = %tenant.name, ok = report.ok(), "test connect");
+                let msg = CredMsg::Tested {
+                    req,
+                    report: Box::new(report),
+                    last,
+                };
+                let _ = tx.send(Msg::Credentials(msg)).await;
+            });
+        }
+        CredEffect::Save { req, op } => {
+            let path = config::config_path(global);
+            tokio::spawn(async move {
+                let result = match path {
+                    Ok(path) => tokio::task::spawn_blocking(move || apply(&path, *op))
+                        .await
+                        .unwrap_or_else(|_| Err("the save stopped unexpectedly".to_owned())),
+                    Err(e) => Err(e.to_string()),
+                };
+                let msg = match result {
+                    Ok((settings, warnings)) => CredMsg::Saved {
+                        req,
+                        settings: Box::new(settings),
+                        warnings,
+                    },
+                    Err(error) => {
+                        tracing::warn!("config save refused: {error}");
+                        CredMsg::SaveFailed { req, error }
+                    }
+                };
+                let _ = tx.send(Msg::Credentials(msg)).await;
+            });
+        }
+    }
+}
+
+/// Loads the file as it is now (another oktui may have changed it), applies `op`, saves.
+pub fn apply(
+    path: &std::path::Path,
+    op: SaveOp,
+) -> Result<(Settings, Vec<String>), String> {
+    let (mut settings, _) = config::load(path).map_err(describe)?;
+    let warnings = match op {
+        SaveOp::Add(t) => config::add_tenant(&mut settings, t).map_err(describe)?,
+        SaveOp::Edit { name, tenant } => {
+            config::edit_tenant(&mut settings, &name, tenant).map_err(describe)?
+        }
+        SaveOp::Delete(name) => {
+            config::delete_tenant(&mut settings, &name).map_err(describe)?;
+            Vec::new()
+        }
+        SaveOp::RecordTest { name, last } => {
+            let t = settings
+                .tenants
+                .iter_mut()
+                .find(|t| t.name == name)
+                .ok_or_else(|| format!("tenant {name:?} is no longer in the config file"))?;
+            t.last_test = Some(last);
+            Vec::new()
+        }
+    };
+    config::save(path, &settings).map_err(describe)?;
+    Ok((settings, warnings))
+}
+
+fn describe(e: ConfigError) -> String {
+    match e {
+        ConfigError::Parse { .. } => format!("{e}; oktui does not overwrite a damaged file"),
+        other => other.to_string(),
+    }
+}
