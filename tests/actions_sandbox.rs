@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use oktui::app::actions::{ActionEffect, ActionModal, ActionMsg, NewUserSpec, Target, WriteOp};
 use oktui::app::bulk::{ItemState, Phase};
 use oktui::app::{App, AppInit, Effect, Modal, Msg, PageItems, Slot, TenantInfo};
@@ -13,7 +14,6 @@ use oktui::okta::{
 };
 use oktui::runtime::writes::{write, write_and_journal};
 use oktui::sandbox::{self, Faults, SandboxHandle, SandboxOptions};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tokio::sync::mpsc;
 
 fn client(sb: &SandboxHandle, read_only: bool) -> Client {
@@ -37,7 +37,9 @@ async fn active_rows(c: &Client, n: usize) -> Vec<UserRow> {
 
 #[tokio::test]
 async fn read_only_client_refuses_a_post_without_sending_it() {
-    let sb = sandbox::start(SandboxOptions::new(20)).await.expect("sandbox");
+    let sb = sandbox::start(SandboxOptions::new(20))
+        .await
+        .expect("sandbox");
     let rw = client(&sb, false);
     let target = active_rows(&rw, 1).await.remove(0);
     let ro = client(&sb, true);
@@ -55,7 +57,9 @@ async fn read_only_client_refuses_a_post_without_sending_it() {
 
 #[tokio::test]
 async fn journal_records_writes_and_holds_no_secret() {
-    let sb = sandbox::start(SandboxOptions::new(20)).await.expect("sandbox");
+    let sb = sandbox::start(SandboxOptions::new(20))
+        .await
+        .expect("sandbox");
     let c = client(&sb, false);
     let dir = tempfile::tempdir().expect("tempdir");
     let journal = Journal::at(dir.path().join("journal.jsonl"));
@@ -74,7 +78,9 @@ async fn journal_records_writes_and_holds_no_secret() {
         .expect("reset");
     let link = out.link.expect("a reset link");
     assert_eq!(
-        out.user.map(|u| u.row.status.as_api().to_owned()).as_deref(),
+        out.user
+            .map(|u| u.row.status.as_api().to_owned())
+            .as_deref(),
         Some("RECOVERY")
     );
 
@@ -90,9 +96,14 @@ async fn journal_records_writes_and_holds_no_secret() {
         group_ids: Vec::new(),
         activate: true,
     };
-    let created = write_and_journal(&c, "sandbox", &WriteOp::Create(NewUserSpec(new.clone())), &journal)
-        .await
-        .expect("create");
+    let created = write_and_journal(
+        &c,
+        "sandbox",
+        &WriteOp::Create(NewUserSpec(new.clone())),
+        &journal,
+    )
+    .await
+    .expect("create");
     let new_id = created.user.expect("user").row.id.to_string();
     // The same again fails (duplicate login) and is journaled as a failure.
     let dup = write_and_journal(&c, "sandbox", &WriteOp::Create(NewUserSpec(new)), &journal).await;
@@ -121,12 +132,22 @@ async fn journal_records_writes_and_holds_no_secret() {
     assert_eq!(e.target_login.as_deref(), Some(&*target.login));
     assert_eq!(e.result, "ok");
     assert!(e.request_id.is_some());
-    assert_eq!(e.options.get("sendEmail"), Some(&serde_json::Value::Bool(false)));
-    assert_eq!(e.options.get("revokeSessions"), Some(&serde_json::Value::Bool(true)));
+    assert_eq!(
+        e.options.get("sendEmail"),
+        Some(&serde_json::Value::Bool(false))
+    );
+    assert_eq!(
+        e.options.get("revokeSessions"),
+        Some(&serde_json::Value::Bool(true))
+    );
     assert_eq!(entries[1].action, "create");
     assert_eq!(entries[1].target_id.as_deref(), Some(new_id.as_str()));
     assert_eq!(entries[2].action, "create");
-    assert!(entries[2].result.starts_with("E0000001"), "{}", entries[2].result);
+    assert!(
+        entries[2].result.starts_with("E0000001"),
+        "{}",
+        entries[2].result
+    );
 }
 
 fn press(a: &mut App, code: KeyCode) -> Vec<Effect> {
@@ -181,7 +202,9 @@ async fn bulk_suspend(sb: &SandboxHandle, c: &Client, rows: Vec<UserRow>) -> (us
                 let (c, tx, journal) = (c.clone(), tx.clone(), journal.clone());
                 tokio::spawn(async move {
                     let result = write_and_journal(&c, &tenant, &op, &journal).await;
-                    let _ = tx.send(Msg::Action(ActionMsg::WriteDone { req, result })).await;
+                    let _ = tx
+                        .send(Msg::Action(ActionMsg::WriteDone { req, result }))
+                        .await;
                 });
             }
         }
@@ -247,6 +270,9 @@ async fn bulk_suspend_1000_users_at_600_per_minute_finishes_without_failures() {
     assert_eq!(rows.len(), 1000, "the seeded org has 1,000 ACTIVE users");
     let started = std::time::Instant::now();
     let (ok, failed) = bulk_suspend(&sb, &c, rows).await;
-    eprintln!("1000-user bulk suspend: {ok} ok, {failed} failed in {:?}", started.elapsed());
+    eprintln!(
+        "1000-user bulk suspend: {ok} ok, {failed} failed in {:?}",
+        started.elapsed()
+    );
     assert_eq!((ok, failed), (1000, 0));
 }

@@ -12,6 +12,10 @@ fn users_list_same_rows_in_every_format_across_pages() {
     let org = Org::start(450);
     let (code, out, err) = org.run(&["users", "list", "--output", "jsonl"]);
     assert_eq!(code, 0, "{err}");
+    assert!(
+        err.is_empty(),
+        "no progress or messages when piped: {err:?}"
+    );
     let rows = jsonl(&out);
     assert!(rows.len() > 400, "{}", rows.len());
     // The default listing hides DEPROVISIONED users, as Okta does.

@@ -553,7 +553,7 @@ fn terminal_confirmation_and_hidden_password() {
     assert_eq!(org.sandbox.user_status(&login), Some("DEPROVISIONED"));
 
     // The password is asked for on the terminal and never echoed.
-    let password = "Typed-In-S3cret!";
+    let password = "Quokka-9-Zebra!";
     let mut t = Term::start(
         &org,
         &[

@@ -455,3 +455,23 @@ async fn rate_limit_gives_up_when_reset_is_too_far() {
     let b = c.rate_budget().unwrap();
     assert_eq!(b.remaining, 0);
 }
+
+#[tokio::test]
+async fn concurrency_429_is_waited_out_then_succeeds() {
+    let sb = sandbox(10).await;
+    let c = client(&sb); // max_in_flight 4: the client itself lets both through
+    let me = c.me().await.unwrap().value.row.id.to_string();
+    sb.set_faults(Faults {
+        concurrency_limit: 1,
+        latency_ms: 200,
+        ..Default::default()
+    });
+    sb.reset_request_counts();
+    let (a, b) = tokio::join!(c.get_user(&me), c.get_user(&me));
+    a.unwrap();
+    b.unwrap();
+    // One of the two met Okta's concurrency 429 (Limit/Remaining 0) and was retried.
+    assert!(sb.request_count("GET", "/api/v1/users/") >= 3);
+    // The concurrency figures (0/0) do not replace the real bucket budget.
+    assert!(c.rate_budget().unwrap().limit > 0);
+}

@@ -644,6 +644,10 @@ async fn dropped_connection_after_post_is_not_repeated() {
         .unwrap_err();
     assert!(matches!(err, OktaError::Dropped { .. }), "{err:?}");
     assert!(err.to_string().contains("connection"), "{err}");
+    assert!(
+        err.to_string().contains("may or may not have been applied"),
+        "{err}"
+    );
     assert_no_token(&err);
     assert_eq!(count.load(Ordering::SeqCst), 1, "the POST went out once");
 

@@ -110,10 +110,7 @@ async fn dpop_flow_with_es256_key_and_nonce_round_trip() {
 #[tokio::test]
 async fn bearer_flow_with_rs256_keys_when_dpop_is_off() {
     let sb = sandbox().await;
-    for (file, id) in [
-        ("rsa", "0oa-pkcs8"),
-        ("rsa_pkcs1", "0oa-pkcs1"),
-    ] {
+    for (file, id) in [("rsa", "0oa-pkcs8"), ("rsa_pkcs1", "0oa-pkcs1")] {
         let pem = fixture(file);
         let mut app = ServiceApp::new(id, public_jwk(&pem, Some("kid-1")), &["okta.users.read"]);
         app.dpop_required = false;

@@ -30,11 +30,7 @@ fn rfc7638_thumbprint_example() {
 
 #[test]
 fn signatures_verify_and_tampering_is_caught() {
-    for file in [
-        "ec",
-        "rsa",
-        "rsa_pkcs1",
-    ] {
+    for file in ["ec", "rsa", "rsa_pkcs1"] {
         let (key, kid) = SigningKey::parse(&fixture(file)).unwrap();
         assert!(kid.is_none());
         let token = jwt::sign(json!({"typ": "JWT"}), &json!({"sub": "x", "n": 1}), &key);

@@ -138,7 +138,6 @@ impl Console {
     }
 }
 
-
 impl Console {
     fn raw_text(&self) -> String {
         String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
@@ -158,7 +157,10 @@ impl Console {
 
     /// Starts the demo and waits until every user is loaded.
     fn demo() -> Console {
-        let c = Console::start(&["--demo", "--demo-users", "300"], &[("OKTUI_LOG", "trace")]);
+        let c = Console::start(
+            &["--demo", "--demo-users", "300"],
+            &[],
+        );
         c.wait_until("all users loaded", |s| {
             s.lines()
                 .next()
@@ -199,21 +201,30 @@ fn suspend_then_unsuspend() {
     c.send("S");
     c.wait_for("Suspend? ");
     let dialog = c.screen();
-    assert!(dialog.contains(&login) && dialog.contains("Tenant") && dialog.contains("suspends the user"));
+    assert!(
+        dialog.contains(&login)
+            && dialog.contains("Tenant")
+            && dialog.contains("suspends the user")
+    );
     c.send("y");
     c.wait_status("ok → SUSPENDED");
     c.wait_until("the row shows SUSPENDED", |s| {
-        s.lines().any(|l| l.starts_with("SUSPENDED") && l.contains(&login))
+        s.lines()
+            .any(|l| l.starts_with("SUSPENDED") && l.contains(&login))
     });
     c.send("U");
     c.wait_for("Unsuspend? ");
     c.send("y");
     c.wait_status("ok → ACTIVE");
     c.wait_until("the row shows ACTIVE", |s| {
-        s.lines().any(|l| l.starts_with("ACTIVE") && l.contains(&login))
+        s.lines()
+            .any(|l| l.starts_with("ACTIVE") && l.contains(&login))
     });
     let journal = c.journal();
-    assert!(journal.contains("\"action\":\"suspend\"") && journal.contains("\"action\":\"unsuspend\""), "{journal}");
+    assert!(
+        journal.contains("\"action\":\"suspend\"") && journal.contains("\"action\":\"unsuspend\""),
+        "{journal}"
+    );
     assert!(journal.contains(&login));
     c.send("q");
     assert_eq!(c.wait_exit(), 0);
@@ -237,14 +248,28 @@ fn reset_link_is_shown_and_copied_and_never_journaled() {
     c.send("y");
     c.wait_for("copied to the clipboard");
     let b64 = base64::engine::general_purpose::STANDARD.encode(link.as_bytes());
-    c.wait_until("the OSC 52 sequence", |_| c.raw_text().contains(&format!("\u{1b}]52;c;{b64}")));
+    c.wait_until("the OSC 52 sequence", |_| {
+        c.raw_text().contains(&format!("\u{1b}]52;c;{b64}"))
+    });
     c.esc();
-    c.wait_until("the link dialog closed", |s| !s.contains("The password reset link for"));
-    assert!(c.screen().lines().any(|l| l.starts_with("RECOVERY") && l.contains(&login)));
+    c.wait_until("the link dialog closed", |s| {
+        !s.contains("The password reset link for")
+    });
+    assert!(
+        c.screen()
+            .lines()
+            .any(|l| l.starts_with("RECOVERY") && l.contains(&login))
+    );
     let journal = c.journal();
-    assert!(journal.contains("reset-link") && journal.contains(&login), "{journal}");
+    assert!(
+        journal.contains("reset-link") && journal.contains(&login),
+        "{journal}"
+    );
     let token = link.rsplit('/').next().unwrap_or_default();
-    assert!(!journal.contains(&link) && !journal.contains(token), "{journal}");
+    assert!(
+        !journal.contains(&link) && !journal.contains(token),
+        "{journal}"
+    );
     c.send("q");
     assert_eq!(c.wait_exit(), 0);
 }
@@ -260,16 +285,24 @@ fn create_user_with_a_server_error_then_success() {
     c.send("\u{13}"); // Ctrl-S
     c.wait_for("already exists");
     let form = c.screen();
-    assert!(form.contains("fresh.person@example.com"), "what was typed stays:\n{form}");
+    assert!(
+        form.contains("fresh.person@example.com"),
+        "what was typed stays:\n{form}"
+    );
     assert!(form.contains("E0000001") && form.contains("request id"));
     // The cause sits right under the login field.
     let lines: Vec<&str> = form.lines().collect();
-    let at = lines.iter().position(|l| l.contains("Username (login)")).expect("login field");
+    let at = lines
+        .iter()
+        .position(|l| l.contains("Username (login)"))
+        .expect("login field");
     assert!(lines[at + 1].contains("already exists"), "{form}");
     c.send("\u{15}new.hire@example.com"); // Ctrl-U, then a free login
     c.wait_until("the new login typed, the cause cleared", |s| {
         let lines: Vec<&str> = s.lines().collect();
-        lines.iter().position(|l| l.contains("Username (login)    new.hire@example.com"))
+        lines
+            .iter()
+            .position(|l| l.contains("Username (login)    new.hire@example.com"))
             .is_some_and(|at| !lines[at + 1].contains("already exists"))
     });
     c.send("\u{13}");
@@ -289,7 +322,11 @@ fn add_and_remove_a_group_member() {
     c.esc();
     c.wait_until("filter cleared", |s| !s.contains("(1 shown)"));
     c.send("2");
-    c.wait_until("all groups", |s| s.lines().next().is_some_and(|h| h.contains(" groups") && !h.contains("loaded")));
+    c.wait_until("all groups", |s| {
+        s.lines()
+            .next()
+            .is_some_and(|h| h.contains(" groups") && !h.contains("loaded"))
+    });
     c.send("/");
     c.send("'OKTA_GROUP");
     c.wait_for("shown)");
@@ -303,7 +340,10 @@ fn add_and_remove_a_group_member() {
     c.wait_for("Enter searches");
     let local = login.split('@').next().unwrap_or_default().to_owned();
     c.send(&format!("{local}\r"));
-    c.wait_until("search results", |s| s.lines().any(|l| l.contains(&login) && l.contains("ACTIVE")));
+    c.wait_until("search results", |s| {
+        s.lines()
+            .any(|l| l.contains(&login) && l.contains("ACTIVE"))
+    });
     c.send("\r");
     c.wait_for("1 to run");
     c.send("\r");

@@ -64,7 +64,10 @@ fn ch(a: &mut App, c: char) -> Vec<Effect> {
 }
 
 fn ctrl(a: &mut App, c: char) -> Vec<Effect> {
-    a.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)))
+    a.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )))
 }
 
 fn typed(a: &mut App, s: &str) {
@@ -98,7 +101,13 @@ fn user(r: &UserRow, status: &str, links: &[&str]) -> User {
 }
 
 fn active_links() -> Vec<&'static str> {
-    vec!["suspend", "deactivate", "resetPassword", "expirePassword", "changePassword"]
+    vec![
+        "suspend",
+        "deactivate",
+        "resetPassword",
+        "expirePassword",
+        "changePassword",
+    ]
 }
 
 fn fetch_req(effects: &[Effect]) -> ReqId {
@@ -160,7 +169,10 @@ fn action_modal(a: &App) -> &ActionModal {
 }
 
 fn status_text(a: &App) -> String {
-    a.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+    a.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
 }
 
 #[test]
@@ -205,12 +217,19 @@ fn menu_lists_what_the_fresh_get_allows_and_runs_suspend() {
     assert!(matches!(action_modal(&a), ActionModal::Running { .. }));
 
     // The fresh GET after the write updates the row in place; the status says what ran.
-    done(&mut a, wreq, ok_with(Some(user(&rows[0], "SUSPENDED", &["unsuspend"]))));
+    done(
+        &mut a,
+        wreq,
+        ok_with(Some(user(&rows[0], "SUSPENDED", &["unsuspend"]))),
+    );
     assert!(a.modal.is_none());
     assert_eq!(a.users.list.rows[0].status, UserStatus::Suspended);
     assert_eq!(a.users.list.rows.len(), 3);
     let s = status_text(&a);
-    assert!(s.contains("suspend") && s.contains("SUSPENDED") && s.contains("rid-77"), "{s}");
+    assert!(
+        s.contains("suspend") && s.contains("SUSPENDED") && s.contains("rid-77"),
+        "{s}"
+    );
 }
 
 #[test]
@@ -232,10 +251,20 @@ fn a_key_the_fresh_status_does_not_allow_is_refused_with_what_is_possible() {
     let mut a = app_with(false, rows.clone());
     // The row is stale: Okta now says SUSPENDED, so Suspend is refused.
     let req = fetch_req(&ch(&mut a, 'S'));
-    assert!(fetched(&mut a, req, user(&rows[0], "SUSPENDED", &["unsuspend", "deactivate"])).is_empty());
+    assert!(
+        fetched(
+            &mut a,
+            req,
+            user(&rows[0], "SUSPENDED", &["unsuspend", "deactivate"])
+        )
+        .is_empty()
+    );
     assert!(a.modal.is_none());
     let s = status_text(&a);
-    assert!(s.contains("not possible") && s.contains("SUSPENDED") && s.contains("Unsuspend"), "{s}");
+    assert!(
+        s.contains("not possible") && s.contains("SUSPENDED") && s.contains("Unsuspend"),
+        "{s}"
+    );
     // And the row took the fresh status.
     assert_eq!(a.users.list.rows[0].status, UserStatus::Suspended);
 }
@@ -328,7 +357,11 @@ fn activate_offers_the_email_choice() {
     let staged = row(9, "Stan", UserStatus::Staged);
     let mut a = app_with(false, vec![staged.clone()]);
     let req = fetch_req(&ch(&mut a, 'A'));
-    fetched(&mut a, req, user(&staged, "STAGED", &["activate", "deactivate"]));
+    fetched(
+        &mut a,
+        req,
+        user(&staged, "STAGED", &["activate", "deactivate"]),
+    );
     let ActionModal::Confirm(c) = action_modal(&a) else {
         panic!("confirm expected");
     };
@@ -346,7 +379,11 @@ fn activate_offers_the_email_choice() {
     let prov = row(10, "Pat", UserStatus::Provisioned);
     let mut a = app_with(false, vec![prov.clone()]);
     let req = fetch_req(&ch(&mut a, 'A'));
-    fetched(&mut a, req, user(&prov, "PROVISIONED", &["reactivate", "deactivate"]));
+    fetched(
+        &mut a,
+        req,
+        user(&prov, "PROVISIONED", &["reactivate", "deactivate"]),
+    );
     let (_, op) = write_of(&ch(&mut a, 'y'));
     assert!(matches!(
         op,
@@ -385,8 +422,18 @@ fn delete_explains_two_steps_and_needs_the_login_typed() {
     ctrl(&mut a, 'u');
     typed(&mut a, &rows[0].login);
     let (wreq, op) = write_of(&press(&mut a, KeyCode::Enter));
-    assert!(matches!(op, WriteOp::Delete { deprovisioned: false, .. }));
-    done(&mut a, wreq, ok_with(Some(user(&rows[0], "DEPROVISIONED", &["activate"]))));
+    assert!(matches!(
+        op,
+        WriteOp::Delete {
+            deprovisioned: false,
+            ..
+        }
+    ));
+    done(
+        &mut a,
+        wreq,
+        ok_with(Some(user(&rows[0], "DEPROVISIONED", &["activate"]))),
+    );
     assert_eq!(a.users.list.rows[0].status, UserStatus::Deprovisioned);
 
     // Second step on the deactivated user: gone, but the row stays and says so.
@@ -394,7 +441,13 @@ fn delete_explains_two_steps_and_needs_the_login_typed() {
     fetched(&mut a, req, user(&rows[0], "DEPROVISIONED", &["activate"]));
     typed(&mut a, &rows[0].login);
     let (wreq, op) = write_of(&press(&mut a, KeyCode::Enter));
-    assert!(matches!(op, WriteOp::Delete { deprovisioned: true, .. }));
+    assert!(matches!(
+        op,
+        WriteOp::Delete {
+            deprovisioned: true,
+            ..
+        }
+    ));
     done(
         &mut a,
         wreq,
@@ -415,7 +468,13 @@ fn clear_sessions_flow() {
     fetched(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
     ch(&mut a, 'o');
     let (_, op) = write_of(&ch(&mut a, 'y'));
-    assert!(matches!(op, WriteOp::ClearSessions { oauth_tokens: true, .. }));
+    assert!(matches!(
+        op,
+        WriteOp::ClearSessions {
+            oauth_tokens: true,
+            ..
+        }
+    ));
 }
 
 #[test]
@@ -427,7 +486,11 @@ fn read_only_hides_and_refuses_write_keys() {
     let footer = a
         .keymap
         .footer_where(Context::Users, |x| a.key_available(x));
-    assert!(!footer.iter().any(|(_, l)| *l == "suspend" || *l == "actions"));
+    assert!(
+        !footer
+            .iter()
+            .any(|(_, l)| *l == "suspend" || *l == "actions")
+    );
     assert!(ch(&mut a, 'S').is_empty());
     assert!(ch(&mut a, 'a').is_empty());
     assert!(ch(&mut a, 'C').is_empty());
@@ -471,7 +534,11 @@ fn bulk_plan_paced_run_continues_past_failures_and_reports() {
         })
         .collect();
     assert!(done(&mut a, reqs[0], Err(api_error(400, "E0000001", &[]))).is_empty());
-    done(&mut a, reqs[1], ok_with(Some(user(&rows[2], "SUSPENDED", &["unsuspend"]))));
+    done(
+        &mut a,
+        reqs[1],
+        ok_with(Some(user(&rows[2], "SUSPENDED", &["unsuspend"]))),
+    );
     let ActionModal::Bulk(run) = action_modal(&a) else {
         panic!("run expected");
     };
@@ -506,7 +573,10 @@ fn bulk_run_stops_on_esc() {
     // One answer sends the next write.
     assert_eq!(done(&mut a, first, ok_with(None)).len(), 1);
     press(&mut a, KeyCode::Esc);
-    assert!(done(&mut a, second, ok_with(None)).is_empty(), "stopped: nothing new");
+    assert!(
+        done(&mut a, second, ok_with(None)).is_empty(),
+        "stopped: nothing new"
+    );
     let ActionModal::Bulk(run) = action_modal(&a) else {
         panic!("run expected");
     };
@@ -603,7 +673,10 @@ fn create_form_validates_then_shows_okta_causes_beside_fields_then_selects_the_n
     let ActionModal::Form(f) = action_modal(&a) else {
         panic!("form stays open");
     };
-    assert!(f.error_for(Field::Login).is_some_and(|e| e.contains("already exists")));
+    assert!(
+        f.error_for(Field::Login)
+            .is_some_and(|e| e.contains("already exists"))
+    );
     assert_eq!(f.focus, Field::Login);
     assert_eq!(f.value(Field::Email), "new@example.com");
     assert_eq!(f.value(Field::Password), "Secret-pass-1");
@@ -613,9 +686,16 @@ fn create_form_validates_then_shows_okta_causes_beside_fields_then_selects_the_n
     typed(&mut a, "fresh@example.com");
     let (req, _) = write_of(&ctrl(&mut a, 's'));
     let new_row = row(50, "Fresh", UserStatus::Active);
-    done(&mut a, req, ok_with(Some(user(&new_row, "ACTIVE", &active_links()))));
+    done(
+        &mut a,
+        req,
+        ok_with(Some(user(&new_row, "ACTIVE", &active_links()))),
+    );
     assert!(a.modal.is_none());
-    assert_eq!(a.users.list.selected_row().map(|r| r.id.clone()), Some(new_row.id));
+    assert_eq!(
+        a.users.list.selected_row().map(|r| r.id.clone()),
+        Some(new_row.id)
+    );
     assert!(status_text(&a).contains("created"));
 }
 
@@ -683,7 +763,10 @@ fn membership_from_a_user_add_to_groups_via_picker() {
     let effects = press(&mut a, KeyCode::Enter);
     assert!(matches!(
         effects.as_slice(),
-        [Effect::Action(ActionEffect::Write { op: WriteOp::AddMember { .. }, .. })]
+        [Effect::Action(ActionEffect::Write {
+            op: WriteOp::AddMember { .. },
+            ..
+        })]
     ));
 }
 
@@ -736,10 +819,16 @@ fn membership_from_a_group_remove_selected_member() {
         let effects = press(&mut a, KeyCode::Enter);
         write_of(&effects)
     };
-    assert!(matches!(&op, WriteOp::RemoveMember { group, target } if group.id == "00gokta" && target.id == *rows[0].id));
+    assert!(
+        matches!(&op, WriteOp::RemoveMember { group, target } if group.id == "00gokta" && target.id == *rows[0].id)
+    );
     // The members list reloads after the run.
     let effects = done(&mut a, req, ok_with(None));
-    assert!(effects.iter().any(|e| matches!(e, Effect::LoadMembers { .. })));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::LoadMembers { .. }))
+    );
 }
 
 #[test]
@@ -750,7 +839,8 @@ fn journal_palette_command_reads_and_shows_entries() {
         [Effect::Action(ActionEffect::ReadJournal { req })] => *req,
         other => panic!("{other:?}"),
     };
-    let entry = crate::journal::JournalEntry::new(crate::journal::Source::Console, "acme", "suspend");
+    let entry =
+        crate::journal::JournalEntry::new(crate::journal::Source::Console, "acme", "suspend");
     a.update(Msg::Action(ActionMsg::Journal {
         req,
         entries: vec![entry],
@@ -776,7 +866,10 @@ fn journal_options_never_carry_secrets() {
     typed(&mut a, "Rex-Answer");
     let (_, op) = write_of(&ctrl(&mut a, 's'));
     let text = serde_json::Value::Object(op.options()).to_string();
-    assert!(!text.contains("Hunter2") && !text.contains("Rex-Answer"), "{text}");
+    assert!(
+        !text.contains("Hunter2") && !text.contains("Rex-Answer"),
+        "{text}"
+    );
     assert!(!format!("{op:?}").contains("Hunter2"));
     assert!(!format!("{:?}", a.modal).contains("Rex-Answer"));
 }

@@ -140,17 +140,26 @@ impl CredentialsTab {
 pub enum CredModal {
     Form(Box<TenantForm>),
     /// Delete asks first, naming the tenant.
-    ConfirmDelete { name: String, active: bool },
+    ConfirmDelete {
+        name: String,
+        active: bool,
+    },
 }
 
 /// One change to the config file.
 #[derive(Debug, Clone)]
 pub enum SaveOp {
     Add(TenantConfig),
-    Edit { name: String, tenant: TenantConfig },
+    Edit {
+        name: String,
+        tenant: TenantConfig,
+    },
     Delete(String),
     /// Keep the outcome of a Test Connect run from the list.
-    RecordTest { name: String, last: LastTest },
+    RecordTest {
+        name: String,
+        last: LastTest,
+    },
 }
 
 impl SaveOp {
@@ -167,8 +176,14 @@ impl PartialEq for SaveOp {
         match (self, other) {
             (SaveOp::Add(a), SaveOp::Add(b)) => same_tenant(a, b),
             (
-                SaveOp::Edit { name: n1, tenant: a },
-                SaveOp::Edit { name: n2, tenant: b },
+                SaveOp::Edit {
+                    name: n1,
+                    tenant: a,
+                },
+                SaveOp::Edit {
+                    name: n2,
+                    tenant: b,
+                },
             ) => n1 == n2 && same_tenant(a, b),
             (SaveOp::Delete(a), SaveOp::Delete(b)) => a == b,
             (
@@ -229,7 +244,10 @@ pub fn same_tenant(a: &TenantConfig, b: &TenantConfig) -> bool {
 #[derive(Debug, Clone)]
 pub enum CredEffect {
     /// Test Connect in the background, answered by `CredMsg::Tested`.
-    Test { req: ReqId, tenant: Box<TenantConfig> },
+    Test {
+        req: ReqId,
+        tenant: Box<TenantConfig>,
+    },
     /// Re-read the config file, apply `op`, write it (atomically, 0600), answered by
     /// `CredMsg::Saved` or `CredMsg::SaveFailed`.
     Save { req: ReqId, op: Box<SaveOp> },
@@ -601,11 +619,7 @@ impl App {
                     }
                     other => self.modal = other,
                 }
-                let Some((_, name)) = self
-                    .credentials
-                    .testing
-                    .take_if(|(r, _)| *r == req)
-                else {
+                let Some((_, name)) = self.credentials.testing.take_if(|(r, _)| *r == req) else {
                     self.dirty = false;
                     return Vec::new();
                 };
@@ -634,6 +648,8 @@ impl App {
                 warnings,
             } => {
                 self.credentials.set_settings(*settings);
+                // A saved file is a healthy one: the start-up hint no longer applies.
+                self.credentials.notice = None;
                 let path = self.credentials.config_path.clone().unwrap_or_default();
                 let extra = if warnings.is_empty() {
                     String::new()
@@ -645,12 +661,15 @@ impl App {
                 {
                     let name = f.name.text.trim().to_owned();
                     if let FormTest::Done(outcome, _) = &f.test {
-                        self.credentials.reports.insert(name.clone(), outcome.clone());
+                        self.credentials
+                            .reports
+                            .insert(name.clone(), outcome.clone());
                     }
                     let edited_active = f.editing.is_some()
-                        && self.tenant.as_ref().is_some_and(|t| {
-                            Some(t.name.as_str()) == f.editing.as_deref()
-                        });
+                        && self
+                            .tenant
+                            .as_ref()
+                            .is_some_and(|t| Some(t.name.as_str()) == f.editing.as_deref());
                     self.modal = None;
                     self.credentials.select(&name);
                     let hint = if edited_active {
@@ -694,7 +713,12 @@ impl App {
         }
     }
 
-    fn form_tested(&mut self, f: &mut TenantForm, outcome: TestOutcome, last: LastTest) -> Vec<Effect> {
+    fn form_tested(
+        &mut self,
+        f: &mut TenantForm,
+        outcome: TestOutcome,
+        last: LastTest,
+    ) -> Vec<Effect> {
         let ok = outcome.ok;
         let save = std::mem::take(&mut f.save_after_test);
         if ok {
@@ -712,5 +736,335 @@ impl App {
             return self.form_save(f, Some(last));
         }
         Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use secrecy::SecretString;
+
+    use super::*;
+    use crate::app::{AppInit, Msg};
+    use crate::okta::test_connect::{Failure, FailureKind};
+
+    const TOKEN: &str = "00SeCrEtToKeNvAlUe_abcdefgh9876";
+
+    fn settings() -> Settings {
+        let mut s = Settings::default();
+        s.tenants.push(TenantConfig::with_token(
+            "acme-prod",
+            "https://acme.okta.com",
+            TokenSource::Inline(SecretString::from(
+                "00oldtokenvalue_zzzzzzzz1234".to_owned(),
+            )),
+        ));
+        s
+    }
+
+    fn app() -> App {
+        let mut a = App::new(AppInit {
+            credentials: CredentialsTab::from_settings(settings(), "/tmp/c.toml".into(), vec![]),
+            ..Default::default()
+        });
+        a.update(Msg::Resize(120, 40));
+        assert_eq!(a.tab, Tab::Credentials);
+        a
+    }
+
+    fn key(a: &mut App, code: KeyCode) -> Vec<Effect> {
+        a.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    }
+
+    fn ctrl(a: &mut App, c: char) -> Vec<Effect> {
+        a.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        )))
+    }
+
+    fn typed(a: &mut App, text: &str) {
+        for c in text.chars() {
+            key(a, KeyCode::Char(c));
+        }
+    }
+
+    fn form(a: &App) -> &TenantForm {
+        match a.cred_modal() {
+            Some(CredModal::Form(f)) => f,
+            other => panic!("no form: {other:?}"),
+        }
+    }
+
+    /// n, then name, (auth stays API token), domain, (source stays inline), token.
+    fn fill(a: &mut App, name: &str, domain: &str, token: &str) {
+        key(a, KeyCode::Char('n'));
+        typed(a, name);
+        key(a, KeyCode::Tab);
+        key(a, KeyCode::Tab);
+        typed(a, domain);
+        key(a, KeyCode::Tab);
+        key(a, KeyCode::Tab);
+        assert_eq!(form(a).focus, Field::Token);
+        typed(a, token);
+    }
+
+    fn report_ok() -> TestReport {
+        TestReport {
+            base_url: "http://127.0.0.1:9".into(),
+            acts_as: Some("admin@example.com".into()),
+            scheme: Some("SSWS".into()),
+            ..Default::default()
+        }
+    }
+
+    fn last(ok: bool) -> LastTest {
+        LastTest {
+            ok,
+            at: "2026-11-29T10:00:00Z".into(),
+            summary: "s".into(),
+        }
+    }
+
+    #[test]
+    fn connect_and_create_tests_then_saves_then_lists() {
+        let mut a = app();
+        fill(&mut a, "sbx", "http://127.0.0.1:9/", TOKEN);
+        // The form holds the token; its Debug and the status line never show it.
+        assert!(!format!("{:?}", a.modal).contains(TOKEN));
+        let effects = ctrl(&mut a, 's');
+        let [Effect::Credentials(CredEffect::Test { req, tenant })] = effects.as_slice() else {
+            panic!("{effects:?}");
+        };
+        assert_eq!(tenant.domain, "http://127.0.0.1:9", "normalized");
+        assert_eq!(tenant.name, "sbx");
+        let effects = a.update(Msg::Credentials(CredMsg::Tested {
+            req: *req,
+            report: Box::new(report_ok()),
+            last: last(true),
+        }));
+        let [Effect::Credentials(CredEffect::Save { req, op })] = effects.as_slice() else {
+            panic!("{effects:?}");
+        };
+        let SaveOp::Add(t) = op.as_ref() else {
+            panic!("{op:?}")
+        };
+        assert_eq!(
+            t.last_test,
+            Some(last(true)),
+            "the passing test is saved with it"
+        );
+        let mut saved = settings();
+        saved.tenants.push(t.clone());
+        a.update(Msg::Credentials(CredMsg::Saved {
+            req: *req,
+            settings: Box::new(saved),
+            warnings: vec![],
+        }));
+        assert!(a.modal.is_none());
+        assert_eq!(a.credentials.tenants.len(), 2);
+        assert_eq!(a.credentials.selected_row().unwrap().name, "sbx");
+        assert_eq!(a.credentials.secret_label("sbx"), "••••9876");
+        assert!(a.credentials.reports["sbx"].ok);
+        assert!(a.status.as_ref().unwrap().text.contains("saved sbx"));
+        // Enter switches to it.
+        assert_eq!(
+            key(&mut a, KeyCode::Enter),
+            vec![Effect::SwitchTenant("sbx".into())]
+        );
+    }
+
+    #[test]
+    fn failed_test_does_not_save_and_says_why() {
+        let mut a = app();
+        fill(&mut a, "sbx", "acme.okta.com", TOKEN);
+        let effects = ctrl(&mut a, 's');
+        let [Effect::Credentials(CredEffect::Test { req, .. })] = effects.as_slice() else {
+            panic!("{effects:?}");
+        };
+        let report = TestReport {
+            failure: Some(Failure {
+                kind: FailureKind::InvalidToken,
+                message: "401 E0000011 Invalid token provided".into(),
+            }),
+            ..Default::default()
+        };
+        let effects = a.update(Msg::Credentials(CredMsg::Tested {
+            req: *req,
+            report: Box::new(report),
+            last: last(false),
+        }));
+        assert!(effects.is_empty());
+        assert!(matches!(&form(&a).test, FormTest::Done(o, _) if !o.ok));
+        let status = &a.status.as_ref().unwrap().text;
+        assert!(
+            status.contains("E0000011") && status.contains("not saved"),
+            "{status}"
+        );
+    }
+
+    #[test]
+    fn an_edit_makes_a_running_test_stale() {
+        let mut a = app();
+        fill(&mut a, "sbx", "acme.okta.com", TOKEN);
+        let effects = ctrl(&mut a, 't');
+        let [Effect::Credentials(CredEffect::Test { req, .. })] = effects.as_slice() else {
+            panic!("{effects:?}");
+        };
+        typed(&mut a, "x");
+        let effects = a.update(Msg::Credentials(CredMsg::Tested {
+            req: *req,
+            report: Box::new(report_ok()),
+            last: last(true),
+        }));
+        assert!(effects.is_empty());
+        assert_eq!(form(&a).test, FormTest::Idle);
+    }
+
+    #[test]
+    fn validation_focuses_the_field_and_sends_nothing() {
+        let mut a = app();
+        fill(&mut a, "ACME-PROD", "acme.okta.com", TOKEN);
+        assert!(ctrl(&mut a, 's').is_empty());
+        assert_eq!(form(&a).focus, Field::Name);
+        assert!(
+            form(&a)
+                .error
+                .as_ref()
+                .unwrap()
+                .1
+                .contains("already exists")
+        );
+        // A fresh form with no token.
+        key(&mut a, KeyCode::Esc);
+        assert!(a.modal.is_none());
+        fill(&mut a, "new", "http://acme.okta.com", "");
+        assert!(ctrl(&mut a, 't').is_empty());
+        assert_eq!(form(&a).focus, Field::Domain);
+    }
+
+    #[test]
+    fn paste_goes_to_the_focused_field_trimmed() {
+        let mut a = app();
+        fill(&mut a, "sbx", "acme.okta.com", "");
+        a.update(Msg::Paste(format!("{TOKEN}\n")));
+        assert_eq!(form(&a).token.0.text, TOKEN);
+        assert_eq!(form(&a).token.masked().chars().count(), TOKEN.len());
+    }
+
+    #[test]
+    fn form_footer_comes_from_the_keymap() {
+        let mut a = app();
+        key(&mut a, KeyCode::Char('n'));
+        assert_eq!(a.context(), Context::TenantForm);
+        let footer = a.keymap.footer(a.context());
+        let has = |k: &str| footer.iter().any(|(key, _)| key == k);
+        assert!(
+            has("Ctrl-t") && has("Ctrl-s") && has("Tab") && has("Esc"),
+            "{footer:?}"
+        );
+        // Plain letters are typed, not taken by the keymap.
+        typed(&mut a, "qjk");
+        assert_eq!(form(&a).name.text, "qjk");
+        assert!(!a.quit);
+    }
+
+    #[test]
+    fn delete_asks_first() {
+        let mut a = app();
+        key(&mut a, KeyCode::Char('d'));
+        assert!(
+            matches!(a.cred_modal(), Some(CredModal::ConfirmDelete { name, .. }) if name == "acme-prod")
+        );
+        assert!(key(&mut a, KeyCode::Char('n')).is_empty());
+        assert!(a.modal.is_none());
+        key(&mut a, KeyCode::Delete);
+        let effects = key(&mut a, KeyCode::Char('y'));
+        let [Effect::Credentials(CredEffect::Save { op, .. })] = effects.as_slice() else {
+            panic!("{effects:?}");
+        };
+        assert_eq!(**op, SaveOp::Delete("acme-prod".into()));
+    }
+
+    #[test]
+    fn damaged_file_refuses_every_change() {
+        let mut a = App::new(AppInit {
+            credentials: CredentialsTab::damaged_file(
+                "/tmp/c.toml:3:7: expected `=` (the file was left untouched)".into(),
+                Some("/tmp/c.toml".into()),
+            ),
+            ..Default::default()
+        });
+        assert!(key(&mut a, KeyCode::Char('n')).is_empty());
+        assert!(a.modal.is_none());
+        let status = &a.status.as_ref().unwrap().text;
+        assert!(
+            status.contains("damaged") && status.contains(":3:7"),
+            "{status}"
+        );
+    }
+
+    #[test]
+    fn test_from_the_list_is_recorded_in_the_file() {
+        let mut a = app();
+        let effects = key(&mut a, KeyCode::Char('t'));
+        let [Effect::Credentials(CredEffect::Test { req, tenant })] = effects.as_slice() else {
+            panic!("{effects:?}");
+        };
+        assert_eq!(tenant.name, "acme-prod");
+        assert!(a.wants_tick(), "a spinner shows while it runs");
+        let effects = a.update(Msg::Credentials(CredMsg::Tested {
+            req: *req,
+            report: Box::new(report_ok()),
+            last: last(true),
+        }));
+        let [Effect::Credentials(CredEffect::Save { op, .. })] = effects.as_slice() else {
+            panic!("{effects:?}");
+        };
+        assert_eq!(
+            **op,
+            SaveOp::RecordTest {
+                name: "acme-prod".into(),
+                last: last(true)
+            }
+        );
+        assert!(a.credentials.reports["acme-prod"].ok);
+    }
+
+    #[test]
+    fn edit_keeps_the_secret_and_renames() {
+        let mut a = app();
+        key(&mut a, KeyCode::Char('e'));
+        assert_eq!(form(&a).kept_secret.as_deref(), Some("••••1234"));
+        key(&mut a, KeyCode::End);
+        typed(&mut a, "-2");
+        key(&mut a, KeyCode::Tab);
+        key(&mut a, KeyCode::Tab);
+        key(&mut a, KeyCode::Tab);
+        key(&mut a, KeyCode::Tab);
+        key(&mut a, KeyCode::Tab); // read-only
+        key(&mut a, KeyCode::Char(' '));
+        // Buttons: Test, Connect & Save, Save without test.
+        key(&mut a, KeyCode::Tab);
+        key(&mut a, KeyCode::Tab);
+        key(&mut a, KeyCode::Tab);
+        key(&mut a, KeyCode::Tab);
+        assert_eq!(form(&a).focus, Field::SaveNoTest);
+        let effects = key(&mut a, KeyCode::Enter);
+        let [Effect::Credentials(CredEffect::Save { op, .. })] = effects.as_slice() else {
+            panic!("{effects:?}");
+        };
+        let SaveOp::Edit { name, tenant } = op.as_ref() else {
+            panic!("{op:?}")
+        };
+        assert_eq!(name, "acme-prod");
+        assert_eq!(tenant.name, "acme-prod-2");
+        assert!(tenant.read_only);
+        assert!(same_tenant(tenant, &{
+            let mut t = settings().tenants[0].clone();
+            t.name = "acme-prod-2".into();
+            t.read_only = true;
+            t
+        }));
     }
 }

@@ -332,8 +332,20 @@ const DEFAULTS: &[Default_] = &[
         "switch",
         true,
     ),
-    d(Action::TenantNew, &[KeySpec::ch('n')], &[Credentials], "new", true),
-    d(Action::TenantEdit, &[KeySpec::ch('e')], &[Credentials], "edit", true),
+    d(
+        Action::TenantNew,
+        &[KeySpec::ch('n')],
+        &[Credentials],
+        "new",
+        true,
+    ),
+    d(
+        Action::TenantEdit,
+        &[KeySpec::ch('e')],
+        &[Credentials],
+        "edit",
+        true,
+    ),
     d(
         Action::TenantDelete,
         &[KeySpec::ch('d'), KeySpec::plain(KeyCode::Delete)],

@@ -470,10 +470,7 @@ impl App {
                         })
                     })
                     .collect();
-                self.start_plan(
-                    format!("Remove {} from groups", target.login),
-                    items,
-                )
+                self.start_plan(format!("Remove {} from groups", target.login), items)
             }
             PickerPurpose::AddUsersToGroup { group } => {
                 let items = p
@@ -519,10 +516,7 @@ impl App {
                         })
                     })
                     .collect();
-                self.start_plan(
-                    format!("Remove members from {}", group.name),
-                    items,
-                )
+                self.start_plan(format!("Remove members from {}", group.name), items)
             }
             (KeyCode::Esc | KeyCode::Char('q'), _) => {
                 self.modal = None;

@@ -237,6 +237,16 @@ impl App {
     // ---------------------------------------------------------------- update
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        // A message that changes nothing clears `dirty` below; that must not undo a change
+        // made by an earlier message of the same batch (e.g. a picker's answer followed by an
+        // unchanged rate figure would never be drawn).
+        let was_dirty = self.dirty;
+        let effects = self.update_one(msg);
+        self.dirty |= was_dirty;
+        effects
+    }
+
+    fn update_one(&mut self, msg: Msg) -> Vec<Effect> {
         self.dirty = true;
         match msg {
             Msg::Key(key) => {

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use secrecy::SecretString;
 
 use crate::config::{
-    DEFAULT_COMMAND_TIMEOUT, DpopMode, KeySource, LastTest, OAuthTenant, TenantAuth,
-    TenantConfig, TokenSource, normalize_domain,
+    DEFAULT_COMMAND_TIMEOUT, DpopMode, KeySource, LastTest, OAuthTenant, TenantAuth, TenantConfig,
+    TokenSource, normalize_domain,
 };
 use crate::okta::test_connect::TestReport;
 
@@ -183,7 +183,7 @@ impl TestOutcome {
             );
         }
         if let Some(f) = &r.failure {
-            add("Failure", format!("{:?}", f.kind));
+            add("Failure kind", format!("{:?}", f.kind));
         }
         TestOutcome {
             ok: r.ok(),
@@ -468,7 +468,10 @@ impl TenantForm {
             return Err((Field::Name, "give the connector a name".into()));
         }
         if name.chars().any(char::is_control) {
-            return Err((Field::Name, "the name must not hold control characters".into()));
+            return Err((
+                Field::Name,
+                "the name must not hold control characters".into(),
+            ));
         }
         // Case-insensitive: `:tenant Prod` and `:tenant prod` must not mean two orgs.
         if let Some(other) = tenants.iter().find(|t| {
@@ -502,7 +505,10 @@ impl TenantForm {
         Ok(Built { tenant, warnings })
     }
 
-    fn token_source(&self, original: Option<&TenantConfig>) -> Result<TokenSource, (Field, String)> {
+    fn token_source(
+        &self,
+        original: Option<&TenantConfig>,
+    ) -> Result<TokenSource, (Field, String)> {
         let old = match original.map(|o| &o.auth) {
             Some(TenantAuth::Token(s)) => Some(s),
             _ => None,
@@ -552,7 +558,10 @@ impl TenantForm {
                     ));
                 }
                 if let Err(e) = shell_words::split(command) {
-                    return Err((Field::TokenCommand, format!("cannot split the command: {e}")));
+                    return Err((
+                        Field::TokenCommand,
+                        format!("cannot split the command: {e}"),
+                    ));
                 }
                 let timeout = match old {
                     Some(TokenSource::Command { timeout, .. }) => *timeout,
@@ -640,13 +649,19 @@ mod tests {
         vec![TenantConfig::with_token(
             "acme-prod",
             "https://acme.okta.com",
-            TokenSource::Inline(SecretString::from("00abcdefghijklmnopqrstuvwxyz1234".to_owned())),
+            TokenSource::Inline(SecretString::from(
+                "00abcdefghijklmnopqrstuvwxyz1234".to_owned(),
+            )),
         )]
     }
 
     #[test]
     fn domain_forms_are_normalized() {
-        for d in ["acme.okta.com", "https://acme.okta.com/", "HTTPS://Acme.Okta.com"] {
+        for d in [
+            "acme.okta.com",
+            "https://acme.okta.com/",
+            "HTTPS://Acme.Okta.com",
+        ] {
             let b = form("a", d, "tok").build(&[], None).unwrap();
             assert_eq!(b.tenant.domain, "https://acme.okta.com", "{d}");
             assert!(b.warnings.is_empty());
@@ -668,7 +683,9 @@ mod tests {
 
     #[test]
     fn non_okta_host_warns_but_passes() {
-        let b = form("a", "login.example.com", "tok").build(&[], None).unwrap();
+        let b = form("a", "login.example.com", "tok")
+            .build(&[], None)
+            .unwrap();
         assert_eq!(b.warnings.len(), 1);
         assert!(b.warnings[0].contains("not an Okta domain"));
         let mut f = form("a", "login.example.com", "tok");
@@ -692,11 +709,17 @@ mod tests {
     #[test]
     fn empty_name_and_token_are_refused_on_their_field() {
         assert_eq!(
-            form(" ", "acme.okta.com", "t").build(&[], None).unwrap_err().0,
+            form(" ", "acme.okta.com", "t")
+                .build(&[], None)
+                .unwrap_err()
+                .0,
             Field::Name
         );
         assert_eq!(
-            form("a", "acme.okta.com", "").build(&[], None).unwrap_err().0,
+            form("a", "acme.okta.com", "")
+                .build(&[], None)
+                .unwrap_err()
+                .0,
             Field::Token
         );
         assert_eq!(
@@ -789,6 +812,9 @@ mod tests {
         assert!(f.color_label().contains("red"));
         f.focus = Field::Color;
         f.cycle(true);
-        assert_eq!(f.build(&[], None).unwrap().tenant.color.as_deref(), Some("red"));
+        assert_eq!(
+            f.build(&[], None).unwrap().tenant.color.as_deref(),
+            Some("red")
+        );
     }
 }

@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "oktui", version, about = "A terminal console for Okta administrators")]
+#[command(
+    name = "oktui",
+    version,
+    about = "A terminal console for Okta administrators"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalOpts,

@@ -37,14 +37,12 @@ pub fn confirm(question: &str, yes: bool) -> Result<(), CliError> {
 /// without echo; from a pipe each is one line (the trailing newline is dropped).
 pub struct SecretReader {
     terminal: bool,
-    lines: io::StdinLock<'static>,
 }
 
 impl SecretReader {
     pub fn new() -> SecretReader {
         SecretReader {
             terminal: stdin_is_terminal(),
-            lines: io::stdin().lock(),
         }
     }
 
@@ -53,7 +51,9 @@ impl SecretReader {
             read_hidden(prompt)?
         } else {
             let mut line = String::new();
-            let n = self.lines.read_line(&mut line)?;
+            // Locked per read: stdin's lock is not reentrant. Stdin's own buffer keeps what
+            // was read ahead for the next line.
+            let n = io::stdin().lock().read_line(&mut line)?;
             if n == 0 {
                 return Err(CliError::Usage(format!(
                     "expected the {prompt} on stdin, found end of input"

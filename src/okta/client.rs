@@ -517,7 +517,17 @@ impl Client {
                         failures += 1;
                         continue;
                     }
-                    return Err(e);
+                    return Err(match e {
+                        // Say what it means for a write: it was not repeated, and it may
+                        // already have happened.
+                        OktaError::Dropped { host, detail } if !idempotent => OktaError::Dropped {
+                            host,
+                            detail: format!(
+                                "{detail}; the {method} was not repeated and may or may not have been applied: check before trying again"
+                            ),
+                        },
+                        other => other,
+                    });
                 }
             };
             inner.limiter.observe(&raw.headers);
@@ -536,7 +546,10 @@ impl Client {
                     wait_s = wait.as_secs(),
                     "429: waiting for the window to reset"
                 );
-                tokio::time::sleep(wait).await;
+                // A little jitter so requests refused together do not come back together (a
+                // concurrency 429 would only repeat).
+                let jitter = Duration::from_millis(rand::random_range(0..=250));
+                tokio::time::sleep(wait + jitter).await;
                 rate_limited += 1;
                 continue;
             }

@@ -112,7 +112,13 @@ impl OktaError {
 
     /// 401/403: bad token, missing scope or too weak an admin role.
     pub fn is_auth(&self) -> bool {
-        matches!(self, Self::Api { status: 401 | 403, .. } | Self::OAuth(_))
+        matches!(
+            self,
+            Self::Api {
+                status: 401 | 403,
+                ..
+            } | Self::OAuth(_)
+        )
     }
 
     pub fn is_not_found(&self) -> bool {

@@ -132,7 +132,9 @@ impl GroupType {
             Self::AppGroup => Some(
                 "APP_GROUP membership is imported from its source application (e.g. AD/LDAP) and cannot be changed in Okta",
             ),
-            Self::BuiltIn => Some("BUILT_IN groups (like Everyone) are managed by Okta and cannot be changed"),
+            Self::BuiltIn => {
+                Some("BUILT_IN groups (like Everyone) are managed by Okta and cannot be changed")
+            }
             Self::Other(_) => Some("only OKTA_GROUP membership can be changed through the API"),
         }
     }
@@ -387,7 +389,10 @@ impl From<GroupWire> for Group {
             description: boxed(p.description),
             created: w.created.as_deref().and_then(parse_timestamp),
             last_updated: w.last_updated.as_deref().and_then(parse_timestamp),
-            last_membership_updated: w.last_membership_updated.as_deref().and_then(parse_timestamp),
+            last_membership_updated: w
+                .last_membership_updated
+                .as_deref()
+                .and_then(parse_timestamp),
             users_count: stats.users_count,
             apps_count: stats.apps_count,
         }

@@ -19,11 +19,8 @@ pub fn clean(s: &str) -> String {
             // C1 CSI / OSC / DCS introducers carry a sequence body just like ESC [ / ESC ].
             '\u{9b}' => skip_csi(&mut chars),
             '\u{9d}' | '\u{90}' | '\u{9e}' | '\u{9f}' | '\u{98}' => skip_string(&mut chars),
-            '\t' | '\n' | '\r' => {
-                if !out.ends_with(' ') {
-                    out.push(' ');
-                }
-            }
+            '\t' | '\n' | '\r' if !out.ends_with(' ') => out.push(' '),
+            '\t' | '\n' | '\r' => {}
             c if is_plain(c) => out.push(c),
             _ => {}
         }
@@ -33,17 +30,17 @@ pub fn clean(s: &str) -> String {
 
 /// Cleans an owned string in place only when needed (avoids a copy for the common case).
 pub fn clean_owned(s: String) -> String {
-    if s.chars().all(is_plain) { s } else { clean(&s) }
+    if s.chars().all(is_plain) {
+        s
+    } else {
+        clean(&s)
+    }
 }
 
 /// Cleans every string (keys included) inside a JSON value.
 pub fn clean_value(v: &mut Value) {
     match v {
-        Value::String(s) => {
-            if !s.chars().all(is_plain) {
-                *s = clean(s);
-            }
-        }
+        Value::String(s) if !s.chars().all(is_plain) => *s = clean(s),
         Value::Array(items) => items.iter_mut().for_each(clean_value),
         Value::Object(map) => {
             let dirty_keys: Vec<String> = map

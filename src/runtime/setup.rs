@@ -81,7 +81,11 @@ pub async fn prepare(global: &GlobalOpts, tui: &TuiOpts) -> Result<Setup, String
                 None => {
                     init.credentials.notice = Some(format!(
                         "not connected: {} · fix it with e, or pick another tenant and press Enter",
-                        resolved.warnings.first().map(String::as_str).unwrap_or("no tenant could be opened")
+                        resolved
+                            .warnings
+                            .first()
+                            .map(String::as_str)
+                            .unwrap_or("no tenant could be opened")
                     ))
                 }
             }

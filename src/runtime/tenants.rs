@@ -4,8 +4,8 @@
 
 use tokio::sync::mpsc;
 
-use crate::app::credentials::{CredEffect, CredMsg, SaveOp};
 use crate::app::Msg;
+use crate::app::credentials::{CredEffect, CredMsg, SaveOp};
 use crate::cli::args::GlobalOpts;
 use crate::config::{self, ConfigError, LastTest, Settings};
 
@@ -53,10 +53,7 @@ pub fn perform(effect: CredEffect, global: &GlobalOpts, tx: mpsc::Sender<Msg>) {
 }
 
 /// Loads the file as it is now (another oktui may have changed it), applies `op`, saves.
-pub fn apply(
-    path: &std::path::Path,
-    op: SaveOp,
-) -> Result<(Settings, Vec<String>), String> {
+pub fn apply(path: &std::path::Path, op: SaveOp) -> Result<(Settings, Vec<String>), String> {
     let (mut settings, _) = config::load(path).map_err(describe)?;
     let warnings = match op {
         SaveOp::Add(t) => config::add_tenant(&mut settings, t).map_err(describe)?,

@@ -108,10 +108,7 @@ pub async fn write(client: &Client, op: &WriteOp) -> Result<WriteOutcome, OktaEr
         WriteOp::Lifecycle { target, op } => {
             let done = client.lifecycle(&target.id, op).await?;
             out.request_id = done.response.request_id.clone();
-            out.link = done
-                .value
-                .reset_password_url
-                .or(done.value.activation_url);
+            out.link = done.value.reset_password_url.or(done.value.activation_url);
             out.user = done.value.user;
         }
         WriteOp::Delete { target, .. } => {

@@ -18,6 +18,7 @@ pub mod oauth;
 pub mod routes;
 pub mod seed;
 mod server;
+pub mod shapes;
 mod state;
 pub mod store;
 

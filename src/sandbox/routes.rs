@@ -16,6 +16,7 @@ use serde_json::{Value as Json, json};
 use super::auth::{Principal, authorize};
 use super::error::ErrorResponse;
 use super::expr::{self, Dialect, Expr, Op, Subject};
+use super::shapes;
 use super::state::SandboxState;
 use super::store::{self, GroupType, LifecycleOp, LifecycleResult, NewUser, Status, Store, User};
 
@@ -352,7 +353,7 @@ async fn list_users(State(st): State<Shared>, headers: HeaderMap, uri: Uri) -> A
             .values()
             .filter(|u| u.status != Status::Deprovisioned && store::q_matches(u, &q))
             .take(limit)
-            .map(|u| store::UserView {
+            .map(|u| shapes::UserView {
                 user: u,
                 base: &base,
                 single: false,
@@ -389,7 +390,7 @@ async fn list_users(State(st): State<Shared>, headers: HeaderMap, uri: Uri) -> A
     };
     let items = users
         .into_iter()
-        .map(|u| store::UserView {
+        .map(|u| shapes::UserView {
             user: u,
             base: &base,
             single: false,
@@ -698,7 +699,7 @@ async fn group_members(
     let items = page_ids
         .into_iter()
         .filter_map(|uid| store.users.get(uid))
-        .map(|u| store::UserView {
+        .map(|u| shapes::UserView {
             user: u,
             base: &base,
             single: false,

@@ -34,7 +34,10 @@ pub fn draw(frame: &mut Frame, app: &App, modal: &ActionModal, theme: Theme) {
         } => {
             let mut lines = vec![Line::from(vec![
                 Span::raw(format!("{} ", user.row.login)),
-                Span::styled(user.row.status.as_api().to_owned(), theme.status(&user.row.status)),
+                Span::styled(
+                    user.row.status.as_api().to_owned(),
+                    theme.status(&user.row.status),
+                ),
             ])];
             lines.push(Line::from(Span::styled(
                 format!("on {}", app.tenant_label()),
@@ -64,7 +67,11 @@ pub fn draw(frame: &mut Frame, app: &App, modal: &ActionModal, theme: Theme) {
         }
         ActionModal::Confirm(c) => {
             let mut lines = vec![
-                field("User", &format!("{} ({})", c.target.login, c.target.id), theme),
+                field(
+                    "User",
+                    &format!("{} ({})", c.target.login, c.target.id),
+                    theme,
+                ),
                 field("Tenant", &app.tenant_label(), theme),
                 Line::from(vec![
                     Span::styled(format!("{:<9}", "Status"), theme.label()),
@@ -87,7 +94,13 @@ pub fn draw(frame: &mut Frame, app: &App, modal: &ActionModal, theme: Theme) {
                         "the activation link shows here, for you to hand over",
                     ),
                 };
-                lines.push(toggle('e', "send email", c.send_email, if c.send_email { yes } else { no }, theme));
+                lines.push(toggle(
+                    'e',
+                    "send email",
+                    c.send_email,
+                    if c.send_email { yes } else { no },
+                    theme,
+                ));
             }
             if c.kind == OpKind::ResetPassword {
                 lines.push(toggle(
@@ -116,13 +129,20 @@ pub fn draw(frame: &mut Frame, app: &App, modal: &ActionModal, theme: Theme) {
                     "Type the login ({}) and press Enter to confirm:",
                     c.target.login
                 )));
-                let style = if c.ready() { theme.info() } else { ratatui::style::Style::default() };
+                let style = if c.ready() {
+                    theme.info()
+                } else {
+                    ratatui::style::Style::default()
+                };
                 lines.push(Line::from(vec![
                     Span::styled("> ", theme.key()),
                     Span::styled(c.typed.text.clone(), style),
                 ]));
                 lines.push(Line::from(""));
-                lines.push(Line::from(Span::styled("Enter: delete (when the login matches) · Esc: cancel", theme.dim())));
+                lines.push(Line::from(Span::styled(
+                    "Enter: delete (when the login matches) · Esc: cancel",
+                    theme.dim(),
+                )));
             } else {
                 lines.push(Line::from(vec![
                     Span::styled("y", theme.key()),
@@ -165,7 +185,10 @@ pub fn draw(frame: &mut Frame, app: &App, modal: &ActionModal, theme: Theme) {
                 )),
             ];
             if *copied {
-                lines.push(Line::from(Span::styled("copied to the clipboard (OSC 52)", theme.info())));
+                lines.push(Line::from(Span::styled(
+                    "copied to the clipboard (OSC 52)",
+                    theme.info(),
+                )));
             }
             lines.push(Line::from(vec![
                 Span::styled("y", theme.key()),
@@ -178,18 +201,26 @@ pub fn draw(frame: &mut Frame, app: &App, modal: &ActionModal, theme: Theme) {
             entries, scroll, ..
         } => {
             let area = tall(frame.area(), 118);
-            let inner = boxed(frame, area, " journal (newest last; j/k scroll, any other key closes) ", theme);
+            let inner = boxed(
+                frame,
+                area,
+                " journal (newest last; j/k scroll, any other key closes) ",
+                theme,
+            );
             let w = inner.width as usize;
             let mut lines = Vec::new();
             match entries {
                 None => lines.push(Line::from(Span::styled("reading…", theme.dim()))),
-                Some(e) if e.is_empty() => lines.push(Line::from(Span::styled(
-                    "no writes yet",
-                    theme.dim(),
-                ))),
+                Some(e) if e.is_empty() => {
+                    lines.push(Line::from(Span::styled("no writes yet", theme.dim())))
+                }
                 Some(e) => {
                     for entry in e {
-                        let time = entry.time.get(..19).unwrap_or(&entry.time).replace('T', " ");
+                        let time = entry
+                            .time
+                            .get(..19)
+                            .unwrap_or(&entry.time)
+                            .replace('T', " ");
                         let rid = entry.request_id.as_deref().unwrap_or("-");
                         let text = format!(
                             "{time} {:<7} {:<10} {:<16} {:<30} {} ({rid})",
@@ -252,7 +283,13 @@ fn toggle(key: char, name: &str, on: bool, note: &str, theme: Theme) -> Line<'st
 }
 
 /// A dialog sized to its lines (wrapped at `max_w`).
-pub(super) fn dialog(frame: &mut Frame, title: &str, lines: Vec<Line<'static>>, max_w: u16, theme: Theme) {
+pub(super) fn dialog(
+    frame: &mut Frame,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    max_w: u16,
+    theme: Theme,
+) {
     let full = frame.area();
     let w = max_w.min(full.width.saturating_sub(2)).max(20);
     let inner_w = w.saturating_sub(2).max(1) as usize;
@@ -271,13 +308,23 @@ pub(super) fn dialog(frame: &mut Frame, title: &str, lines: Vec<Line<'static>>, 
 pub(super) fn tall(area: Rect, w: u16) -> Rect {
     let w = w.min(area.width);
     let h = area.height.saturating_sub(3).max(1);
-    Rect::new(area.x + (area.width - w) / 2, area.y + 1.min(area.height), w, h)
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + 1.min(area.height),
+        w,
+        h,
+    )
 }
 
 pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
 }
 
 pub(super) fn boxed(frame: &mut Frame, area: Rect, title: &str, theme: Theme) -> Rect {

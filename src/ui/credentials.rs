@@ -7,9 +7,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use crate::app::App;
 use crate::app::credentials::CredModal;
 use crate::app::tenant_form::{Field, FormTest, TenantForm, TestOutcome};
-use crate::app::App;
 use crate::okta::sanitize::clean;
 
 use super::style::Theme;
@@ -73,7 +73,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let secret_w = if show_secret { 16 } else { 0 };
     let access_w = 10;
     let test_w = 19;
-    let fixed = 2 + name_w + auth_w + access_w + test_w + 5 + if show_secret { secret_w + 1 } else { 0 };
+    let fixed =
+        2 + name_w + auth_w + access_w + test_w + 5 + if show_secret { secret_w + 1 } else { 0 };
     let domain_w = w.saturating_sub(fixed).max(8);
     let mut head = vec![
         Span::styled(fit("  Tenant", name_w + 2), theme.title()),
@@ -89,7 +90,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     }
     head.push(Span::styled(fit("Access", access_w), theme.title()));
     head.push(Span::raw(" "));
-    head.push(Span::styled(fit("Last Test Connect", test_w), theme.title()));
+    head.push(Span::styled(
+        fit("Last Test Connect", test_w),
+        theme.title(),
+    ));
     lines.push(Line::from(head));
     let active = app.tenant.as_ref().map(|t| t.name.as_str());
     if c.tenants.is_empty() {
@@ -110,9 +114,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             "  "
         };
         let (test_text, test_style) = match c.config(&t.name).and_then(|x| x.last_test.as_ref()) {
-            _ if c.testing.as_ref().is_some_and(|(_, n)| *n == t.name) => {
-                (format!("{} testing…", SPINNER[app.spinner % SPINNER.len()]), theme.info())
-            }
+            _ if c.testing.as_ref().is_some_and(|(_, n)| *n == t.name) => (
+                format!("{} testing…", SPINNER[app.spinner % SPINNER.len()]),
+                theme.info(),
+            ),
             Some(l) if l.ok => (format!("✓ {}", short_time(&l.at)), theme.info()),
             Some(l) => (format!("✗ {}", short_time(&l.at)), theme.error()),
             None => ("never".to_owned(), theme.dim()),
@@ -131,7 +136,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             spans.push(Span::raw(" "));
         }
         spans.push(Span::raw(fit(
-            if t.read_only { "read-only" } else { "read-write" },
+            if t.read_only {
+                "read-only"
+            } else {
+                "read-write"
+            },
             access_w,
         )));
         spans.push(Span::raw(" "));
@@ -144,7 +153,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     }
     lines.push(Line::from(""));
     lines.extend(selected_panel(app, w, theme));
-    frame.render_widget(Paragraph::new(lines), area);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
 /// The selected tenant in full: where its secret comes from, and its last Test Connect.
@@ -178,9 +187,10 @@ fn selected_panel(app: &App, w: usize, theme: Theme) -> Vec<Line<'static>> {
             ("✗", theme.error())
         };
         out.push(Line::from(Span::styled(
-            fit(
-                &format!("{mark} Test Connect {}: {}", short_time(&l.at), clean(&l.summary)),
-                w,
+            format!(
+                "{mark} Test Connect {}: {}",
+                short_time(&l.at),
+                clean(&l.summary)
             ),
             style,
         )));
@@ -199,8 +209,9 @@ fn outcome_lines(o: &TestOutcome, w: usize, theme: Theme) -> Vec<Line<'static>> 
     } else {
         ("✗", theme.error())
     };
+    // The summary is not cut: a failure must say all of what is wrong (the caller wraps).
     let mut out = vec![Line::from(Span::styled(
-        fit(&format!("{mark} {}", clean(&o.summary)), w),
+        format!("{mark} {}", clean(&o.summary)),
         style,
     ))];
     for (k, v) in &o.details {

@@ -18,14 +18,26 @@ const LABEL_W: usize = 20;
 pub fn create_form(frame: &mut Frame, f: &CreateForm, theme: Theme) {
     let full = frame.area();
     let errors = f.errors.len() as u16;
-    let area = centered(full, 96, (1 + Field::ALL.len() as u16 + errors + 2).min(full.height));
-    let inner = boxed(frame, area, " create user (Tab/Shift-Tab move · Ctrl-S creates · Esc) ", theme);
+    let area = centered(
+        full,
+        96,
+        (1 + Field::ALL.len() as u16 + errors + 2).min(full.height),
+    );
+    let inner = boxed(
+        frame,
+        area,
+        " create user (Tab/Shift-Tab move · Ctrl-S creates · Esc) ",
+        theme,
+    );
     let w = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor: Option<(u16, u16)> = None;
     if f.confirm_discard {
         lines.push(Line::from(Span::styled(
-            fit("Discard what you typed? y discards · any other key goes back", w),
+            fit(
+                "Discard what you typed? y discards · any other key goes back",
+                w,
+            ),
             theme.warn(),
         )));
     } else if let Some(g) = &f.general {
@@ -76,7 +88,11 @@ pub fn create_form(frame: &mut Frame, f: &CreateForm, theme: Theme) {
             Field::Submit => {
                 spans = vec![Span::styled(
                     format!("{marker}[ Create user ]"),
-                    if focused { theme.selected() } else { theme.key() },
+                    if focused {
+                        theme.selected()
+                    } else {
+                        theme.key()
+                    },
                 )];
             }
             _ => {
@@ -89,7 +105,11 @@ pub fn create_form(frame: &mut Frame, f: &CreateForm, theme: Theme) {
                 };
                 spans.push(Span::styled(
                     fit(&shown, value_w),
-                    if focused { theme.selected() } else { Style::default() },
+                    if focused {
+                        theme.selected()
+                    } else {
+                        Style::default()
+                    },
                 ));
                 if focused && let Some(i) = input {
                     let before: String = if field.masked() {
@@ -128,7 +148,10 @@ pub fn picker(frame: &mut Frame, app: &App, p: &Picker, theme: Theme) {
         match menu {
             MemberMenu::User { target } => {
                 lines.push(Line::from(format!(" +  add {} to groups…", target.login)));
-                lines.push(Line::from(format!(" -  remove {} from a group…", target.login)));
+                lines.push(Line::from(format!(
+                    " -  remove {} from a group…",
+                    target.login
+                )));
             }
             MemberMenu::Group { group, remove } => {
                 lines.push(Line::from(format!(" +  add users to {}…", group.name)));
@@ -143,7 +166,10 @@ pub fn picker(frame: &mut Frame, app: &App, p: &Picker, theme: Theme) {
         if let Some(n) = &p.note {
             lines.push(Line::from(Span::styled(n.clone(), theme.warn())));
         }
-        lines.push(Line::from(Span::styled("+ or - picks · Esc closes", theme.dim())));
+        lines.push(Line::from(Span::styled(
+            "+ or - picks · Esc closes",
+            theme.dim(),
+        )));
         dialog(frame, &title, lines, 72, theme);
         return;
     }
@@ -160,7 +186,10 @@ pub fn picker(frame: &mut Frame, app: &App, p: &Picker, theme: Theme) {
     };
     let mut lines = vec![
         Line::from(Span::styled(fit(hint, w), theme.dim())),
-        Line::from(vec![Span::styled("> ", theme.key()), Span::raw(p.input.text.clone())]),
+        Line::from(vec![
+            Span::styled("> ", theme.key()),
+            Span::raw(p.input.text.clone()),
+        ]),
     ];
     let chosen = if p.chosen.is_empty() {
         "picked: none".to_owned()
@@ -168,7 +197,11 @@ pub fn picker(frame: &mut Frame, app: &App, p: &Picker, theme: Theme) {
         format!(
             "picked ({}): {}",
             p.chosen.len(),
-            p.chosen.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>().join(", ")
+            p.chosen
+                .iter()
+                .map(|(_, l)| l.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     };
     lines.push(Line::from(Span::styled(fit(&chosen, w), theme.info())));
@@ -184,7 +217,12 @@ pub fn picker(frame: &mut Frame, app: &App, p: &Picker, theme: Theme) {
     if p.is_users() {
         for (i, u) in p.users.iter().enumerate().skip(first).take(rows) {
             let mark = if is_chosen(&u.id) { "✓" } else { " " };
-            let text = format!("{mark} {:<36} {:<24} {}", u.login, u.display_name(), u.status.as_api());
+            let text = format!(
+                "{mark} {:<36} {:<24} {}",
+                u.login,
+                u.display_name(),
+                u.status.as_api()
+            );
             lines.push(row_line(&text, i == p.selected, w, theme));
         }
     } else {
@@ -201,12 +239,22 @@ pub fn picker(frame: &mut Frame, app: &App, p: &Picker, theme: Theme) {
         }
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-    let x = (2 + width(&p.input.text.chars().take(p.input.cursor).collect::<String>()))
-        .min(w.saturating_sub(1)) as u16;
+    let x = (2 + width(
+        &p.input
+            .text
+            .chars()
+            .take(p.input.cursor)
+            .collect::<String>(),
+    ))
+    .min(w.saturating_sub(1)) as u16;
     frame.set_cursor_position((inner.x + x, inner.y + 1));
 }
 
 fn row_line(text: &str, selected: bool, w: usize, theme: Theme) -> Line<'static> {
-    let style = if selected { theme.selected() } else { Style::default() };
+    let style = if selected {
+        theme.selected()
+    } else {
+        Style::default()
+    };
     Line::from(Span::styled(fit(text, w), style))
 }

@@ -217,7 +217,8 @@ fn footer(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
             ("'x".into(), "exact"),
         ]
     } else {
-        app.keymap.footer_where(app.context(), |a| app.key_available(a))
+        app.keymap
+            .footer_where(app.context(), |a| app.key_available(a))
     };
     // `? help` always shows (at the right end) so every other key can be found.
     let help = items

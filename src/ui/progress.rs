@@ -16,19 +16,33 @@ use super::text::fit;
 pub fn draw(frame: &mut Frame, app: &App, run: &BulkRun, theme: Theme) {
     if run.phase == Phase::Choose {
         let mut lines = vec![
-            Line::from(format!("{} rows on {}: which action?", run.title, app.tenant_label())),
+            Line::from(format!(
+                "{} rows on {}: which action?",
+                run.title,
+                app.tenant_label()
+            )),
             Line::from(""),
         ];
         for (i, k) in run.choices.iter().enumerate() {
             let text = format!(" {:<5} {}", key_of(app, k.action()), k.label());
-            let style = if i == run.selected { theme.selected() } else { Style::default() };
+            let style = if i == run.selected {
+                theme.selected()
+            } else {
+                Style::default()
+            };
             lines.push(Line::from(Span::styled(text, style)));
         }
         if run.choices.is_empty() {
-            lines.push(Line::from(Span::styled("no action fits every marked row's status", theme.dim())));
+            lines.push(Line::from(Span::styled(
+                "no action fits every marked row's status",
+                theme.dim(),
+            )));
         }
         lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled("↑↓ Enter or the key picks · Esc closes", theme.dim())));
+        lines.push(Line::from(Span::styled(
+            "↑↓ Enter or the key picks · Esc closes",
+            theme.dim(),
+        )));
         dialog(frame, " act on marked rows ", lines, 72, theme);
         return;
     }
@@ -63,7 +77,10 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BulkRun, theme: Theme) {
             )));
             head.push(Line::from(fit(&format!("Estimate: {}", run.estimate), w)));
             head.push(Line::from(Span::styled(
-                fit("Enter runs (paced under the rate limit; Esc stops it) · Esc cancels", w),
+                fit(
+                    "Enter runs (paced under the rate limit; Esc stops it) · Esc cancels",
+                    w,
+                ),
                 theme.key(),
             )));
         }

@@ -37,7 +37,8 @@ const fn c(min: u16, max: u16, priority: u8) -> ColSpec {
     }
 }
 
-/// The status column: the API value first; the console's label only with room to spare.
+/// The status column: the API value first; the console's label once the other columns are
+/// comfortable (at 160 columns every label fits).
 const STATUS: ColSpec = ColSpec {
     min: 16,
     max: 34,
@@ -50,9 +51,9 @@ pub const USERS: TableKind<UserRow> = TableKind {
     specs: &[
         STATUS,
         // Login and email wide enough to read: at 80 columns the dates give way instead.
-        c(20, 40, 1),
-        c(12, 28, 3),
-        c(20, 40, 4),
+        c(20, 32, 1),
+        c(12, 24, 3),
+        c(20, 32, 4),
         c(16, 16, 5),
         c(16, 16, 6),
     ],

@@ -1,0 +1,166 @@
+//! The Credentials tab rendered into ratatui's `TestBackend`: tenants with every kind of
+//! secret source, the form while a token is typed, the delete confirmation. Snapshotted with
+//! `insta`, and checked cell by cell that no secret ever reaches the screen.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use oktui::app::credentials::CredMsg;
+use oktui::app::{App, AppInit, CredentialsTab, Msg, ReqId, TenantInfo};
+use oktui::config::{
+    KeySource, LastTest, OAuthTenant, Settings, TenantConfig, TokenSource,
+};
+use oktui::okta::test_connect::TestReport;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use secrecy::SecretString;
+
+const TOKEN: &str = "00SnapshotSecretToken_QWERTY7788";
+const TYPED: &str = "00TypedIntoTheForm_ZXCVBN4455";
+
+fn settings() -> Settings {
+    let mut s = Settings::default();
+    let mut prod = TenantConfig::with_token(
+        "acme-prod",
+        "https://acme.okta.com",
+        TokenSource::Inline(SecretString::from(TOKEN.to_owned())),
+    );
+    prod.read_only = true;
+    prod.last_test = Some(LastTest {
+        ok: true,
+        at: "2026-11-29T09:50:12Z".into(),
+        summary: "connected to 00o1abcd (Identity Engine) as admin@acme.com via SSWS; 84 ms; rate limit 599/600 left".into(),
+    });
+    s.tenants.push(prod);
+    let mut preview = TenantConfig::with_token(
+        "acme-preview",
+        "https://acme.oktapreview.com",
+        TokenSource::Env("OKTA_PREVIEW_TOKEN".into()),
+    );
+    preview.last_test = Some(LastTest {
+        ok: false,
+        at: "2026-11-28T17:02:40Z".into(),
+        summary: "401 E0000011 Invalid token provided: the API token is wrong, expired (30 days unused) or revoked".into(),
+    });
+    s.tenants.push(preview);
+    s.tenants.push(TenantConfig::with_oauth(
+        "svc-app",
+        "https://acme.okta.com",
+        OAuthTenant {
+            client_id: "0oa1serviceapp".into(),
+            key: KeySource::File("/home/admin/.okta/svc.pem".into()),
+            key_id: Some("kid-1".into()),
+            scopes: vec!["okta.users.read".into()],
+            ..Default::default()
+        },
+    ));
+    s
+}
+
+fn app(w: u16, h: u16) -> App {
+    let mut a = App::new(AppInit {
+        tenant: Some(TenantInfo {
+            name: "acme-prod".into(),
+            domain: "https://acme.okta.com".into(),
+            read_only: true,
+            color: Some("red".into()),
+        }),
+        credentials: CredentialsTab::from_settings(
+            settings(),
+            "/home/admin/.config/oktui/config.toml".into(),
+            vec![],
+        ),
+        ..Default::default()
+    });
+    a.update(Msg::Resize(w, h));
+    key(&mut a, KeyCode::Char('3'));
+    a
+}
+
+fn key(a: &mut App, code: KeyCode) {
+    a.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn render(a: &App, w: u16, h: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| oktui::ui::draw(f, a)).unwrap();
+    let buf = term.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        for x in 0..w {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn no_secret(screen: &str) {
+    for secret in [TOKEN, TYPED, "QWERTY", "ZXCVBN"] {
+        assert!(!screen.contains(secret), "{secret} on screen:\n{screen}");
+    }
+}
+
+#[test]
+fn tab_lists_tenants_with_masked_secrets() {
+    for (w, h) in [(80, 24), (120, 36)] {
+        let a = app(w, h);
+        let s = render(&a, w, h);
+        no_secret(&s);
+        assert!(s.contains("● acme-prod"), "the active one is marked:\n{s}");
+        assert!(s.contains("acme-preview") && s.contains("svc-app"));
+        assert!(s.contains("✓ 2026-11-29 09:50Z"), "{s}");
+        assert!(s.contains("✗ 2026-11-28 17:02Z"), "{s}");
+        if w >= 100 {
+            assert!(s.contains("••••7788") && s.contains("$OKTA_PREVIEW_TOKEN"), "{s}");
+        }
+        insta::assert_snapshot!(format!("credentials_tab_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn form_masks_the_token_while_typed() {
+    let (w, h) = (120, 36);
+    let mut a = app(w, h);
+    key(&mut a, KeyCode::Char('n'));
+    for c in "sbx".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    for c in "acme.example.com".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    a.update(Msg::Paste(TYPED.to_owned()));
+    let s = render(&a, w, h);
+    no_secret(&s);
+    assert!(s.contains(&"•".repeat(TYPED.len())), "{s}");
+    assert!(s.contains("not an Okta domain"), "the warning shows:\n{s}");
+    insta::assert_snapshot!("credentials_form_typing", s);
+}
+
+#[test]
+fn edit_form_and_test_result_never_show_the_stored_token() {
+    let (w, h) = (120, 36);
+    let mut a = app(w, h);
+    key(&mut a, KeyCode::Char('e'));
+    let s = render(&a, w, h);
+    no_secret(&s);
+    assert!(s.contains("edit tenant acme-prod") && s.contains("(empty keeps ••••7788)"), "{s}");
+    // A Test Connect result on the list (its req is stale, so it only shows what the tab has).
+    key(&mut a, KeyCode::Esc);
+    a.update(Msg::Credentials(CredMsg::Tested {
+        req: ReqId(999),
+        report: Box::new(TestReport::default()),
+        last: LastTest {
+            ok: true,
+            at: "x".into(),
+            summary: "y".into(),
+        },
+    }));
+    key(&mut a, KeyCode::Char('d'));
+    let s = render(&a, w, h);
+    no_secret(&s);
+    assert!(s.contains("Delete tenant acme-prod"), "{s}");
+    assert!(s.contains("stays open until you switch"), "{s}");
+}
