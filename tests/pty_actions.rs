@@ -157,10 +157,7 @@ impl Console {
 
     /// Starts the demo and waits until every user is loaded.
     fn demo() -> Console {
-        let c = Console::start(
-            &["--demo", "--demo-users", "300"],
-            &[],
-        );
+        let c = Console::start(&["--demo", "--demo-users", "300"], &[]);
         c.wait_until("all users loaded", |s| {
             s.lines()
                 .next()

@@ -2,17 +2,32 @@
 //! and SIGTERM stops it cleanly.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+
+/// Kills the server if the test fails before stopping it, so no process outlives the test.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if matches!(self.0.try_wait(), Ok(None)) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
 
 #[tokio::test]
 async fn sandbox_command_prints_url_and_token_then_serves_until_sigterm() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_oktui"))
-        .args(["sandbox", "--port", "0", "--users", "25", "--seed", "3"])
-        .args(["--token", "cli-token", "--rate-limit", "50"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut server = Server(
+        Command::new(env!("CARGO_BIN_EXE_oktui"))
+            .args(["sandbox", "--port", "0", "--users", "25", "--seed", "3"])
+            .args(["--token", "cli-token", "--rate-limit", "50"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut server.0;
     let mut first = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut first)
@@ -39,11 +54,9 @@ async fn sandbox_command_prints_url_and_token_then_serves_until_sigterm() {
     let users: Vec<serde_json::Value> = r.json().await.unwrap();
     assert!(!users.is_empty() && users.len() <= 25);
 
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    // SAFETY: sends SIGTERM to the child this test spawned and still owns (not yet waited).
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
     let status = child.wait().unwrap();
     assert!(status.success(), "SIGTERM is a clean stop: {status:?}");
 }

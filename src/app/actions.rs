@@ -632,6 +632,10 @@ impl App {
     /// Whether a key of the write actions shows in the footer and works here (read-only
     /// tenants hide them all; lifecycle keys follow the focused user's status).
     pub fn key_available(&self, action: Action) -> bool {
+        // The Credentials tab's keys (`app/credentials.rs`).
+        if let Some(available) = self.credentials_key_available(action) {
+            return available;
+        }
         let write = matches!(
             action,
             Action::ActionMenu

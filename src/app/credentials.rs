@@ -251,6 +251,8 @@ pub enum CredEffect {
     /// Re-read the config file, apply `op`, write it (atomically, 0600), answered by
     /// `CredMsg::Saved` or `CredMsg::SaveFailed`.
     Save { req: ReqId, op: Box<SaveOp> },
+    /// The open tenant was edited and saved: connect to it again (lists reload).
+    Reconnect(String),
 }
 
 impl PartialEq for CredEffect {
@@ -262,6 +264,7 @@ impl PartialEq for CredEffect {
             (CredEffect::Save { req: r1, op: a }, CredEffect::Save { req: r2, op: b }) => {
                 r1 == r2 && a == b
             }
+            (CredEffect::Reconnect(a), CredEffect::Reconnect(b)) => a == b,
             _ => false,
         }
     }
@@ -313,6 +316,28 @@ impl App {
         self.credentials.busy()
             || matches!(self.cred_modal(), Some(CredModal::Form(f))
                 if matches!(f.test, FormTest::Running(_)) || f.saving.is_some())
+    }
+
+    /// Whether a Credentials key does something here (None: not a Credentials key). The
+    /// footer hides what would only be refused: changes to a damaged file, editing a tenant
+    /// that is not in the file (the demo, the OKTA_CLIENT_* tenant).
+    pub fn credentials_key_available(&self, action: Action) -> Option<bool> {
+        let c = &self.credentials;
+        let in_file = c
+            .selected_row()
+            .is_some_and(|r| c.config(&r.name).is_some());
+        Some(match action {
+            Action::TenantSwitch => c.selected_row().is_some(),
+            Action::TenantNew => c.damaged.is_none(),
+            Action::TenantEdit | Action::TenantDelete => c.damaged.is_none() && in_file,
+            Action::TenantTest => in_file,
+            Action::FormNext
+            | Action::FormPrev
+            | Action::FormTest
+            | Action::FormSave
+            | Action::FormCancel => true,
+            _ => return None,
+        })
     }
 
     /// Refuses a change when the config file is damaged (it is the admin's to fix).
@@ -673,7 +698,7 @@ impl App {
                     self.modal = None;
                     self.credentials.select(&name);
                     let hint = if edited_active {
-                        " (the open connection keeps its old settings until you switch)"
+                        " · reconnecting with the new settings…"
                     } else {
                         " · Enter switches to it"
                     };
@@ -681,6 +706,9 @@ impl App {
                         StatusKind::Info,
                         format!("saved {name} to {path} (mode 0600){hint}{extra}"),
                     );
+                    if edited_active {
+                        return vec![Effect::Credentials(CredEffect::Reconnect(name))];
+                    }
                 } else if self.credentials.saving == Some(req) {
                     self.credentials.saving = None;
                     if !extra.is_empty() {
@@ -1001,6 +1029,12 @@ mod tests {
         assert!(
             status.contains("damaged") && status.contains(":3:7"),
             "{status}"
+        );
+        // The footer does not offer what would be refused.
+        let footer = a.keymap.footer_where(a.context(), |x| a.key_available(x));
+        assert!(
+            !footer.iter().any(|(_, l)| *l == "new" || *l == "edit"),
+            "{footer:?}"
         );
     }
 

@@ -269,7 +269,7 @@ fn perform(
             Effect::Action(action) => {
                 writes::perform(action, executor.client().cloned(), executor.sender())
             }
-            Effect::Credentials(effect) => tenants::perform(effect, global, executor.sender()),
+            Effect::Credentials(effect) => tenants::perform(effect, global, executor, pending),
         }
     }
 }

@@ -2,15 +2,30 @@
 //! that re-read the file, apply one change and write it back (atomically, mode 0600). A file
 //! that does not parse is never written (`config::save` refuses, and so does this).
 
-use tokio::sync::mpsc;
-
+use super::executor::Executor;
 use crate::app::Msg;
 use crate::app::credentials::{CredEffect, CredMsg, SaveOp};
 use crate::cli::args::GlobalOpts;
 use crate::config::{self, ConfigError, LastTest, Settings};
 
-pub fn perform(effect: CredEffect, global: &GlobalOpts, tx: mpsc::Sender<Msg>) {
+pub fn perform(
+    effect: CredEffect,
+    global: &GlobalOpts,
+    executor: &mut Executor,
+    pending: &mut Vec<Msg>,
+) {
+    let tx = executor.sender();
     match effect {
+        CredEffect::Reconnect(name) => {
+            // The open tenant was edited: open it again with what the file now says.
+            match super::setup::switch(global, &name) {
+                Ok((client, info)) => {
+                    executor.set_client(client);
+                    pending.push(Msg::TenantReady(info));
+                }
+                Err(e) => pending.push(Msg::TenantFailed(e)),
+            }
+        }
         CredEffect::Test { req, tenant } => {
             tokio::spawn(async move {
                 // Only the tenant's own settings matter for a test (read-only is irrelevant:

@@ -858,3 +858,56 @@ pub fn q_matches(u: &User, q_lower: &str) -> bool {
         .iter()
         .any(|k| u.profile_str(k).to_lowercase().starts_with(q_lower))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::seed::build_org;
+
+    /// A single user's `_links` advertise an operation exactly when it would succeed, and a
+    /// refusal carries the code NOTES §3.6 gives for that operation.
+    #[test]
+    fn links_match_the_state_machine() {
+        for status in Status::ALL {
+            for op in LifecycleOp::ALL {
+                let mut org = build_org(14, 1);
+                let id = org.admin_id.clone();
+                assert!(org.force_status(&id, status, 1));
+                let u = &org.users[&id];
+                let advertised = org.user_json(u, "http://x", true)["_links"]
+                    .get(op.link())
+                    .is_some();
+                match org.lifecycle(&id, op, 2) {
+                    Ok(_) => assert!(advertised, "{op:?} from {status:?} not advertised"),
+                    Err(e) => {
+                        assert!(!advertised, "{op:?} from {status:?} advertised but refused");
+                        let expected = match op {
+                            LifecycleOp::Activate => (403, "E0000016"),
+                            LifecycleOp::Suspend | LifecycleOp::Unsuspend => (400, "E0000001"),
+                            _ => (403, "E0000038"),
+                        };
+                        assert_eq!((e.status.as_u16(), e.code), expected, "{op:?} {status:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn transitions() {
+        let mut org = build_org(14, 1);
+        let id = org.admin_id.clone();
+        let mut step = |op, to| {
+            org.lifecycle(&id, op, 5).unwrap();
+            assert_eq!(org.users[&id].status, to, "{op:?}");
+        };
+        step(LifecycleOp::Suspend, Status::Suspended);
+        step(LifecycleOp::Unsuspend, Status::Active);
+        step(LifecycleOp::ExpirePassword, Status::PasswordExpired);
+        step(LifecycleOp::ResetPassword, Status::Recovery);
+        step(LifecycleOp::Reactivate, Status::Provisioned);
+        step(LifecycleOp::Deactivate, Status::Deprovisioned);
+        // The admin has a password, so activation goes straight to ACTIVE.
+        step(LifecycleOp::Activate, Status::Active);
+    }
+}

@@ -40,8 +40,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let w = area.width as usize;
     let mut lines = Vec::new();
     if let Some(err) = &c.damaged {
+        // Not cut: the line and column must show whatever the width.
         lines.push(Line::from(Span::styled(
-            fit(&format!("config file damaged: {err}"), w),
+            format!("config file damaged: {err}"),
             theme.error(),
         )));
         lines.push(Line::from(Span::styled(
@@ -70,7 +71,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let show_secret = w >= 100;
     let name_w = 16.min(w / 5).max(6);
     let auth_w = 6;
-    let secret_w = if show_secret { 16 } else { 0 };
+    let secret_w = if show_secret { 20 } else { 0 };
     let access_w = 10;
     let test_w = 19;
     let fixed =
