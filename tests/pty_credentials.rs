@@ -182,13 +182,22 @@ fn add_test_save_switch_and_see_users() {
     assert_eq!(mode, 0o600);
     let text = std::fs::read_to_string(&config).unwrap();
     assert!(text.contains("name = \"sbx\""), "{text}");
-    assert!(text.contains(&format!("domain = \"{normalized}\"")), "{text}");
+    assert!(
+        text.contains(&format!("domain = \"{normalized}\"")),
+        "{text}"
+    );
     assert!(text.contains(&format!("token = \"{TOKEN}\"")));
     assert!(text.contains("[tenants.last_test]") && text.contains("ok = true"));
 
     // The token never reached the terminal, in any frame.
     let raw = c.raw_text();
-    assert!(!raw.contains(TOKEN), "the token was written to the terminal");
-    assert!(!raw.contains("ABCDEFGH"), "part of the token was written to the terminal");
+    assert!(
+        !raw.contains(TOKEN),
+        "the token was written to the terminal"
+    );
+    assert!(
+        !raw.contains("ABCDEFGH"),
+        "part of the token was written to the terminal"
+    );
     drop(sandbox);
 }

@@ -5,9 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use oktui::app::credentials::CredMsg;
 use oktui::app::{App, AppInit, CredentialsTab, Msg, ReqId, TenantInfo};
-use oktui::config::{
-    KeySource, LastTest, OAuthTenant, Settings, TenantConfig, TokenSource,
-};
+use oktui::config::{KeySource, LastTest, OAuthTenant, Settings, TenantConfig, TokenSource};
 use oktui::okta::test_connect::TestReport;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -110,7 +108,10 @@ fn tab_lists_tenants_with_masked_secrets() {
         assert!(s.contains("✓ 2026-11-29 09:50Z"), "{s}");
         assert!(s.contains("✗ 2026-11-28 17:02Z"), "{s}");
         if w >= 100 {
-            assert!(s.contains("••••7788") && s.contains("$OKTA_PREVIEW_TOKEN"), "{s}");
+            assert!(
+                s.contains("••••7788") && s.contains("$OKTA_PREVIEW_TOKEN"),
+                "{s}"
+            );
         }
         insta::assert_snapshot!(format!("credentials_tab_{w}x{h}"), s);
     }
@@ -146,7 +147,10 @@ fn edit_form_and_test_result_never_show_the_stored_token() {
     key(&mut a, KeyCode::Char('e'));
     let s = render(&a, w, h);
     no_secret(&s);
-    assert!(s.contains("edit tenant acme-prod") && s.contains("(empty keeps ••••7788)"), "{s}");
+    assert!(
+        s.contains("edit tenant acme-prod") && s.contains("(empty keeps ••••7788)"),
+        "{s}"
+    );
     // A Test Connect result on the list (its req is stale, so it only shows what the tab has).
     key(&mut a, KeyCode::Esc);
     a.update(Msg::Credentials(CredMsg::Tested {

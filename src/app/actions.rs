@@ -185,6 +185,10 @@ impl WriteOp {
             WriteOp::RemoveMember { group, target } => {
                 format!("remove {} from {}", target.login, group.name)
             }
+            WriteOp::Delete {
+                target,
+                deprovisioned: false,
+            } => format!("delete step 1 (deactivate) {}", target.login),
             other => format!("{} {}", other.action(), other.login()),
         }
     }
@@ -367,10 +371,13 @@ impl OpKind {
         }
     }
 
-    /// The documented state machine, for list rows (menus decide on a fresh GET).
+    /// The documented state machine, for list rows (menus decide on a fresh GET). A row
+    /// marked DELETED (gone) offers nothing.
     pub fn allowed_for_status(self, status: &UserStatus) -> bool {
         match self {
-            OpKind::ClearSessions => !matches!(status, UserStatus::Deprovisioned),
+            OpKind::ClearSessions => {
+                !matches!(status, UserStatus::Deprovisioned | UserStatus::Other(_))
+            }
             OpKind::Delete => !matches!(status, UserStatus::Other(_)),
             kind => kind
                 .lifecycle(status)
@@ -922,15 +929,19 @@ impl App {
             }
             self.apply_fresh_user(u);
         }
+        let mut effects = Vec::new();
         if outcome.gone
             && let Some(t) = op.target()
         {
             self.mark_gone(t);
             text.push_str(" → deleted");
+            // The deleted user's detail has nothing left to act on: back to the list.
+            if matches!(self.stack.last(), Some(Screen::User(d)) if d.user_id == t.id) {
+                effects.extend(self.pop_screen());
+            }
         }
         text.push_str(&rid);
         self.set_status(StatusKind::Info, text);
-        let mut effects = Vec::new();
         if matches!(op, WriteOp::AddMember { .. } | WriteOp::RemoveMember { .. }) {
             effects.extend(self.after_membership_change(op));
         }

@@ -1101,4 +1101,33 @@ mod tests {
             t
         }));
     }
+
+    #[test]
+    fn saving_the_open_tenant_reconnects_it() {
+        let mut a = app();
+        a.tenant = Some(crate::app::TenantInfo {
+            name: "acme-prod".into(),
+            ..Default::default()
+        });
+        key(&mut a, KeyCode::Char('e'));
+        let f = form(&a).clone();
+        let mut f2 = f.clone();
+        f2.focus = Field::SaveNoTest;
+        a.modal = Some(Modal::Tenant(CredModal::Form(Box::new(f2))));
+        let effects = key(&mut a, KeyCode::Enter);
+        let [Effect::Credentials(CredEffect::Save { req, .. })] = effects.as_slice() else {
+            panic!("{effects:?}");
+        };
+        let effects = a.update(Msg::Credentials(CredMsg::Saved {
+            req: *req,
+            settings: Box::new(settings()),
+            warnings: vec![],
+        }));
+        assert_eq!(
+            effects,
+            vec![Effect::Credentials(CredEffect::Reconnect(
+                "acme-prod".into()
+            ))]
+        );
+    }
 }

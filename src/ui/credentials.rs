@@ -343,6 +343,13 @@ fn form(frame: &mut Frame, app: &App, f: &TenantForm, theme: Theme) {
             )));
         }
     }
+    if f.focus == Field::Source {
+        // Said plainly, with the alternatives, rather than a keyring choice that cannot work.
+        lines.push(Line::from(Span::styled(
+            format!("no OS keyring: {}", crate::config::KEYRING_UNAVAILABLE),
+            theme.dim(),
+        )));
+    }
     lines.push(Line::from(""));
     let mut buttons = Vec::new();
     for &b in fields.iter().filter(|x| x.is_button()) {
