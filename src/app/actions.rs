@@ -515,7 +515,6 @@ impl Confirm {
 pub enum Intent {
     Menu,
     Op(OpKind),
-    Membership,
 }
 
 /// A menu entry.
@@ -772,7 +771,6 @@ impl App {
             }
         };
         self.apply_fresh_user(&user);
-        let target = Target::of_row(&user.row);
         match intent {
             Intent::Menu => {
                 let mut items: Vec<MenuItem> = OpKind::ALL
@@ -792,10 +790,6 @@ impl App {
                 Vec::new()
             }
             Intent::Op(kind) => self.confirm_or_refuse(kind, &user),
-            Intent::Membership => {
-                self.modal = None;
-                self.open_membership_for_user(target, Some(user.row.status.clone()))
-            }
         }
     }
 

@@ -873,3 +873,19 @@ fn journal_options_never_carry_secrets() {
     assert!(!format!("{op:?}").contains("Hunter2"));
     assert!(!format!("{:?}", a.modal).contains("Rex-Answer"));
 }
+
+#[test]
+fn estimate_counts_windows_beyond_the_budget() {
+    use crate::okta::RateBudget;
+    let b = RateBudget {
+        limit: 600,
+        remaining: 100,
+        reset_epoch: 1_000_030,
+    };
+    // 2,000 requests, 100 left: the rest needs 1,900 / 600 → 3 more windows (+ a part).
+    let text = bulk::estimate(2000, Some(b), 1_000_000);
+    assert!(text.starts_with("2000 requests, about 3 min"), "{text}");
+    let text = bulk::estimate(1, Some(b), 1_000_000);
+    assert!(text.starts_with("1 request, about"), "{text}");
+    assert!(bulk::estimate(10, None, 0).contains("not known yet"));
+}

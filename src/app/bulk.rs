@@ -153,7 +153,8 @@ pub fn bulk_kind_supported(kind: OpKind) -> bool {
 pub fn estimate(requests: u64, budget: Option<RateBudget>, now_epoch: i64) -> String {
     let Some(b) = budget.filter(|b| b.limit > 0) else {
         return format!(
-            "{requests} requests; the rate-limit budget is not known yet (it shows after the first call)"
+            "{requests} request{}; the rate-limit budget is not known yet (it shows after the first call)",
+            plural(requests)
         );
     };
     let reset_in = (b.reset_epoch - now_epoch).clamp(0, 60) as u64;
@@ -168,11 +169,16 @@ pub fn estimate(requests: u64, budget: Option<RateBudget>, now_epoch: i64) -> St
             + (beyond % u64::from(b.limit)) * 60 / u64::from(b.limit)
     };
     format!(
-        "{requests} requests, about {} at the current budget ({}/{} left, window resets in {reset_in}s)",
+        "{requests} request{}, about {} at the current budget ({}/{} left, window resets in {reset_in}s)",
+        plural(requests),
         human_secs(secs),
         b.remaining,
         b.limit
     )
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 fn human_secs(s: u64) -> String {

@@ -49,6 +49,8 @@ pub struct CredentialsTab {
     pub testing: Option<(ReqId, String)>,
     /// A save started from the list (delete, recording a test) in flight.
     pub saving: Option<ReqId>,
+    /// An import (`i`) in flight.
+    pub importing: Option<ReqId>,
 }
 
 impl CredentialsTab {
@@ -253,6 +255,9 @@ pub enum CredEffect {
     Save { req: ReqId, op: Box<SaveOp> },
     /// The open tenant was edited and saved: connect to it again (lists reload).
     Reconnect(String),
+    /// Read a tenant from the Okta SDKs' conventions (`OKTA_CLIENT_ORGURL` +
+    /// `OKTA_CLIENT_TOKEN`, else `~/.okta/okta.yaml`), answered by `CredMsg::Imported`.
+    Import { req: ReqId },
 }
 
 impl PartialEq for CredEffect {
@@ -265,6 +270,7 @@ impl PartialEq for CredEffect {
                 r1 == r2 && a == b
             }
             (CredEffect::Reconnect(a), CredEffect::Reconnect(b)) => a == b,
+            (CredEffect::Import { req: a }, CredEffect::Import { req: b }) => a == b,
             _ => false,
         }
     }
@@ -287,6 +293,11 @@ pub enum CredMsg {
     SaveFailed {
         req: ReqId,
         error: String,
+    },
+    /// The imported tenant and where it came from, or why there was nothing to import.
+    Imported {
+        req: ReqId,
+        result: Result<(Box<TenantConfig>, String), String>,
     },
 }
 
@@ -331,6 +342,7 @@ impl App {
             Action::TenantNew => c.damaged.is_none(),
             Action::TenantEdit | Action::TenantDelete => c.damaged.is_none() && in_file,
             Action::TenantTest => in_file,
+            Action::TenantImport => c.damaged.is_none(),
             Action::FormNext
             | Action::FormPrev
             | Action::FormTest
@@ -407,6 +419,18 @@ impl App {
                 let active = self.tenant.as_ref().is_some_and(|t| t.name == name);
                 self.modal = Some(Modal::Tenant(CredModal::ConfirmDelete { name, active }));
                 Vec::new()
+            }
+            Action::TenantImport => {
+                if self.refuse_damaged() {
+                    return Vec::new();
+                }
+                let req = self.req();
+                self.credentials.importing = Some(req);
+                self.cred_status(
+                    StatusKind::Info,
+                    "importing from OKTA_CLIENT_ORGURL + OKTA_CLIENT_TOKEN or ~/.okta/okta.yaml…",
+                );
+                vec![Effect::Credentials(CredEffect::Import { req })]
             }
             Action::TenantTest => {
                 let Some(name) = selected else {
@@ -632,6 +656,30 @@ impl App {
     /// Answers to `CredEffect`s.
     pub(super) fn on_credentials_msg(&mut self, msg: CredMsg) -> Vec<Effect> {
         match msg {
+            CredMsg::Imported { req, result } => {
+                if self.credentials.importing.take_if(|r| *r == req).is_none() {
+                    self.dirty = false;
+                    return Vec::new();
+                }
+                match result {
+                    Ok((tenant, from)) => {
+                        let taken: Vec<&str> = self
+                            .credentials
+                            .tenants
+                            .iter()
+                            .map(|r| r.name.as_str())
+                            .collect();
+                        let form = TenantForm::import(&tenant, &taken);
+                        self.modal = Some(Modal::Tenant(CredModal::Form(Box::new(form))));
+                        self.cred_status(
+                            StatusKind::Info,
+                            format!("imported from {from}: check it, then Ctrl-S tests and saves"),
+                        );
+                    }
+                    Err(e) => self.cred_status(StatusKind::Warn, e),
+                }
+                Vec::new()
+            }
             CredMsg::Tested { req, report, last } => {
                 let outcome = TestOutcome::from_report(&report);
                 match self.modal.take() {
@@ -1129,5 +1177,27 @@ mod tests {
                 "acme-prod".into()
             ))]
         );
+    }
+
+    #[test]
+    fn import_opens_a_prefilled_form() {
+        let mut a = app();
+        let effects = key(&mut a, KeyCode::Char('i'));
+        let [Effect::Credentials(CredEffect::Import { req })] = effects.as_slice() else {
+            panic!("{effects:?}");
+        };
+        let t = TenantConfig::with_token(
+            "acme-prod",
+            "https://acme.okta.com",
+            TokenSource::Inline(SecretString::from(TOKEN.to_owned())),
+        );
+        a.update(Msg::Credentials(CredMsg::Imported {
+            req: *req,
+            result: Ok((Box::new(t), "~/.okta/okta.yaml".into())),
+        }));
+        let f = form(&a);
+        assert_eq!(f.name.text, "acme-prod-2", "the name is made unique");
+        assert_eq!(f.token.0.text, TOKEN);
+        assert!(a.status.as_ref().unwrap().text.contains("okta.yaml"));
     }
 }

@@ -54,6 +54,7 @@ pub enum Action {
     TenantEdit,
     TenantDelete,
     TenantTest,
+    TenantImport,
     FormNext,
     FormPrev,
     FormTest,
@@ -107,6 +108,7 @@ impl Action {
             Action::TenantEdit => "tenant_edit",
             Action::TenantDelete => "tenant_delete",
             Action::TenantTest => "tenant_test",
+            Action::TenantImport => "tenant_import",
             Action::FormNext => "form_next",
             Action::FormPrev => "form_prev",
             Action::FormTest => "form_test",
@@ -359,6 +361,13 @@ const DEFAULTS: &[Default_] = &[
         &[Credentials],
         "Test Connect",
         true,
+    ),
+    d(
+        Action::TenantImport,
+        &[KeySpec::ch('i')],
+        &[Credentials],
+        "import",
+        false,
     ),
     // The tenant form: no plain letters here, they are typed into the fields.
     d(

@@ -335,6 +335,7 @@ impl App {
             | Action::TenantEdit
             | Action::TenantDelete
             | Action::TenantTest
+            | Action::TenantImport
             | Action::FormNext
             | Action::FormPrev
             | Action::FormTest

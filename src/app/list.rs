@@ -7,7 +7,7 @@
 
 use std::cmp::Ordering;
 
-use super::filter::{Filter, Haystack};
+use super::filter::{Filter, Haystacks};
 use super::modal::ErrorInfo;
 use super::msg::ReqId;
 
@@ -44,7 +44,7 @@ pub struct Sort {
 #[derive(Debug)]
 pub struct RowList<T> {
     pub rows: Vec<T>,
-    hay: Vec<Haystack>,
+    hay: Haystacks,
     order: Vec<u32>,
     view: Vec<u32>,
     pub selected: usize,
@@ -62,7 +62,7 @@ impl<T> Default for RowList<T> {
     fn default() -> Self {
         RowList {
             rows: Vec::new(),
-            hay: Vec::new(),
+            hay: Haystacks::default(),
             order: Vec::new(),
             view: Vec::new(),
             selected: 0,
@@ -142,7 +142,7 @@ impl<T: ListRow> RowList<T> {
         let keep = self.selected_index();
         let start = self.rows.len() as u32;
         for item in items {
-            self.hay.push(Haystack::from(item.haystack().as_str()));
+            self.hay.push(&item.haystack());
             self.rows.push(item);
         }
         let mut fresh: Vec<u32> = (start..self.rows.len() as u32).collect();
@@ -150,7 +150,7 @@ impl<T: ListRow> RowList<T> {
             None => {
                 self.order.extend_from_slice(&fresh);
                 if let Some(f) = &self.filter {
-                    fresh.retain(|&i| f.matches_prepared(&self.hay[i as usize]));
+                    fresh.retain(|&i| f.matches_prepared(self.hay.get(i as usize)));
                 }
                 self.view.extend_from_slice(&fresh);
             }
@@ -160,7 +160,7 @@ impl<T: ListRow> RowList<T> {
                 fresh.sort_by(cmp);
                 self.order = merge(&self.order, &fresh, cmp);
                 if let Some(f) = &self.filter {
-                    fresh.retain(|&i| f.matches_prepared(&self.hay[i as usize]));
+                    fresh.retain(|&i| f.matches_prepared(self.hay.get(i as usize)));
                 }
                 self.view = merge(&self.view, &fresh, cmp);
                 self.reselect(keep);
@@ -171,7 +171,7 @@ impl<T: ListRow> RowList<T> {
     /// Replaces a row in place (same id), e.g. after a fresh GET.
     pub fn update_row(&mut self, item: T) {
         if let Some(pos) = self.rows.iter().position(|r| r.row_id() == item.row_id()) {
-            self.hay[pos] = Haystack::from(item.haystack().as_str());
+            self.hay.replace(pos, &item.haystack());
             self.rows[pos] = item;
         }
     }
@@ -193,7 +193,7 @@ impl<T: ListRow> RowList<T> {
             let view: Vec<u32> = source
                 .iter()
                 .copied()
-                .filter(|&i| new.matches_prepared(&hay[i as usize]))
+                .filter(|&i| new.matches_prepared(hay.get(i as usize)))
                 .collect();
             self.view = view;
             self.filter = Some(new);

@@ -232,7 +232,7 @@ impl App {
             return Vec::new();
         }
         match self.focused_user() {
-            Some((target, status)) => self.open_membership_for_user(target, Some(status)),
+            Some((target, _)) => self.open_membership_for_user(target),
             None => {
                 self.status = Some(StatusLine {
                     kind: StatusKind::Warn,
@@ -243,11 +243,7 @@ impl App {
         }
     }
 
-    pub(super) fn open_membership_for_user(
-        &mut self,
-        target: Target,
-        _status: Option<crate::okta::UserStatus>,
-    ) -> Vec<Effect> {
+    pub(super) fn open_membership_for_user(&mut self, target: Target) -> Vec<Effect> {
         self.open_picker(Picker::new(
             PickerPurpose::Menu(MemberMenu::User { target }),
             None,
@@ -310,7 +306,13 @@ impl App {
         p.req = None;
         match result {
             Ok(mut groups) => {
-                groups.sort_by_key(|g| g.name.to_lowercase());
+                // Groups whose membership can change first: the others are listed to say why not.
+                groups.sort_by_key(|g| {
+                    (
+                        g.group_type.membership_locked_reason().is_some(),
+                        g.name.to_lowercase(),
+                    )
+                });
                 p.groups = groups;
                 p.refilter();
                 if p.groups.is_empty() {

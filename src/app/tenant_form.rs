@@ -5,7 +5,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use secrecy::SecretString;
+use secrecy::{ExposeSecret as _, SecretString};
 
 use crate::config::{
     DEFAULT_COMMAND_TIMEOUT, DpopMode, KeySource, LastTest, OAuthTenant, TenantAuth, TenantConfig,
@@ -222,6 +222,8 @@ pub struct TenantForm {
     pub color: usize,
     /// When editing: the secret already stored, masked (`••••abcd`), kept if the field stays empty.
     pub kept_secret: Option<String>,
+    /// An inline private key imported from `~/.okta/okta.yaml` (used when no key file is given).
+    pub imported_key: Option<SecretInput>,
     pub focus: Field,
     /// The first problem found, on the field that has it.
     pub error: Option<(Field, String)>,
@@ -253,6 +255,7 @@ impl Default for TenantForm {
             read_only: false,
             color: 0,
             kept_secret: None,
+            imported_key: None,
             focus: Field::Name,
             error: None,
             warnings: Vec::new(),
@@ -321,6 +324,40 @@ impl TenantForm {
             }
         }
         f.refresh_warnings();
+        f
+    }
+
+    /// A new-tenant form filled from an imported tenant (the Okta SDKs' variables or
+    /// `okta.yaml`). Its secret goes into the form (masked); its name is made unique.
+    pub fn import(t: &TenantConfig, taken: &[&str]) -> TenantForm {
+        let mut f = TenantForm::edit(t);
+        f.editing = None;
+        f.kept_secret = None;
+        let base = if t.name.is_empty() || t.name == crate::config::ENV_TENANT {
+            "imported".to_owned()
+        } else {
+            t.name.clone()
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while taken.iter().any(|x| x.eq_ignore_ascii_case(&name)) {
+            name = format!("{base}-{n}");
+            n += 1;
+        }
+        f.name = LineInput::with_text(&name);
+        match &t.auth {
+            TenantAuth::Token(TokenSource::Inline(s)) => {
+                f.token = SecretInput(LineInput::with_text(s.expose_secret()));
+            }
+            TenantAuth::OAuth(OAuthTenant {
+                key: KeySource::Inline(k),
+                ..
+            }) => {
+                f.imported_key = Some(SecretInput(LineInput::with_text(k.expose_secret())));
+                f.kept_secret = Some("imported private key".to_owned());
+            }
+            _ => {}
+        }
         f
     }
 
@@ -589,16 +626,20 @@ impl TenantForm {
         }
         let key_file = self.key_file.text.trim();
         let key = if key_file.is_empty() {
-            match original.map(|o| &o.auth) {
-                Some(TenantAuth::OAuth(OAuthTenant {
-                    key: k @ KeySource::Inline(_),
-                    ..
-                })) => k.clone(),
-                _ => {
-                    return Err((
-                        Field::KeyFile,
-                        "give the private key file (PEM or JWK) registered on the app".into(),
-                    ));
+            if let Some(k) = &self.imported_key {
+                KeySource::Inline(SecretString::from(k.0.text.clone()))
+            } else {
+                match original.map(|o| &o.auth) {
+                    Some(TenantAuth::OAuth(OAuthTenant {
+                        key: k @ KeySource::Inline(_),
+                        ..
+                    })) => k.clone(),
+                    _ => {
+                        return Err((
+                            Field::KeyFile,
+                            "give the private key file (PEM or JWK) registered on the app".into(),
+                        ));
+                    }
                 }
             }
         } else {
@@ -634,7 +675,6 @@ impl TenantForm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use secrecy::ExposeSecret as _;
 
     fn form(name: &str, domain: &str, token: &str) -> TenantForm {
         TenantForm {
@@ -816,5 +856,36 @@ mod tests {
             f.build(&[], None).unwrap().tenant.color.as_deref(),
             Some("red")
         );
+    }
+
+    #[test]
+    fn import_fills_a_new_form_with_a_unique_name() {
+        let t = TenantConfig::with_token(
+            "env",
+            "https://acme.okta.com",
+            TokenSource::Inline(SecretString::from("00importedtoken_abcd".to_owned())),
+        );
+        let f = TenantForm::import(&t, &["imported", "Imported-2"]);
+        assert_eq!(f.name.text, "imported-3");
+        assert_eq!(f.editing, None);
+        assert_eq!(f.token.len(), 20);
+        let b = f.build(&[], None).unwrap();
+        assert_eq!(b.tenant.domain, "https://acme.okta.com");
+        let oauth = TenantConfig::with_oauth(
+            "acme",
+            "https://acme.okta.com",
+            OAuthTenant {
+                client_id: "0oa1".into(),
+                key: KeySource::Inline(SecretString::from("{\"kty\":\"RSA\"}".to_owned())),
+                scopes: vec!["okta.users.read".into()],
+                ..Default::default()
+            },
+        );
+        let f = TenantForm::import(&oauth, &[]);
+        assert!(!format!("{f:?}").contains("kty"));
+        match f.build(&[], None).unwrap().tenant.auth {
+            TenantAuth::OAuth(o) => assert!(matches!(o.key, KeySource::Inline(_))),
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -12,7 +12,6 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::Ctx;
-use super::dry_run;
 use super::exit::{CliError, Exit, short_error};
 use super::output::{RowWriter, write_json};
 use super::progress::Progress;
@@ -68,12 +67,12 @@ impl WriteOp {
 
     pub fn plan(&self, ctx: &Ctx, user: &str) -> PlannedRequest {
         match self {
-            WriteOp::Lifecycle(op) => dry_run::lifecycle(&ctx.client, user, op),
+            WriteOp::Lifecycle(op) => ctx.client.plan_lifecycle(user, op),
             WriteOp::ClearSessions { oauth_tokens } => {
-                dry_run::clear_sessions(&ctx.client, user, *oauth_tokens)
+                ctx.client.plan_clear_sessions(user, *oauth_tokens)
             }
-            WriteOp::AddMember(g) => dry_run::membership(&ctx.client, true, &g.id, user),
-            WriteOp::RemoveMember(g) => dry_run::membership(&ctx.client, false, &g.id, user),
+            WriteOp::AddMember(g) => ctx.client.plan_add_member(&g.id, user),
+            WriteOp::RemoveMember(g) => ctx.client.plan_remove_member(&g.id, user),
         }
     }
 }

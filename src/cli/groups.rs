@@ -2,7 +2,6 @@
 
 use super::Ctx;
 use super::bulk::{self, WriteOp};
-use super::dry_run;
 use super::exit::CliError;
 use super::listing::{self, ListSpec};
 use super::script_args::{GroupMemberArgs, GroupsCommand, GroupsListArgs, GroupsMembersArgs};
@@ -26,7 +25,7 @@ async fn list(ctx: &Ctx, a: GroupsListArgs) -> Result<(), CliError> {
         limit: a.limit.map(|l| l.clamp(1, 200) as u32),
     };
     if ctx.dry_run {
-        return super::print_plans(&[dry_run::list_groups(&ctx.client, &query)]);
+        return super::print_plans(&[ctx.client.plan_list_groups(&query)]);
     }
     let pages = ctx.client.list_groups(query);
     listing::stream(
@@ -45,7 +44,7 @@ async fn list(ctx: &Ctx, a: GroupsListArgs) -> Result<(), CliError> {
 async fn members(ctx: &Ctx, a: GroupsMembersArgs) -> Result<(), CliError> {
     listing::columns::<UserRow>(a.fields.as_deref(), ctx.format)?;
     if ctx.dry_run {
-        return super::print_plans(&[dry_run::group_members(&ctx.client, &a.group)]);
+        return super::print_plans(&[ctx.client.plan_group_members(&a.group)]);
     }
     let group = resolve_group(ctx, &a.group).await?;
     let pages = ctx.client.group_members(&group.id);

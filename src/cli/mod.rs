@@ -5,7 +5,6 @@
 
 pub mod args;
 pub mod bulk;
-pub mod dry_run;
 pub mod exit;
 pub mod groups;
 pub mod listing;

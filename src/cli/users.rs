@@ -8,7 +8,6 @@ use serde_json::{Map, Value, json};
 
 use super::Ctx;
 use super::bulk::{self, WriteOp};
-use super::dry_run;
 use super::exit::CliError;
 use super::listing::{self, ListSpec};
 use super::output::{RowWriter, write_json};
@@ -19,7 +18,8 @@ use super::script_args::{
 };
 use super::terminal::{SecretReader, confirm};
 use crate::okta::{
-    LifecycleOp, NewUser, OktaError, User, UserQuery, UserRow, UserStatus, format_okta_timestamp,
+    LifecycleOp, NewUser, OktaError, User, UserQuery, UserRow, UserStatus, UserSub,
+    format_okta_timestamp,
 };
 
 /// Okta's cap on `groupIds` at creation (more is 400 E0000093).
@@ -31,11 +31,7 @@ pub async fn run(ctx: &Ctx, cmd: UsersCommand) -> Result<(), CliError> {
         UsersCommand::Get(a) => get(ctx, &a.user).await,
         UsersCommand::Groups(a) => {
             if ctx.dry_run {
-                return super::print_plans(&[dry_run::get_user(
-                    &ctx.client,
-                    &a.user,
-                    Some("groups"),
-                )]);
+                return super::print_plans(&[ctx.client.plan_user_sub(&a.user, UserSub::Groups)]);
             }
             let user = ctx.client.get_user(&a.user).await?.value;
             let f = ctx.client.user_groups(&user.row.id).await?;
@@ -43,11 +39,7 @@ pub async fn run(ctx: &Ctx, cmd: UsersCommand) -> Result<(), CliError> {
         }
         UsersCommand::Roles(a) => {
             if ctx.dry_run {
-                return super::print_plans(&[dry_run::get_user(
-                    &ctx.client,
-                    &a.user,
-                    Some("roles"),
-                )]);
+                return super::print_plans(&[ctx.client.plan_user_sub(&a.user, UserSub::Roles)]);
             }
             // Roles need the id, never the login (Okta rejects logins on this path).
             let user = ctx.client.get_user(&a.user).await?.value;
@@ -56,11 +48,7 @@ pub async fn run(ctx: &Ctx, cmd: UsersCommand) -> Result<(), CliError> {
         }
         UsersCommand::Apps(a) => {
             if ctx.dry_run {
-                return super::print_plans(&[dry_run::get_user(
-                    &ctx.client,
-                    &a.user,
-                    Some("appLinks"),
-                )]);
+                return super::print_plans(&[ctx.client.plan_user_sub(&a.user, UserSub::AppLinks)]);
             }
             let user = ctx.client.get_user(&a.user).await?.value;
             let f = ctx.client.user_app_links(&user.row.id).await?;
@@ -124,7 +112,7 @@ async fn list(ctx: &Ctx, a: UsersListArgs) -> Result<(), CliError> {
     // Check --fields before anything is sent.
     listing::columns::<UserRow>(a.fields.as_deref(), ctx.format)?;
     if ctx.dry_run {
-        return super::print_plans(&[dry_run::list_users(&ctx.client, &query)]);
+        return super::print_plans(&[ctx.client.plan_list_users(&query)]);
     }
     let keep = move |u: &UserRow| local_status.as_ref().is_none_or(|s| &u.status == s);
     let pages = ctx.client.list_users(query);
@@ -143,7 +131,7 @@ async fn list(ctx: &Ctx, a: UsersListArgs) -> Result<(), CliError> {
 
 async fn get(ctx: &Ctx, user: &str) -> Result<(), CliError> {
     if ctx.dry_run {
-        return super::print_plans(&[dry_run::get_user(&ctx.client, user, None)]);
+        return super::print_plans(&[ctx.client.plan_get_user(user)]);
     }
     let f = ctx.client.get_user(user).await?;
     let mut out = super::stdout();
@@ -232,7 +220,7 @@ async fn create(ctx: &Ctx, a: UsersCreateArgs) -> Result<(), CliError> {
         } else {
             None
         };
-        return super::print_plans(&[dry_run::create_user(&ctx.client, &new_user)]);
+        return super::print_plans(&[ctx.client.plan_create_user(&new_user)]);
     }
     ctx.check_writable("create a user")?;
     let mut secrets = SecretReader::new();
@@ -346,7 +334,7 @@ async fn delete(ctx: &Ctx, a: UsersDeleteArgs) -> Result<(), CliError> {
         super::note(
             "note: a user that is not DEPROVISIONED gets this request twice (deactivate, then delete)",
         );
-        return super::print_plans(&[dry_run::delete_user(&ctx.client, &a.user, a.send_email)]);
+        return super::print_plans(&[ctx.client.plan_delete_user(&a.user, a.send_email)]);
     }
     ctx.check_writable("delete a user")?;
     let user = ctx.client.get_user(&a.user).await?.value;

@@ -211,13 +211,23 @@ impl Client {
 
     // ---- users
     pub fn list_users(&self, query: UserQuery) -> Pages<UserRow> {
-        self.pages("/api/v1/users", &query.to_params(), user_rows_from_slice)
+        self.pages(USERS_PATH, &query.to_params(), user_rows_from_slice)
+    }
+
+    /// What `list_users` would send.
+    pub fn plan_list_users(&self, query: &UserQuery) -> PlannedRequest {
+        self.plan(Method::GET, USERS_PATH, &query.to_params(), None)
     }
 
     /// By id or login.
     pub async fn get_user(&self, id_or_login: &str) -> Result<Fetched<User>, OktaError> {
-        let path = format!("/api/v1/users/{}", segment(id_or_login)?);
-        self.get_user_at(&path).await
+        check_id(id_or_login)?;
+        self.get_user_at(&user_path(id_or_login)).await
+    }
+
+    /// What `get_user` would send.
+    pub fn plan_get_user(&self, id_or_login: &str) -> PlannedRequest {
+        self.plan(Method::GET, &user_path(id_or_login), &[], None)
     }
 
     pub async fn me(&self) -> Result<Fetched<User>, OktaError> {
@@ -242,7 +252,7 @@ impl Client {
         user_id: &str,
         op: &LifecycleOp,
     ) -> Result<Fetched<LifecycleOutcome>, OktaError> {
-        segment(user_id)?;
+        check_id(user_id)?;
         let response = self
             .send(Method::POST, &op.path(user_id), &op.query(), None)
             .await?;
@@ -263,14 +273,13 @@ impl Client {
         user_id: &str,
         send_email: bool,
     ) -> Result<ApiResponse, OktaError> {
-        let path = format!("/api/v1/users/{}", segment(user_id)?);
-        self.send(
-            Method::DELETE,
-            &path,
-            &[("sendEmail", send_email.to_string())],
-            None,
-        )
-        .await
+        check_id(user_id)?;
+        self.send_call(delete_user_call(user_id, send_email)).await
+    }
+
+    /// What `delete_user` would send.
+    pub fn plan_delete_user(&self, user_id: &str, send_email: bool) -> PlannedRequest {
+        self.plan_call(delete_user_call(user_id, send_email))
     }
 
     pub async fn clear_sessions(
@@ -278,29 +287,45 @@ impl Client {
         user_id: &str,
         oauth_tokens: bool,
     ) -> Result<ApiResponse, OktaError> {
-        let path = format!("/api/v1/users/{}/sessions", segment(user_id)?);
-        self.send(
-            Method::DELETE,
-            &path,
-            &[("oauthTokens", oauth_tokens.to_string())],
-            None,
+        check_id(user_id)?;
+        self.send_call(clear_sessions_call(user_id, oauth_tokens))
+            .await
+    }
+
+    /// What `clear_sessions` would send.
+    pub fn plan_clear_sessions(&self, user_id: &str, oauth_tokens: bool) -> PlannedRequest {
+        self.plan_call(clear_sessions_call(user_id, oauth_tokens))
+    }
+
+    pub async fn user_groups(&self, user_id: &str) -> Result<Fetched<Vec<Group>>, OktaError> {
+        check_id(user_id)?;
+        self.get_all(
+            &user_sub_path(user_id, UserSub::Groups),
+            &[],
+            groups_from_slice,
         )
         .await
     }
 
-    pub async fn user_groups(&self, user_id: &str) -> Result<Fetched<Vec<Group>>, OktaError> {
-        let path = format!("/api/v1/users/{}/groups", segment(user_id)?);
-        self.get_all(&path, &[], groups_from_slice).await
-    }
-
     pub async fn user_roles(&self, user_id: &str) -> Result<Fetched<Vec<Role>>, OktaError> {
-        let path = format!("/api/v1/users/{}/roles", segment(user_id)?);
-        self.get_all(&path, &[], roles_from_slice).await
+        check_id(user_id)?;
+        self.get_all(
+            &user_sub_path(user_id, UserSub::Roles),
+            &[],
+            roles_from_slice,
+        )
+        .await
     }
 
     pub async fn user_app_links(&self, user_id: &str) -> Result<Fetched<Vec<AppLink>>, OktaError> {
-        let path = format!("/api/v1/users/{}/appLinks", segment(user_id)?);
+        check_id(user_id)?;
+        let path = user_sub_path(user_id, UserSub::AppLinks);
         self.get_all(&path, &[], app_links_from_slice).await
+    }
+
+    /// What `user_groups`, `user_roles` or `user_app_links` would send (first page).
+    pub fn plan_user_sub(&self, user_id: &str, sub: UserSub) -> PlannedRequest {
+        self.plan(Method::GET, &user_sub_path(user_id, sub), &[], None)
     }
 
     /// `/.well-known/okta-organization`: public, so the credential is not sent. Anything that
@@ -325,11 +350,17 @@ impl Client {
     // ---- groups
     /// Always asks for `expand=stats` so member counts come along.
     pub fn list_groups(&self, query: GroupQuery) -> Pages<Group> {
-        self.pages("/api/v1/groups", &query.to_params(), groups_from_slice)
+        self.pages(GROUPS_PATH, &query.to_params(), groups_from_slice)
+    }
+
+    /// What `list_groups` would send.
+    pub fn plan_list_groups(&self, query: &GroupQuery) -> PlannedRequest {
+        self.plan(Method::GET, GROUPS_PATH, &query.to_params(), None)
     }
 
     pub async fn get_group(&self, group_id: &str) -> Result<Fetched<Group>, OktaError> {
-        let path = format!("/api/v1/groups/{}", segment(group_id)?);
+        check_id(group_id)?;
+        let path = format!("{GROUPS_PATH}/{}", encode_segment(group_id));
         // The spec's getGroup has no `expand`; member counts come from the list.
         let url = self.url_for(&path, &[])?;
         let raw = self.execute_get(url).await?;
@@ -344,14 +375,18 @@ impl Client {
 
     /// `limit=200`.
     pub fn group_members(&self, group_id: &str) -> Pages<UserRow> {
-        match segment(group_id) {
-            Ok(seg) => self.pages(
-                &format!("/api/v1/groups/{seg}/users"),
-                &[("limit", "200".to_owned())],
-                user_rows_from_slice,
-            ),
+        match check_id(group_id) {
+            Ok(()) => {
+                let call = group_members_call(group_id);
+                self.pages(&call.path, &call.query, user_rows_from_slice)
+            }
             Err(e) => Pages::failed(e, user_rows_from_slice),
         }
+    }
+
+    /// What `group_members` would send (first page).
+    pub fn plan_group_members(&self, group_id: &str) -> PlannedRequest {
+        self.plan_call(group_members_call(group_id))
     }
 
     pub async fn add_member(
@@ -359,8 +394,15 @@ impl Client {
         group_id: &str,
         user_id: &str,
     ) -> Result<ApiResponse, OktaError> {
-        let path = member_path(group_id, user_id)?;
-        self.send(Method::PUT, &path, &[], None).await
+        check_id(group_id)?;
+        check_id(user_id)?;
+        self.send_call(member_call(Method::PUT, group_id, user_id))
+            .await
+    }
+
+    /// What `add_member` would send.
+    pub fn plan_add_member(&self, group_id: &str, user_id: &str) -> PlannedRequest {
+        self.plan_call(member_call(Method::PUT, group_id, user_id))
     }
 
     pub async fn remove_member(
@@ -368,13 +410,28 @@ impl Client {
         group_id: &str,
         user_id: &str,
     ) -> Result<ApiResponse, OktaError> {
-        let path = member_path(group_id, user_id)?;
-        self.send(Method::DELETE, &path, &[], None).await
+        check_id(group_id)?;
+        check_id(user_id)?;
+        self.send_call(member_call(Method::DELETE, group_id, user_id))
+            .await
+    }
+
+    /// What `remove_member` would send.
+    pub fn plan_remove_member(&self, group_id: &str, user_id: &str) -> PlannedRequest {
+        self.plan_call(member_call(Method::DELETE, group_id, user_id))
     }
 }
 
 // ---- internals shared with paging.rs
 impl Client {
+    async fn send_call(&self, call: Call) -> Result<ApiResponse, OktaError> {
+        self.send(call.method, &call.path, &call.query, None).await
+    }
+
+    fn plan_call(&self, call: Call) -> PlannedRequest {
+        self.plan(call.method, &call.path, &call.query, None)
+    }
+
     /// The URL for `path` (absolute path on this org, or an absolute same-origin URL) with
     /// the query appended (form-encoded: space → `+`, `+` → `%2B`).
     fn url_for(&self, path: &str, query: &[(&str, String)]) -> Result<Url, OktaError> {
@@ -627,22 +684,85 @@ impl Client {
     }
 }
 
-/// An id or login as one path segment. Empty and dot segments are refused: `..` would
-/// climb out of the resource path even when percent-encoded.
-fn segment(id: &str) -> Result<String, OktaError> {
+const USERS_PATH: &str = "/api/v1/users";
+const GROUPS_PATH: &str = "/api/v1/groups";
+
+/// The lists under one user that the console and CLI show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserSub {
+    Groups,
+    Roles,
+    AppLinks,
+}
+
+/// One body-less request as method, path and query. The real call and its `plan_*` twin
+/// build it with the same function, so a dry run shows exactly what would be sent.
+struct Call {
+    method: Method,
+    path: String,
+    query: Vec<(&'static str, String)>,
+}
+
+/// An id or login must be usable as one path segment. Empty and dot segments are refused:
+/// `..` would climb out of the resource path even when percent-encoded. Real calls check
+/// this before sending; plans show the (encoded) path as given.
+fn check_id(id: &str) -> Result<(), OktaError> {
     let t = id.trim();
     if t.is_empty() || t == "." || t == ".." {
         return Err(OktaError::Other(format!("invalid id {:?}", clean(id))));
     }
-    Ok(encode_segment(id))
+    Ok(())
 }
 
-fn member_path(group_id: &str, user_id: &str) -> Result<String, OktaError> {
-    Ok(format!(
-        "/api/v1/groups/{}/users/{}",
-        segment(group_id)?,
-        segment(user_id)?
-    ))
+fn user_path(user_id: &str) -> String {
+    format!("{USERS_PATH}/{}", encode_segment(user_id))
+}
+
+fn user_sub_path(user_id: &str, sub: UserSub) -> String {
+    let sub = match sub {
+        UserSub::Groups => "groups",
+        UserSub::Roles => "roles",
+        UserSub::AppLinks => "appLinks",
+    };
+    format!("{}/{sub}", user_path(user_id))
+}
+
+fn delete_user_call(user_id: &str, send_email: bool) -> Call {
+    Call {
+        method: Method::DELETE,
+        path: user_path(user_id),
+        query: vec![("sendEmail", send_email.to_string())],
+    }
+}
+
+fn clear_sessions_call(user_id: &str, oauth_tokens: bool) -> Call {
+    Call {
+        method: Method::DELETE,
+        path: format!("{}/sessions", user_path(user_id)),
+        query: vec![("oauthTokens", oauth_tokens.to_string())],
+    }
+}
+
+/// `limit=200`: Okta's largest page for members.
+fn group_members_call(group_id: &str) -> Call {
+    Call {
+        method: Method::GET,
+        path: format!("{GROUPS_PATH}/{}/users", encode_segment(group_id)),
+        query: vec![("limit", "200".to_owned())],
+    }
+}
+
+/// `PUT` adds, `DELETE` removes.
+fn member_call(method: Method, group_id: &str, user_id: &str) -> Call {
+    Call {
+        method,
+        path: format!(
+            "{GROUPS_PATH}/{}/users/{}",
+            encode_segment(group_id),
+            encode_segment(user_id)
+        ),
+        query: Vec::new(),
+    }
 }
 
 fn user_from_response(response: &ApiResponse) -> Result<User, OktaError> {
@@ -691,7 +811,7 @@ fn create_user_request(
         body["groupIds"] = serde_json::json!(new_user.group_ids);
     }
     (
-        "/api/v1/users",
+        USERS_PATH,
         vec![("activate", new_user.activate.to_string())],
         body,
     )
@@ -812,13 +932,54 @@ mod tests {
 
     #[test]
     fn ids_are_one_segment() {
-        assert_eq!(segment("a/b").unwrap(), "a%2Fb");
-        assert!(segment("..").is_err());
-        assert!(segment(" ").is_err());
+        assert_eq!(user_path("a/b"), "/api/v1/users/a%2Fb");
+        assert!(check_id("a/b").is_ok());
+        assert!(check_id("..").is_err());
+        assert!(check_id(" ").is_err());
         assert_eq!(
-            member_path("00g1", "00u/1").unwrap(),
+            member_call(Method::PUT, "00g1", "00u/1").path,
             "/api/v1/groups/00g1/users/00u%2F1"
         );
+    }
+
+    #[test]
+    fn plans_use_the_real_paths() {
+        let c = client(false);
+        let p = c.plan_user_sub("a/b@x.com", UserSub::Groups);
+        assert_eq!(p.method, "GET");
+        assert_eq!(
+            p.url,
+            "https://acme.okta.com/api/v1/users/a%2Fb%40x.com/groups"
+        );
+        let p = c.plan_user_sub("00u1", UserSub::AppLinks);
+        assert!(p.url.ends_with("/api/v1/users/00u1/appLinks"), "{}", p.url);
+        let p = c.plan_delete_user("00u1", true);
+        assert_eq!(p.method, "DELETE");
+        assert_eq!(
+            p.url,
+            "https://acme.okta.com/api/v1/users/00u1?sendEmail=true"
+        );
+        let p = c.plan_clear_sessions("00u1", false);
+        assert_eq!(p.method, "DELETE");
+        assert!(
+            p.url
+                .ends_with("/api/v1/users/00u1/sessions?oauthTokens=false"),
+            "{}",
+            p.url
+        );
+        let p = c.plan_add_member("00g1", "00u1");
+        assert_eq!(
+            (p.method.as_str(), p.url.as_str()),
+            ("PUT", "https://acme.okta.com/api/v1/groups/00g1/users/00u1")
+        );
+        assert_eq!(c.plan_remove_member("00g1", "00u1").method, "DELETE");
+        let p = c.plan_group_members("00g1");
+        assert!(
+            p.url.ends_with("/api/v1/groups/00g1/users?limit=200"),
+            "{}",
+            p.url
+        );
+        assert!(c.plan_get_user("me").url.ends_with("/api/v1/users/me"));
     }
 
     #[tokio::test]

@@ -18,7 +18,7 @@ pub mod test_connect;
 pub mod transport;
 
 pub use auth::Auth;
-pub use client::{ApiResponse, Client, ClientConfig, Fetched, PlannedRequest};
+pub use client::{ApiResponse, Client, ClientConfig, Fetched, PlannedRequest, UserSub};
 pub use error::OktaError;
 pub use lifecycle::{LifecycleOp, LifecycleOutcome};
 pub use models::*;

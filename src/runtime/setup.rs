@@ -64,6 +64,21 @@ pub async fn prepare(global: &GlobalOpts, tui: &TuiOpts) -> Result<Setup, String
                 Some(active) => match Client::new(active.client.clone()) {
                     Ok(c) => {
                         client = Some(c);
+                        // The OKTA_CLIENT_* tenant is not in the file: list it so the active
+                        // one is always visible (and marked) on the Credentials tab.
+                        if !init
+                            .credentials
+                            .tenants
+                            .iter()
+                            .any(|r| r.name == active.name)
+                        {
+                            init.credentials.tenants.push(TenantRow {
+                                name: active.name.clone(),
+                                domain: active.domain.clone(),
+                                auth_label: "API token (OKTA_CLIENT_TOKEN)".to_owned(),
+                                read_only: active.read_only,
+                            });
+                        }
                         init.tenant = Some(TenantInfo {
                             name: active.name.clone(),
                             domain: active.domain.clone(),

@@ -6,7 +6,7 @@ use super::executor::Executor;
 use crate::app::Msg;
 use crate::app::credentials::{CredEffect, CredMsg, SaveOp};
 use crate::cli::args::GlobalOpts;
-use crate::config::{self, ConfigError, LastTest, Settings};
+use crate::config::{self, ConfigError, LastTest, Settings, TenantConfig};
 
 pub fn perform(
     effect: CredEffect,
@@ -41,6 +41,16 @@ pub fn perform(
                 let _ = tx.send(Msg::Credentials(msg)).await;
             });
         }
+        CredEffect::Import { req } => {
+            tokio::spawn(async move {
+                let result = tokio::task::spawn_blocking(import)
+                    .await
+                    .unwrap_or_else(|_| Err("the import stopped unexpectedly".to_owned()));
+                tracing::info!(ok = result.is_ok(), "tenant import");
+                let msg = CredMsg::Imported { req, result };
+                let _ = tx.send(Msg::Credentials(msg)).await;
+            });
+        }
         CredEffect::Save { req, op } => {
             let path = config::config_path(global);
             tokio::spawn(async move {
@@ -64,6 +74,25 @@ pub fn perform(
                 let _ = tx.send(Msg::Credentials(msg)).await;
             });
         }
+    }
+}
+
+/// The Okta SDKs' conventions, in their order: the environment variables, then `okta.yaml`.
+fn import() -> Result<(Box<TenantConfig>, String), String> {
+    if let Some(t) = config::import_env().map_err(|e| e.to_string())? {
+        return Ok((
+            Box::new(t),
+            "OKTA_CLIENT_ORGURL + OKTA_CLIENT_TOKEN".to_owned(),
+        ));
+    }
+    match config::okta_yaml_path() {
+        Some(path) if path.exists() => config::import_okta_yaml(&path)
+            .map(|t| (Box::new(t), path.display().to_string()))
+            .map_err(|e| e.to_string()),
+        _ => Err(
+            "nothing to import: set OKTA_CLIENT_ORGURL + OKTA_CLIENT_TOKEN, or create ~/.okta/okta.yaml"
+                .to_owned(),
+        ),
     }
 }
 
@@ -97,5 +126,65 @@ fn describe(e: ConfigError) -> String {
     match e {
         ConfigError::Parse { .. } => format!("{e}; oktui does not overwrite a damaged file"),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use secrecy::SecretString;
+
+    use super::*;
+    use crate::config::{TenantConfig, TokenSource};
+
+    fn tenant(name: &str) -> TenantConfig {
+        TenantConfig::with_token(
+            name,
+            "acme.okta.com",
+            TokenSource::Inline(SecretString::from("00tokenvalue_abcdefgh".to_owned())),
+        )
+    }
+
+    #[test]
+    fn add_record_delete_round_trip_with_mode_0600() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("config.toml");
+        let (s, _) = apply(&path, SaveOp::Add(tenant("a"))).unwrap();
+        assert_eq!(s.tenants[0].domain, "https://acme.okta.com");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let err = apply(&path, SaveOp::Add(tenant("a"))).unwrap_err();
+        assert!(err.contains("already exists"), "{err}");
+        let last = LastTest {
+            ok: false,
+            at: "2026-11-29T10:00:00Z".into(),
+            summary: "401 E0000011".into(),
+        };
+        apply(
+            &path,
+            SaveOp::RecordTest {
+                name: "a".into(),
+                last: last.clone(),
+            },
+        )
+        .unwrap();
+        let (loaded, _) = config::load(&path).unwrap();
+        assert_eq!(loaded.tenants[0].last_test, Some(last));
+        let (s, _) = apply(&path, SaveOp::Delete("a".into())).unwrap();
+        assert!(s.tenants.is_empty());
+    }
+
+    #[test]
+    fn a_damaged_file_is_never_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let broken = "[[tenants]]\nname = \"a\"\ndomain = \n";
+        std::fs::write(&path, broken).unwrap();
+        let err = apply(&path, SaveOp::Add(tenant("b"))).unwrap_err();
+        assert!(
+            err.contains(":3:") && err.contains("does not overwrite"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
     }
 }

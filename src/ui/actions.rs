@@ -218,20 +218,23 @@ pub fn draw(frame: &mut Frame, app: &App, modal: &ActionModal, theme: Theme) {
                     for entry in e {
                         let time = entry
                             .time
-                            .get(..19)
+                            .get(..16)
                             .unwrap_or(&entry.time)
                             .replace('T', " ");
                         let rid = entry.request_id.as_deref().unwrap_or("-");
+                        let source = serde_json::to_value(entry.source)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_owned))
+                            .unwrap_or_default();
+                        // What ran, on whom and how it went first: the rest is cut on narrow
+                        // screens.
+                        let outcome = if entry.result == "ok" { "ok" } else { "FAILED" };
                         let text = format!(
-                            "{time} {:<7} {:<10} {:<16} {:<30} {} ({rid})",
-                            serde_json::to_value(entry.source)
-                                .ok()
-                                .and_then(|v| v.as_str().map(str::to_owned))
-                                .unwrap_or_default(),
-                            entry.tenant,
+                            "{time} {:<17} {outcome:<6} {:<30} {} ({rid}) {} {source}",
                             entry.action,
                             entry.target_login.as_deref().unwrap_or("-"),
                             entry.result,
+                            entry.tenant,
                         );
                         let style = if entry.result == "ok" {
                             ratatui::style::Style::default()

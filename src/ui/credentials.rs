@@ -99,7 +99,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let active = app.tenant.as_ref().map(|t| t.name.as_str());
     if c.tenants.is_empty() {
         lines.push(Line::from(Span::styled(
-            "  no tenants configured: n adds one",
+            "  no tenants configured: n adds one, i imports OKTA_CLIENT_* or ~/.okta/okta.yaml",
             theme.dim(),
         )));
     }
@@ -108,7 +108,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let rows = (area.height as usize)
         .saturating_sub(lines.len() + panel_room)
         .max(3);
-    for (i, t) in c.tenants.iter().enumerate().skip(c.offset).take(rows) {
+    // The list here is shorter than a full table (the panel sits below it): keep the
+    // selected row in view whatever offset the navigation computed.
+    let offset = if c.selected < c.offset {
+        c.selected
+    } else if c.selected >= c.offset + rows {
+        c.selected + 1 - rows
+    } else {
+        c.offset
+    };
+    for (i, t) in c.tenants.iter().enumerate().skip(offset).take(rows) {
         let mark = if Some(t.name.as_str()) == active {
             "● "
         } else {

@@ -145,7 +145,12 @@ fn help(frame: &mut Frame, app: &App, scroll: usize, theme: Theme) {
         format!("Keys: {}", ctx.title()),
         theme.section(),
     ))];
-    for b in app.keymap.for_context(ctx) {
+    // Write keys show only where they work (read-only tenants, the user's status).
+    for b in app
+        .keymap
+        .for_context(ctx)
+        .filter(|b| app.key_available(b.action))
+    {
         lines.push(Line::from(vec![
             Span::styled(format!("  {:<18}", keys_text(&b.keys)), theme.key()),
             Span::raw(b.label),

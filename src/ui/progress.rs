@@ -123,7 +123,7 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BulkRun, theme: Theme) {
             ItemState::Skipped(s) => (format!("skipped: {s}"), theme.dim()),
             ItemState::NotRun => ("not run (stopped)".to_owned(), theme.warn()),
         };
-        let line = format!("{:<40} {text}", item.op.describe());
+        let line = format!("{:<40} · {text}", item.op.describe());
         head.push(Line::from(Span::styled(fit(&line, w), style)));
     }
     frame.render_widget(Paragraph::new(head), inner);
