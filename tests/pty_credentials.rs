@@ -201,3 +201,21 @@ fn add_test_save_switch_and_see_users() {
     );
     drop(sandbox);
 }
+
+#[test]
+fn damaged_config_is_shown_with_its_place_and_never_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    let broken = "page_size = 200\n[[tenants]]\nname = \"a\"\ndomain = \n";
+    std::fs::write(&config, broken).unwrap();
+    let mut c = Console::start(&config, dir.path());
+    let s = c.wait_for("config file damaged");
+    assert!(s.contains("config.toml:4:10"), "line and column: {s}");
+    // Adding is refused (the footer does not even offer it) and says why.
+    assert!(!s.contains("n new"), "{s}");
+    c.send("n");
+    c.wait_for("never overwrites it");
+    c.send("q");
+    c.wait_exit();
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), broken);
+}

@@ -1,6 +1,7 @@
 //! The Okta paths the console uses, with Okta's parameters, status codes, bodies and `Link`
 //! pagination (one header line per rel, cursors taken from the previous page).
 
+use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -332,6 +333,38 @@ fn parse_expr(text: &str, dialect: &Dialect) -> Result<Expr, ErrorResponse> {
     expr::parse(text, dialect).map_err(ErrorResponse::invalid_search)
 }
 
+/// One page of a users or groups list, as Okta picks it: `search` (optionally with
+/// `sortBy`/`sortOrder`), else `filter`, else every item `plain` keeps; paged by id after
+/// the `after` cursor. `dialects` are the search and the filter dialect.
+fn select_page<'a, T: Subject>(
+    all: &'a BTreeMap<String, T>,
+    query: &Query,
+    [search_dialect, filter_dialect]: [&Dialect; 2],
+    limit: usize,
+    plain: impl Fn(&T) -> bool,
+) -> Result<(Vec<&'a T>, Option<String>), ErrorResponse> {
+    let cursor = query.get("after");
+    let from_cursor = || all.range::<str, _>(after(cursor));
+    if let Some(search) = query.get("search") {
+        let e = parse_expr(search, search_dialect)?;
+        return match query.get("sortBy").filter(|s| !s.is_empty()) {
+            Some(sort_by) => {
+                let matches = all.iter().filter(|(_, t)| e.matches(*t, true)).collect();
+                let desc = query
+                    .get("sortOrder")
+                    .is_some_and(|o| o.eq_ignore_ascii_case("desc"));
+                sorted_page(matches, sort_by, desc, cursor, limit)
+            }
+            None => Ok(id_page(from_cursor(), limit, |t: &T| e.matches(t, true))),
+        };
+    }
+    if let Some(filter) = query.get("filter") {
+        let e = parse_expr(filter, filter_dialect)?;
+        return Ok(id_page(from_cursor(), limit, |t: &T| e.matches(t, false)));
+    }
+    Ok(id_page(from_cursor(), limit, plain))
+}
+
 // ---- users ----
 
 const USER_PAGE_DEFAULT: usize = 200;
@@ -342,7 +375,6 @@ async fn list_users(State(st): State<Shared>, headers: HeaderMap, uri: Uri) -> A
     let query = Query::parse(&uri);
     let base = base_url(&st, &headers);
     let store = st.read_store();
-    let cursor = query.get("after");
 
     // `q`: a prefix match for people pickers. No paging, no DEPROVISIONED.
     if let Some(q) = query.get("q") {
@@ -363,31 +395,13 @@ async fn list_users(State(st): State<Shared>, headers: HeaderMap, uri: Uri) -> A
     }
 
     let limit = query.limit(USER_PAGE_DEFAULT, USER_PAGE_MAX)?;
-    let users_from = || store.users.range::<str, _>(after(cursor));
-    let (users, next) = if let Some(search) = query.get("search") {
-        let e = parse_expr(search, &USER_SEARCH)?;
-        match query.get("sortBy").filter(|s| !s.is_empty()) {
-            Some(sort_by) => {
-                let matches = store
-                    .users
-                    .iter()
-                    .filter(|(_, u)| e.matches(*u, true))
-                    .collect();
-                let desc = query
-                    .get("sortOrder")
-                    .is_some_and(|o| o.eq_ignore_ascii_case("desc"));
-                sorted_page(matches, sort_by, desc, cursor, limit)?
-            }
-            None => id_page(users_from(), limit, |u: &User| e.matches(u, true)),
-        }
-    } else if let Some(filter) = query.get("filter") {
-        let e = parse_expr(filter, &USER_FILTER)?;
-        id_page(users_from(), limit, |u: &User| e.matches(u, false))
-    } else {
-        id_page(users_from(), limit, |u: &User| {
-            u.status != Status::Deprovisioned
-        })
-    };
+    let (users, next) = select_page(
+        &store.users,
+        &query,
+        [&USER_SEARCH, &USER_FILTER],
+        limit,
+        |u: &User| u.status != Status::Deprovisioned,
+    )?;
     let items = users
         .into_iter()
         .map(|u| shapes::UserView {
@@ -607,7 +621,6 @@ async fn list_groups(State(st): State<Shared>, headers: HeaderMap, uri: Uri) -> 
     let base = base_url(&st, &headers);
     let (stats, app) = query.expand();
     let store = st.read_store();
-    let cursor = query.get("after");
 
     if let Some(q) = query.get("q") {
         // A name prefix match, exact matches first; not pageable.
@@ -628,29 +641,13 @@ async fn list_groups(State(st): State<Shared>, headers: HeaderMap, uri: Uri) -> 
     }
 
     let limit = query.limit(GROUP_PAGE_DEFAULT, GROUP_PAGE_MAX)?;
-    let groups_from = || store.groups.range::<str, _>(after(cursor));
-    let (groups, next) = if let Some(search) = query.get("search") {
-        let e = parse_expr(search, &GROUP_SEARCH)?;
-        match query.get("sortBy").filter(|s| !s.is_empty()) {
-            Some(sort_by) => {
-                let matches = store
-                    .groups
-                    .iter()
-                    .filter(|(_, g)| e.matches(*g, true))
-                    .collect();
-                let desc = query
-                    .get("sortOrder")
-                    .is_some_and(|o| o.eq_ignore_ascii_case("desc"));
-                sorted_page(matches, sort_by, desc, cursor, limit)?
-            }
-            None => id_page(groups_from(), limit, |g: &store::Group| e.matches(g, true)),
-        }
-    } else if let Some(filter) = query.get("filter") {
-        let e = parse_expr(filter, &GROUP_FILTER)?;
-        id_page(groups_from(), limit, |g: &store::Group| e.matches(g, false))
-    } else {
-        id_page(groups_from(), limit, |_| true)
-    };
+    let (groups, next) = select_page(
+        &store.groups,
+        &query,
+        [&GROUP_SEARCH, &GROUP_FILTER],
+        limit,
+        |_| true,
+    )?;
     let items = groups
         .into_iter()
         .map(|g| store.group_json(g, &base, stats, app))

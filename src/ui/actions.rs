@@ -124,6 +124,7 @@ pub fn draw(frame: &mut Frame, app: &App, modal: &ActionModal, theme: Theme) {
                     theme,
                 ));
             }
+            let mut input_at = None;
             if c.kind == OpKind::Delete {
                 lines.push(Line::from(format!(
                     "Type the login ({}) and press Enter to confirm:",
@@ -134,6 +135,7 @@ pub fn draw(frame: &mut Frame, app: &App, modal: &ActionModal, theme: Theme) {
                 } else {
                     ratatui::style::Style::default()
                 };
+                input_at = Some(lines.len());
                 lines.push(Line::from(vec![
                     Span::styled("> ", theme.key()),
                     Span::styled(c.typed.text.clone(), style),
@@ -156,7 +158,24 @@ pub fn draw(frame: &mut Frame, app: &App, modal: &ActionModal, theme: Theme) {
                 ]));
             }
             let title = format!(" {}? ", c.title());
-            dialog(frame, &title, lines, 84, theme);
+            let typed_w = super::text::width(
+                &c.typed.text[..c
+                    .typed
+                    .text
+                    .char_indices()
+                    .nth(c.typed.cursor)
+                    .map_or(c.typed.text.len(), |(b, _)| b)],
+            );
+            let probe = lines.clone();
+            let inner = dialog(frame, &title, lines, 84, theme);
+            // The typed login gets a cursor, like every other text input.
+            if let Some(at) = input_at {
+                let y = inner.y + rows_before(&probe, at, inner.width);
+                let x = inner.x + (2 + typed_w as u16).min(inner.width.saturating_sub(1));
+                if y < inner.y + inner.height {
+                    frame.set_cursor_position((x, y));
+                }
+            }
         }
         ActionModal::Running { op, .. } => {
             let lines = vec![
@@ -292,7 +311,7 @@ pub(super) fn dialog(
     lines: Vec<Line<'static>>,
     max_w: u16,
     theme: Theme,
-) {
+) -> Rect {
     let full = frame.area();
     let w = max_w.min(full.width.saturating_sub(2)).max(20);
     let inner_w = w.saturating_sub(2).max(1) as usize;
@@ -304,6 +323,17 @@ pub(super) fn dialog(
     let area = centered(full, w, h);
     let inner = boxed(frame, area, title, theme);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    inner
+}
+
+/// Screen rows the first `n` lines take once wrapped at `w` columns.
+fn rows_before(lines: &[Line<'_>], n: usize, w: u16) -> u16 {
+    let w = usize::from(w.max(1));
+    lines
+        .iter()
+        .take(n)
+        .map(|l| l.width().max(1).div_ceil(w))
+        .sum::<usize>() as u16
 }
 
 /// A tall dialog that leaves the header, the status line and the footer visible (progress
