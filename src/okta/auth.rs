@@ -103,18 +103,23 @@ impl fmt::Debug for Auth {
 mod tests {
     use super::*;
 
+    /// The headers `auth` puts on a GET of `url` (the org is the URL itself).
+    async fn headers_for_get(auth: &Auth, url: &str) -> Result<HeaderMap, OktaError> {
+        let url = Url::parse(url).unwrap();
+        let http = reqwest::Client::new();
+        auth.headers_for(&AuthRequest {
+            method: &Method::GET,
+            url: &url,
+            base_url: &url,
+            http: &http,
+        })
+        .await
+    }
+
     #[tokio::test]
     async fn ssws_header_is_sensitive_and_debug_masks() {
         let auth = Auth::ssws("s3cr3t-token");
-        let url = Url::parse("https://a.okta.com/api/v1/users").unwrap();
-        let http = reqwest::Client::new();
-        let h = auth
-            .headers_for(&AuthRequest {
-                method: &Method::GET,
-                url: &url,
-                base_url: &url,
-                http: &http,
-            })
+        let h = headers_for_get(&auth, "https://a.okta.com/api/v1/users")
             .await
             .unwrap();
         let v = h.get(AUTHORIZATION).unwrap();
@@ -127,15 +132,7 @@ mod tests {
     #[tokio::test]
     async fn token_with_newline_is_refused_without_echo() {
         let auth = Auth::ssws("bad\ntoken");
-        let url = Url::parse("https://a.okta.com/").unwrap();
-        let http = reqwest::Client::new();
-        let err = auth
-            .headers_for(&AuthRequest {
-                method: &Method::GET,
-                url: &url,
-                base_url: &url,
-                http: &http,
-            })
+        let err = headers_for_get(&auth, "https://a.okta.com/")
             .await
             .unwrap_err();
         assert!(!err.to_string().contains("token\n") && !err.to_string().contains("bad"));

@@ -10,7 +10,7 @@ use oktui::sandbox::{self, SandboxHandle, SandboxOptions};
 use reqwest::Method;
 use secrecy::SecretString;
 
-mod keys;
+use super::keys;
 
 fn fixture(name: &str) -> String {
     keys::pem(name)

@@ -1,9 +1,7 @@
 //! The read-only subcommands against a sandbox: every output format, fields, paging, exit codes,
 //! error reports, `--include-headers`, tenants, completions and help.
 
-mod cli_support;
-
-use cli_support::{Org, json_error, jsonl};
+use super::cli_support::{Org, json_error, jsonl};
 use serde_json::Value;
 
 #[test]

@@ -2,9 +2,7 @@
 //! membership, bulk runs with a failing line, `--dry-run` sending nothing, read-only refusal,
 //! confirmation without a terminal, and a journal that never holds a secret.
 
-mod cli_support;
-
-use cli_support::{Org, json_error, jsonl};
+use super::cli_support::{Org, json_error, jsonl};
 use oktui::journal::Source;
 use serde_json::Value;
 

@@ -9,7 +9,7 @@ use oktui::sandbox::{self, SandboxHandle, SandboxOptions};
 use reqwest::{Method, Url};
 use serde_json::{Value, json};
 
-mod keys;
+use super::keys;
 
 fn key() -> SigningKey {
     SigningKey::parse(&keys::ec_pkcs8_pem()).unwrap().0

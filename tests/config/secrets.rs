@@ -1,7 +1,7 @@
 //! Where secrets come from: env, command (no shell, timeout), keyring (honest refusal),
 //! okta.yaml and the SDK variables.
 
-mod keys;
+use super::keys;
 
 use std::time::Duration;
 

@@ -6,7 +6,7 @@ use oktui::okta::jwt::{self, SigningKey};
 use reqwest::{Method, Url};
 use serde_json::json;
 
-mod keys;
+use super::keys;
 
 fn fixture(name: &str) -> String {
     keys::pem(name)

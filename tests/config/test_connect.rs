@@ -133,7 +133,7 @@ async fn a_secret_that_cannot_be_fetched() {
     );
 }
 
-mod keys;
+use super::keys;
 
 fn ec_pem() -> String {
     keys::ec_pkcs8_pem()

@@ -1,0 +1,10 @@
+//! Scripting subcommands against an in-process sandbox org: reads, and writes with their journal.
+//!
+//! One test binary per area: each file under `tests/` is linked against the whole crate,
+//! so the area's files are modules of this one.
+
+#[path = "../cli_support/mod.rs"]
+mod cli_support;
+
+mod read;
+mod write;

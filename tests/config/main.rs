@@ -1,0 +1,13 @@
+//! Config tests: the file, domains, credential sources, Test Connect and the config subcommands.
+//!
+//! One test binary per area: each file under `tests/` is linked against the whole crate,
+//! so the area's files are modules of this one.
+
+#[path = "../keys/mod.rs"]
+mod keys;
+
+mod cli;
+mod domain;
+mod file;
+mod secrets;
+mod test_connect;
