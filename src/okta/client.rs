@@ -394,10 +394,7 @@ impl Client {
         group_id: &str,
         user_id: &str,
     ) -> Result<ApiResponse, OktaError> {
-        check_id(group_id)?;
-        check_id(user_id)?;
-        self.send_call(member_call(Method::PUT, group_id, user_id))
-            .await
+        self.send_member(Method::PUT, group_id, user_id).await
     }
 
     /// What `add_member` would send.
@@ -410,10 +407,7 @@ impl Client {
         group_id: &str,
         user_id: &str,
     ) -> Result<ApiResponse, OktaError> {
-        check_id(group_id)?;
-        check_id(user_id)?;
-        self.send_call(member_call(Method::DELETE, group_id, user_id))
-            .await
+        self.send_member(Method::DELETE, group_id, user_id).await
     }
 
     /// What `remove_member` would send.
@@ -430,6 +424,17 @@ impl Client {
 
     fn plan_call(&self, call: Call) -> PlannedRequest {
         self.plan(call.method, &call.path, &call.query, None)
+    }
+
+    async fn send_member(
+        &self,
+        method: Method,
+        group_id: &str,
+        user_id: &str,
+    ) -> Result<ApiResponse, OktaError> {
+        check_id(group_id)?;
+        check_id(user_id)?;
+        self.send_call(member_call(method, group_id, user_id)).await
     }
 
     /// The URL for `path` (absolute path on this org, or an absolute same-origin URL) with

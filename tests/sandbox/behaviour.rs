@@ -108,6 +108,17 @@ async fn error_of(r: Response) -> (StatusCode, Value) {
     (status, body)
 }
 
+/// Checks an error answer's status and `errorCode`, and returns its body.
+async fn expect_error(r: Response, status: u16, code: &str) -> Value {
+    let (s, e) = error_of(r).await;
+    assert_eq!(
+        (s.as_u16(), e["errorCode"].as_str()),
+        (status, Some(code)),
+        "{e}"
+    );
+    e
+}
+
 fn causes(body: &Value) -> Vec<String> {
     body["errorCauses"]
         .as_array()
@@ -412,26 +423,10 @@ async fn status_machine_and_error_codes() {
     );
     assert_eq!(status_of(&h, &id).await, "PROVISIONED");
 
-    let (s, e) = error_of(lifecycle(&h, &id, "activate").await).await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (403, Some("E0000016"))
-    );
-    let (s, e) = error_of(lifecycle(&h, &id, "suspend").await).await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (400, Some("E0000001"))
-    );
-    let (s, e) = error_of(lifecycle(&h, &id, "unsuspend").await).await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (400, Some("E0000001"))
-    );
-    let (s, e) = error_of(lifecycle(&h, &id, "expire_password").await).await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (403, Some("E0000038"))
-    );
+    expect_error(lifecycle(&h, &id, "activate").await, 403, "E0000016").await;
+    expect_error(lifecycle(&h, &id, "suspend").await, 400, "E0000001").await;
+    expect_error(lifecycle(&h, &id, "unsuspend").await, 400, "E0000001").await;
+    expect_error(lifecycle(&h, &id, "expire_password").await, 403, "E0000038").await;
 
     let r = lifecycle(&h, &id, "reactivate?sendEmail=false").await;
     assert_eq!(r.status(), 200);
@@ -461,11 +456,7 @@ async fn status_machine_and_error_codes() {
     assert_eq!(lifecycle(&h, &id, "unsuspend").await.status(), 200);
     assert_eq!(status_of(&h, &id).await, "ACTIVE");
 
-    let (s, e) = error_of(lifecycle(&h, &id, "unlock").await).await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (403, Some("E0000038"))
-    );
+    expect_error(lifecycle(&h, &id, "unlock").await, 403, "E0000038").await;
     assert!(h.set_user_status(&id, "LOCKED_OUT"));
     assert_eq!(lifecycle(&h, &id, "unlock").await.status(), 200);
     assert_eq!(status_of(&h, &id).await, "ACTIVE");
@@ -493,11 +484,7 @@ async fn status_machine_and_error_codes() {
     assert_eq!(r.status(), 200);
     assert!(r.bytes().await.unwrap().is_empty());
     assert_eq!(status_of(&h, &id).await, "DEPROVISIONED");
-    let (s, e) = error_of(lifecycle(&h, &id, "deactivate").await).await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (403, Some("E0000038"))
-    );
+    expect_error(lifecycle(&h, &id, "deactivate").await, 403, "E0000038").await;
     let single: Value = get(&h, &format!("/api/v1/users/{id}"))
         .await
         .json()
@@ -505,16 +492,13 @@ async fn status_machine_and_error_codes() {
         .unwrap();
     assert_eq!(link_keys(&single), ["activate"]);
 
-    let (s, e) = error_of(lifecycle(&h, &id, "explode").await).await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (404, Some("E0000008"))
-    );
-    let (s, e) = error_of(lifecycle(&h, "00uDoesNotExist000000", "suspend").await).await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (404, Some("E0000007"))
-    );
+    expect_error(lifecycle(&h, &id, "explode").await, 404, "E0000008").await;
+    expect_error(
+        lifecycle(&h, "00uDoesNotExist000000", "suspend").await,
+        404,
+        "E0000007",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -529,11 +513,7 @@ async fn delete_is_two_step() {
     assert_eq!(call(&h, Method::DELETE, &path).await.status(), 204);
     assert_eq!(status_of(&h, id).await, "DEPROVISIONED");
     assert_eq!(call(&h, Method::DELETE, &path).await.status(), 204);
-    let (s, e) = error_of(get(&h, &path).await).await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (404, Some("E0000007"))
-    );
+    expect_error(get(&h, &path).await, 404, "E0000007").await;
     assert_eq!(call(&h, Method::DELETE, &path).await.status(), 404);
     // The login is free again.
     create(&h, "", person("del@example.org", "Del", "Again")).await;
@@ -557,30 +537,24 @@ async fn create_user_validation() {
 
     let mut dup = ok.clone();
     dup["profile"]["login"] = json!("NEW@example.org");
-    let (s, e) = error_of(post_json(&h, "/api/v1/users", dup).await).await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (400, Some("E0000001"))
-    );
+    let e = expect_error(post_json(&h, "/api/v1/users", dup).await, 400, "E0000001").await;
     assert_eq!(e["errorSummary"], "Api validation failed: login");
     assert_eq!(
         causes(&e),
         ["login: An object with this field already exists in the current organization"]
     );
 
-    let (s, e) = error_of(
+    let e = expect_error(
         post_json(
             &h,
             "/api/v1/users",
             json!({"profile": {"firstName": "A", "lastName": "B"}}),
         )
         .await,
+        400,
+        "E0000001",
     )
     .await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (400, Some("E0000001"))
-    );
     let c = causes(&e);
     assert!(c.iter().any(|c| c.starts_with("login:")), "{c:?}");
     assert!(c.iter().any(|c| c.starts_with("email:")), "{c:?}");
@@ -588,22 +562,14 @@ async fn create_user_validation() {
     let mut weak = ok.clone();
     weak["profile"]["login"] = json!("weak@example.org");
     weak["credentials"]["password"]["value"] = json!("short");
-    let (s, e) = error_of(post_json(&h, "/api/v1/users", weak).await).await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (400, Some("E0000001"))
-    );
+    let e = expect_error(post_json(&h, "/api/v1/users", weak).await, 400, "E0000001").await;
     assert!(causes(&e)[0].starts_with("password: "));
 
     let groups: Vec<String> = (0..21).map(|i| format!("00gfake{i:013}")).collect();
     let mut many = ok.clone();
     many["profile"]["login"] = json!("many@example.org");
     many["groupIds"] = json!(groups);
-    let (s, e) = error_of(post_json(&h, "/api/v1/users", many).await).await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (400, Some("E0000093"))
-    );
+    expect_error(post_json(&h, "/api/v1/users", many).await, 400, "E0000093").await;
 
     let r = http()
         .post(format!("{}/api/v1/users", h.base_url()))
@@ -613,28 +579,22 @@ async fn create_user_validation() {
         .send()
         .await
         .unwrap();
-    let (s, e) = error_of(r).await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (400, Some("E0000003"))
-    );
+    expect_error(r, 400, "E0000003").await;
 
     // No password and activate=true: PROVISIONED; nextLogin needs a password.
     let u = create(&h, "", person("prov@example.org", "Pro", "Visioned")).await;
     assert_eq!(u["status"], "PROVISIONED");
-    let (s, e) = error_of(
+    expect_error(
         post_json(
             &h,
             "/api/v1/users?nextLogin=changePassword",
             person("np@example.org", "N", "P"),
         )
         .await,
+        400,
+        "E0000124",
     )
     .await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (400, Some("E0000124"))
-    );
 
     // groupIds adds memberships.
     let groups: Vec<Value> = get(
@@ -688,11 +648,7 @@ async fn bad_or_missing_token_is_401_and_unknown_path_404() {
     let h = start(10).await;
     let url = format!("{}/api/v1/users/me", h.base_url());
     let r = http().get(&url).send().await.unwrap();
-    let (s, e) = error_of(r).await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (401, Some("E0000011"))
-    );
+    expect_error(r, 401, "E0000011").await;
     let r = http()
         .get(&url)
         .header("Authorization", "SSWS wrong-token")
@@ -700,11 +656,7 @@ async fn bad_or_missing_token_is_401_and_unknown_path_404() {
         .await
         .unwrap();
     assert!(r.headers().contains_key("x-okta-request-id"));
-    let (s, e) = error_of(r).await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (401, Some("E0000011"))
-    );
+    expect_error(r, 401, "E0000011").await;
     let r = http()
         .get(&url)
         .header("Authorization", format!("Bearer {}", h.token()))
@@ -713,16 +665,13 @@ async fn bad_or_missing_token_is_401_and_unknown_path_404() {
         .unwrap();
     assert_eq!(r.status(), 401);
 
-    let (s, e) = error_of(get(&h, "/api/v1/nonsense").await).await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (404, Some("E0000008"))
-    );
-    let (s, e) = error_of(call(&h, Method::PATCH, "/api/v1/users").await).await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (405, Some("E0000022"))
-    );
+    expect_error(get(&h, "/api/v1/nonsense").await, 404, "E0000008").await;
+    expect_error(
+        call(&h, Method::PATCH, "/api/v1/users").await,
+        405,
+        "E0000022",
+    )
+    .await;
 
     // The org metadata needs no token.
     let r = http()
@@ -796,11 +745,12 @@ async fn me_roles_groups_applinks_and_etag() {
         (404, Some("E0000007")),
         "roles take an id"
     );
-    let (s, e) = error_of(get(&h, "/api/v1/users/nobody@example.com").await).await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (404, Some("E0000007"))
-    );
+    expect_error(
+        get(&h, "/api/v1/users/nobody@example.com").await,
+        404,
+        "E0000007",
+    )
+    .await;
     assert_eq!(
         call(&h, Method::DELETE, &format!("/api/v1/users/{id}/sessions"))
             .await
@@ -876,38 +826,35 @@ async fn groups_lists_members_and_memberships() {
 
     for g in [app_group, everyone] {
         let gid = g["id"].as_str().unwrap();
-        let (s, e) = error_of(
+        expect_error(
             call(
                 &h,
                 Method::PUT,
                 &format!("/api/v1/groups/{gid}/users/{uid}"),
             )
             .await,
+            403,
+            "E0000006",
         )
         .await;
-        assert_eq!(
-            (s.as_u16(), e["errorCode"].as_str()),
-            (403, Some("E0000006"))
-        );
     }
-    let (s, e) = error_of(
+    expect_error(
         call(
             &h,
             Method::PUT,
             &format!("/api/v1/groups/00gNope00000000000000/users/{uid}"),
         )
         .await,
+        404,
+        "E0000007",
     )
     .await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (404, Some("E0000007"))
-    );
-    let (s, e) = error_of(get(&h, "/api/v1/groups/00gNope00000000000000").await).await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (404, Some("E0000007"))
-    );
+    expect_error(
+        get(&h, "/api/v1/groups/00gNope00000000000000").await,
+        404,
+        "E0000007",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -949,11 +896,7 @@ async fn small_bucket_gives_429_with_headers() {
         "reset is absolute epoch seconds"
     );
     assert_eq!(r.headers()["x-rate-limit-remaining"], "0");
-    let (s, e) = error_of(r).await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (429, Some("E0000047"))
-    );
+    expect_error(r, 429, "E0000047").await;
     // Another family has its own bucket.
     assert_eq!(get(&h, "/api/v1/groups").await.status(), 200);
 
@@ -1019,11 +962,7 @@ async fn error_rate_answers_e0000009() {
         },
     )
     .await;
-    let (s, e) = error_of(get(&h, "/api/v1/users").await).await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (500, Some("E0000009"))
-    );
+    expect_error(get(&h, "/api/v1/users").await, 500, "E0000009").await;
     h.set_faults(Faults::default());
     assert_eq!(get(&h, "/api/v1/users").await.status(), 200);
 }
@@ -1089,11 +1028,7 @@ async fn reset_factors_follows_its_link() {
         "no factors left to reset"
     );
     assert_eq!(one["status"], "ACTIVE", "status unchanged");
-    let (s, e) = error_of(lifecycle(&h, &id, "reset_factors").await).await;
-    assert_eq!(
-        (s.as_u16(), e["errorCode"].as_str()),
-        (403, Some("E0000038"))
-    );
+    expect_error(lifecycle(&h, &id, "reset_factors").await, 403, "E0000038").await;
 }
 
 #[tokio::test]
