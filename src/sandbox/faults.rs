@@ -24,6 +24,9 @@ pub struct Faults {
     pub rate_limit_per_min: u32,
     /// Requests in flight at once before 429; 0 = no cap.
     pub concurrency_limit: u32,
+    /// Length of a rate-limit window in seconds; 0 = Okta's 60 s. Tests use a long window to
+    /// get a wait that a client must refuse to sit out, independent of how fast they run.
+    pub rate_window_secs: u64,
 }
 
 /// The per-minute bucket size when none is configured: generous, like a large Okta org, so
@@ -39,11 +42,20 @@ impl From<&FaultArgs> for Faults {
             slow_page_ms: a.slow_page_ms,
             rate_limit_per_min: a.rate_limit,
             concurrency_limit: a.concurrency_limit,
+            rate_window_secs: 0,
         }
     }
 }
 
 impl Faults {
+    pub(crate) fn window_secs(&self) -> u64 {
+        if self.rate_window_secs == 0 {
+            WINDOW_SECS
+        } else {
+            self.rate_window_secs
+        }
+    }
+
     pub(crate) fn bucket_size(&self) -> u32 {
         if self.rate_limit_per_min == 0 {
             DEFAULT_RATE_LIMIT
@@ -77,17 +89,23 @@ pub(crate) struct RateBuckets {
 }
 
 impl RateBuckets {
-    /// Counts one request against the bucket of `path`.
+    /// Counts one request against the bucket of `path` (60 s window).
+    #[cfg(test)]
     pub fn admit(&self, path: &str, limit: u32) -> Admission {
+        self.admit_in(path, limit, WINDOW_SECS)
+    }
+
+    /// Like `admit`, with a window of `window` seconds.
+    pub fn admit_in(&self, path: &str, limit: u32, window: u64) -> Admission {
         let now = epoch_secs();
         let key = bucket_of(path);
         let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
         let (start, used) = windows.entry(key).or_insert((now, 0));
-        if now >= *start + WINDOW_SECS {
+        if now >= *start + window {
             *start = now;
             *used = 0;
         }
-        let reset = *start + WINDOW_SECS;
+        let reset = *start + window;
         if *used >= limit {
             return Admission::Limited(RateFigures {
                 limit,
@@ -163,7 +181,9 @@ impl Dice {
         ((self.next_u64() >> 11) as f64 / (1u64 << 53) as f64) < p
     }
 
-    /// `n` characters from Okta's id alphabet (letters and digits).
+    /// `n` characters from Okta's id alphabet (letters and digits). Request ids no longer come
+    /// from here (they must differ between sandboxes with the same seed: `RequestIds`).
+    #[cfg(test)]
     pub fn token(&self, n: usize) -> String {
         const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
         (0..n)

@@ -156,6 +156,18 @@ fn users_get_groups_roles_apps() {
     assert_eq!(code, 0);
     assert!(out.starts_with("FIELD"));
     assert!(out.contains(&login));
+    // Only operations are actions, not links to the schema, type or the user itself.
+    let actions = out
+        .lines()
+        .find(|l| l.starts_with("allowedActions"))
+        .unwrap();
+    assert!(actions.contains("suspend"), "{actions}");
+    for not_action in ["schema", "type", "self"] {
+        assert!(
+            !actions.split_whitespace().any(|w| w == not_action),
+            "{actions}"
+        );
+    }
 
     let (code, out, _) = org.run(&["users", "get", &login, "-o", "csv"]);
     assert_eq!(code, 0);
@@ -408,11 +420,43 @@ fn completions_and_help_examples() {
 }
 
 #[test]
+fn rate_limit_wait_is_announced_once_on_stderr() {
+    // One request per 8-second window: the second command meets a 429, waits it out and
+    // says so once on stderr (piped here, as in a scheduled job), then succeeds.
+    let mut opts = oktui::sandbox::SandboxOptions::new(5);
+    opts.faults.rate_limit_per_min = 1;
+    opts.faults.rate_window_secs = 8;
+    let org = Org::start_with(opts);
+    let run = || {
+        org.cmd(&["users", "list", "-o", "json"])
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert_eq!(first.status.code(), Some(0));
+    assert!(
+        !String::from_utf8_lossy(&first.stderr).contains("rate limited"),
+        "no wait, no message"
+    );
+    let second = run();
+    let err = String::from_utf8(second.stderr).unwrap();
+    assert_eq!(second.status.code(), Some(0), "{err}");
+    assert_eq!(
+        err.matches("rate limited: waiting").count(),
+        1,
+        "one line per wait: {err}"
+    );
+    assert!(!String::from_utf8_lossy(&second.stdout).contains("rate limited"));
+}
+
+#[test]
 fn rate_limit_not_recovered_is_5() {
-    // A bucket of 2 requests a minute: the third call meets a 429 whose window resets later
-    // than the client is willing to wait.
+    // A bucket of 2 requests an hour: the third call meets a 429 whose window resets far
+    // later than the client is willing to wait, however long the first two calls took.
     let mut opts = oktui::sandbox::SandboxOptions::new(5);
     opts.faults.rate_limit_per_min = 2;
+    opts.faults.rate_window_secs = 3600;
     let org = Org::start_with(opts);
     let mut last = None;
     for _ in 0..3 {
