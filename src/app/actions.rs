@@ -749,6 +749,21 @@ impl App {
         req: ReqId,
         result: Result<Fetched<User>, OktaError>,
     ) -> Vec<Effect> {
+        if self.write_refresh == Some(req) {
+            self.write_refresh = None;
+            // The re-read after a failed write: show the user's true state.
+            if let Ok(f) = result {
+                self.apply_fresh_user(&f.value);
+                if let Some(line) = self.status.as_mut() {
+                    line.text.push_str(&format!(
+                        " · {} is now {}",
+                        f.value.row.login,
+                        f.value.row.status.as_api()
+                    ));
+                }
+            }
+            return Vec::new();
+        }
         let Some(ActionModal::Checking {
             req: want, intent, ..
         }) = self.action_modal()
@@ -900,10 +915,28 @@ impl App {
         match result {
             Ok(outcome) => self.after_write(&op, outcome),
             Err(e) => {
-                let info = ErrorInfo::from_okta(&op.describe(), &e);
+                let mut info = ErrorInfo::from_okta(&op.describe(), &e);
+                let Some(target) = op.target() else {
+                    self.set_status(StatusKind::Error, info.one_line());
+                    self.modal = Some(Modal::Error(info));
+                    return Vec::new();
+                };
+                // A failed (or cut off) write may still have happened: read the user again
+                // so the row shows the truth, and do not invite a blind repeat.
+                if info.status != Some(401) && info.status != Some(403) {
+                    info.hint = Some(format!(
+                        "The {} may or may not have been applied: check the user's status (refreshed) before trying again.",
+                        op.describe()
+                    ));
+                }
                 self.set_status(StatusKind::Error, info.one_line());
                 self.modal = Some(Modal::Error(info));
-                Vec::new()
+                let req = self.req();
+                self.write_refresh = Some(req);
+                vec![Effect::Action(ActionEffect::FetchUser {
+                    req,
+                    user_id: target.id.clone(),
+                })]
             }
         }
     }

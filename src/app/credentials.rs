@@ -505,13 +505,20 @@ impl App {
             // The file is being written; the answer closes the form or shows why not.
             return (true, Vec::new());
         }
+        if f.confirm_discard {
+            f.confirm_discard = false;
+            return match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => (false, self.form_cancelled()),
+                _ => (true, Vec::new()),
+            };
+        }
         if let Some(action) = self.keymap.action(Context::TenantForm, &key) {
             match action {
                 Action::FormNext => f.move_focus(1),
                 Action::FormPrev => f.move_focus(-1),
                 Action::FormTest => return (true, self.form_test(f, false)),
                 Action::FormSave => return (true, self.form_test(f, true)),
-                Action::FormCancel => return (false, self.form_cancelled()),
+                Action::FormCancel => return self.form_cancel_asked(f),
                 _ => {}
             }
             return (true, Vec::new());
@@ -539,7 +546,7 @@ impl App {
                 KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => f.cycle(true),
                 KeyCode::Enter => f.move_focus(1),
                 KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    return (false, self.form_cancelled());
+                    return self.form_cancel_asked(f);
                 }
                 _ => self.dirty = false,
             }
@@ -549,11 +556,21 @@ impl App {
             match input.handle_key(&key) {
                 InputOutcome::Edited => f.edited(),
                 InputOutcome::Submit => f.move_focus(1),
-                InputOutcome::Cancel => return (false, self.form_cancelled()),
+                InputOutcome::Cancel => return self.form_cancel_asked(f),
                 InputOutcome::Moved => {}
             }
         }
         (true, Vec::new())
+    }
+
+    /// Esc: with typed input, ask first (like the create-user form) instead of losing it.
+    fn form_cancel_asked(&mut self, f: &mut TenantForm) -> (bool, Vec<Effect>) {
+        if f.changed {
+            f.confirm_discard = true;
+            (true, Vec::new())
+        } else {
+            (false, self.form_cancelled())
+        }
     }
 
     fn form_cancelled(&mut self) -> Vec<Effect> {
@@ -1011,8 +1028,9 @@ mod tests {
                 .1
                 .contains("already exists")
         );
-        // A fresh form with no token.
+        // A fresh form with no token (Esc asks before dropping what was typed).
         key(&mut a, KeyCode::Esc);
+        key(&mut a, KeyCode::Char('y'));
         assert!(a.modal.is_none());
         fill(&mut a, "new", "http://acme.okta.com", "");
         assert!(ctrl(&mut a, 't').is_empty());

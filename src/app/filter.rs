@@ -7,12 +7,35 @@
 //! lower-case ASCII, fuzzy or exact — are plain byte scans; anything else goes through nucleo.
 //! When the new text only extends the old one (and nothing is negated) only the rows that
 //! matched before are checked again.
+//!
+//! A row is several fields (login, email, names, status) joined by [`FIELD_SEP`]; a word must
+//! match inside ONE field, never across them, and a fuzzy word only counts when its letters sit
+//! close together ([`tight_in_field`]): otherwise a short word matches most rows of a big org.
 
 use std::cell::RefCell;
 
 use nucleo_matcher::chars::{normalize, to_lower_case};
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+/// Separates the fields of one row's haystack; no word can match across it.
+pub const FIELD_SEP: char = '\u{1f}';
+
+/// Joins a row's fields into one haystack for [`Haystacks::push`] / [`Filter::matches`].
+pub fn join_fields<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for (i, f) in fields.into_iter().enumerate() {
+        if i > 0 {
+            out.push(FIELD_SEP);
+        }
+        // A separator inside a value would split it; a control char has no place in a search.
+        out.extend(f.chars().map(|c| if c == FIELD_SEP { ' ' } else { c }));
+    }
+    out
+}
+
+/// Longest run of skipped chars between two matched ones, unless the next one starts a word.
+const MAX_GAP: u32 = 2;
 
 /// Lower case with accents folded (`Zoë` → `zoe`), as nucleo compares: the byte-scan form.
 fn fold(text: &str, out: &mut String) {
@@ -165,24 +188,59 @@ impl Filter {
         if self.is_empty() {
             return true;
         }
-        let mut matcher = self.matcher.borrow_mut();
-        let mut buf = self.buf.borrow_mut();
-        self.pattern
-            .score(Utf32Str::new(haystack, &mut buf), &mut matcher)
-            .is_some()
+        let mut folded = String::with_capacity(haystack.len());
+        fold(haystack, &mut folded);
+        self.matches_prepared(HaystackRef {
+            text: haystack,
+            folded: &folded,
+        })
     }
 
     /// Like `matches`, over a prepared haystack (the fast path for whole lists).
     pub fn matches_prepared(&self, hay: HaystackRef<'_>) -> bool {
         self.plans.iter().all(|plan| match plan {
-            Plan::Subsequence(needle) => is_subsequence(needle, hay.folded),
+            // The quick whole-row scan rejects most rows before the per-field check.
+            // A plain substring is the tightest match (and cannot cross a separator).
+            Plan::Subsequence(needle) => {
+                is_subsequence(needle, hay.folded)
+                    && (needle.len() == 1
+                        || std::str::from_utf8(needle).is_ok_and(|n| hay.folded.contains(n))
+                        || hay
+                            .folded
+                            .split(FIELD_SEP)
+                            .any(|field| tight_in_field(needle, field.as_bytes())))
+            }
+            // The needle holds no separator, so a plain scan cannot cross fields.
             Plan::Contains { needle, negative } => hay.folded.contains(&**needle) != *negative,
-            Plan::Nucleo(i) => {
-                let mut matcher = self.matcher.borrow_mut();
-                let mut buf = self.buf.borrow_mut();
-                self.pattern.atoms[*i]
-                    .score(Utf32Str::new(hay.text, &mut buf), &mut matcher)
+            Plan::Nucleo(i) => self.nucleo_matches(*i, hay.text),
+        })
+    }
+
+    /// One nucleo word against a row: a positive word must match inside one field (tightly,
+    /// when fuzzy); a negated one keeps the row only if no field contains it.
+    fn nucleo_matches(&self, i: usize, text: &str) -> bool {
+        let atom = &self.pattern.atoms[i];
+        let mut matcher = self.matcher.borrow_mut();
+        let mut buf = self.buf.borrow_mut();
+        let mut indices = Vec::new();
+        let mut fields = text.split(FIELD_SEP);
+        if atom.negative {
+            return fields.all(|f| {
+                atom.score(Utf32Str::new(f, &mut buf), &mut matcher)
                     .is_some()
+            });
+        }
+        fields.any(|f| {
+            if atom.kind != AtomKind::Fuzzy {
+                return atom
+                    .score(Utf32Str::new(f, &mut buf), &mut matcher)
+                    .is_some();
+            }
+            indices.clear();
+            let hay = Utf32Str::new(f, &mut buf);
+            atom.indices(hay, &mut matcher, &mut indices).is_some() && {
+                let chars: Vec<char> = f.chars().collect();
+                tight_indices(&indices, |p| is_word_start(&chars, p as usize))
             }
         })
     }
@@ -196,11 +254,22 @@ impl Filter {
         }
         let mut matcher = self.matcher.borrow_mut();
         let mut buf = self.buf.borrow_mut();
+        let chars: Vec<char> = text.chars().collect();
+        let mut found = Vec::new();
         for atom in &self.pattern.atoms {
             if atom.negative {
                 continue;
             }
-            let _ = atom.indices(Utf32Str::new(text, &mut buf), &mut matcher, &mut out);
+            found.clear();
+            let _ = atom.indices(Utf32Str::new(text, &mut buf), &mut matcher, &mut found);
+            found.sort_unstable();
+            // A scattered fuzzy hit is not a match (see `tight_in_field`): nothing to mark.
+            if atom.kind == AtomKind::Fuzzy
+                && !tight_indices(&found, |p| is_word_start(&chars, p as usize))
+            {
+                continue;
+            }
+            out.extend_from_slice(&found);
         }
         out.sort_unstable();
         out.dedup();
@@ -220,6 +289,69 @@ fn is_subsequence(needle: &[u8], hay: &str) -> bool {
         }
     }
     true
+}
+
+/// True when `needle` matches inside `field` with its letters close together: each jump over
+/// skipped chars is at most [`MAX_GAP`] long, or lands on the start of a word (`a.smith`
+/// for `asm`). A jump is judged on its own, so a longer word never matches a row its prefix
+/// does not (the narrowing in `List` relies on that).
+///
+/// Bit sets of positions: `ends` holds where the needle typed so far can end. Fields longer
+/// than 128 bytes are checked on their first 128 bytes, plus a plain substring check.
+fn tight_in_field(needle: &[u8], field: &[u8]) -> bool {
+    if field.len() > 128 {
+        return tight_in_field(needle, &field[..128]) || contains_bytes(field, needle);
+    }
+    let mut word_starts = 0u128;
+    for p in 0..field.len() {
+        if p == 0 || !field[p - 1].is_ascii_alphanumeric() {
+            word_starts |= 1 << p;
+        }
+    }
+    let occurrences = |b: u8| {
+        field
+            .iter()
+            .enumerate()
+            .filter(|&(_, &c)| c == b)
+            .fold(0u128, |acc, (p, _)| acc | 1 << p)
+    };
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let mut ends = occurrences(first);
+    for &b in rest {
+        if ends == 0 {
+            return false;
+        }
+        let mut near = 0u128;
+        for step in 1..=MAX_GAP + 1 {
+            near |= ends << step;
+        }
+        // Any position after the earliest end may start a word.
+        let lowest = ends.trailing_zeros();
+        let after = if lowest >= 127 {
+            0
+        } else {
+            !((1u128 << (lowest + 1)) - 1)
+        };
+        ends = occurrences(b) & (near | (word_starts & after));
+    }
+    ends != 0
+}
+
+fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The rule of `tight_in_field` over sorted char positions of one alignment.
+fn tight_indices(indices: &[u32], word_start: impl Fn(u32) -> bool) -> bool {
+    indices
+        .windows(2)
+        .all(|w| w[1] - w[0] - 1 <= MAX_GAP || word_start(w[1]))
+}
+
+fn is_word_start(chars: &[char], p: usize) -> bool {
+    p == 0 || chars.get(p - 1).is_none_or(|c| !c.is_alphanumeric())
 }
 
 #[cfg(test)]
@@ -300,5 +432,78 @@ mod tests {
         assert!(Filter::new("alic").narrows("ali"));
         assert!(!Filter::new("!alic").narrows("!ali"));
         assert!(!Filter::new("al").narrows("ali"));
+    }
+
+    fn row(fields: &[&str]) -> String {
+        join_fields(fields.iter().copied())
+    }
+
+    #[test]
+    fn a_word_matches_inside_one_field_only() {
+        // QA: `/olga` matched alice.wang2204 by picking letters from several fields.
+        let alice = row(&[
+            "ACTIVE",
+            "alice.wang2204@example.com",
+            "Alice",
+            "Wang",
+            "Alice Wang",
+        ]);
+        let olga = row(&[
+            "ACTIVE",
+            "olga.petrova@example.com",
+            "Olga",
+            "Petrova",
+            "Olga Petrova",
+        ]);
+        for text in ["olga", "Olga"] {
+            let f = Filter::new(text);
+            assert!(!f.matches(&alice), "{text}");
+            assert!(f.matches(&olga), "{text}");
+        }
+        // Words are still ANDed across fields, and `!x` checks every field.
+        assert!(Filter::new("olga petr").matches(&olga));
+        assert!(!Filter::new("!petrova").matches(&olga));
+        assert!(Filter::new("!petrova").matches(&alice));
+        assert!(Filter::new("'wang2204").matches(&alice));
+        assert!(!Filter::new("'active.alice").matches(&alice));
+    }
+
+    #[test]
+    fn scattered_fuzzy_letters_do_not_match() {
+        let f = Filter::new("olga");
+        assert!(!f.matches("o1234l5g6a"));
+        assert!(!f.matches("oliver.xyzgarcia"));
+        assert!(f.matches("ol.ga"));
+        // A jump to the start of a word is fine: initials-style words still work.
+        assert!(Filter::new("asmith").matches("alice.smith@example.com"));
+        assert!(Filter::new("alsm").matches("alice smith"));
+        assert!(!Filter::new("Olga").matches("O1234l5g6a"));
+        assert!(Filter::new("Olga").matches("Ol_ga"));
+    }
+
+    #[test]
+    fn a_longer_word_never_matches_more_rows() {
+        let rows = [
+            "o1l23g4a",
+            "olga",
+            "o.l.g.a",
+            "ol123ga",
+            "oxxlxxgxxa",
+            "alice.wang2204",
+            "o-lg12a",
+        ];
+        for r in rows {
+            for n in 1.."olga".len() {
+                let (short, long) = (Filter::new(&"olga"[..n]), Filter::new(&"olga"[..n + 1]));
+                assert!(!long.matches(r) || short.matches(r), "{r} {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn highlight_skips_scattered_letters() {
+        let f = Filter::new("olga");
+        assert!(f.highlight("o1234l5g6a").is_empty());
+        assert_eq!(f.highlight("xolgay"), vec![1, 2, 3, 4]);
     }
 }

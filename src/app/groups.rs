@@ -17,12 +17,7 @@ impl ListRow for Group {
     }
 
     fn haystack(&self) -> String {
-        format!(
-            "{} {} {}",
-            self.name,
-            self.group_type.as_api(),
-            self.description
-        )
+        super::filter::join_fields([&*self.name, self.group_type.as_api(), &self.description])
     }
 
     fn compare(&self, other: &Self, column: usize) -> Ordering {
@@ -44,7 +39,7 @@ pub fn group_cell(g: &Group, column: usize) -> String {
         1 => g.group_type.as_api().to_owned(),
         2 => g
             .users_count
-            .map(|n| n.to_string())
+            .map(|n| super::thousands(n as usize))
             .unwrap_or_else(|| "—".to_owned()),
         _ => g.description.to_string(),
     }

@@ -75,13 +75,21 @@ impl App {
             return Vec::new();
         };
         match modal {
-            Modal::Help { scroll } => {
+            Modal::Help { .. } => {
+                // Only the keys the title names close it: a stray key must not lose the place.
+                let max = self.help_max_scroll();
+                let Some(Modal::Help { scroll }) = self.modal.as_mut() else {
+                    return Vec::new();
+                };
                 match key.code {
-                    KeyCode::Char('j') | KeyCode::Down => *scroll += 1,
+                    KeyCode::Char('j') | KeyCode::Down => *scroll = (*scroll + 1).min(max),
                     KeyCode::Char('k') | KeyCode::Up => *scroll = scroll.saturating_sub(1),
-                    KeyCode::PageDown => *scroll += 10,
+                    KeyCode::PageDown | KeyCode::Char(' ') => *scroll = (*scroll + 10).min(max),
                     KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
-                    _ => self.modal = None,
+                    KeyCode::Char('g') | KeyCode::Home => *scroll = 0,
+                    KeyCode::Char('G') | KeyCode::End => *scroll = max,
+                    KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?') => self.modal = None,
+                    _ => {}
                 }
                 Vec::new()
             }
@@ -199,6 +207,11 @@ impl App {
                 self.warn(":tenant needs a tenant name (see the Credentials tab)");
                 Vec::new()
             }
+            // Already there: say so on the status line (a dialog would eat the next key).
+            "tenant" if self.tenant.as_ref().is_some_and(|t| t.name == arg) => {
+                self.info(format!("already connected to {arg}"));
+                Vec::new()
+            }
             "tenant" => {
                 self.info(format!("connecting to {arg}…"));
                 vec![Effect::SwitchTenant(arg.to_owned())]
@@ -280,7 +293,18 @@ impl App {
                 Vec::new()
             }
             Action::StatusFilter => {
-                self.modal = Some(Modal::StatusPick { selected: 0 });
+                // Start on the filter in force, so Enter keeps it and j/k move from it.
+                let selected = modal::status_choices()
+                    .iter()
+                    .position(|c| match c {
+                        Some(s) => {
+                            self.users.query_label.as_deref()
+                                == Some(format!("status {}", s.as_api()).as_str())
+                        }
+                        None => self.users.query_label.is_none(),
+                    })
+                    .unwrap_or(0);
+                self.modal = Some(Modal::StatusPick { selected });
                 Vec::new()
             }
             Action::Sort | Action::SortReverse => {
@@ -388,10 +412,21 @@ impl App {
             } else {
                 0
             };
-            self.info(format!(
-                "loading stopped at {} (r resumes from the start)",
-                thousands(count)
-            ));
+            // A reload stopped before its first page: the earlier rows stay, and pages of
+            // the stopped stream still on their way must not replace them.
+            let stale = match slot {
+                Slot::Users => stop_reload(&mut self.users.list),
+                Slot::Groups => stop_reload(&mut self.groups.list),
+                _ => false,
+            };
+            if stale {
+                self.info(format!(
+                    "reload stopped; showing the {} rows loaded before",
+                    thousands(count)
+                ));
+            } else {
+                self.stopped_status(slot, count);
+            }
             return vec![Effect::Cancel { slot }];
         }
         match self.tab {
@@ -412,6 +447,16 @@ impl App {
         }
     }
 
+    /// `r` after a failed page: the stream asks for that page again and keeps what it has.
+    fn retrying_status(&mut self, slot: Slot, noun: &str, kept: usize) {
+        let text = format!(
+            "retrying the failed page; the {} {noun} loaded are kept",
+            thousands(kept)
+        );
+        self.info(text.clone());
+        self.status_about = Some((slot, text));
+    }
+
     pub(super) fn refresh(&mut self) -> Vec<Effect> {
         match self.stack.last_mut() {
             Some(Screen::User(d)) => {
@@ -426,23 +471,32 @@ impl App {
             Some(Screen::Group(g)) => {
                 if matches!(g.members.load, LoadState::Paused(_)) {
                     g.members.load = LoadState::Loading;
+                    let n = g.members.rows.len();
+                    self.retrying_status(Slot::Members, "members", n);
                     return vec![Effect::Retry {
                         slot: Slot::Members,
                     }];
                 }
+                // Fresh group and members; the members on screen stay until the first new
+                // page replaces them (the executor's new tasks supersede the old ones).
                 let group_id = g.group_id.clone();
-                let summary = g.group().cloned();
-                self.stack.pop();
-                let mut effects = vec![
-                    Effect::Cancel {
-                        slot: Slot::GroupDetail,
+                let req = self.req();
+                let members_req = self.req();
+                if let Some(Screen::Group(g)) = self.stack.last_mut() {
+                    g.req = req;
+                    g.members.reload(members_req);
+                }
+                self.leave_slot_status(Some(Slot::Members));
+                return vec![
+                    Effect::LoadGroup {
+                        req,
+                        group_id: group_id.clone(),
                     },
-                    Effect::Cancel {
-                        slot: Slot::Members,
+                    Effect::LoadMembers {
+                        req: members_req,
+                        group_id,
                     },
                 ];
-                effects.extend(self.open_group(group_id, summary));
-                return effects;
             }
             None => {}
         }
@@ -450,34 +504,47 @@ impl App {
             Tab::Users => {
                 if matches!(self.users.list.load, LoadState::Paused(_)) {
                     self.users.list.load = LoadState::Loading;
-                    self.status = None;
+                    self.retrying_status(Slot::Users, "users", self.users.list.rows.len());
                     return vec![Effect::Retry { slot: Slot::Users }];
                 }
-                let filter = self.users.list.filter().map(|f| f.text().to_owned());
-                let sort = self.users.list.sort;
-                let effects = self.load_users();
-                self.users.list.sort = sort;
-                if let Some(f) = filter {
-                    self.users.list.set_filter(&f);
+                if self.tenant.is_none() {
+                    return Vec::new();
                 }
-                effects
+                // The rows on screen stay (sort and filter too) until fresh ones arrive.
+                let req = self.req();
+                self.users.list.reload(req);
+                self.leave_slot_status(Some(Slot::Users));
+                let query = self.user_query_limit(self.users.query.clone());
+                vec![Effect::LoadUsers { req, query }]
             }
             Tab::Groups => {
                 if matches!(self.groups.list.load, LoadState::Paused(_)) {
                     self.groups.list.load = LoadState::Loading;
-                    self.status = None;
+                    self.retrying_status(Slot::Groups, "groups", self.groups.list.rows.len());
                     return vec![Effect::Retry { slot: Slot::Groups }];
                 }
-                let filter = self.groups.list.filter().map(|f| f.text().to_owned());
-                let sort = self.groups.list.sort;
-                let effects = self.load_groups();
-                self.groups.list.sort = sort;
-                if let Some(f) = filter {
-                    self.groups.list.set_filter(&f);
+                if self.tenant.is_none() {
+                    return Vec::new();
                 }
-                effects
+                let req = self.req();
+                self.groups.list.reload(req);
+                self.leave_slot_status(Some(Slot::Groups));
+                vec![Effect::LoadGroups {
+                    req,
+                    query: self.groups.query.clone(),
+                }]
             }
             Tab::Credentials => Vec::new(),
         }
     }
+}
+
+/// Ends a reload that has not replaced the rows yet; true when there was one.
+fn stop_reload<T>(list: &mut super::list::RowList<T>) -> bool {
+    if !list.stale {
+        return false;
+    }
+    list.stale = false;
+    list.req = None;
+    true
 }

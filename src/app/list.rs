@@ -56,6 +56,9 @@ pub struct RowList<T> {
     pub pages: usize,
     /// Ids of rows marked with `Space` for an action on many (issue 4, `app/bulk.rs`).
     pub marks: std::collections::HashSet<Box<str>>,
+    /// The rows shown belong to an earlier load (`r`): they stay visible until the new
+    /// stream's first page replaces them, and stay for good if that stream fails or stops.
+    pub stale: bool,
 }
 
 impl<T> Default for RowList<T> {
@@ -73,6 +76,7 @@ impl<T> Default for RowList<T> {
             load: LoadState::Idle,
             pages: 0,
             marks: Default::default(),
+            stale: false,
         }
     }
 }
@@ -90,6 +94,32 @@ impl<T: ListRow> RowList<T> {
         self.marks.clear();
         self.req = Some(req);
         self.load = LoadState::Loading;
+        self.stale = false;
+    }
+
+    /// Starts a new stream but keeps the current rows on screen until its first page
+    /// arrives (a refresh must not blank the list while the server answers).
+    pub fn reload(&mut self, req: ReqId) {
+        if self.rows.is_empty() {
+            return self.restart(req);
+        }
+        self.req = Some(req);
+        self.load = LoadState::Loading;
+        self.stale = true;
+    }
+
+    /// Drops the rows of the earlier load, keeping sort, filter and (where the row is
+    /// still there) the selection.
+    fn drop_stale(&mut self) {
+        self.stale = false;
+        self.rows.clear();
+        self.hay.clear();
+        self.order.clear();
+        self.view.clear();
+        self.selected = 0;
+        self.offset = 0;
+        self.pages = 0;
+        self.marks.clear();
     }
 
     pub fn is_loading(&self) -> bool {
@@ -135,6 +165,9 @@ impl<T: ListRow> RowList<T> {
     /// Appends one page: rows are kept in arrival order, merged into the sort order, and
     /// filtered on the way in.
     pub fn push_page(&mut self, items: Vec<T>) {
+        if self.stale {
+            self.drop_stale();
+        }
         self.pages += 1;
         if items.is_empty() {
             return;

@@ -110,7 +110,12 @@ impl Picker {
             .iter()
             .enumerate()
             .filter(|(_, g)| {
-                f.is_empty() || f.matches(&format!("{} {} {}", g.name, g.description, g.id))
+                f.is_empty()
+                    || f.matches(&super::filter::join_fields([
+                        &*g.name,
+                        &g.description,
+                        &g.id,
+                    ]))
             })
             .map(|(i, _)| i)
             .collect();

@@ -26,6 +26,10 @@ pub mod users;
 #[cfg(test)]
 mod actions_tests;
 #[cfg(test)]
+mod qa_fix_tests;
+#[cfg(test)]
+mod qa_tests;
+#[cfg(test)]
 mod tests;
 
 use crossterm::event::KeyEventKind;
@@ -111,6 +115,13 @@ pub struct App {
     pub status: Option<StatusLine>,
     pub keymap: Keymap,
     pub rate: Option<RateBudget>,
+    /// Seconds left of a 429 wait the client is sitting out (None: not waiting).
+    pub rate_wait: Option<u64>,
+    /// The status line reports on this slot's load (its failure or Esc-stop) with this text;
+    /// a later good page for the slot, or leaving it, replaces the line.
+    status_about: Option<(Slot, String)>,
+    /// The re-read of a user after a failed write (`app/actions.rs`).
+    write_refresh: Option<ReqId>,
     pub mouse: bool,
     /// Draw with colours (false under `NO_COLOR`).
     pub color: bool,
@@ -145,6 +156,9 @@ impl App {
             status: None,
             keymap,
             rate: None,
+            rate_wait: None,
+            status_about: None,
+            write_refresh: None,
             mouse: init.mouse,
             color: !init.no_color,
             width: init.width,
@@ -180,6 +194,7 @@ impl App {
         self.users.list.is_loading()
             || self.groups.list.is_loading()
             || self.credentials_busy()
+            || self.rate_wait.is_some()
             || self.stack.iter().any(|s| match s {
                 Screen::User(d) => d.is_loading(),
                 Screen::Group(g) => g.fetched.is_loading() || g.members.is_loading(),
@@ -300,6 +315,7 @@ impl App {
                 self.error(&info);
                 if let Some(s) = self.status.as_mut() {
                     s.text.push_str(" · what loaded is kept; r retries");
+                    self.status_about = Some((slot, s.text.clone()));
                 }
                 Vec::new()
             }
@@ -323,7 +339,17 @@ impl App {
                     return Vec::new();
                 };
                 match result {
-                    Ok(f) => {
+                    Ok(mut f) => {
+                        // A single GET has no `expand=stats`: keep the count already known.
+                        if f.value.users_count.is_none() {
+                            f.value.users_count =
+                                g.group().and_then(|k| k.users_count).or_else(|| {
+                                    self.groups
+                                        .list
+                                        .find(&f.value.id)
+                                        .and_then(|r| r.users_count)
+                                });
+                        }
                         self.groups.list.update_row(f.value.clone());
                         g.fetched = Load::Loaded(f);
                         if g.raw_pending {
@@ -335,6 +361,24 @@ impl App {
                         let info = ErrorInfo::from_okta("loading group", &e);
                         g.fetched = Load::Failed(info.clone());
                         self.error(&info);
+                    }
+                }
+                Vec::new()
+            }
+            Msg::ClientWait(wait) => {
+                // Rounded up: "resuming in 0s" while still waiting would be a lie.
+                let secs = wait.map(|d| (d.as_millis() as u64).div_ceil(1000).max(1));
+                if secs == self.rate_wait {
+                    self.dirty = false;
+                    return Vec::new();
+                }
+                self.rate_wait = secs;
+                if let Some(seconds) = secs {
+                    // A stream sitting out the wait counts down with the client.
+                    for load in self.stream_loads() {
+                        if let LoadState::Waiting { .. } = load {
+                            *load = LoadState::Waiting { seconds };
+                        }
                     }
                 }
                 Vec::new()
@@ -386,6 +430,62 @@ impl App {
         }
     }
 
+    /// Every stream's load state (lists and open group screens).
+    fn stream_loads(&mut self) -> Vec<&mut LoadState> {
+        let mut out = vec![&mut self.users.list.load, &mut self.groups.list.load];
+        for s in self.stack.iter_mut() {
+            if let Screen::Group(g) = s {
+                out.push(&mut g.members.load);
+            }
+        }
+        out
+    }
+
+    /// Says on the status line that a stream was stopped at `count` rows, tied to its slot so
+    /// rows arriving after the stop keep the line and the header count in agreement.
+    fn stopped_status(&mut self, slot: Slot, count: usize) {
+        let text = stopped_line(count);
+        self.info(text.clone());
+        self.status_about = Some((slot, text));
+    }
+
+    /// A good page for `slot` arrived: a failure line about that slot is over, a stop line
+    /// gets the new count. Lines about something else stay.
+    fn slot_page_arrived(&mut self, slot: Slot, stopped: bool, count: usize) {
+        if !self.status_is_about(Some(slot)) {
+            return;
+        }
+        if stopped {
+            self.stopped_status(slot, count);
+        } else {
+            self.status = None;
+            self.status_about = None;
+        }
+    }
+
+    /// True when the status line is still the one written about `slot` (any slot for None).
+    fn status_is_about(&self, slot: Option<Slot>) -> bool {
+        match (&self.status_about, &self.status) {
+            (Some((s, text)), Some(line)) => slot.is_none_or(|x| x == *s) && line.text == *text,
+            _ => false,
+        }
+    }
+
+    /// The user left the place a slot's status line was about: the line goes.
+    fn leave_slot_status(&mut self, slot: Option<Slot>) {
+        if self.status_is_about(slot) {
+            self.status = None;
+        }
+        if slot.is_none()
+            || self
+                .status_about
+                .as_ref()
+                .is_some_and(|(s, _)| Some(*s) == slot)
+        {
+            self.status_about = None;
+        }
+    }
+
     fn on_page(&mut self, req: ReqId, slot: Slot, items: PageItems, more: bool) -> Vec<Effect> {
         let done = if more {
             LoadState::Loading
@@ -401,6 +501,8 @@ impl App {
                 if !stopped {
                     list.load = done;
                 }
+                let n = list.rows.len();
+                self.slot_page_arrived(Slot::Users, stopped, n);
             }
             (Slot::Groups, PageItems::Groups(groups)) if self.groups.list.req == Some(req) => {
                 let list = &mut self.groups.list;
@@ -409,6 +511,8 @@ impl App {
                 if !stopped {
                     list.load = done;
                 }
+                let n = list.rows.len();
+                self.slot_page_arrived(Slot::Groups, stopped, n);
             }
             (Slot::Members, PageItems::Users(rows)) => {
                 let Some(g) = self.stack.iter_mut().find_map(|s| match s {
@@ -423,6 +527,8 @@ impl App {
                 if !stopped {
                     g.members.load = done;
                 }
+                let n = g.members.rows.len();
+                self.slot_page_arrived(Slot::Members, stopped, n);
             }
             _ => {
                 // Stale: an older request for this slot, or a screen already left.
@@ -560,6 +666,9 @@ impl App {
     /// parts still missing (its loads were superseded) asks for them again.
     fn pop_screen(&mut self) -> Vec<Effect> {
         let mut effects = Vec::new();
+        if matches!(self.stack.last(), Some(Screen::Group(_))) {
+            self.leave_slot_status(Some(Slot::Members));
+        }
         match self.stack.pop() {
             Some(Screen::User(_)) => effects.push(Effect::Cancel {
                 slot: Slot::UserDetail,
@@ -623,6 +732,9 @@ impl App {
     }
 
     fn switch_tab(&mut self, tab: Tab) -> Vec<Effect> {
+        if tab != self.tab || !self.stack.is_empty() {
+            self.leave_slot_status(None);
+        }
         let mut effects = self.clear_stack();
         self.tab = tab;
         self.filter_input = None;
@@ -634,6 +746,11 @@ impl App {
         }
         effects
     }
+}
+
+/// The status line after Esc stopped a stream at `count` rows.
+fn stopped_line(count: usize) -> String {
+    format!("loading stopped at {} (r reloads)", thousands(count))
 }
 
 /// `12400` → `12,400`.

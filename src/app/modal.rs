@@ -196,3 +196,36 @@ pub fn status_choices() -> Vec<Option<UserStatus>> {
         .chain(UserStatus::ALL.iter().cloned().map(Some))
         .collect()
 }
+
+/// Filter syntax rows shown in help: (syntax, meaning).
+pub const FILTER_HELP: &[(&str, &str)] = &[
+    ("  text", "fuzzy match inside one field; words are ANDed"),
+    ("  'text", "exact substring"),
+    ("  !text", "rows that do NOT contain text"),
+    ("  ^text  text$", "starts with / ends with"),
+];
+
+impl super::App {
+    /// Lines of the help popup (`ui::popup::help` draws exactly these): the title, this
+    /// screen's keys, a blank, the filter section, a blank, the commands.
+    pub fn help_line_count(&self) -> usize {
+        let ctx = self.context();
+        let keys = self
+            .keymap
+            .for_context(ctx)
+            .filter(|b| self.key_available(b.action))
+            .count();
+        1 + keys + 2 + FILTER_HELP.len() + 2 + PALETTE_COMMANDS.len()
+    }
+
+    /// Rows of help text the popup shows at the current terminal height.
+    pub fn help_visible_rows(&self) -> usize {
+        // Popup height is the screen less 2, then its border takes 2 more.
+        usize::from(self.height.saturating_sub(4)).max(1)
+    }
+
+    pub fn help_max_scroll(&self) -> usize {
+        self.help_line_count()
+            .saturating_sub(self.help_visible_rows())
+    }
+}

@@ -88,6 +88,9 @@ pub enum Msg {
     },
     /// Latest rate-limit figures from the client.
     Rate(RateBudget),
+    /// The client is waiting out a 429 for this much longer (None: not waiting). The runtime
+    /// polls the client on ticks and sends this when it changes.
+    ClientWait(Option<Duration>),
     /// The console is connected to a (new) tenant: lists reload.
     TenantReady(TenantInfo),
     /// Switching tenant failed (unknown name, damaged config, bad URL).

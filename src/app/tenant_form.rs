@@ -183,7 +183,7 @@ impl TestOutcome {
             );
         }
         if let Some(f) = &r.failure {
-            add("Failure kind", format!("{:?}", f.kind));
+            add("Failure", f.kind.label().to_owned());
         }
         TestOutcome {
             ok: r.ok(),
@@ -234,6 +234,10 @@ pub struct TenantForm {
     pub save_after_test: bool,
     /// The save in flight.
     pub saving: Option<ReqId>,
+    /// Something was typed or changed since the form opened (Esc then asks first).
+    pub changed: bool,
+    /// Esc with changes: asking whether to discard them.
+    pub confirm_discard: bool,
 }
 
 impl Default for TenantForm {
@@ -262,6 +266,8 @@ impl Default for TenantForm {
             test: FormTest::Idle,
             save_after_test: false,
             saving: None,
+            changed: false,
+            confirm_discard: false,
         }
     }
 }
@@ -466,6 +472,7 @@ impl TenantForm {
 
     /// After any change: the old test result no longer describes the form.
     pub fn edited(&mut self) {
+        self.changed = true;
         self.error = None;
         self.test = FormTest::Idle;
         self.save_after_test = false;

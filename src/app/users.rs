@@ -19,23 +19,18 @@ impl ListRow for UserRow {
         &self.id
     }
 
+    /// One field per searchable value (see `filter::FIELD_SEP`): a word never matches across
+    /// two of them.
     fn haystack(&self) -> String {
-        let mut s = String::with_capacity(
-            self.login.len() + self.email.len() + self.first_name.len() + self.last_name.len() + 24,
-        );
-        for part in [
+        let display = self.display_name();
+        super::filter::join_fields([
             self.status.as_api(),
             &self.login,
+            &self.email,
             &self.first_name,
             &self.last_name,
-            &self.email,
-        ] {
-            if !s.is_empty() {
-                s.push(' ');
-            }
-            s.push_str(part);
-        }
-        s
+            &display,
+        ])
     }
 
     fn compare(&self, other: &Self, column: usize) -> Ordering {

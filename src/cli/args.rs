@@ -8,7 +8,8 @@ use clap::{Args, Parser, Subcommand};
 #[command(
     name = "oktui",
     version,
-    about = "A terminal console for Okta administrators"
+    about = "A terminal console for Okta administrators",
+    mut_subcommand("sandbox", hide_tenant_options)
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -17,6 +18,31 @@ pub struct Cli {
     pub tui: TuiOpts,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// The sandbox serves an org; it has no tenant, config, dry run or answers to print. The
+/// global options are shadowed by hidden ones of the same id (clap then does not propagate
+/// the globals into it), so `oktui sandbox --help` lists only what the server uses while any
+/// old command line that passed them still parses.
+fn hide_tenant_options(sandbox: clap::Command) -> clap::Command {
+    use clap::{Arg, ArgAction};
+    let flag = |id: &'static str, long: &'static str| {
+        Arg::new(id)
+            .long(long)
+            .action(ArgAction::SetTrue)
+            .hide(true)
+    };
+    sandbox
+        .arg(Arg::new("tenant").long("tenant").hide(true))
+        .arg(
+            Arg::new("config")
+                .long("config")
+                .value_parser(clap::value_parser!(PathBuf))
+                .hide(true),
+        )
+        .arg(flag("read_only", "read-only"))
+        .arg(flag("dry_run", "dry-run"))
+        .arg(flag("include_headers", "include-headers"))
 }
 
 /// Options every command understands.

@@ -10,6 +10,7 @@ pub mod groups;
 pub mod listing;
 pub mod output;
 pub mod progress;
+pub mod rate_notice;
 pub mod records;
 pub mod script_args;
 pub mod tenants;
@@ -101,6 +102,8 @@ pub struct Ctx {
     pub dry_run: bool,
     pub include_headers: bool,
     pub journal: Journal,
+    /// Says on stderr when the client waits out a rate limit; stops with the command.
+    _rate_notice: Option<rate_notice::Watcher>,
 }
 
 impl Ctx {
@@ -127,6 +130,7 @@ impl Ctx {
         // for a write that cannot happen.
         cfg.read_only |= read_only;
         let client = Client::new(cfg)?;
+        let rate_notice = rate_notice::watch(&client, rate_notice::Sink::Stderr);
         Ok(Ctx {
             tenant: active.name,
             client,
@@ -135,6 +139,7 @@ impl Ctx {
             dry_run: global.dry_run,
             include_headers: global.include_headers,
             journal: Journal::open_default(),
+            _rate_notice: rate_notice,
         })
     }
 

@@ -175,12 +175,7 @@ pub fn print_user(format: OutputFormat, u: &User) -> Result<(), CliError> {
                     rows.push(vec![json!(format!("profile.{k}")), v.clone()]);
                 }
             }
-            let actions: Vec<&str> = u
-                .links
-                .iter()
-                .map(String::as_str)
-                .filter(|l| *l != "self")
-                .collect();
+            let actions = allowed_actions(u);
             rows.push(vec![json!("allowedActions"), json!(actions.join(" "))]);
             let mut w = RowWriter::new(format, vec!["field".into(), "value".into()], out);
             w.write_rows(&rows)?;
@@ -411,6 +406,28 @@ async fn wait_deprovisioned(ctx: &Ctx, id: &str) -> Result<(), CliError> {
     ))))
 }
 
+/// Credential operations Okta offers in a user's `_links` besides the lifecycle ones.
+const CREDENTIAL_LINKS: &[&str] = &[
+    "forgotPassword",
+    "changePassword",
+    "changeRecoveryQuestion",
+    "resetFactors",
+];
+
+/// The operations a user's `_links` offer, in the order Okta sent them. Other links (`self`,
+/// `schema`, `type`, `apps`, ...) point at resources and are not actions.
+fn allowed_actions(u: &User) -> Vec<&str> {
+    let lifecycle: Vec<&str> = LifecycleOp::from_links(u)
+        .iter()
+        .map(LifecycleOp::link_name)
+        .collect();
+    u.links
+        .iter()
+        .map(String::as_str)
+        .filter(|l| lifecycle.contains(l) || CREDENTIAL_LINKS.contains(l))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -424,6 +441,40 @@ mod tests {
             limit: None,
             fields: None,
         }
+    }
+
+    #[test]
+    fn allowed_actions_are_operations_only() {
+        let u = User::from_value(json!({
+            "id": "00u1",
+            "status": "ACTIVE",
+            "profile": {"login": "a@example.com"},
+            "_links": {
+                "self": {"href": "x"},
+                "schema": {"href": "x"},
+                "type": {"href": "x"},
+                "suspend": {"href": "x"},
+                "resetPassword": {"href": "x"},
+                "changePassword": {"href": "x"},
+                "forgotPassword": {"href": "x"},
+                "resetFactors": {"href": "x"},
+                "deactivate": {"href": "x"},
+            }
+        }))
+        .unwrap();
+        let mut got = allowed_actions(&u);
+        got.sort_unstable();
+        assert_eq!(
+            got,
+            [
+                "changePassword",
+                "deactivate",
+                "forgotPassword",
+                "resetFactors",
+                "resetPassword",
+                "suspend"
+            ]
+        );
     }
 
     #[test]

@@ -172,6 +172,18 @@ impl Client {
         self.inner.limiter.budget()
     }
 
+    /// How long this client (any clone) is still waiting out a 429, if it is: cheap to poll
+    /// (one uncontended lock), so a UI can show a live countdown.
+    pub fn rate_wait(&self) -> Option<Duration> {
+        self.inner.limiter.wait_left()
+    }
+
+    /// Tells the client that a caller waits out a 429 itself until `until` (a stream that
+    /// exhausted the client's retries), so `rate_wait` shows that wait too.
+    pub fn note_rate_wait(&self, until: std::time::Instant) {
+        self.inner.limiter.note_wait(until);
+    }
+
     /// What a call would send, for `--dry-run`. A path that cannot be turned into a URL on
     /// this org is shown as given.
     pub fn plan(
@@ -561,6 +573,11 @@ impl Client {
             let pace = inner.limiter.pace_delay().min(inner.max_rate_limit_wait);
             if !pace.is_zero() {
                 tracing::debug!(wait_ms = pace.as_millis() as u64, "pacing: rate budget low");
+                // A long pause is a wait like a 429's: `rate_wait` shows it, so a caller can
+                // say why nothing happens. Short pacing gaps are not worth reporting.
+                if pace >= Duration::from_secs(1) {
+                    inner.limiter.note_wait(std::time::Instant::now() + pace);
+                }
                 tokio::time::sleep(pace).await;
             }
             let attempt = {
@@ -611,6 +628,9 @@ impl Client {
                 // A little jitter so requests refused together do not come back together (a
                 // concurrency 429 would only repeat).
                 let jitter = Duration::from_millis(rand::random_range(0..=250));
+                inner
+                    .limiter
+                    .note_wait(std::time::Instant::now() + wait + jitter);
                 tokio::time::sleep(wait + jitter).await;
                 rate_limited += 1;
                 continue;

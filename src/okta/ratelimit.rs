@@ -81,6 +81,8 @@ struct State {
     reset_at: Option<Instant>,
     /// The earliest moment the next paced request may start.
     next_slot: Option<Instant>,
+    /// A 429 is being waited out until then (shown by the console as a countdown).
+    waiting_until: Option<Instant>,
 }
 
 impl Limiter {
@@ -110,6 +112,26 @@ impl Limiter {
 
     pub fn budget(&self) -> Option<RateBudget> {
         self.lock().budget
+    }
+
+    /// Records that a 429 is being waited out until `until` (a later wait wins).
+    pub fn note_wait(&self, until: Instant) {
+        let mut st = self.lock();
+        st.waiting_until = Some(st.waiting_until.map_or(until, |w| w.max(until)));
+    }
+
+    /// How long the current 429 wait still lasts; None when nothing waits.
+    pub fn wait_left(&self) -> Option<Duration> {
+        let now = Instant::now();
+        let mut st = self.lock();
+        match st.waiting_until {
+            Some(until) if until > now => Some(until - now),
+            Some(_) => {
+                st.waiting_until = None;
+                None
+            }
+            None => None,
+        }
     }
 
     /// How long the next request should wait so a low budget lasts until the window resets.
@@ -212,6 +234,21 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_noted_wait_is_reported_until_it_passes() {
+        let l = Limiter::new(1);
+        assert_eq!(l.wait_left(), None);
+        l.note_wait(Instant::now() + Duration::from_secs(30));
+        let left = l.wait_left().unwrap();
+        assert!(left > Duration::from_secs(20) && left <= Duration::from_secs(30));
+        // A shorter wait noted later does not hide the longer one.
+        l.note_wait(Instant::now() + Duration::from_secs(1));
+        assert!(l.wait_left().unwrap() > Duration::from_secs(20));
+        let past = Limiter::new(1);
+        past.note_wait(Instant::now() - Duration::from_secs(1));
+        assert_eq!(past.wait_left(), None);
+    }
+
     fn state(limit: u32, remaining: u32, now: Instant, secs_left: u64) -> State {
         State {
             budget: Some(RateBudget {
@@ -221,6 +258,7 @@ mod tests {
             }),
             reset_at: Some(now + Duration::from_secs(secs_left)),
             next_slot: None,
+            waiting_until: None,
         }
     }
 

@@ -56,6 +56,31 @@ pub enum FailureKind {
     Other,
 }
 
+impl FailureKind {
+    /// What went wrong in a few words, for people (the variant name is for code).
+    pub fn label(self) -> &'static str {
+        match self {
+            FailureKind::InvalidUrl => "invalid URL",
+            FailureKind::Dns => "DNS lookup failed",
+            FailureKind::Tls => "TLS handshake failed",
+            FailureKind::ClosedPort => "connection refused",
+            FailureKind::Unreachable => "host unreachable",
+            FailureKind::Timeout => "timed out",
+            FailureKind::NotOkta => "not an Okta org",
+            FailureKind::InvalidToken => "invalid or expired token",
+            FailureKind::Forbidden => "forbidden (admin role too weak)",
+            FailureKind::MissingScope => "missing scope",
+            FailureKind::DpopRequired => "DPoP required",
+            FailureKind::DpopProof => "DPoP proof refused",
+            FailureKind::InvalidClient => "invalid client",
+            FailureKind::OAuth => "OAuth refusal",
+            FailureKind::RateLimited => "rate limited",
+            FailureKind::Secret => "secret unavailable",
+            FailureKind::Other => "other error",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     pub kind: FailureKind,

@@ -204,6 +204,7 @@ async fn stream_pages<T>(
                 // The client already waited out a few 429s; show the wait and resume alone.
                 let wait = wait.max(Duration::from_secs(1));
                 tracing::info!(?slot, secs = wait.as_secs(), "rate limited; waiting");
+                client.note_rate_wait(std::time::Instant::now() + wait);
                 if tx.send(Msg::RateWait { req, slot, wait }).await.is_err() {
                     return;
                 }

@@ -73,6 +73,7 @@ pub fn run(global: GlobalOpts, tui: TuiOpts) -> ExitCode {
 async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
     let setup = setup::prepare(&global, &tui).await?;
     let _sandbox = setup.sandbox;
+    let session = setup.session;
     let (tx, mut rx) = mpsc::channel::<Msg>(CHANNEL);
     let mut executor = Executor::new(setup.client, tx);
 
@@ -106,7 +107,7 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
         &mut executor,
         &mut guard,
         &mut terminal,
-        &global,
+        (&global, session.as_ref()),
         &mut pending,
     );
 
@@ -119,7 +120,7 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
                 &mut executor,
                 &mut guard,
                 &mut terminal,
-                &global,
+                (&global, session.as_ref()),
                 &mut pending,
             );
         }
@@ -143,7 +144,9 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
             }
             drawn = true;
         }
-        let ticking = app.wants_tick();
+        // A 429 wait inside the client also needs the timer: its countdown is on screen.
+        let ticking =
+            app.wants_tick() || executor.client().is_some_and(|c| c.rate_wait().is_some());
         let msg = tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(ev)) => match event_msg(ev) {
@@ -158,6 +161,9 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
             _ = sigterm.recv() => { exit = ExitCode::from(143); break; }
             _ = sighup.recv() => { exit = ExitCode::from(129); break; }
         };
+        if matches!(msg, Msg::Tick) {
+            poll_client(&executor, &app, &mut pending);
+        }
         let effects = app.update(msg);
         perform(
             effects,
@@ -165,7 +171,7 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
             &mut executor,
             &mut guard,
             &mut terminal,
-            &global,
+            (&global, session.as_ref()),
             &mut pending,
         );
         // Take in whatever else already arrived before drawing, so a burst of pages costs one
@@ -180,7 +186,7 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
                         &mut executor,
                         &mut guard,
                         &mut terminal,
-                        &global,
+                        (&global, session.as_ref()),
                         &mut pending,
                     );
                 }
@@ -193,6 +199,21 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
     drop(guard);
     tracing::info!("console stopped");
     Ok(exit)
+}
+
+/// On each tick: the client's 429 wait (for the header's countdown) and its latest budget
+/// (so the figure shown does not go stale while requests run).
+fn poll_client(executor: &Executor, app: &App, pending: &mut Vec<Msg>) {
+    let Some(client) = executor.client() else {
+        return;
+    };
+    // The reducer ignores an unchanged wait, so this costs no redraw.
+    pending.push(Msg::ClientWait(client.rate_wait()));
+    if let Some(b) = client.rate_budget()
+        && app.rate != Some(b)
+    {
+        pending.push(Msg::Rate(b));
+    }
 }
 
 fn event_msg(ev: Event) -> Option<Msg> {
@@ -215,7 +236,7 @@ fn perform(
     executor: &mut Executor,
     guard: &mut TerminalGuard,
     terminal: &mut Term,
-    global: &GlobalOpts,
+    (global, session): (&GlobalOpts, Option<&setup::SessionTenant>),
     pending: &mut Vec<Msg>,
 ) {
     for effect in effects {
@@ -249,7 +270,12 @@ fn perform(
                     pending.push(Msg::TenantFailed(format!("already connected to {name}")));
                     continue;
                 }
-                match setup::switch(global, &name) {
+                // The demo / OKTA_CLIENT_* tenant is not in the file: reuse its settings.
+                let switched = match session.filter(|s| s.info.name == name) {
+                    Some(s) => s.connect(),
+                    None => setup::switch(global, &name),
+                };
+                match switched {
                     Ok((client, info)) => {
                         executor.set_client(client);
                         pending.push(Msg::TenantReady(info));

@@ -16,6 +16,21 @@ pub struct Setup {
     pub client: Option<Client>,
     /// Keeps the demo org running for the life of the console.
     pub sandbox: Option<SandboxHandle>,
+    /// The tenant that is not in the file (the demo org, the OKTA_CLIENT_* tenant), kept so
+    /// `:tenant` / Enter can switch back to it after trying another one.
+    pub session: Option<SessionTenant>,
+}
+
+pub struct SessionTenant {
+    pub client: ClientConfig,
+    pub info: TenantInfo,
+}
+
+impl SessionTenant {
+    pub fn connect(&self) -> Result<(Client, TenantInfo), String> {
+        let client = Client::new(self.client.clone()).map_err(|e| e.to_string())?;
+        Ok((client, self.info.clone()))
+    }
 }
 
 pub async fn prepare(global: &GlobalOpts, tui: &TuiOpts) -> Result<Setup, String> {
@@ -33,7 +48,15 @@ pub async fn prepare(global: &GlobalOpts, tui: &TuiOpts) -> Result<Setup, String
             Auth::Ssws(SecretString::from(handle.token().to_owned())),
         );
         cfg.read_only = global.read_only;
-        let client = Client::new(cfg).map_err(|e| format!("demo client: {e}"))?;
+        let client = Client::new(cfg.clone()).map_err(|e| format!("demo client: {e}"))?;
+        // The configured tenants list too (switching to one and back works); a config that
+        // cannot be read only costs the list, never the demo.
+        let mut file = global.clone();
+        file.tenant = None;
+        match config::resolve_lenient(&file) {
+            Ok(resolved) => apply_settings(&mut init, &resolved),
+            Err(e) => tracing::warn!("demo: config not listed: {e}"),
+        }
         let info = TenantInfo {
             name: "demo".to_owned(),
             domain: handle.base_url().to_owned(),
@@ -48,14 +71,16 @@ pub async fn prepare(global: &GlobalOpts, tui: &TuiOpts) -> Result<Setup, String
         });
         init.credentials.notice =
             Some("Demo org: an in-process sandbox on 127.0.0.1 with generated users.".to_owned());
-        init.tenant = Some(info);
+        init.tenant = Some(info.clone());
         return Ok(Setup {
             init,
             client: Some(client),
             sandbox: Some(handle),
+            session: Some(SessionTenant { client: cfg, info }),
         });
     }
     let mut client = None;
+    let mut session = None;
     // Lenient: a tenant whose secret cannot be fetched still lists, with the reason.
     match config::resolve_lenient(global) {
         Ok(resolved) => {
@@ -66,6 +91,18 @@ pub async fn prepare(global: &GlobalOpts, tui: &TuiOpts) -> Result<Setup, String
                         client = Some(c);
                         // The OKTA_CLIENT_* tenant is not in the file: list it so the active
                         // one is always visible (and marked) on the Credentials tab.
+                        let in_file = resolved.settings.tenant(&active.name).is_some();
+                        if !in_file {
+                            session = Some(SessionTenant {
+                                client: active.client.clone(),
+                                info: TenantInfo {
+                                    name: active.name.clone(),
+                                    domain: active.domain.clone(),
+                                    read_only: active.read_only,
+                                    color: active.color.clone(),
+                                },
+                            });
+                        }
                         if !init
                             .credentials
                             .tenants
@@ -122,6 +159,7 @@ pub async fn prepare(global: &GlobalOpts, tui: &TuiOpts) -> Result<Setup, String
         init,
         client,
         sandbox: None,
+        session,
     })
 }
 
@@ -155,4 +193,47 @@ pub fn switch(global: &GlobalOpts, name: &str) -> Result<(Client, TenantInfo), S
             color: active.color,
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// QA: with `--demo` the configured tenants were not listed, and after `:tenant sandbox`
+    /// there was no way back to `demo` (it is not in the file).
+    #[tokio::test]
+    async fn demo_lists_the_configured_tenants_and_keeps_itself_to_switch_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(
+            &path,
+            "[[tenants]]\nname = \"sandbox\"\ndomain = \"https://sandbox.okta.com\"\ntoken = \"t0ken-value-1234\"\n",
+        )
+        .unwrap();
+        let global = GlobalOpts {
+            config: Some(path),
+            ..Default::default()
+        };
+        let tui = TuiOpts {
+            demo: true,
+            demo_users: 3,
+        };
+        let setup = prepare(&global, &tui).await.unwrap();
+        let names: Vec<&str> = setup
+            .init
+            .credentials
+            .tenants
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        assert_eq!(names, ["sandbox", "demo"]);
+        // The demo row is not the file's: not editable, never saved.
+        assert!(setup.init.credentials.config("demo").is_none());
+        assert!(setup.init.credentials.config("sandbox").is_some());
+        let session = setup.session.as_ref().expect("the demo is kept");
+        let (_, info) = session.connect().unwrap();
+        assert_eq!(info.name, "demo");
+        // `setup::switch` alone cannot reach it: that is why the session is kept.
+        assert!(switch(&global, "demo").is_err());
+    }
 }

@@ -435,16 +435,25 @@ pub fn build_org(users: usize, seed: u64) -> Store {
         }
 
         let created = EPOCH_START + ((r2 >> 4) % ((EPOCH_END - EPOCH_START) as u64 * 3 / 4)) as i64;
-        let span = (EPOCH_END - created).max(1) as u64;
-        let changed = created + ((r2 >> 12) % span) as i64;
         let has_password = !matches!(status, Status::Staged | Status::Provisioned);
         // Okta leaves `activated` null on some ACTIVE users (created active with a password).
         let activated = (has_password && !r2.is_multiple_of(7)).then_some(created + 60_000);
-        let last_login = matches!(
-            status,
-            Status::Active | Status::PasswordExpired | Status::LockedOut | Status::Suspended
-        )
-        .then(|| changed + ((r2 >> 20) % 86_400_000) as i64);
+        let password_changed = has_password.then_some(created + 120_000);
+        // Every later date comes after setup (creation, activation, first password), so the
+        // order created <= activated <= passwordChanged <= statusChanged holds.
+        let setup_done = created + 120_000;
+        let span = (EPOCH_END - setup_done).max(1) as u64;
+        let changed = setup_done + ((r2 >> 12) % span) as i64;
+        let login_offset = ((r2 >> 20) % 86_400_000) as i64;
+        let last_login = match status {
+            // Still signing in: the last sign-in follows the last status change.
+            Status::Active | Status::PasswordExpired => Some(changed + login_offset),
+            // Locked out, suspended or deactivated: nobody signed in after that happened.
+            Status::LockedOut | Status::Suspended | Status::Deprovisioned => {
+                Some(changed - login_offset.min(changed - setup_done))
+            }
+            Status::Staged | Status::Provisioned | Status::Recovery => None,
+        };
         let user = User {
             id: id.clone(),
             status,
@@ -453,7 +462,7 @@ pub fn build_org(users: usize, seed: u64) -> Store {
             status_changed: (status != Status::Staged).then_some(changed),
             last_login,
             last_updated: changed.max(last_login.unwrap_or(0)),
-            password_changed: has_password.then_some(created + 120_000),
+            password_changed,
             profile,
             has_password,
             recovery_question: (has_password && r2.is_multiple_of(4))
@@ -464,7 +473,12 @@ pub fn build_org(users: usize, seed: u64) -> Store {
                 Provider::Okta
             },
             factors_enrolled: has_password && r2 % 3 != 2,
-            apps: ((r >> 40) as u16) & ((1 << APPS.len()) - 1),
+            // Okta removes app assignments on deactivation.
+            apps: if status == Status::Deprovisioned {
+                0
+            } else {
+                ((r >> 40) as u16) & ((1 << APPS.len()) - 1)
+            },
         };
         seeded.push(user);
 
@@ -569,6 +583,59 @@ mod tests {
         let admin = org.find_user(ADMIN_LOGIN).unwrap();
         assert_eq!(admin.id, org.admin_id);
         assert_eq!(org.roles_of(&admin.id)[0].role_type, "SUPER_ADMIN");
+    }
+
+    #[test]
+    fn seeded_users_are_consistent() {
+        for seed in [1, 7, 42] {
+            let org = build_org(2000, seed);
+            for u in org.users.values() {
+                let who = format!("{} {:?} (seed {seed})", u.id, u.status);
+                if u.status == Status::Deprovisioned {
+                    assert_eq!(u.apps, 0, "{who}: deactivated user keeps app links");
+                }
+                if let Some(a) = u.activated {
+                    assert!(u.created <= a, "{who}: activated before created");
+                }
+                let after_setup = u.activated.unwrap_or(u.created);
+                if let Some(p) = u.password_changed {
+                    assert!(after_setup <= p, "{who}: password set before activation");
+                }
+                if let Some(c) = u.status_changed {
+                    assert!(after_setup <= c, "{who}: status changed before activation");
+                    assert!(
+                        c <= u.last_updated,
+                        "{who}: lastUpdated before statusChanged"
+                    );
+                }
+                if let Some(l) = u.last_login {
+                    assert!(after_setup <= l, "{who}: lastLogin before activation");
+                    assert!(l <= u.last_updated, "{who}: lastUpdated before lastLogin");
+                }
+                if matches!(
+                    u.status,
+                    Status::Suspended | Status::Deprovisioned | Status::LockedOut
+                ) && let (Some(l), Some(c)) = (u.last_login, u.status_changed)
+                {
+                    assert!(
+                        l <= c,
+                        "{who}: signed in after being locked out/suspended/deactivated"
+                    );
+                }
+                if matches!(u.status, Status::Staged | Status::Provisioned) {
+                    assert!(
+                        u.last_login.is_none(),
+                        "{who}: never-activated user signed in"
+                    );
+                }
+            }
+            assert!(
+                org.users
+                    .values()
+                    .any(|u| u.status == Status::Suspended && u.last_login.is_some()),
+                "seed {seed}: no suspended user with a sign-in to check"
+            );
+        }
     }
 
     #[test]

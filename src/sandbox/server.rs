@@ -90,7 +90,7 @@ async fn handle(
     let path = req.uri().path().to_owned();
     state.count_request(method.as_str(), &path);
     let faults = state.faults();
-    let request_id = state.dice.token(20);
+    let request_id = state.request_ids.next();
 
     let in_flight = state.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
     let _guard = InFlight(&state);
@@ -121,7 +121,10 @@ async fn handle(
         ));
     }
 
-    let figures = match state.buckets.admit(&path, faults.bucket_size()) {
+    let figures = match state
+        .buckets
+        .admit_in(&path, faults.bucket_size(), faults.window_secs())
+    {
         Admission::Allowed(f) => f,
         Admission::Limited(f) => {
             return Ok(finish(

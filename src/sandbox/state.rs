@@ -3,7 +3,7 @@
 //! clients, keys and issued tokens there).
 
 use std::collections::HashMap;
-use std::sync::atomic::AtomicU32;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use super::faults::{Dice, Faults, RateBuckets};
@@ -18,6 +18,7 @@ pub(crate) struct SandboxState {
     /// The SSWS token accepted.
     pub token: String,
     pub dice: Dice,
+    pub request_ids: RequestIds,
     /// `http://127.0.0.1:PORT`, used when a request has no `Host` header.
     pub base_url: String,
     /// State owned by other sandbox modules, by type (e.g. OAuth clients and tokens), so they
@@ -36,6 +37,7 @@ impl SandboxState {
             counts: Mutex::new(HashMap::new()),
             token,
             dice: Dice::new(seed),
+            request_ids: RequestIds::new(),
             base_url,
             extensions: Mutex::new(axum::http::Extensions::new()),
         }
@@ -86,5 +88,66 @@ impl SandboxState {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clear();
+    }
+}
+
+/// `X-Okta-Request-Id` values. They must never repeat, not even across two sandboxes started
+/// with the same seed (a client or a log keyed by request id would mix them up), so they are
+/// not drawn from the seeded dice: a random prefix per instance, then a per-instance counter.
+pub(crate) struct RequestIds {
+    prefix: String,
+    next: AtomicU64,
+}
+
+impl RequestIds {
+    const PREFIX_LEN: usize = 12;
+    const COUNTER_LEN: usize = 8;
+
+    pub fn new() -> Self {
+        let prefix = uuid::Uuid::new_v4()
+            .as_u128()
+            .to_be_bytes()
+            .iter()
+            .take(Self::PREFIX_LEN)
+            .map(|b| ID_ALPHABET[usize::from(*b) % ID_ALPHABET.len()] as char)
+            .collect();
+        RequestIds {
+            prefix,
+            next: AtomicU64::new(0),
+        }
+    }
+
+    /// The next id: 20 letters and digits, like Okta's.
+    pub fn next(&self) -> String {
+        let mut n = self.next.fetch_add(1, Ordering::Relaxed);
+        let mut counter = [b'0'; Self::COUNTER_LEN];
+        for slot in counter.iter_mut().rev() {
+            *slot = ID_ALPHABET[(n % ID_ALPHABET.len() as u64) as usize];
+            n /= ID_ALPHABET.len() as u64;
+        }
+        let mut id = self.prefix.clone();
+        id.extend(counter.iter().map(|b| *b as char));
+        id
+    }
+}
+
+const ID_ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+#[cfg(test)]
+mod tests {
+    use super::RequestIds;
+    use std::collections::HashSet;
+
+    #[test]
+    fn request_ids_unique_within_and_across_instances() {
+        let (a, b) = (RequestIds::new(), RequestIds::new());
+        let mut seen = HashSet::new();
+        for _ in 0..1000 {
+            for id in [a.next(), b.next()] {
+                assert_eq!(id.len(), 20, "{id}");
+                assert!(id.chars().all(|c| c.is_ascii_alphanumeric()), "{id}");
+                assert!(seen.insert(id.clone()), "repeated request id {id}");
+            }
+        }
     }
 }

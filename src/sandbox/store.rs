@@ -752,6 +752,10 @@ fn set_status(u: &mut User, status: Status, now: i64) {
         u.status = status;
         u.status_changed = Some(now);
     }
+    // Okta removes every app assignment when it deactivates a user.
+    if status == Status::Deprovisioned {
+        u.apps = 0;
+    }
     u.last_updated = now;
 }
 
@@ -891,6 +895,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn deactivation_removes_app_links() {
+        let mut org = build_org(50, 3);
+        let id = org
+            .users
+            .values()
+            .find(|u| u.status == Status::Active && u.apps != 0)
+            .map(|u| u.id.clone())
+            .unwrap();
+        org.lifecycle(&id, LifecycleOp::Deactivate, 9).unwrap();
+        assert_eq!(org.users[&id].apps, 0);
+
+        let other = org
+            .users
+            .values()
+            .find(|u| u.status == Status::Active && u.apps != 0)
+            .map(|u| u.id.clone())
+            .unwrap();
+        // DELETE on an active user deactivates it, which also drops its apps.
+        assert!(!org.delete_user(&other, 9).unwrap());
+        assert_eq!(org.users[&other].apps, 0);
     }
 
     #[test]

@@ -98,10 +98,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     lines.push(Line::from(head));
     let active = app.tenant.as_ref().map(|t| t.name.as_str());
     if c.tenants.is_empty() {
-        lines.push(Line::from(Span::styled(
-            "  no tenants configured: n adds one, i imports OKTA_CLIENT_* or ~/.okta/okta.yaml",
-            theme.dim(),
-        )));
+        // A damaged file refuses n and i (they would overwrite it): point at the fix instead.
+        let hint = if c.damaged.is_some() {
+            "  no tenants listed: the config file does not parse; fix it in an editor, then restart"
+        } else {
+            "  no tenants configured: n adds one, i imports OKTA_CLIENT_* or ~/.okta/okta.yaml"
+        };
+        lines.push(Line::from(Span::styled(hint, theme.dim())));
     }
     // Leave room for the selected tenant's panel below the list.
     let panel_room = 9usize;
@@ -130,6 +133,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             ),
             Some(l) if l.ok => (format!("✓ {}", short_time(&l.at)), theme.info()),
             Some(l) => (format!("✗ {}", short_time(&l.at)), theme.error()),
+            // The demo / OKTA_CLIENT_* tenant: listed for switching, never saved to the file.
+            None if c.settings.is_some() && c.config(&t.name).is_none() => {
+                ("this session only".to_owned(), theme.dim())
+            }
             None => ("never".to_owned(), theme.dim()),
         };
         let mut spans = vec![
@@ -226,8 +233,9 @@ fn outcome_lines(o: &TestOutcome, w: usize, theme: Theme) -> Vec<Line<'static>> 
     ))];
     for (k, v) in &o.details {
         out.push(Line::from(vec![
-            Span::styled(format!("  {k:<12}"), theme.label()),
-            Span::raw(fit(&clean(v), w.saturating_sub(14))),
+            // The colon and space keep a long label from running into its value.
+            Span::styled(format!("  {:<13} ", format!("{k}:")), theme.label()),
+            Span::raw(fit(&clean(v), w.saturating_sub(16))),
         ]));
     }
     out
@@ -360,6 +368,15 @@ fn form(frame: &mut Frame, app: &App, f: &TenantForm, theme: Theme) {
         )));
     }
     lines.push(Line::from(""));
+    if f.confirm_discard {
+        lines.push(Line::from(Span::styled(
+            fit(
+                "Discard what you typed? y discards · any other key goes back",
+                inner_w,
+            ),
+            theme.warn(),
+        )));
+    }
     let mut buttons = Vec::new();
     for &b in fields.iter().filter(|x| x.is_button()) {
         let label = if b == Field::Save && f.editing.is_some() {

@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::layout::GROUP_INFO_LINES;
 use crate::app::raw::RawView;
-use crate::app::{DetailLine, GroupDetail, Load, UserDetail, thousands};
+use crate::app::{DetailLine, GroupDetail, Load, LoadState, UserDetail, thousands};
 use crate::okta::UserStatus;
 
 use super::style::Theme;
@@ -96,9 +96,13 @@ pub fn group(frame: &mut Frame, area: Rect, g: &GroupDetail, theme: Theme) {
     info.push(Line::from(Span::styled(fit(&title, w), theme.title())));
     match g.group() {
         Some(grp) => {
+            // No count from the API (a group reached from a user has none): once every
+            // member is loaded, their number is the count.
             let count = grp
                 .users_count
-                .map(|n| thousands(n as usize))
+                .map(|n| n as usize)
+                .or_else(|| (g.members.load == LoadState::Done).then_some(g.members.rows.len()))
+                .map(thousands)
                 .unwrap_or_else(|| "?".to_owned());
             let mut second = format!(
                 "{} · {} members · id {}",

@@ -80,6 +80,12 @@ fn header(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     if let Some(text) = loading_text(app) {
         right.push(text);
     }
+    // The client itself waiting out a 429 (a stream's own wait already says so above).
+    if let Some(secs) = app.rate_wait
+        && !right.iter().any(|t| t.contains("rate limited"))
+    {
+        right.insert(0, format!("rate limited, resuming in {secs}s"));
+    }
     if let Some(r) = app.rate {
         right.push(format!("rate {}/{}", r.remaining, r.limit));
     }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::keymap::keys_text;
-use crate::app::modal::{PALETTE_COMMANDS, palette_matches, status_choices};
+use crate::app::modal::{FILTER_HELP, PALETTE_COMMANDS, palette_matches, status_choices};
 use crate::app::{App, Modal, PromptKind};
 
 use super::style::Theme;
@@ -161,15 +161,10 @@ fn help(frame: &mut Frame, app: &App, scroll: usize, theme: Theme) {
         "Filter (/) syntax",
         theme.section(),
     )));
-    for (k, v) in [
-        ("  text", "fuzzy match; words are ANDed"),
-        ("  'text", "exact substring"),
-        ("  !text", "rows that do NOT contain text"),
-        ("  ^text  text$", "starts with / ends with"),
-    ] {
+    for (k, v) in FILTER_HELP {
         lines.push(Line::from(vec![
             Span::styled(format!("{k:<20}"), theme.key()),
-            Span::raw(v),
+            Span::raw(*v),
         ]));
     }
     lines.push(Line::from(""));
@@ -183,11 +178,29 @@ fn help(frame: &mut Frame, app: &App, scroll: usize, theme: Theme) {
             Span::raw(c.about),
         ]));
     }
+    debug_assert_eq!(lines.len(), app.help_line_count());
     let area = centered(frame.area(), 76, frame.area().height.saturating_sub(2));
-    let inner = boxed(frame, area, " help (any key closes) ", theme);
-    let max = lines.len().saturating_sub(inner.height as usize);
-    let lines: Vec<Line> = lines.into_iter().skip(scroll.min(max)).collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    let inner = boxed(frame, area, " help · j/k scroll · Esc closes ", theme);
+    let rows = inner.height as usize;
+    let total = lines.len();
+    let top = scroll.min(total.saturating_sub(rows));
+    let mut shown: Vec<Line> = lines.into_iter().skip(top).take(rows).collect();
+    // Mark hidden text on the edge rows, so a cut-off list never looks complete.
+    if top + rows < total
+        && let Some(last) = shown.last_mut()
+    {
+        *last = Line::from(Span::styled(
+            format!("more ↓ ({} lines, j scrolls)", total - top - rows + 1),
+            theme.dim(),
+        ));
+    }
+    if top > 0
+        && rows > 1
+        && let Some(first) = shown.first_mut()
+    {
+        *first = Line::from(Span::styled("more ↑ (k scrolls)", theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(shown), inner);
 }
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {

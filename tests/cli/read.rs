@@ -421,11 +421,12 @@ fn completions_and_help_examples() {
 
 #[test]
 fn rate_limit_wait_is_announced_once_on_stderr() {
-    // One request per 8-second window: the second command meets a 429, waits it out and
-    // says so once on stderr (piped here, as in a scheduled job), then succeeds.
+    // One request per 20-second window: the second command meets a 429, waits it out and
+    // says so once on stderr (piped here, as in a scheduled job), then succeeds. The window
+    // is long enough that even a slow machine starts the second command inside it.
     let mut opts = oktui::sandbox::SandboxOptions::new(5);
     opts.faults.rate_limit_per_min = 1;
-    opts.faults.rate_window_secs = 8;
+    opts.faults.rate_window_secs = 20;
     let org = Org::start_with(opts);
     let run = || {
         org.cmd(&["users", "list", "-o", "json"])

@@ -1054,3 +1054,23 @@ async fn same_seed_same_org() {
     assert_eq!(a, ids(5).await);
     assert_ne!(a, ids(6).await);
 }
+
+#[tokio::test]
+async fn request_ids_never_repeat_across_sandboxes() {
+    // Two sandboxes with the same seed serve the same org but not the same request ids.
+    let (a, b) = (start(5).await, start(5).await);
+    let mut seen = HashSet::new();
+    for h in [&a, &b] {
+        for _ in 0..20 {
+            let r = get(h, "/api/v1/users/me").await;
+            let id = r.headers()["x-okta-request-id"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            assert!(seen.insert(id.clone()), "request id {id} repeated");
+        }
+    }
+    let me_a: Value = get(&a, "/api/v1/users/me").await.json().await.unwrap();
+    let me_b: Value = get(&b, "/api/v1/users/me").await.json().await.unwrap();
+    assert_eq!(me_a["id"], me_b["id"], "same seed, same org");
+}

@@ -60,3 +60,53 @@ async fn sandbox_command_prints_url_and_token_then_serves_until_sigterm() {
     let status = child.wait().unwrap();
     assert!(status.success(), "SIGTERM is a clean stop: {status:?}");
 }
+
+#[test]
+fn sandbox_help_lists_only_server_options() {
+    let out = Command::new(env!("CARGO_BIN_EXE_oktui"))
+        .args(["sandbox", "--help"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        help.contains("--port") && help.contains("--rate-limit"),
+        "{help}"
+    );
+    for tenant_option in [
+        "--tenant",
+        "--config",
+        "--dry-run",
+        "--include-headers",
+        "--read-only",
+    ] {
+        assert!(!help.contains(tenant_option), "{tenant_option} in:\n{help}");
+    }
+    // Scripting commands still show them.
+    let out = Command::new(env!("CARGO_BIN_EXE_oktui"))
+        .args(["users", "list", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        help.contains("--tenant") && help.contains("--dry-run"),
+        "{help}"
+    );
+}
+
+#[test]
+fn sandbox_still_parses_a_global_option_before_or_after() {
+    use clap::Parser;
+    use oktui::cli::args::{Cli, Command as Sub};
+    for argv in [
+        &["oktui", "--tenant", "x", "sandbox", "--port", "0"][..],
+        &["oktui", "sandbox", "--dry-run", "--port", "0"][..],
+    ] {
+        let cli = Cli::try_parse_from(argv).unwrap();
+        assert!(matches!(cli.command, Some(Sub::Sandbox(_))), "{argv:?}");
+    }
+    let cli =
+        Cli::try_parse_from(["oktui", "users", "list", "--tenant", "t", "--dry-run"]).unwrap();
+    assert_eq!(cli.global.tenant.as_deref(), Some("t"));
+    assert!(cli.global.dry_run);
+}
