@@ -4,117 +4,24 @@
 //! token never reached the terminal (only `••••` and its last four characters).
 //! No timed assertions: every wait polls the screen until the text appears.
 
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
-use std::thread;
-use std::time::{Duration, Instant};
-
 use oktui::sandbox::SandboxOptions;
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+mod support;
+use support::pty::{Console, oktui_command};
 
 const ROWS: u16 = 36;
 const COLS: u16 = 120;
-const DEADLINE: Duration = Duration::from_secs(90);
 const TOKEN: &str = "00vaultPtyToken_ABCDEFGH5678";
 
-struct Console {
-    parser: Arc<Mutex<vt100::Parser>>,
-    raw: Arc<Mutex<Vec<u8>>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
-}
-
 impl Console {
-    fn start(config: &std::path::Path, data: &std::path::Path) -> Console {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("openpty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_oktui"));
-        cmd.arg("--config");
-        cmd.arg(config);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("OKTUI_DATA_DIR", data);
-        cmd.env("HOME", data);
-        cmd.env_remove("OKTA_CLIENT_ORGURL");
-        cmd.env_remove("OKTA_CLIENT_TOKEN");
+    /// Starts the binary on `config` with its data in `data`, no tenant chosen by the caller.
+    fn with_config(config: &std::path::Path, data: &std::path::Path) -> Console {
+        let mut cmd = oktui_command(
+            &[std::ffi::OsStr::new("--config"), config.as_os_str()],
+            data,
+        );
         cmd.env_remove("OKTUI_TENANT");
-        let child = pty.slave.spawn_command(cmd).expect("spawn oktui");
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().expect("reader");
-        let writer = pty.master.take_writer().expect("writer");
-        let rows = std::num::NonZeroU16::new(ROWS).expect("rows");
-        let cols = std::num::NonZeroU16::new(COLS).expect("cols");
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let (p, r) = (parser.clone(), raw.clone());
-        thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => {
-                        p.lock().unwrap().process(&buf[..n]);
-                        r.lock().unwrap().extend_from_slice(&buf[..n]);
-                    }
-                }
-            }
-        });
-        Console {
-            parser,
-            raw,
-            writer,
-            child,
-            _master: pty.master,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn wait_until(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if pred(&s) {
-                return s;
-            }
-            if start.elapsed() > DEADLINE {
-                panic!("timed out waiting for {what}; screen:\n{s}");
-            }
-            thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        self.wait_until(text, |s| s.contains(text))
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
-    }
-
-    fn wait_exit(&mut self) {
-        let start = Instant::now();
-        while self.child.try_wait().expect("try_wait").is_none() {
-            if start.elapsed() > DEADLINE {
-                panic!("oktui did not exit; screen:\n{}", self.screen());
-            }
-            thread::sleep(Duration::from_millis(50));
-        }
-        // Let the reader take in the last bytes.
-        thread::sleep(Duration::from_millis(200));
-    }
-
-    fn raw_text(&self) -> String {
-        String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
+        Console::spawn(ROWS, COLS, cmd, data.to_path_buf(), None)
     }
 }
 
@@ -133,7 +40,7 @@ fn add_test_save_switch_and_see_users() {
 
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
-    let mut c = Console::start(&config, dir.path());
+    let mut c = Console::with_config(&config, dir.path());
     c.wait_for("n new");
     assert!(c.screen().contains("No tenant configured"));
 
@@ -208,7 +115,7 @@ fn damaged_config_is_shown_with_its_place_and_never_written() {
     let config = dir.path().join("config.toml");
     let broken = "page_size = 200\n[[tenants]]\nname = \"a\"\ndomain = \n";
     std::fs::write(&config, broken).unwrap();
-    let mut c = Console::start(&config, dir.path());
+    let mut c = Console::with_config(&config, dir.path());
     let s = c.wait_for("config file damaged");
     assert!(s.contains("config.toml:4:10"), "line and column: {s}");
     // Adding is refused (the footer does not even offer it) and says why.

@@ -2,45 +2,19 @@
 //! links, delete, create form, membership, bulk runs, read-only. No I/O: feed `Msg`s, check
 //! the model and the `Effect`s.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use serde_json::json;
+use crossterm::event::KeyCode;
 
 use super::actions::{ActionEffect, ActionModal, ActionMsg, OpKind, WriteOp, WriteOutcome};
 use super::bulk::{ItemState, Phase};
 use super::create_form::Field;
-use super::tests::row;
-use super::*;
-use crate::okta::{
-    ApiResponse, Fetched, Group, GroupType, LifecycleOp, OktaError, User, UserRow, UserStatus,
+use super::test_support::{
+    acme_app, ch, ctrl, ok_response, press, row, typed_shifted, user, with_loaded_rows,
 };
+use super::*;
+use crate::okta::{Fetched, Group, GroupType, LifecycleOp, OktaError, User, UserRow, UserStatus};
 
 fn app_with(read_only: bool, rows: Vec<UserRow>) -> App {
-    let mut a = App::new(AppInit {
-        tenant: Some(TenantInfo {
-            name: "acme".into(),
-            domain: "https://acme.okta.com".into(),
-            read_only,
-            color: None,
-        }),
-        width: 120,
-        height: 36,
-        ..Default::default()
-    });
-    let req = a
-        .start()
-        .iter()
-        .find_map(|e| match e {
-            Effect::LoadUsers { req, .. } => Some(*req),
-            _ => None,
-        })
-        .expect("load users");
-    a.update(Msg::Page {
-        req,
-        slot: Slot::Users,
-        items: PageItems::Users(rows),
-        more: false,
-    });
-    a
+    with_loaded_rows(acme_app(120, 36, false, read_only), rows)
 }
 
 fn three() -> Vec<UserRow> {
@@ -49,55 +23,6 @@ fn three() -> Vec<UserRow> {
         row(2, "Bob", UserStatus::Suspended),
         row(3, "Carol", UserStatus::Active),
     ]
-}
-
-fn press(a: &mut App, code: KeyCode) -> Vec<Effect> {
-    let mods = match code {
-        KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
-        _ => KeyModifiers::NONE,
-    };
-    a.update(Msg::Key(KeyEvent::new(code, mods)))
-}
-
-fn ch(a: &mut App, c: char) -> Vec<Effect> {
-    press(a, KeyCode::Char(c))
-}
-
-fn ctrl(a: &mut App, c: char) -> Vec<Effect> {
-    a.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::CONTROL,
-    )))
-}
-
-fn typed(a: &mut App, s: &str) {
-    for c in s.chars() {
-        ch(a, c);
-    }
-}
-
-fn response() -> ApiResponse {
-    ApiResponse {
-        status: 200,
-        headers: Vec::new(),
-        body: serde_json::Value::Null,
-        request_id: Some("rid-ok".into()),
-    }
-}
-
-/// A single-GET user: `_links` as Okta gives them for the status.
-fn user(r: &UserRow, status: &str, links: &[&str]) -> User {
-    let mut l = serde_json::Map::new();
-    l.insert("self".into(), json!({}));
-    for k in links {
-        l.insert((*k).into(), json!({"href": "x"}));
-    }
-    User::from_value(json!({
-        "id": r.id, "status": status,
-        "profile": {"login": r.login, "email": r.email, "firstName": r.first_name, "lastName": r.last_name},
-        "_links": l,
-    }))
-    .expect("user")
 }
 
 fn active_links() -> Vec<&'static str> {
@@ -132,7 +57,7 @@ fn fetched(a: &mut App, req: ReqId, u: User) -> Vec<Effect> {
         req,
         result: Ok(Fetched {
             value: u,
-            response: response(),
+            response: ok_response(),
         }),
     }))
 }
@@ -420,7 +345,7 @@ fn delete_explains_two_steps_and_needs_the_login_typed() {
     assert!(press(&mut a, KeyCode::Enter).is_empty());
     assert!(ch(&mut a, 'y').is_empty());
     ctrl(&mut a, 'u');
-    typed(&mut a, &rows[0].login);
+    typed_shifted(&mut a, &rows[0].login);
     let (wreq, op) = write_of(&press(&mut a, KeyCode::Enter));
     assert!(matches!(
         op,
@@ -439,7 +364,7 @@ fn delete_explains_two_steps_and_needs_the_login_typed() {
     // Second step on the deactivated user: gone, but the row stays and says so.
     let req = fetch_req(&press(&mut a, KeyCode::Delete));
     fetched(&mut a, req, user(&rows[0], "DEPROVISIONED", &["activate"]));
-    typed(&mut a, &rows[0].login);
+    typed_shifted(&mut a, &rows[0].login);
     let (wreq, op) = write_of(&press(&mut a, KeyCode::Enter));
     assert!(matches!(
         op,
@@ -607,13 +532,13 @@ fn esc_unmarks_before_anything_else() {
 }
 
 fn fill_form(a: &mut App, login: &str) {
-    typed(a, login);
+    typed_shifted(a, login);
     press(a, KeyCode::Tab);
-    typed(a, "new@example.com");
+    typed_shifted(a, "new@example.com");
     press(a, KeyCode::Tab);
-    typed(a, "New");
+    typed_shifted(a, "New");
     press(a, KeyCode::Tab);
-    typed(a, "Person");
+    typed_shifted(a, "Person");
 }
 
 #[test]
@@ -631,9 +556,9 @@ fn create_form_validates_then_shows_okta_causes_beside_fields_then_selects_the_n
     fill_form(&mut a, "not-an-email");
     // Passwords typed twice must match.
     press(&mut a, KeyCode::Tab);
-    typed(&mut a, "Secret-pass-1");
+    typed_shifted(&mut a, "Secret-pass-1");
     press(&mut a, KeyCode::Tab);
-    typed(&mut a, "Secret-pass-2");
+    typed_shifted(&mut a, "Secret-pass-2");
     assert!(ctrl(&mut a, 's').is_empty());
     let ActionModal::Form(f) = action_modal(&a) else {
         panic!("form expected");
@@ -644,7 +569,7 @@ fn create_form_validates_then_shows_okta_causes_beside_fields_then_selects_the_n
     // The focus went to the first problem (login). Fix both.
     assert_eq!(f.focus, Field::Login);
     ctrl(&mut a, 'u');
-    typed(&mut a, "taken@example.com");
+    typed_shifted(&mut a, "taken@example.com");
     for _ in 0..5 {
         press(&mut a, KeyCode::Tab);
     }
@@ -683,7 +608,7 @@ fn create_form_validates_then_shows_okta_causes_beside_fields_then_selects_the_n
     assert!(f.general.as_deref().is_some_and(|g| g.contains("rid-err")));
 
     ctrl(&mut a, 'u');
-    typed(&mut a, "fresh@example.com");
+    typed_shifted(&mut a, "fresh@example.com");
     let (req, _) = write_of(&ctrl(&mut a, 's'));
     let new_row = row(50, "Fresh", UserStatus::Active);
     done(
@@ -706,7 +631,7 @@ fn create_form_esc_asks_before_discarding() {
     press(&mut a, KeyCode::Esc);
     assert!(a.modal.is_none(), "nothing typed: closes at once");
     ch(&mut a, 'C');
-    typed(&mut a, "x");
+    typed_shifted(&mut a, "x");
     press(&mut a, KeyCode::Esc);
     let ActionModal::Form(f) = action_modal(&a) else {
         panic!("form stays");
@@ -753,7 +678,7 @@ fn membership_from_a_user_add_to_groups_via_picker() {
             group("00gaaaaaaaaaaaaaaaa2", "Sales", GroupType::OktaGroup),
         ]),
     }));
-    typed(&mut a, "sal");
+    typed_shifted(&mut a, "sal");
     assert!(press(&mut a, KeyCode::Enter).is_empty(), "a plan first");
     let ActionModal::Bulk(run) = action_modal(&a) else {
         panic!("plan expected");
@@ -857,13 +782,13 @@ fn journal_options_never_carry_secrets() {
     ch(&mut a, 'C');
     fill_form(&mut a, "new.person@example.com");
     press(&mut a, KeyCode::Tab);
-    typed(&mut a, "Hunter2-Secret");
+    typed_shifted(&mut a, "Hunter2-Secret");
     press(&mut a, KeyCode::Tab);
-    typed(&mut a, "Hunter2-Secret");
+    typed_shifted(&mut a, "Hunter2-Secret");
     press(&mut a, KeyCode::Tab);
-    typed(&mut a, "Pet?");
+    typed_shifted(&mut a, "Pet?");
     press(&mut a, KeyCode::Tab);
-    typed(&mut a, "Rex-Answer");
+    typed_shifted(&mut a, "Rex-Answer");
     let (_, op) = write_of(&ctrl(&mut a, 's'));
     let text = serde_json::Value::Object(op.options()).to_string();
     assert!(

@@ -30,6 +30,8 @@ mod qa_fix_tests;
 #[cfg(test)]
 mod qa_tests;
 #[cfg(test)]
+pub(crate) mod test_support;
+#[cfg(test)]
 mod tests;
 
 use crossterm::event::KeyEventKind;

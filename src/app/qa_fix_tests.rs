@@ -1,42 +1,14 @@
 //! Reducer tests for problems QA found in the console (filter reach, help, credentials list,
 //! small prompts). Each fails without its fix.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 
-use super::tests::row;
+use super::test_support::{acme_app, code, key, row, typed, with_loaded_rows};
 use super::*;
 use crate::okta::{UserRow, UserStatus};
 
 fn app(width: u16, height: u16) -> App {
-    App::new(AppInit {
-        tenant: Some(TenantInfo {
-            name: "acme".into(),
-            domain: "https://acme.okta.com".into(),
-            read_only: false,
-            color: None,
-        }),
-        mouse: true,
-        width,
-        height,
-        ..Default::default()
-    })
-}
-
-fn key(app: &mut App, c: char) -> Vec<Effect> {
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::NONE,
-    )))
-}
-
-fn code(app: &mut App, code: KeyCode) -> Vec<Effect> {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, c);
-    }
+    acme_app(width, height, true, false)
 }
 
 fn person(i: usize, login: &str, first: &str, last: &str) -> UserRow {
@@ -49,22 +21,7 @@ fn person(i: usize, login: &str, first: &str, last: &str) -> UserRow {
 
 /// An app with these users loaded, all in one page.
 fn with_users(rows: Vec<UserRow>) -> App {
-    let mut a = app(120, 36);
-    let req = a
-        .start()
-        .iter()
-        .find_map(|e| match e {
-            Effect::LoadUsers { req, .. } => Some(*req),
-            _ => None,
-        })
-        .expect("a LoadUsers effect");
-    a.update(Msg::Page {
-        req,
-        slot: Slot::Users,
-        items: PageItems::Users(rows),
-        more: false,
-    });
-    a
+    with_loaded_rows(app(120, 36), rows)
 }
 
 #[test]

@@ -3,26 +3,17 @@
 
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use serde_json::json;
+use crossterm::event::KeyCode;
 
 use super::actions::{ActionEffect, ActionModal, ActionMsg};
-use super::tests::row;
+use super::test_support::{
+    acme_app, ch, ok_response, page, press, row, stream_users, user, users_req,
+};
 use super::*;
-use crate::okta::{ApiResponse, Fetched, Group, GroupType, OktaError, User, UserRow, UserStatus};
+use crate::okta::{Fetched, Group, GroupType, OktaError, User, UserRow, UserStatus};
 
 fn app() -> App {
-    App::new(AppInit {
-        tenant: Some(TenantInfo {
-            name: "acme".into(),
-            domain: "https://acme.okta.com".into(),
-            read_only: false,
-            color: None,
-        }),
-        width: 120,
-        height: 36,
-        ..Default::default()
-    })
+    acme_app(120, 36, false, false)
 }
 
 fn rows(n: usize, offset: usize) -> Vec<UserRow> {
@@ -31,48 +22,9 @@ fn rows(n: usize, offset: usize) -> Vec<UserRow> {
         .collect()
 }
 
-fn press(a: &mut App, code: KeyCode) -> Vec<Effect> {
-    let mods = match code {
-        KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
-        _ => KeyModifiers::NONE,
-    };
-    a.update(Msg::Key(KeyEvent::new(code, mods)))
-}
-
-fn ch(a: &mut App, c: char) -> Vec<Effect> {
-    press(a, KeyCode::Char(c))
-}
-
-fn users_req(effects: &[Effect]) -> ReqId {
-    effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::LoadUsers { req, .. } => Some(*req),
-            _ => None,
-        })
-        .expect("a LoadUsers effect")
-}
-
-fn page(req: ReqId, rows: Vec<UserRow>, more: bool) -> Msg {
-    Msg::Page {
-        req,
-        slot: Slot::Users,
-        items: PageItems::Users(rows),
-        more,
-    }
-}
-
 /// An app with `n` users loaded (in pages of 200), the stream still going when `more`.
 fn loaded(n: usize, more: bool) -> (App, ReqId) {
-    let mut a = app();
-    let req = users_req(&a.start());
-    let mut at = 0;
-    while at < n {
-        let k = (n - at).min(200);
-        a.update(page(req, rows(k, at), more || at + k < n));
-        at += k;
-    }
-    (a, req)
+    stream_users(app(), n, more, rows)
 }
 
 fn dropped() -> OktaError {
@@ -87,15 +39,6 @@ fn status_text(a: &App) -> String {
         .as_ref()
         .map(|s| s.text.clone())
         .unwrap_or_default()
-}
-
-fn response() -> ApiResponse {
-    ApiResponse {
-        status: 200,
-        headers: Vec::new(),
-        body: serde_json::Value::Null,
-        request_id: Some("rid-ok".into()),
-    }
 }
 
 fn group(users_count: Option<u64>) -> Group {
@@ -232,7 +175,7 @@ fn fetched_group_without_stats_keeps_the_known_member_count() {
         req,
         result: Ok(Fetched {
             value: group(None),
-            response: response(),
+            response: ok_response(),
         }),
     });
     assert_eq!(a.groups.list.rows[0].users_count, Some(42));
@@ -279,26 +222,12 @@ fn later_successful_load_clears_the_stop_line() {
 
 // ------------------------------------------------------------------ 5: failed writes
 
-fn single_user(r: &UserRow, status: &str, links: &[&str]) -> User {
-    let mut l = serde_json::Map::new();
-    l.insert("self".into(), json!({}));
-    for k in links {
-        l.insert((*k).into(), json!({"href": "x"}));
-    }
-    User::from_value(json!({
-        "id": r.id, "status": status,
-        "profile": {"login": r.login, "email": r.email, "firstName": r.first_name, "lastName": r.last_name},
-        "_links": l,
-    }))
-    .expect("user")
-}
-
 fn fetched(a: &mut App, req: ReqId, u: User) -> Vec<Effect> {
     a.update(Msg::Action(ActionMsg::UserFetched {
         req,
         result: Ok(Fetched {
             value: u,
-            response: response(),
+            response: ok_response(),
         }),
     }))
 }
@@ -318,7 +247,7 @@ fn failed_write_rereads_the_user_and_does_not_say_press_r() {
     fetched(
         &mut a,
         req,
-        single_user(&first, "ACTIVE", &["suspend", "deactivate"]),
+        user(&first, "ACTIVE", &["suspend", "deactivate"]),
     );
     assert!(ch(&mut a, 'S').is_empty());
     let wreq = match ch(&mut a, 'y').as_slice() {
@@ -338,11 +267,7 @@ fn failed_write_rereads_the_user_and_does_not_say_press_r() {
     assert!(!hint.contains("Press r"), "{hint}");
     assert!(hint.contains("check the user's status"), "{hint}");
     // The re-read shows the true status (the suspend did happen).
-    fetched(
-        &mut a,
-        rreq,
-        single_user(&first, "SUSPENDED", &["unsuspend"]),
-    );
+    fetched(&mut a, rreq, user(&first, "SUSPENDED", &["unsuspend"]));
     assert_eq!(a.users.list.rows[0].status, UserStatus::Suspended);
     assert!(status_text(&a).contains("SUSPENDED"));
     assert!(!matches!(

@@ -4,24 +4,9 @@ use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
+use super::test_support::{acme_app, code, key, page, row, stream_users, typed, users_req};
 use super::*;
 use crate::okta::{ApiResponse, Fetched, Group, GroupType, OktaError, User, UserRow, UserStatus};
-
-pub(crate) fn row(i: usize, first: &str, status: UserStatus) -> UserRow {
-    UserRow {
-        id: format!("00u{i:05}").into(),
-        status,
-        transitioning_to: None,
-        login: format!("{}.{i}@example.com", first.to_lowercase()).into(),
-        email: format!("{}.{i}@example.com", first.to_lowercase()).into(),
-        first_name: first.into(),
-        last_name: "Tester".into(),
-        created: Some(1_600_000_000_000 + i as i64 * 86_400_000),
-        last_login: None,
-        last_updated: None,
-        status_changed: None,
-    }
-}
 
 fn names(n: usize, offset: usize) -> Vec<UserRow> {
     const FIRST: [&str; 5] = ["Alice", "Bob", "Carol", "Dmitri", "Erin"];
@@ -62,54 +47,7 @@ fn group(i: usize, name: &str) -> Group {
 }
 
 fn app() -> App {
-    App::new(AppInit {
-        tenant: Some(TenantInfo {
-            name: "acme".into(),
-            domain: "https://acme.okta.com".into(),
-            read_only: false,
-            color: None,
-        }),
-        mouse: true,
-        width: 80,
-        height: 24,
-        ..Default::default()
-    })
-}
-
-fn key(app: &mut App, c: char) -> Vec<Effect> {
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::NONE,
-    )))
-}
-
-fn code(app: &mut App, code: KeyCode) -> Vec<Effect> {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, c);
-    }
-}
-
-fn users_req(effects: &[Effect]) -> ReqId {
-    effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::LoadUsers { req, .. } => Some(*req),
-            _ => None,
-        })
-        .expect("a LoadUsers effect")
-}
-
-fn page(req: ReqId, rows: Vec<UserRow>, more: bool) -> Msg {
-    Msg::Page {
-        req,
-        slot: Slot::Users,
-        items: PageItems::Users(rows),
-        more,
-    }
+    acme_app(80, 24, true, false)
 }
 
 fn api_error(status: u16, code: &str) -> OktaError {
@@ -125,15 +63,7 @@ fn api_error(status: u16, code: &str) -> OktaError {
 
 /// An app with `n` users loaded in one stream (`more` says whether it is still loading).
 fn loaded(n: usize, more: bool) -> (App, ReqId) {
-    let mut a = app();
-    let req = users_req(&a.start());
-    let mut at = 0;
-    while at < n {
-        let k = (n - at).min(200);
-        a.update(page(req, names(k, at), more || at + k < n));
-        at += k;
-    }
-    (a, req)
+    stream_users(app(), n, more, names)
 }
 
 #[test]

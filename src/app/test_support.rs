@@ -1,0 +1,158 @@
+//! Helpers shared by the reducer tests: an `App` for a fixed tenant, user rows with fixed
+//! data, pages fed to the list, and key presses. No I/O anywhere.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde_json::json;
+
+use super::*;
+use crate::okta::{ApiResponse, User, UserRow, UserStatus};
+
+/// An app on the `acme` tenant with a `width`×`height` screen.
+pub(crate) fn acme_app(width: u16, height: u16, mouse: bool, read_only: bool) -> App {
+    App::new(AppInit {
+        tenant: Some(TenantInfo {
+            name: "acme".into(),
+            domain: "https://acme.okta.com".into(),
+            read_only,
+            color: None,
+        }),
+        mouse,
+        width,
+        height,
+        ..Default::default()
+    })
+}
+
+/// User `i` with a login and email made from `first` and `i`.
+pub(crate) fn row(i: usize, first: &str, status: UserStatus) -> UserRow {
+    UserRow {
+        id: format!("00u{i:05}").into(),
+        status,
+        transitioning_to: None,
+        login: format!("{}.{i}@example.com", first.to_lowercase()).into(),
+        email: format!("{}.{i}@example.com", first.to_lowercase()).into(),
+        first_name: first.into(),
+        last_name: "Tester".into(),
+        created: Some(1_600_000_000_000 + i as i64 * 86_400_000),
+        last_login: None,
+        last_updated: None,
+        status_changed: None,
+    }
+}
+
+/// A single-GET user: `_links` as Okta gives them for the status.
+pub(crate) fn user(r: &UserRow, status: &str, links: &[&str]) -> User {
+    let mut l = serde_json::Map::new();
+    l.insert("self".into(), json!({}));
+    for k in links {
+        l.insert((*k).into(), json!({"href": "x"}));
+    }
+    User::from_value(json!({
+        "id": r.id, "status": status,
+        "profile": {"login": r.login, "email": r.email, "firstName": r.first_name, "lastName": r.last_name},
+        "_links": l,
+    }))
+    .expect("user")
+}
+
+/// A plain 200 response with no headers.
+pub(crate) fn ok_response() -> ApiResponse {
+    ApiResponse {
+        status: 200,
+        headers: Vec::new(),
+        body: serde_json::Value::Null,
+        request_id: Some("rid-ok".into()),
+    }
+}
+
+/// The request id of the `LoadUsers` among `effects`.
+pub(crate) fn users_req(effects: &[Effect]) -> ReqId {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::LoadUsers { req, .. } => Some(*req),
+            _ => None,
+        })
+        .expect("a LoadUsers effect")
+}
+
+/// A page of users for the stream `req`.
+pub(crate) fn page(req: ReqId, rows: Vec<UserRow>, more: bool) -> Msg {
+    Msg::Page {
+        req,
+        slot: Slot::Users,
+        items: PageItems::Users(rows),
+        more,
+    }
+}
+
+/// Starts `a` and loads these users in one page, the stream finished.
+pub(crate) fn with_loaded_rows(mut a: App, rows: Vec<UserRow>) -> App {
+    let req = users_req(&a.start());
+    a.update(page(req, rows, false));
+    a
+}
+
+/// Starts `a` and streams `n` users in pages of 200, the stream still going when `more`;
+/// `rows(k, at)` makes `k` users from number `at` on.
+pub(crate) fn stream_users(
+    mut a: App,
+    n: usize,
+    more: bool,
+    rows: impl Fn(usize, usize) -> Vec<UserRow>,
+) -> (App, ReqId) {
+    let req = users_req(&a.start());
+    let mut at = 0;
+    while at < n {
+        let k = (n - at).min(200);
+        a.update(page(req, rows(k, at), more || at + k < n));
+        at += k;
+    }
+    (a, req)
+}
+
+/// A character key with no modifiers, upper case included.
+pub(crate) fn key(app: &mut App, c: char) -> Vec<Effect> {
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::NONE,
+    )))
+}
+
+pub(crate) fn code(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+/// Types `text` with `key` (no modifiers).
+pub(crate) fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, c);
+    }
+}
+
+/// A key as a terminal sends it: upper-case letters come with Shift.
+pub(crate) fn press(a: &mut App, code: KeyCode) -> Vec<Effect> {
+    let mods = match code {
+        KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
+        _ => KeyModifiers::NONE,
+    };
+    a.update(Msg::Key(KeyEvent::new(code, mods)))
+}
+
+pub(crate) fn ch(a: &mut App, c: char) -> Vec<Effect> {
+    press(a, KeyCode::Char(c))
+}
+
+/// Types `text` with `ch` (Shift on upper-case letters).
+pub(crate) fn typed_shifted(a: &mut App, text: &str) {
+    for c in text.chars() {
+        ch(a, c);
+    }
+}
+
+pub(crate) fn ctrl(a: &mut App, c: char) -> Vec<Effect> {
+    a.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )))
+}
