@@ -14,6 +14,7 @@
 
 use std::cell::RefCell;
 
+use memchr::memmem;
 use nucleo_matcher::chars::{normalize, to_lower_case};
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -105,10 +106,19 @@ impl Haystacks {
 /// How one word of the filter is checked.
 #[derive(Debug, Clone)]
 enum Plan {
-    /// Lower-case ASCII fuzzy word: its letters appear in order in the folded text.
-    Subsequence(Box<[u8]>),
+    /// Lower-case ASCII fuzzy word: its letters appear in order in the folded text. The
+    /// finder spots the common case (the word typed as it is) with one SIMD scan.
+    Subsequence {
+        needle: Box<[u8]>,
+        finder: memmem::Finder<'static>,
+        /// The needle's distinct bytes, sorted: the only ones a match check looks at.
+        distinct: Box<[u8]>,
+    },
     /// Lower-case ASCII exact word (`'x`, or `!x` when negated).
-    Contains { needle: Box<str>, negative: bool },
+    Contains {
+        finder: memmem::Finder<'static>,
+        negative: bool,
+    },
     /// Anything else: nucleo itself (capitals, non-ASCII, anchors).
     Nucleo(usize),
 }
@@ -147,10 +157,17 @@ impl Filter {
                     && !needle.bytes().any(|b| b.is_ascii_uppercase());
                 match a.kind {
                     AtomKind::Fuzzy if plain && !a.negative => {
-                        Plan::Subsequence(needle.into_bytes().into_boxed_slice())
+                        let mut distinct = needle.clone().into_bytes();
+                        distinct.sort_unstable();
+                        distinct.dedup();
+                        Plan::Subsequence {
+                            finder: memmem::Finder::new(needle.as_bytes()).into_owned(),
+                            needle: needle.into_bytes().into_boxed_slice(),
+                            distinct: distinct.into_boxed_slice(),
+                        }
                     }
                     AtomKind::Substring if plain => Plan::Contains {
-                        needle: needle.into_boxed_str(),
+                        finder: memmem::Finder::new(needle.as_bytes()).into_owned(),
                         negative: a.negative,
                     },
                     _ => Plan::Nucleo(i),
@@ -201,17 +218,21 @@ impl Filter {
         self.plans.iter().all(|plan| match plan {
             // The quick whole-row scan rejects most rows before the per-field check.
             // A plain substring is the tightest match (and cannot cross a separator).
-            Plan::Subsequence(needle) => {
-                is_subsequence(needle, hay.folded)
-                    && (needle.len() == 1
-                        || std::str::from_utf8(needle).is_ok_and(|n| hay.folded.contains(n))
-                        || hay
-                            .folded
-                            .split(FIELD_SEP)
-                            .any(|field| tight_in_field(needle, field.as_bytes())))
+            Plan::Subsequence {
+                needle,
+                finder,
+                distinct,
+            } => {
+                let folded = hay.folded.as_bytes();
+                if needle.len() == 1 {
+                    return memchr::memchr(needle[0], folded).is_some();
+                }
+                finder.find(folded).is_some() || tight_in_row(needle, distinct, folded)
             }
             // The needle holds no separator, so a plain scan cannot cross fields.
-            Plan::Contains { needle, negative } => hay.folded.contains(&**needle) != *negative,
+            Plan::Contains { finder, negative } => {
+                finder.find(hay.folded.as_bytes()).is_some() != *negative
+            }
             Plan::Nucleo(i) => self.nucleo_matches(*i, hay.text),
         })
     }
@@ -277,70 +298,126 @@ impl Filter {
     }
 }
 
-/// True when the (ASCII) bytes of `needle` appear in `hay` in order, gaps allowed. Each step
-/// is a `str::find` for one char, which runs as a vectorised memchr.
-fn is_subsequence(needle: &[u8], hay: &str) -> bool {
-    let mut rest = hay;
-    for &b in needle {
-        match rest.find(char::from(b)) {
-            // An ASCII byte is a whole char, so the next index is a char boundary.
-            Some(i) => rest = &rest[i + 1..],
-            None => return false,
-        }
-    }
-    true
-}
-
-/// True when `needle` matches inside `field` with its letters close together: each jump over
-/// skipped chars is at most [`MAX_GAP`] long, or lands on the start of a word (`a.smith`
-/// for `asm`). A jump is judged on its own, so a longer word never matches a row its prefix
-/// does not (the narrowing in `List` relies on that).
+/// True when `needle` matches tightly (see [`tight_in_field`]) inside one field of `row`.
 ///
-/// Bit sets of positions: `ends` holds where the needle typed so far can end. Fields longer
-/// than 128 bytes are checked on their first 128 bytes, plus a plain substring check.
-fn tight_in_field(needle: &[u8], field: &[u8]) -> bool {
-    if field.len() > 128 {
-        return tight_in_field(needle, &field[..128]) || contains_bytes(field, needle);
-    }
-    let mut word_starts = 0u128;
-    for p in 0..field.len() {
-        if p == 0 || !field[p - 1].is_ascii_alphanumeric() {
-            word_starts |= 1 << p;
+/// One plain pass looks for a field holding the needle's letters in order (one compare per
+/// byte: cheaper than splitting the row and calling memchr on each short field); only such a
+/// field gets the full check.
+fn tight_in_row(needle: &[u8], distinct: &[u8], row: &[u8]) -> bool {
+    let sep = FIELD_SEP as u8;
+    let mut field_start = 0;
+    let mut found = 0;
+    let mut p = 0;
+    while p < row.len() {
+        let c = row[p];
+        if c == sep {
+            field_start = p + 1;
+            found = 0;
+        } else if c == needle[found] {
+            found += 1;
+            if found == needle.len() {
+                let end = memchr::memchr(sep, &row[p..]).map_or(row.len(), |e| p + e);
+                if tight_in_field(needle, distinct, &row[field_start..end]) {
+                    return true;
+                }
+                field_start = end + 1;
+                found = 0;
+                p = end;
+            }
         }
+        p += 1;
     }
-    let occurrences = |b: u8| {
-        field
-            .iter()
-            .enumerate()
-            .filter(|&(_, &c)| c == b)
-            .fold(0u128, |acc, (p, _)| acc | 1 << p)
-    };
-    let Some((&first, rest)) = needle.split_first() else {
-        return true;
-    };
-    let mut ends = occurrences(first);
-    for &b in rest {
-        if ends == 0 {
-            return false;
-        }
-        let mut near = 0u128;
-        for step in 1..=MAX_GAP + 1 {
-            near |= ends << step;
-        }
-        // Any position after the earliest end may start a word.
-        let lowest = ends.trailing_zeros();
-        let after = if lowest >= 127 {
-            0
-        } else {
-            !((1u128 << (lowest + 1)) - 1)
-        };
-        ends = occurrences(b) & (near | (word_starts & after));
-    }
-    ends != 0
+    false
 }
 
-fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
-    needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle)
+/// True when `needle` matches inside `field` with its letters close together: each jump
+/// over skipped chars is at most [`MAX_GAP`] long, or lands on the start of a word
+/// (`a.smith` for `asm`). A jump is judged on its own, so a longer word never matches a row
+/// its prefix does not (the narrowing in `List` relies on that).
+///
+/// The caller has seen the needle's letters in order in `field`. One pass: for every prefix of the needle it keeps where that prefix last
+/// ended. The latest end is the closest one, so it alone decides the gap rule; any end at
+/// all allows a jump to a word start.
+fn tight_in_field(needle: &[u8], distinct: &[u8], field: &[u8]) -> bool {
+    const MAX_NEEDLE: usize = 32;
+    let k = needle.len();
+    if k <= 1 {
+        return true;
+    }
+    if k > MAX_NEEDLE {
+        // A word this long only ever matches as typed; the fixed table below stays small.
+        return memmem::find(field, needle).is_some();
+    }
+    let mut last_end = [usize::MAX; MAX_NEEDLE];
+    let mut step = |p: usize, c: u8| {
+        let word_start = p == 0 || !field[p - 1].is_ascii_alphanumeric();
+        // From the longest prefix down, so this byte extends only ends from earlier bytes.
+        for j in (0..k).rev() {
+            if needle[j] != c {
+                continue;
+            }
+            let ends = j == 0 || {
+                let prev = last_end[j - 1];
+                prev != usize::MAX && (p - prev - 1 <= MAX_GAP as usize || word_start)
+            };
+            if ends {
+                if j == k - 1 {
+                    return true;
+                }
+                last_end[j] = p;
+            }
+        }
+        false
+    };
+    // Only bytes of the needle matter: with three distinct ones or fewer (the short words
+    // typed first, which match the most rows) memchr jumps straight to them.
+    match *distinct {
+        [a] => memchr::memchr_iter(a, field).any(|p| step(p, field[p])),
+        [a, b] => memchr::memchr2_iter(a, b, field).any(|p| step(p, field[p])),
+        [a, b, c] => memchr::memchr3_iter(a, b, c, field).any(|p| step(p, field[p])),
+        _ => field.iter().enumerate().any(|(p, &c)| step(p, c)),
+    }
+}
+
+/// Below this many rows one thread filters faster than starting others.
+const PARALLEL_FROM: usize = 16_384;
+
+/// The rows of `source` (indices into `hay`) that `filter` keeps, in order. A big list is cut
+/// into one run per core, each with its own copy of the filter (its matcher is not shared):
+/// a keystroke over 100k rows must fit in one frame even on a small jump host.
+pub fn keep_matching(filter: &Filter, hay: &Haystacks, source: &[u32]) -> Vec<u32> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if threads < 2 || source.len() < PARALLEL_FROM {
+        return keep_run(filter, hay, source);
+    }
+    let chunk = source.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let mut parts = source.chunks(chunk);
+        // This thread takes the first run itself instead of waiting idle.
+        let first = parts.next().unwrap_or_default();
+        let handles: Vec<_> = parts
+            .map(|run| {
+                let copy = filter.clone();
+                scope.spawn(move || keep_run(&copy, hay, run))
+            })
+            .collect();
+        let mut out = keep_run(filter, hay, first);
+        for h in handles {
+            match h.join() {
+                Ok(part) => out.extend_from_slice(&part),
+                // A matcher panic is a bug; carry it to the caller as it would have come.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
+}
+
+fn keep_run(filter: &Filter, hay: &Haystacks, run: &[u32]) -> Vec<u32> {
+    run.iter()
+        .copied()
+        .filter(|&i| filter.matches_prepared(hay.get(i as usize)))
+        .collect()
 }
 
 /// The rule of `tight_in_field` over sorted char positions of one alignment.
@@ -505,5 +582,31 @@ mod tests {
         let f = Filter::new("olga");
         assert!(f.highlight("o1234l5g6a").is_empty());
         assert_eq!(f.highlight("xolgay"), vec![1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn long_fields_are_checked_whole() {
+        // Past the first 128 bytes a tight match still counts, a scattered one still not.
+        let long = format!("{}olga", "x".repeat(200));
+        assert!(Filter::new("olga").matches(&long));
+        let scattered = format!("{}o123l456g789a", "x".repeat(200));
+        assert!(!Filter::new("olga").matches(&scattered));
+    }
+
+    #[test]
+    fn the_split_run_keeps_the_same_rows_in_the_same_order() {
+        let mut hay = Haystacks::default();
+        let n = PARALLEL_FROM as u32 * 3 + 7;
+        for i in 0..n {
+            let name = if i % 3 == 0 { "olga" } else { "bob" };
+            hay.push(&row(&["ACTIVE", &format!("{name}{i}@example.com"), name]));
+        }
+        let source: Vec<u32> = (0..n).rev().collect();
+        for text in ["olg", "!olga", "'bob", "^olga", "ol ex"] {
+            let f = Filter::new(text);
+            let one = keep_run(&f, &hay, &source);
+            assert_eq!(keep_matching(&f, &hay, &source), one, "{text}");
+            assert!(!one.is_empty() && one.len() < n as usize, "{text}");
+        }
     }
 }

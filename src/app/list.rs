@@ -222,13 +222,7 @@ impl<T: ListRow> RowList<T> {
                 .as_ref()
                 .is_some_and(|old| new.narrows(old.text()));
             let source = if narrow { &self.view } else { &self.order };
-            let hay = &self.hay;
-            let view: Vec<u32> = source
-                .iter()
-                .copied()
-                .filter(|&i| new.matches_prepared(hay.get(i as usize)))
-                .collect();
-            self.view = view;
+            self.view = super::filter::keep_matching(&new, &self.hay, source);
             self.filter = Some(new);
         }
         self.reselect(keep);
