@@ -534,3 +534,26 @@ fn wide_characters_keep_columns_aligned() {
         );
     }
 }
+
+#[test]
+fn status_label_shows_beside_the_api_value_from_120_columns() {
+    let screen = |w| {
+        let (app, _) = users_app(w, 36);
+        let term = render(&app, w, 36);
+        let buf = term.backend().buffer();
+        (0..36)
+            .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let wide = screen(120);
+    for both in ["LOCKED_OUT Locked out", "PROVISIONED Pending user action"] {
+        assert!(wide.contains(both), "{both} at 120 columns:\n{wide}");
+    }
+    // ACTIVE and SUSPENDED would say the same thing twice: once.
+    assert!(!wide.contains("ACTIVE Active"), "{wide}");
+    assert!(!wide.contains("SUSPENDED Suspended"), "{wide}");
+    let narrow = screen(80);
+    assert!(narrow.contains("LOCKED_OUT"), "{narrow}");
+    assert!(!narrow.contains("LOCKED_OUT Locked"), "{narrow}");
+}

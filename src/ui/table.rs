@@ -34,16 +34,21 @@ const fn c(min: u16, max: u16, priority: u8) -> ColSpec {
         max,
         soft_max: max,
         priority,
+        eager: false,
     }
 }
 
-/// The status column: the API value first; the console's label once the other columns are
-/// comfortable (at 160 columns every label fits).
+/// The status column: the API value first, then the console's label where it says something
+/// else ("DEPROVISIONED Deactivated"). It takes spare room before the others so the label
+/// shows from 120 columns on; at 80 only the API value fits.
 const STATUS: ColSpec = ColSpec {
     min: 16,
     max: 34,
-    soft_max: 16,
+    // "PROVISIONED Pending user action": every label but PASSWORD_EXPIRED's (which says
+    // the same) fits at 120 columns.
+    soft_max: 31,
     priority: 2,
+    eager: true,
 };
 
 pub const USERS: TableKind<UserRow> = TableKind {
