@@ -1,6 +1,7 @@
 //! Drawing only: `draw(frame, &App)` reads the model and never changes it.
 
 mod actions;
+mod clusters;
 mod columns;
 mod credentials;
 mod detail;
@@ -56,6 +57,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
     status_line(frame, app, row(area.height - 2), theme);
     footer(frame, app, row(area.height - 1), theme);
     popup::draw(frame, app, theme);
+    // Last, over everything drawn: keeps ratatui's picture of each column the terminal's.
+    clusters::spread_clusters(frame.buffer_mut());
 }
 
 /// Tenant, domain, read-only badge on the left; rate budget and loading on the right.
