@@ -3,8 +3,11 @@
 //! `insta`, and checked cell by cell that no secret ever reaches the screen.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use oktui::app::credentials::CredMsg;
+use oktui::app::Modal;
+use oktui::app::credentials::{CredModal, CredMsg};
+use oktui::app::tenant_form::{Field, SourceKind};
 use oktui::app::{App, AppInit, CredentialsTab, Msg, ReqId, TenantInfo};
+use oktui::config::keyring::{self, Availability};
 use oktui::config::{KeySource, LastTest, OAuthTenant, Settings, TenantConfig, TokenSource};
 use oktui::okta::test_connect::TestReport;
 use ratatui::Terminal;
@@ -167,4 +170,102 @@ fn edit_form_and_test_result_never_show_the_stored_token() {
     no_secret(&s);
     assert!(s.contains("Delete tenant acme-prod"), "{s}");
     assert!(s.contains("stays open until you switch"), "{s}");
+}
+
+/// The open tenant form, to set what the background keyring probe would have found.
+fn form_keyring(a: &mut App, found: Availability) {
+    let Some(Modal::Tenant(CredModal::Form(f))) = &mut a.modal else {
+        panic!("no form open");
+    };
+    f.keyring = found;
+}
+
+#[test]
+fn keyring_source_says_plainly_whether_a_keyring_runs() {
+    let (w, h) = (120, 36);
+    let mut a = app(w, h);
+    key(&mut a, KeyCode::Char('n'));
+    for c in "kr".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    for c in "kr.okta.com".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    key(&mut a, KeyCode::Tab);
+    form_keyring(
+        &mut a,
+        Availability::Missing(keyring::NO_SESSION.to_owned()),
+    );
+    // ← from "inline" wraps round to the keyring.
+    key(&mut a, KeyCode::Left);
+    key(&mut a, KeyCode::Tab);
+    a.update(Msg::Paste(TYPED.to_owned()));
+    let s = render(&a, w, h);
+    no_secret(&s);
+    assert!(s.contains("‹ OS keyring (service oktui"), "{s}");
+    assert!(
+        s.contains("no OS keyring is running here (no D-Bus session"),
+        "{s}"
+    );
+    insta::assert_snapshot!("credentials_form_no_keyring", s);
+
+    // Save is refused with the sentence beside the source, whole, and nothing is sent.
+    let Some(Modal::Tenant(CredModal::Form(f))) = &mut a.modal else {
+        panic!("no form open");
+    };
+    f.focus = Field::SaveNoTest;
+    let effects = a.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert!(effects.is_empty(), "{effects:?}");
+    let s = render(&a, w, h);
+    no_secret(&s);
+    let flat: String = s
+        .split('\n')
+        .map(|l| l.trim_end())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(flat.contains("✗ no OS keyring is running here"), "{s}");
+    assert!(
+        flat.contains("token_command instead"),
+        "the whole sentence shows:\n{s}"
+    );
+    insta::assert_snapshot!("credentials_form_keyring_refused", s);
+
+    // Where a keyring runs, the form says where the token goes.
+    let Some(Modal::Tenant(CredModal::Form(f))) = &mut a.modal else {
+        panic!("no form open");
+    };
+    f.error = None;
+    f.keyring = Availability::Running;
+    f.focus = Field::Source;
+    assert_eq!(f.source, SourceKind::Keyring);
+    let s = render(&a, w, h);
+    no_secret(&s);
+    assert!(s.contains("OS keyring found"), "{s}");
+}
+
+#[test]
+fn deleting_a_keyring_tenant_says_its_entry_goes_too() {
+    let (w, h) = (120, 36);
+    let mut a = app(w, h);
+    let mut s = settings();
+    s.tenants.push(TenantConfig::with_token(
+        "kr",
+        "https://kr.okta.com",
+        TokenSource::Keyring,
+    ));
+    a.credentials.set_settings(s);
+    for _ in 0..3 {
+        key(&mut a, KeyCode::Down);
+    }
+    let screen = render(&a, w, h);
+    assert!(screen.contains("keyring"), "{screen}");
+    key(&mut a, KeyCode::Char('d'));
+    let screen = render(&a, w, h);
+    assert!(screen.contains("Delete tenant kr"), "{screen}");
+    assert!(
+        screen.contains("Its token is removed from the OS keyring too."),
+        "{screen}"
+    );
 }

@@ -217,6 +217,9 @@ pub fn same_tenant(a: &TenantConfig, b: &TenantConfig) -> bool {
                 },
             ) => c1 == c2 && t1 == t2,
             (TokenSource::Keyring, TokenSource::Keyring) => true,
+            (TokenSource::KeyringStore(x), TokenSource::KeyringStore(y)) => {
+                x.expose_secret() == y.expose_secret()
+            }
             _ => false,
         },
         (TenantAuth::OAuth(x), TenantAuth::OAuth(y)) => {

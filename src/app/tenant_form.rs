@@ -1,12 +1,16 @@
 //! The add/edit tenant form of the Credentials tab: its fields, what is shown of the secret
 //! while it is typed (one `•` per character, never the text), and the validation that turns
-//! it into a `TenantConfig`. Pure: no I/O (a key file is only read by Test Connect).
+//! it into a `TenantConfig`. Pure but for one read: whether an OS keyring runs, which
+//! `config::keyring::availability` answers from a background probe without waiting (tests set
+//! `TenantForm::keyring` themselves). A key file is only read by Test Connect; a token typed
+//! for the keyring is stored there by the save (`config::add_tenant` / `edit_tenant`).
 
 use std::fmt;
 use std::path::PathBuf;
 
 use secrecy::{ExposeSecret as _, SecretString};
 
+use crate::config::keyring::{self, Availability};
 use crate::config::{
     DEFAULT_COMMAND_TIMEOUT, DpopMode, KeySource, LastTest, OAuthTenant, TenantAuth, TenantConfig,
     TokenSource, normalize_domain,
@@ -105,17 +109,31 @@ pub enum SourceKind {
     Inline,
     Env,
     Command,
+    /// The OS keyring: the typed token is stored there on save, the file says `token_keyring`.
+    Keyring,
 }
 
 impl SourceKind {
+    /// In the order ←/→ cycles through them.
+    pub const ALL: [SourceKind; 4] = [
+        SourceKind::Inline,
+        SourceKind::Env,
+        SourceKind::Command,
+        SourceKind::Keyring,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             SourceKind::Inline => "inline (stored in the 0600 config file)",
             SourceKind::Env => "environment variable",
             SourceKind::Command => "command (e.g. pass show okta/acme)",
+            SourceKind::Keyring => "OS keyring (service oktui, account = connector name)",
         }
     }
 }
+
+/// What `kept_secret` says for a keyring tenant whose token field is left empty.
+pub const KEPT_KEYRING: &str = "the token in the OS keyring";
 
 /// A text input whose content is a secret: `Debug` shows only its length, and the screen
 /// shows only bullets.
@@ -238,6 +256,8 @@ pub struct TenantForm {
     pub changed: bool,
     /// Esc with changes: asking whether to discard them.
     pub confirm_discard: bool,
+    /// Whether an OS keyring runs here (the keyring source is refused when it does not).
+    pub keyring: Availability,
 }
 
 impl Default for TenantForm {
@@ -268,6 +288,8 @@ impl Default for TenantForm {
             saving: None,
             changed: false,
             confirm_discard: false,
+            // Starts the background probe on first use; never waits.
+            keyring: keyring::availability(),
         }
     }
 }
@@ -299,9 +321,13 @@ impl TenantForm {
             TenantAuth::Token(src) => {
                 f.auth = AuthKind::Token;
                 match src {
-                    TokenSource::Inline(_) | TokenSource::Keyring => {
+                    TokenSource::Inline(_) => {
                         f.source = SourceKind::Inline;
                         f.kept_secret = Some(src.masked());
+                    }
+                    TokenSource::Keyring | TokenSource::KeyringStore(_) => {
+                        f.source = SourceKind::Keyring;
+                        f.kept_secret = Some(KEPT_KEYRING.to_owned());
                     }
                     TokenSource::Env(v) => {
                         f.source = SourceKind::Env;
@@ -374,7 +400,7 @@ impl TenantForm {
             AuthKind::Token => {
                 v.push(Field::Source);
                 v.push(match self.source {
-                    SourceKind::Inline => Field::Token,
+                    SourceKind::Inline | SourceKind::Keyring => Field::Token,
                     SourceKind::Env => Field::TokenEnv,
                     SourceKind::Command => Field::TokenCommand,
                 });
@@ -435,6 +461,7 @@ impl TenantForm {
         let at = fields.iter().position(|f| *f == self.focus).unwrap_or(0) as isize;
         let n = fields.len() as isize;
         self.focus = fields[((at + delta) % n + n) as usize % fields.len()];
+        self.refresh_keyring();
     }
 
     /// ←/→/Space on a choice field.
@@ -454,9 +481,10 @@ impl TenantForm {
                 }
             }
             Field::Source => {
-                let all = [SourceKind::Inline, SourceKind::Env, SourceKind::Command];
+                let all = SourceKind::ALL;
                 let i = all.iter().position(|s| *s == self.source).unwrap_or(0);
                 self.source = all[step(i, all.len())];
+                self.refresh_keyring();
             }
             Field::Dpop => {
                 let all = [DpopMode::Auto, DpopMode::On, DpopMode::Off];
@@ -470,8 +498,16 @@ impl TenantForm {
         self.edited();
     }
 
+    /// While the background probe runs, takes its answer once there is one.
+    pub fn refresh_keyring(&mut self) {
+        if self.keyring == Availability::Checking {
+            self.keyring = keyring::availability();
+        }
+    }
+
     /// After any change: the old test result no longer describes the form.
     pub fn edited(&mut self) {
+        self.refresh_keyring();
         self.changed = true;
         self.error = None;
         self.test = FormTest::Idle;
@@ -562,7 +598,7 @@ impl TenantForm {
                 let typed = self.token.0.text.trim();
                 if typed.is_empty() {
                     return match old {
-                        Some(s @ (TokenSource::Inline(_) | TokenSource::Keyring)) => Ok(s.clone()),
+                        Some(s @ TokenSource::Inline(_)) => Ok(s.clone()),
                         _ => Err((
                             Field::Token,
                             "paste the API token (Security › API › Tokens in the Admin Console)"
@@ -570,13 +606,32 @@ impl TenantForm {
                         )),
                     };
                 }
-                if typed.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                    return Err((
-                        Field::Token,
-                        "the token must not contain spaces or control characters".into(),
-                    ));
-                }
+                check_typed_token(typed)?;
                 Ok(TokenSource::Inline(SecretString::from(typed.to_owned())))
+            }
+            SourceKind::Keyring => {
+                let typed = self.token.0.text.trim();
+                let kept = typed.is_empty()
+                    && matches!(old, Some(TokenSource::Keyring))
+                    && original.is_some_and(|o| o.name == self.name.text.trim());
+                // Keeping a stored token under the same name needs no keyring now (Test
+                // Connect will say if there is none); anything else writes to it.
+                if !kept && let Availability::Missing(why) = &self.keyring {
+                    return Err((Field::Source, why.clone()));
+                }
+                if typed.is_empty() {
+                    return match old {
+                        Some(TokenSource::Keyring) => Ok(TokenSource::Keyring),
+                        _ => Err((
+                            Field::Token,
+                            "paste the API token: it goes into the OS keyring, not the file".into(),
+                        )),
+                    };
+                }
+                check_typed_token(typed)?;
+                Ok(TokenSource::KeyringStore(SecretString::from(
+                    typed.to_owned(),
+                )))
             }
             SourceKind::Env => {
                 let var = self.token_env.text.trim();
@@ -677,6 +732,17 @@ impl TenantForm {
             dpop: self.dpop,
         })
     }
+}
+
+/// A pasted token must be one word (a stray space or newline would make every call fail).
+fn check_typed_token(typed: &str) -> Result<(), (Field, String)> {
+    if typed.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err((
+            Field::Token,
+            "the token must not contain spaces or control characters".into(),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -894,5 +960,179 @@ mod tests {
             TenantAuth::OAuth(o) => assert!(matches!(o.key, KeySource::Inline(_))),
             other => panic!("{other:?}"),
         }
+    }
+
+    fn keyring_tenant() -> TenantConfig {
+        TenantConfig::with_token("kr", "https://kr.okta.com", TokenSource::Keyring)
+    }
+
+    #[test]
+    fn source_choice_cycles_through_the_os_keyring() {
+        let mut f = form("a", "acme.okta.com", "");
+        f.keyring = Availability::Running;
+        f.focus = Field::Source;
+        let mut seen = Vec::new();
+        for _ in 0..4 {
+            f.cycle(true);
+            seen.push(f.source);
+        }
+        assert_eq!(
+            seen,
+            [
+                SourceKind::Env,
+                SourceKind::Command,
+                SourceKind::Keyring,
+                SourceKind::Inline
+            ]
+        );
+        f.cycle(false);
+        assert_eq!(f.source, SourceKind::Keyring);
+        // The keyring takes the token typed (masked) like the inline source.
+        assert!(f.fields().contains(&Field::Token));
+        assert!(!f.fields().contains(&Field::TokenEnv));
+    }
+
+    #[test]
+    fn keyring_source_is_refused_beside_the_field_without_a_keyring() {
+        let mut f = form("a", "acme.okta.com", "00typedtoken_abcd1234");
+        f.source = SourceKind::Keyring;
+        f.keyring = Availability::Missing(keyring::NO_SESSION.to_owned());
+        let err = f.build(&[], None).unwrap_err();
+        assert_eq!(err, (Field::Source, keyring::NO_SESSION.to_owned()));
+        assert!(err.1.contains("token_env") && err.1.contains("SSH"));
+        // While detection still runs, the save goes ahead (it says so itself if it fails).
+        f.keyring = Availability::Checking;
+        assert!(f.build(&[], None).is_ok());
+    }
+
+    #[test]
+    fn keyring_source_with_a_keyring_saves_no_secret_in_the_file() {
+        let typed = "00typedtoken_abcd1234";
+        let mut f = form("a", "acme.okta.com", typed);
+        f.source = SourceKind::Keyring;
+        f.keyring = Availability::Running;
+        let built = f.build(&[], None).unwrap();
+        match &built.tenant.auth {
+            TenantAuth::Token(TokenSource::KeyringStore(s)) => assert_eq!(s.expose_secret(), typed),
+            other => panic!("{other:?}"),
+        }
+        let mut settings = crate::config::Settings::default();
+        settings.tenants.push(built.tenant.clone());
+        let file = crate::config::file::render(&settings).unwrap();
+        assert!(file.contains("token_keyring = true"), "{file}");
+        assert!(!file.contains(typed), "{file}");
+        assert!(!format!("{:?}", built.tenant).contains(typed));
+        // No token typed for a new keyring tenant: asked for, on the token field.
+        f.token = SecretInput::default();
+        assert_eq!(f.build(&[], None).unwrap_err().0, Field::Token);
+    }
+
+    #[test]
+    fn editing_a_keyring_tenant_keeps_the_stored_token() {
+        let orig = keyring_tenant();
+        let mut f = TenantForm::edit(&orig);
+        assert_eq!(f.source, SourceKind::Keyring);
+        assert_eq!(f.kept_secret.as_deref(), Some(KEPT_KEYRING));
+        // Unchanged token, same name: no keyring needed to save the other settings.
+        f.keyring = Availability::Missing(keyring::NO_SESSION.to_owned());
+        f.read_only = true;
+        let b = f.build(std::slice::from_ref(&orig), Some(&orig)).unwrap();
+        assert!(matches!(
+            b.tenant.auth,
+            TenantAuth::Token(TokenSource::Keyring)
+        ));
+        // A rename moves the keyring entry, so it needs the keyring.
+        f.name = LineInput::with_text("kr-renamed");
+        assert_eq!(
+            f.build(std::slice::from_ref(&orig), Some(&orig))
+                .unwrap_err()
+                .0,
+            Field::Source
+        );
+        f.keyring = Availability::Running;
+        assert!(matches!(
+            f.build(std::slice::from_ref(&orig), Some(&orig))
+                .unwrap()
+                .tenant
+                .auth,
+            TenantAuth::Token(TokenSource::Keyring)
+        ));
+        // Switching an inline edit to "inline" without a token does not silently keep the
+        // keyring one.
+        f.source = SourceKind::Inline;
+        assert_eq!(
+            f.build(std::slice::from_ref(&orig), Some(&orig))
+                .unwrap_err()
+                .0,
+            Field::Token
+        );
+    }
+
+    #[test]
+    fn connect_and_save_sends_a_keyring_store_and_never_the_token_inline() {
+        use crate::app::credentials::{CredEffect, CredModal, CredentialsTab, SaveOp};
+        use crate::app::{App, AppInit, Effect, Modal, Msg};
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+        let mut a = App::new(AppInit {
+            credentials: CredentialsTab::from_settings(
+                crate::config::Settings::default(),
+                "/tmp/c.toml".into(),
+                vec![],
+            ),
+            ..Default::default()
+        });
+        a.update(Msg::Resize(120, 40));
+        let key = |a: &mut App, code: KeyCode| {
+            a.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+        };
+        key(&mut a, KeyCode::Char('n'));
+        let Some(Modal::Tenant(CredModal::Form(f))) = &mut a.modal else {
+            panic!("no form");
+        };
+        f.keyring = Availability::Running;
+        f.name = LineInput::with_text("kr");
+        f.domain = LineInput::with_text("kr.okta.com");
+        f.focus = Field::Source;
+        // ← from inline wraps to the keyring.
+        key(&mut a, KeyCode::Left);
+        key(&mut a, KeyCode::Tab);
+        for c in "00keyringtoken_wxyz".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        let Some(Modal::Tenant(CredModal::Form(f))) = &mut a.modal else {
+            panic!("no form");
+        };
+        assert_eq!(f.source, SourceKind::Keyring);
+        f.focus = Field::SaveNoTest;
+        let effects = key(&mut a, KeyCode::Enter);
+        let [Effect::Credentials(CredEffect::Save { op, .. })] = effects.as_slice() else {
+            panic!("{effects:?}");
+        };
+        let SaveOp::Add(t) = op.as_ref() else {
+            panic!("{op:?}");
+        };
+        assert!(matches!(
+            &t.auth,
+            TenantAuth::Token(TokenSource::KeyringStore(s)) if s.expose_secret() == "00keyringtoken_wxyz"
+        ));
+        assert!(!format!("{effects:?}").contains("00keyringtoken"));
+
+        // Without a keyring the same form is refused beside the source, and nothing is sent.
+        let Some(Modal::Tenant(CredModal::Form(f))) = &mut a.modal else {
+            panic!("no form");
+        };
+        f.saving = None;
+        f.keyring = Availability::Missing(keyring::NO_SESSION.to_owned());
+        f.focus = Field::SaveNoTest;
+        let effects = key(&mut a, KeyCode::Enter);
+        assert!(effects.is_empty(), "{effects:?}");
+        let Some(Modal::Tenant(CredModal::Form(f))) = &a.modal else {
+            panic!("no form");
+        };
+        assert_eq!(
+            f.error,
+            Some((Field::Source, keyring::NO_SESSION.to_owned()))
+        );
     }
 }

@@ -316,6 +316,13 @@ pub enum TenantsCommand {
     /// Test Connect: org metadata, who the credential acts as, latency, rate budget.
     #[command(after_help = "Example:\n  oktui tenants test acme-prod --output json")]
     Test(TenantTestArgs),
+    /// Store a tenant's API token in the OS keyring (read from stdin: one line; typed without
+    /// echo at a terminal) and set `token_keyring = true` for it in the config file.
+    #[command(
+        name = "set-token",
+        after_help = "Examples:\n  oktui tenants set-token acme-prod\n  pass show okta/acme | oktui tenants set-token acme-prod"
+    )]
+    SetToken(TenantTestArgs),
 }
 
 #[derive(Debug, Clone, Args)]

@@ -1,4 +1,8 @@
-//! `oktui tenants list|test`.
+//! `oktui tenants list|test|set-token`.
+
+use std::io::{BufRead as _, IsTerminal as _};
+
+use secrecy::{ExposeSecret as _, SecretString};
 
 use serde_json::{Value, json};
 
@@ -20,6 +24,7 @@ pub async fn run(
     match cmd {
         TenantsCommand::List => list(global, format),
         TenantsCommand::Test(a) => test(global, format, &a.name).await,
+        TenantsCommand::SetToken(a) => set_token(global, &a.name),
     }
 }
 
@@ -94,6 +99,66 @@ async fn test(global: &GlobalOpts, format: OutputFormat, name: &str) -> Result<(
             exit: failure_exit(f.kind),
         }),
     }
+}
+
+/// Stores a token for an API-token tenant in the OS keyring, then points the tenant at the
+/// keyring in the config file (written atomically, 0600, like every save). The file is read
+/// but not activated: the tenant's old source may well be what is being replaced.
+fn set_token(global: &GlobalOpts, name: &str) -> Result<(), CliError> {
+    let path = config::config_path(global)?;
+    let (mut settings, warnings) = config::load(&path)?;
+    for w in &warnings {
+        super::note(&format!("warning: {w}"));
+    }
+    let mut tenant = settings
+        .tenant(name)
+        .cloned()
+        .ok_or_else(|| config::ConfigError::UnknownTenant(name.to_owned()))?;
+    if !matches!(tenant.auth, config::TenantAuth::Token(_)) {
+        return Err(CliError::Usage(format!(
+            "tenant {name} signs in as an OAuth service app; set-token is for API-token tenants"
+        )));
+    }
+    // Say there is no keyring before asking for a token that could not be kept.
+    config::keyring::probe().map_err(config::ConfigError::Other)?;
+    let token = read_token_line(name)?;
+    // `edit_tenant` stores the token in the keyring, and keeps only `token_keyring` in the file.
+    tenant.auth = config::TenantAuth::Token(config::TokenSource::KeyringStore(token));
+    let warnings = config::edit_tenant(&mut settings, name, tenant)?;
+    config::save(&path, &settings)?;
+    for w in &warnings {
+        super::note(&format!("warning: {w}"));
+    }
+    super::note(&format!(
+        "stored the token of {name} in the OS keyring (service {}, account {name}); {} now says token_keyring = true",
+        config::keyring::SERVICE,
+        path.display()
+    ));
+    Ok(())
+}
+
+/// One line from stdin: typed without echo at a terminal, else piped (`pass show … |`).
+fn read_token_line(name: &str) -> Result<SecretString, CliError> {
+    let line = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password(format!("API token for {name} (not shown): "))?
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        line
+    };
+    let token = SecretString::from(line.trim().to_owned());
+    let t = token.expose_secret();
+    if t.is_empty() {
+        return Err(CliError::Usage(
+            "no token given: type it, or pipe it in (e.g. pass show okta/acme | oktui tenants set-token acme)".into(),
+        ));
+    }
+    if t.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(CliError::Usage(
+            "the token must be one line without spaces or control characters".into(),
+        ));
+    }
+    Ok(token)
 }
 
 /// The exit code of a Test Connect failure.

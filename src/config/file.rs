@@ -433,7 +433,8 @@ fn out_tenant(t: &TenantConfig) -> OutTenant<'_> {
                         out.token_command_timeout_secs = Some(timeout.as_secs());
                     }
                 }
-                TokenSource::Keyring => out.token_keyring = true,
+                // A token on its way into the keyring never lands in the file.
+                TokenSource::Keyring | TokenSource::KeyringStore(_) => out.token_keyring = true,
             }
         }
         TenantAuth::OAuth(o) => {

@@ -8,12 +8,14 @@
 //! `add_tenant` / `edit_tenant` / `delete_tenant` (unique names, normalized domains, warnings),
 //! `normalize_domain`, `TokenSource::masked` (`••••abcd`), `test_connect::test_tenant` then
 //! `LastTest::from_report`, `import_env` / `import_okta_yaml`, `secrets::run_token_command` to
-//! try a command before saving, and `KEYRING_UNAVAILABLE` to say why there is no keyring.
+//! try a command before saving, and `keyring::availability` / `keyring::probe` to say whether
+//! an OS keyring runs (`KEYRING_UNAVAILABLE` is the sentence for the usual "no D-Bus session").
 
 pub mod command;
 pub mod domain;
 pub mod file;
 pub mod import;
+pub mod keyring;
 pub mod secrets;
 pub mod tenants;
 pub mod test_connect;
@@ -30,8 +32,8 @@ pub use crate::okta::oauth::DpopMode;
 pub use domain::{NormalizedDomain, normalize_domain};
 pub use file::{load, save};
 pub use import::{import_env, import_okta_yaml, okta_yaml_path};
-pub use secrets::{KEYRING_UNAVAILABLE, resolve_token};
-pub use tenants::{add_tenant, delete_tenant, edit_tenant};
+pub use secrets::{KEYRING_UNAVAILABLE, resolve_tenant_token, resolve_token};
+pub use tenants::{add_tenant, delete_tenant, delete_tenant_reporting, edit_tenant};
 
 /// Okta's maximum page size for users, and our default.
 pub const DEFAULT_PAGE_SIZE: u32 = 200;
@@ -194,8 +196,13 @@ pub enum TokenSource {
     Env(String),
     /// Printed (first line of stdout) by this command, run without a shell.
     Command { command: String, timeout: Duration },
-    /// The OS keyring: not available in this build (see `KEYRING_UNAVAILABLE`).
+    /// The OS keyring (service `oktui`, account = the tenant's name; see `keyring`).
     Keyring,
+    /// A token typed in the tenant form, to go INTO the OS keyring when the tenant is saved:
+    /// `add_tenant` / `edit_tenant` store it and keep `Keyring` in its place, so the file
+    /// never holds it (`save` writes `token_keyring = true` for it). Until then it is used as
+    /// is, so Test Connect tries what was typed.
+    KeyringStore(SecretString),
 }
 
 impl TokenSource {
@@ -218,7 +225,7 @@ impl TokenSource {
             }
             TokenSource::Env(v) => format!("${v}"),
             TokenSource::Command { command, .. } => format!("`{command}`"),
-            TokenSource::Keyring => "keyring".to_string(),
+            TokenSource::Keyring | TokenSource::KeyringStore(_) => "keyring".to_string(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Where a tenant's secret comes from, fetched only when the tenant is opened: inline (the
-//! 0600 file), an environment variable, or a command such as `pass show okta/acme` run
-//! without a shell and with a timeout. No message here ever contains the secret itself.
+//! 0600 file), an environment variable, a command such as `pass show okta/acme` run without
+//! a shell and with a timeout, or the OS keyring (`keyring`). No message here ever contains
+//! the secret itself.
 
 use std::io::Read as _;
 use std::process::{Command, Stdio};
@@ -12,16 +13,25 @@ use super::{ConfigError, KeySource, TenantAuth, TokenSource};
 use crate::okta::Auth;
 use crate::okta::oauth::{OAuth, OAuthConfig};
 
-/// Why there is no keyring source: said plainly, with the alternatives.
-pub const KEYRING_UNAVAILABLE: &str = "the OS keyring is not supported by this build (on Linux it needs a running \
-D-Bus Secret Service, which SSH sessions and servers usually lack); use token_env, or \
-token_command with your keyring's own tool, e.g. token_command = \"secret-tool lookup service okta tenant acme\"";
+/// Why there is no keyring, in the usual case (no D-Bus session, as over SSH): said plainly,
+/// with the alternatives. `keyring::probe` / `keyring::availability` say it for the machine.
+pub const KEYRING_UNAVAILABLE: &str = super::keyring::NO_SESSION;
 
 /// Largest output we accept from a token command (a token is ~42 bytes; a JWK a few KB).
 const MAX_COMMAND_OUTPUT: u64 = 64 * 1024;
 
-/// Fetches the API token for a token source.
+/// Fetches the API token for a token source. The keyring files tokens by tenant name, so
+/// `Keyring` needs `resolve_tenant_token`.
 pub fn resolve_token(
+    source: &TokenSource,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<SecretString, String> {
+    resolve_tenant_token(None, source, env)
+}
+
+/// Fetches the API token of tenant `tenant` (None: not known, so no keyring lookup).
+pub fn resolve_tenant_token(
+    tenant: Option<&str>,
     source: &TokenSource,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<SecretString, String> {
@@ -33,7 +43,17 @@ pub fn resolve_token(
             None => return Err(format!("environment variable {var} is not set")),
         },
         TokenSource::Command { command, timeout } => run_token_command(command, *timeout)?,
-        TokenSource::Keyring => return Err(KEYRING_UNAVAILABLE.to_string()),
+        TokenSource::Keyring => match tenant {
+            Some(name) => super::keyring::read_token(name)?,
+            None => {
+                return Err(
+                    "a keyring token is filed under its tenant's name, which is not known here"
+                        .into(),
+                );
+            }
+        },
+        // Typed in the form and not stored yet (Test Connect before saving).
+        TokenSource::KeyringStore(s) => s.clone(),
     };
     if token.expose_secret().trim().is_empty() {
         return Err("the token is empty".into());
@@ -146,7 +166,9 @@ pub fn build_auth(
 ) -> Result<Auth, ConfigError> {
     let fail = |msg: String| ConfigError::Other(format!("tenant {tenant:?}: {msg}"));
     match auth {
-        TenantAuth::Token(source) => Ok(Auth::Ssws(resolve_token(source, env).map_err(fail)?)),
+        TenantAuth::Token(source) => Ok(Auth::Ssws(
+            resolve_tenant_token(Some(tenant), source, env).map_err(fail)?,
+        )),
         TenantAuth::OAuth(o) => {
             let private_key = read_key(&o.key).map_err(fail)?;
             let oauth = OAuth::new(OAuthConfig {

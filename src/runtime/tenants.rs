@@ -105,8 +105,10 @@ pub fn apply(path: &std::path::Path, op: SaveOp) -> Result<(Settings, Vec<String
             config::edit_tenant(&mut settings, &name, tenant).map_err(describe)?
         }
         SaveOp::Delete(name) => {
-            config::delete_tenant(&mut settings, &name).map_err(describe)?;
-            Vec::new()
+            // What could not be cleaned up (the keyring entry) is shown like a save warning.
+            config::delete_tenant_reporting(&mut settings, &name)
+                .map_err(describe)?
+                .1
         }
         SaveOp::RecordTest { name, last } => {
             let t = settings

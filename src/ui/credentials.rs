@@ -9,7 +9,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::App;
 use crate::app::credentials::CredModal;
-use crate::app::tenant_form::{Field, FormTest, TenantForm, TestOutcome};
+use crate::app::tenant_form::{AuthKind, Field, FormTest, SourceKind, TenantForm, TestOutcome};
+use crate::config::keyring::Availability;
+use crate::config::{TenantAuth, TokenSource};
 use crate::okta::sanitize::clean;
 
 use super::style::Theme;
@@ -253,6 +255,12 @@ pub fn draw_modal(frame: &mut Frame, app: &App, m: &CredModal, theme: Theme) {
                 ]),
                 Line::from("Its domain, settings and stored secret are removed from the file."),
             ];
+            if matches!(
+                app.credentials.config(name).map(|t| &t.auth),
+                Some(TenantAuth::Token(TokenSource::Keyring))
+            ) {
+                lines.push(Line::from("Its token is removed from the OS keyring too."));
+            }
             if *active {
                 lines.push(Line::from(Span::styled(
                     "It is the open connection: it stays open until you switch.",
@@ -354,18 +362,32 @@ fn form(frame: &mut Frame, app: &App, f: &TenantForm, theme: Theme) {
         if let Some((ef, msg)) = &f.error
             && *ef == field
         {
+            // Not cut: the reason and its alternatives must show whole (the paragraph wraps).
             lines.push(Line::from(Span::styled(
-                fit(&format!("{:LABEL_W$}✗ {msg}", ""), inner_w),
+                format!("{:LABEL_W$}✗ {}", "", clean(msg)),
                 theme.error(),
             )));
         }
     }
-    if f.focus == Field::Source {
-        // Said plainly, with the alternatives, rather than a keyring choice that cannot work.
-        lines.push(Line::from(Span::styled(
-            format!("no OS keyring: {}", crate::config::KEYRING_UNAVAILABLE),
-            theme.dim(),
-        )));
+    let source_refused = matches!(&f.error, Some((Field::Source, _)));
+    if f.auth == AuthKind::Token
+        && !source_refused
+        && (f.focus == Field::Source || f.source == SourceKind::Keyring)
+    {
+        // Whether the keyring choice can work here, said plainly, with the alternatives.
+        let (text, style) = match &f.keyring {
+            Availability::Running => (
+                "OS keyring found: with that source the token is stored there, not in the file"
+                    .to_owned(),
+                theme.dim(),
+            ),
+            Availability::Checking => ("checking for an OS keyring…".to_owned(), theme.dim()),
+            Availability::Missing(why) if f.source == SourceKind::Keyring => {
+                (why.clone(), theme.warn())
+            }
+            Availability::Missing(why) => (why.clone(), theme.dim()),
+        };
+        lines.push(Line::from(Span::styled(text, style)));
     }
     lines.push(Line::from(""));
     if f.confirm_discard {

@@ -423,8 +423,12 @@ fn the_example_file_parses_cleanly() {
     let text = std::fs::read_to_string(&path).unwrap();
     let (s, warnings) = config::file::parse(&text, "config.example.toml").unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
-    assert_eq!(s.tenants.len(), 4);
+    assert_eq!(s.tenants.len(), 5);
     assert_eq!(s.default_tenant.as_deref(), Some("acme"));
+    assert!(matches!(
+        s.tenant("acme-keyring").map(|t| &t.auth),
+        Some(config::TenantAuth::Token(config::TokenSource::Keyring))
+    ));
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! Where secrets come from: env, command (no shell, timeout), keyring (honest refusal),
+//! Where secrets come from: env, command (no shell, timeout), keyring (by tenant name; the
+//! file never holds a keyring token),
 //! okta.yaml and the SDK variables.
 
 use super::keys;
@@ -75,16 +76,38 @@ fn a_hanging_command_is_stopped_at_its_timeout() {
 }
 
 #[test]
-fn keyring_is_refused_plainly_with_alternatives() {
+fn keyring_source_is_filed_by_tenant_and_never_written_to_the_file() {
+    // Without a tenant name there is no keyring account to look up.
     let err = config::resolve_token(&TokenSource::Keyring, &env_none).unwrap_err();
-    assert_eq!(err, config::KEYRING_UNAVAILABLE);
-    assert!(err.contains("token_env") && err.contains("token_command"));
-    let text = "[[tenants]]\nname = \"k\"\ndomain = \"k.okta.com\"\ntoken_keyring = true\n";
-    let (s, _) = config::file::parse(text, "c").unwrap();
+    assert!(err.contains("tenant's name"), "{err}");
+    // A token typed for the keyring is used as is until it is stored (Test Connect).
+    let typed =
+        TokenSource::KeyringStore(SecretString::from("00typed_for_keyring_9876".to_owned()));
+    let t = config::resolve_token(&typed, &env_none).unwrap();
+    assert_eq!(t.expose_secret(), "00typed_for_keyring_9876");
+    assert_eq!(typed.masked(), "keyring");
+    // Saved before the keyring took it, it still never reaches the file.
+    let mut s = config::Settings::default();
+    s.tenants.push(config::TenantConfig::with_token(
+        "k",
+        "https://k.okta.com",
+        typed,
+    ));
+    let text = config::file::render(&s).unwrap();
+    assert!(!text.contains("00typed_for_keyring"), "{text}");
+    assert!(text.contains("token_keyring = true"), "{text}");
+    let (s, _) = config::file::parse(&text, "c").unwrap();
     assert!(matches!(
         s.tenants[0].auth,
         TenantAuth::Token(TokenSource::Keyring)
     ));
+    // The "no keyring" sentence is plain and offers the alternatives.
+    let plain = config::KEYRING_UNAVAILABLE;
+    assert!(
+        plain.starts_with("no OS keyring is running here"),
+        "{plain}"
+    );
+    assert!(plain.contains("token_env") && plain.contains("token_command"));
 }
 
 #[test]
