@@ -59,6 +59,10 @@ pub struct RowList<T> {
     /// The rows shown belong to an earlier load (`r`): they stay visible until the new
     /// stream's first page replaces them, and stay for good if that stream fails or stops.
     pub stale: bool,
+    /// After a reload: the row that was selected (id, and its line on screen) and the marked
+    /// ids, taken back as those rows arrive again, so `r` does not lose the admin's place.
+    regain: Option<(Box<str>, usize)>,
+    regain_marks: std::collections::HashSet<Box<str>>,
 }
 
 impl<T> Default for RowList<T> {
@@ -77,6 +81,8 @@ impl<T> Default for RowList<T> {
             pages: 0,
             marks: Default::default(),
             stale: false,
+            regain: None,
+            regain_marks: Default::default(),
         }
     }
 }
@@ -95,6 +101,8 @@ impl<T: ListRow> RowList<T> {
         self.req = Some(req);
         self.load = LoadState::Loading;
         self.stale = false;
+        self.regain = None;
+        self.regain_marks.clear();
     }
 
     /// Starts a new stream but keeps the current rows on screen until its first page
@@ -111,6 +119,10 @@ impl<T: ListRow> RowList<T> {
     /// Drops the rows of the earlier load, keeping sort, filter and (where the row is
     /// still there) the selection.
     fn drop_stale(&mut self) {
+        self.regain = self
+            .selected_row()
+            .map(|r| (r.row_id().into(), self.selected.saturating_sub(self.offset)));
+        self.regain_marks = std::mem::take(&mut self.marks);
         self.stale = false;
         self.rows.clear();
         self.hay.clear();
@@ -172,12 +184,25 @@ impl<T: ListRow> RowList<T> {
         if items.is_empty() {
             return;
         }
-        let keep = self.selected_index();
+        let mut keep = self.selected_index();
         let start = self.rows.len() as u32;
         for item in items {
             self.hay.push(&item.haystack());
+            if !self.regain_marks.is_empty()
+                && let Some(id) = self.regain_marks.take(item.row_id())
+            {
+                self.marks.insert(id);
+            }
+            if self
+                .regain
+                .as_ref()
+                .is_some_and(|(id, _)| **id == *item.row_id())
+            {
+                keep = Some(self.rows.len() as u32);
+            }
             self.rows.push(item);
         }
+        let regained = keep.is_some_and(|k| k >= start);
         let mut fresh: Vec<u32> = (start..self.rows.len() as u32).collect();
         match self.sort {
             None => {
@@ -197,6 +222,15 @@ impl<T: ListRow> RowList<T> {
                 }
                 self.view = merge(&self.view, &fresh, cmp);
                 self.reselect(keep);
+            }
+        }
+        if regained {
+            // Only now is the row's place in the view known.
+            if self.sort.is_none() {
+                self.reselect(keep);
+            }
+            if let Some((_, line)) = self.regain.take() {
+                self.offset = self.selected.saturating_sub(line);
             }
         }
     }
@@ -257,6 +291,7 @@ impl<T: ListRow> RowList<T> {
 
     /// Moves the selection by `delta` rows and keeps it inside a window of `height` rows.
     pub fn move_by(&mut self, delta: isize, height: usize) {
+        self.regain = None;
         if self.view.is_empty() {
             self.selected = 0;
             self.offset = 0;
@@ -269,6 +304,7 @@ impl<T: ListRow> RowList<T> {
     }
 
     pub fn select(&mut self, pos: usize, height: usize) {
+        self.regain = None;
         self.selected = pos.min(self.view.len().saturating_sub(1));
         self.scroll_into_view(height);
     }
@@ -286,6 +322,7 @@ impl<T: ListRow> RowList<T> {
 
     /// Wheel scrolling: moves the window, dragging the selection along when it falls out.
     pub fn scroll_by(&mut self, delta: isize, height: usize) {
+        self.regain = None;
         let max_offset = self.view.len().saturating_sub(height.max(1));
         self.offset = (self.offset as isize + delta).clamp(0, max_offset as isize) as usize;
         if self.selected < self.offset {

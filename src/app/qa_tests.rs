@@ -94,6 +94,47 @@ fn r_reload_keeps_old_rows_until_the_first_new_page() {
 }
 
 #[test]
+fn r_reload_keeps_the_selected_row_and_the_marks() {
+    let (mut a, _) = loaded(400, false);
+    for _ in 0..250 {
+        press(&mut a, KeyCode::Down);
+    }
+    ch(&mut a, ' ');
+    press(&mut a, KeyCode::Down);
+    ch(&mut a, ' ');
+    press(&mut a, KeyCode::Up);
+    assert_eq!(a.users.list.marks.len(), 2);
+    let picked = a.users.list.selected_row().map(|r| r.id.clone());
+    let line = a.users.list.selected - a.users.list.offset;
+    let new = users_req(&ch(&mut a, 'r'));
+    // The rows come back in pages; the selection waits for its row, then goes back to it,
+    // on the same line of the screen.
+    a.update(page(new, rows(200, 0), true));
+    a.update(page(new, rows(200, 200), false));
+    assert_eq!(a.users.list.selected_row().map(|r| r.id.clone()), picked);
+    assert_eq!(a.users.list.selected - a.users.list.offset, line);
+    assert_eq!(
+        a.users.list.marks.len(),
+        2,
+        "marks kept for rows that came back"
+    );
+}
+
+#[test]
+fn moving_during_a_reload_wins_over_the_old_selection() {
+    let (mut a, _) = loaded(400, false);
+    for _ in 0..250 {
+        press(&mut a, KeyCode::Down);
+    }
+    let new = users_req(&ch(&mut a, 'r'));
+    a.update(page(new, rows(200, 0), true));
+    press(&mut a, KeyCode::Down);
+    let moved_to = a.users.list.selected;
+    a.update(page(new, rows(200, 200), false));
+    assert_eq!(a.users.list.selected, moved_to);
+}
+
+#[test]
 fn failed_reload_keeps_the_old_rows() {
     let (mut a, _) = loaded(300, false);
     let new = users_req(&ch(&mut a, 'r'));

@@ -178,6 +178,12 @@ impl Client {
         self.inner.limiter.wait_left()
     }
 
+    /// Woken (`notified().await`) whenever a 429 wait starts in any clone: lets an idle
+    /// console, which polls `rate_wait` only while it ticks, start its countdown at once.
+    pub fn rate_wait_started(&self) -> std::sync::Arc<tokio::sync::Notify> {
+        self.inner.limiter.wait_started()
+    }
+
     /// Tells the client that a caller waits out a 429 itself until `until` (a stream that
     /// exhausted the client's retries), so `rate_wait` shows that wait too.
     pub fn note_rate_wait(&self, until: std::time::Instant) {

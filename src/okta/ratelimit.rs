@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::{DATE, HeaderMap};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 
 use super::models::RateBudget;
 
@@ -72,6 +72,8 @@ pub fn backoff(attempt: u32) -> Duration {
 pub struct Limiter {
     in_flight: Arc<Semaphore>,
     state: Mutex<State>,
+    /// Woken when a wait starts, so an idle UI (not ticking) learns of it at once.
+    wait_started: Arc<Notify>,
 }
 
 #[derive(Default)]
@@ -90,6 +92,7 @@ impl Limiter {
         Limiter {
             in_flight: Arc::new(Semaphore::new(max_in_flight.max(1))),
             state: Mutex::new(State::default()),
+            wait_started: Arc::new(Notify::new()),
         }
     }
 
@@ -116,8 +119,17 @@ impl Limiter {
 
     /// Records that a 429 is being waited out until `until` (a later wait wins).
     pub fn note_wait(&self, until: Instant) {
-        let mut st = self.lock();
-        st.waiting_until = Some(st.waiting_until.map_or(until, |w| w.max(until)));
+        {
+            let mut st = self.lock();
+            st.waiting_until = Some(st.waiting_until.map_or(until, |w| w.max(until)));
+        }
+        // One stored permit is enough: whoever listens next wakes and reads `wait_left`.
+        self.wait_started.notify_one();
+    }
+
+    /// Resolves (via `Notify::notified`) when a wait starts; see `Client::rate_wait_started`.
+    pub fn wait_started(&self) -> Arc<Notify> {
+        self.wait_started.clone()
     }
 
     /// How long the current 429 wait still lasts; None when nothing waits.
@@ -309,5 +321,19 @@ mod tests {
             ("x-rate-limit-reset", "1".into()),
         ]));
         assert_eq!(l.budget().map(|b| b.remaining), Some(50));
+    }
+
+    #[tokio::test]
+    async fn a_wait_wakes_an_idle_listener() {
+        let l = Limiter::new(1);
+        let notify = l.wait_started();
+        let listener = tokio::spawn(async move { notify.notified().await });
+        tokio::task::yield_now().await;
+        assert!(!listener.is_finished(), "nothing waits yet");
+        l.note_wait(Instant::now() + Duration::from_secs(5));
+        tokio::time::timeout(Duration::from_secs(5), listener)
+            .await
+            .expect("woken by the wait")
+            .expect("listener");
     }
 }

@@ -147,6 +147,14 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
         // A 429 wait inside the client also needs the timer: its countdown is on screen.
         let ticking =
             app.wants_tick() || executor.client().is_some_and(|c| c.rate_wait().is_some());
+        // While not ticking, a write that meets a 429 must still start the countdown.
+        let wait_started = executor.client().map(|c| c.rate_wait_started());
+        let wait_started = async {
+            match &wait_started {
+                Some(n) => n.notified().await,
+                None => std::future::pending().await,
+            }
+        };
         let msg = tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(ev)) => match event_msg(ev) {
@@ -158,6 +166,7 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
             },
             Some(msg) = rx.recv() => msg,
             _ = ticker.tick(), if ticking => Msg::Tick,
+            _ = wait_started, if !ticking => Msg::Tick,
             _ = sigterm.recv() => { exit = ExitCode::from(143); break; }
             _ = sighup.recv() => { exit = ExitCode::from(129); break; }
         };

@@ -165,9 +165,6 @@ mod tests {
         // Without spreading, the vowel sign of the old row stays on screen (the bug).
         assert_ne!(screen_after("Søren शर्मा|", "伟 Silva", false), "伟 Silva");
         assert_eq!(screen_after("Søren शर्मा|", "伟 Silva", true), "伟 Silva");
-        assert_eq!(
-            screen_after("伟 Silva", "Søren शर्मा|", true),
-            "Søren शर्मा|"
-        );
+        assert_eq!(screen_after("伟 Silva", "Søren शर्मा|", true), "Søren शर्मा|");
     }
 }
