@@ -105,17 +105,17 @@ impl Picker {
             return;
         }
         let f = Filter::new(&self.input.text);
+        let typed = self.input.text.trim();
         self.view = self
             .groups
             .iter()
             .enumerate()
             .filter(|(_, g)| {
+                // An id is pasted, not typed: it matches whole or by its start, never fuzzily
+                // (random id letters would match almost any short word).
                 f.is_empty()
-                    || f.matches(&super::filter::join_fields([
-                        &*g.name,
-                        &g.description,
-                        &g.id,
-                    ]))
+                    || (typed.len() >= 3 && g.id.starts_with(typed))
+                    || f.matches(&super::filter::join_fields([&*g.name, &g.description]))
             })
             .map(|(i, _)| i)
             .collect();
@@ -568,4 +568,50 @@ impl App {
 
 fn item(op: WriteOp) -> BulkItem {
     BulkItem::new(op, ItemState::Waiting)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::okta::GroupType;
+
+    fn group(id: &str, name: &str) -> Group {
+        Group {
+            id: id.into(),
+            group_type: GroupType::OktaGroup,
+            name: name.into(),
+            description: "".into(),
+            created: None,
+            last_updated: None,
+            last_membership_updated: None,
+            users_count: None,
+            apps_count: None,
+        }
+    }
+
+    #[test]
+    fn group_ids_match_by_their_start_not_fuzzily() {
+        let mut p = Picker::new(
+            PickerPurpose::FormGroups {
+                form: Box::default(),
+            },
+            None,
+        );
+        // QA: "IT EMEA 9" picked "Human Resources EMEA 23" through letters of its id.
+        p.groups = vec![
+            group("00gIxT9q2", "Human Resources EMEA 23"),
+            group("00gabc123", "IT EMEA 91"),
+        ];
+        let shown = |p: &mut Picker, text: &str| {
+            p.input = LineInput::with_text(text);
+            p.refilter();
+            p.view
+                .iter()
+                .map(|&i| p.groups[i].name.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(shown(&mut p, "IT EMEA 9"), ["IT EMEA 91"]);
+        assert_eq!(shown(&mut p, "00gIxT"), ["Human Resources EMEA 23"]);
+        assert_eq!(shown(&mut p, "").len(), 2);
+    }
 }
