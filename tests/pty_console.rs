@@ -1,6 +1,7 @@
 //! The whole binary in a pseudo-terminal against the in-process demo sandbox: type keys, read
 //! the screen (vt100), and check that the terminal is restored (alternate screen left, cursor
-//! shown) on quit, on an induced panic and on SIGTERM. No timed assertions: every wait polls
+//! shown, mouse capture off) on quit, on an induced panic, on SIGTERM and on SIGHUP; and the
+//! mouse as a terminal sends it (SGR reports). No timed assertions: every wait polls
 //! the screen until the text appears, with a generous deadline.
 
 mod support;
@@ -17,12 +18,32 @@ impl Console {
             "still on the alternate screen"
         );
         assert!(!p.screen().hide_cursor(), "cursor still hidden");
+        assert_eq!(
+            p.screen().mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "mouse capture still on"
+        );
+        assert!(!p.screen().bracketed_paste(), "bracketed paste still on");
         let raw = self.raw.lock().unwrap();
         let text = String::from_utf8_lossy(&raw);
-        assert!(
-            text.contains("\u{1b}[?1049l"),
-            "never left the alternate screen"
-        );
+        // Each mode's last switch is the one that turns it off.
+        for (on, off, what) in [
+            ("\u{1b}[?1049h", "\u{1b}[?1049l", "alternate screen"),
+            ("\u{1b}[?25l", "\u{1b}[?25h", "hidden cursor"),
+            ("\u{1b}[?1000h", "\u{1b}[?1000l", "mouse capture"),
+        ] {
+            let last_off = text.rfind(off);
+            assert!(last_off.is_some(), "{what} never turned off");
+            assert!(
+                text.rfind(on) < last_off,
+                "{what} turned on again after it was turned off"
+            );
+        }
+    }
+
+    /// True while the binary has mouse reporting on.
+    fn mouse_on(&self) -> bool {
+        self.parser.lock().unwrap().screen().mouse_protocol_mode() != vt100::MouseProtocolMode::None
     }
 }
 
@@ -110,6 +131,112 @@ fn sigterm_restores_the_terminal() {
     }
     let code = c.wait_exit();
     assert_eq!(code, 143);
+    c.assert_restored();
+}
+
+/// A terminal hang-up (SSH dropped, the window closed) ends the console with 129 and the
+/// terminal put back: alternate screen left, cursor shown, mouse capture and bracketed paste
+/// off.
+#[test]
+fn sighup_restores_the_terminal() {
+    let mut c = Console::start(ROWS, COLS, &["--demo", "--demo-users", "50"], &[]);
+    c.wait_until("the user list", |s| {
+        s.contains("Login") && s.contains("@example.")
+    });
+    {
+        let p = c.parser.lock().unwrap();
+        assert!(p.screen().alternate_screen() && p.screen().hide_cursor());
+    }
+    assert!(c.mouse_on(), "the demo captures the mouse");
+    c.signal(libc::SIGHUP);
+    let code = c.wait_exit();
+    assert_eq!(code, 129, "128 + SIGHUP");
+    c.assert_restored();
+}
+
+/// First screen row of the Users table's data (under the tabs and the column titles).
+const FIRST: u16 = 3;
+
+/// Reversed rows in the table (the active tab above is reversed too).
+fn selected_rows(c: &Console) -> Vec<u16> {
+    c.reversed_rows()
+        .into_iter()
+        .filter(|&r| r >= FIRST)
+        .collect()
+}
+
+/// The first whole login on screen row `row`.
+fn login_on(c: &Console, row: u16) -> String {
+    c.row_text(row)
+        .split_whitespace()
+        .find(|w| w.contains("@example.") && !w.contains('…'))
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("no whole login on row {row}:\n{}", c.screen()))
+}
+
+/// The mouse through a real terminal: a click selects the row under the pointer (Enter then
+/// opens that user), the wheel scrolls, and `:mouse` turns capture off (the terminal is told,
+/// and clicks no longer select) and on again.
+#[test]
+fn mouse_click_selects_wheel_scrolls_and_mouse_command_toggles_capture() {
+    let mut c = Console::start(ROWS, COLS, &["--demo", "--demo-users", "300"], &[]);
+    c.wait_until("all users loaded", |s| {
+        s.lines()
+            .next()
+            .is_some_and(|h| h.contains(" users") && !h.contains("loaded"))
+    });
+    assert!(c.mouse_on());
+    // The first data row starts selected.
+    c.wait_until("the first row selected", |_| selected_rows(&c) == [FIRST]);
+
+    // Click the sixth row: it is selected, and Enter opens that user.
+    let clicked = FIRST + 5;
+    let login = login_on(&c, clicked);
+    c.click(10, clicked);
+    c.wait_until("the clicked row selected", |_| {
+        selected_rows(&c) == [clicked]
+    });
+    c.send("\r");
+    c.wait_for(&format!("User {login}"));
+    c.esc();
+    c.wait_until("back on the list", |_| selected_rows(&c) == [clicked]);
+
+    // The wheel scrolls the list by three rows each notch, and back.
+    let top_before = login_on(&c, FIRST);
+    let third_below = login_on(&c, FIRST + 3);
+    c.wheel_down(10, FIRST + 10);
+    c.wait_until("scrolled down three rows", |_| {
+        login_on(&c, FIRST) == third_below
+    });
+    c.wheel_up(10, FIRST + 10);
+    c.wait_until("scrolled back up", |_| login_on(&c, FIRST) == top_before);
+
+    // `:mouse` turns capture off: the terminal is told, the list says so.
+    let mark = c.written();
+    c.send(":mouse\r");
+    c.wait_for("mouse off");
+    c.wait_until("capture off in the terminal", |_| !c.mouse_on());
+    assert!(
+        c.written_since(mark).contains("\u{1b}[?1000l"),
+        "DisableMouseCapture not written"
+    );
+    // A click arriving anyway changes nothing: `j` after it moves from the old row.
+    let selected = selected_rows(&c);
+    assert_eq!(selected.len(), 1);
+    c.click(10, FIRST + 12);
+    c.send("j");
+    c.wait_until("j moved from the old row", |_| {
+        selected_rows(&c) == [selected[0] + 1]
+    });
+
+    // And on again.
+    let mark = c.written();
+    c.send(":mouse\r");
+    c.wait_for("mouse on");
+    c.wait_until("capture on in the terminal", |_| c.mouse_on());
+    assert!(c.written_since(mark).contains("\u{1b}[?1000h"));
+    c.send("q");
+    assert_eq!(c.wait_exit(), 0);
     c.assert_restored();
 }
 

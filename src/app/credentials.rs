@@ -137,6 +137,71 @@ impl CredentialsTab {
     }
 }
 
+/// How a line above the tenant list is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Error,
+    Warn,
+    Dim,
+}
+
+/// A line above the tenant list. The UI draws these and the geometry counts them
+/// (`layout::tenant_list`), so both agree on where the rows start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub tone: Tone,
+    pub text: String,
+    /// Shown whole, wrapped onto as many lines as it needs (else cut to one line).
+    pub whole: bool,
+}
+
+impl CredentialsTab {
+    /// The lines above the tenant list, in order: a damaged file (its error whole, with line
+    /// and column) or the one-line notice, the config path, then the config's warnings.
+    pub fn notices(&self) -> Vec<Notice> {
+        let line = |tone, text: String, whole| Notice { tone, text, whole };
+        let mut out = Vec::new();
+        if let Some(err) = &self.damaged {
+            out.push(line(
+                Tone::Error,
+                format!("config file damaged: {err}"),
+                true,
+            ));
+            out.push(line(
+                Tone::Warn,
+                "oktui will not write to it: fix it in an editor (or move it away) and restart"
+                    .to_owned(),
+                false,
+            ));
+        } else if let Some(n) = &self.notice {
+            out.push(line(Tone::Warn, n.clone(), false));
+        }
+        if let Some(p) = &self.config_path {
+            out.push(line(Tone::Dim, format!("config: {p}"), false));
+        }
+        for warn in &self.warnings {
+            out.push(line(Tone::Warn, format!("warning: {warn}"), false));
+        }
+        out
+    }
+}
+
+impl App {
+    /// A left click on the Credentials tab's body: selects the tenant drawn on that row,
+    /// using the geometry the UI draws with.
+    pub(super) fn credentials_click(&mut self, row: u16) -> Vec<Effect> {
+        let geo = super::layout::tenant_list(&self.credentials, self.width, self.height);
+        match geo.tenant_at(row, self.credentials.tenants.len()) {
+            Some(i) => {
+                self.credentials.offset = geo.offset;
+                self.credentials.selected = i;
+            }
+            None => self.dirty = false,
+        }
+        Vec::new()
+    }
+}
+
 /// The Credentials tab's dialogs.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CredModal {

@@ -9,6 +9,10 @@
 //! row h-1      footer: the keys that work here
 //! ```
 
+use unicode_width::UnicodeWidthChar;
+
+use super::credentials::CredentialsTab;
+
 pub const HEADER_ROW: u16 = 0;
 pub const TABS_ROW: u16 = 1;
 pub const BODY_TOP: u16 = 2;
@@ -53,4 +57,96 @@ pub fn tab_at(x: u16) -> Option<usize> {
         start += w + 1;
     }
     None
+}
+
+// ------------------------------------------------------------------ the Credentials tab
+//
+// The tenant list has lines above it (notices, the config path, warnings, column titles) and
+// the selected tenant's panel below it. The UI draws the rows where `tenant_list` says and the
+// reducer maps clicks with the same answer, so a click lands on the row under the pointer.
+
+/// Lines kept under the tenant list for the selected tenant's panel (a blank line, the tenant
+/// in full, its last Test Connect and its details).
+pub const TENANT_PANEL_LINES: usize = 9;
+
+/// Where the tenant rows sit on the Credentials tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TenantList {
+    /// Lines of the body above the first row: the notices, then the column titles.
+    pub above: u16,
+    /// Screen row of the first tenant row.
+    pub top: u16,
+    /// Tenant rows that fit.
+    pub rows: usize,
+    /// Index of the first tenant shown (keeps the selected one in view).
+    pub offset: usize,
+}
+
+impl TenantList {
+    /// The tenant drawn on screen row `row`, if any.
+    pub fn tenant_at(&self, row: u16, tenants: usize) -> Option<usize> {
+        if row < self.top || row >= self.top.saturating_add(self.rows as u16) {
+            return None;
+        }
+        let i = self.offset + usize::from(row - self.top);
+        (i < tenants).then_some(i)
+    }
+}
+
+/// The tenant list's geometry on a `width`×`height` terminal.
+pub fn tenant_list(c: &CredentialsTab, width: u16, height: u16) -> TenantList {
+    tenant_list_in(c, BODY_TOP, width, body_height(height))
+}
+
+/// The same for a body of `body` lines starting at screen row `body_top` (what the UI is
+/// handed to draw in).
+pub fn tenant_list_in(c: &CredentialsTab, body_top: u16, width: u16, body: u16) -> TenantList {
+    let notices: usize = c
+        .notices()
+        .iter()
+        .map(|n| {
+            if n.whole {
+                wrap_chars(&n.text, width).len()
+            } else {
+                1
+            }
+        })
+        .sum();
+    // The column titles take one more line.
+    let above = (notices + 1).min(usize::from(body)) as u16;
+    let room = usize::from(body - above);
+    let rows = room.saturating_sub(TENANT_PANEL_LINES).max(3).min(room);
+    let offset = if c.selected < c.offset {
+        c.selected
+    } else if rows > 0 && c.selected >= c.offset + rows {
+        c.selected + 1 - rows
+    } else {
+        c.offset
+    };
+    TenantList {
+        above,
+        top: body_top + above,
+        rows,
+        offset,
+    }
+}
+
+/// `text` cut into pieces no wider than `width` columns, breaking anywhere (not at words) so
+/// the number of pieces is exactly what the geometry counts.
+pub fn wrap_chars(text: &str, width: u16) -> Vec<String> {
+    let width = usize::from(width.max(1));
+    let mut out = vec![String::new()];
+    let mut used = 0;
+    for ch in text.chars() {
+        let w = ch.width().unwrap_or(0);
+        if used + w > width && used > 0 {
+            out.push(String::new());
+            used = 0;
+        }
+        if let Some(last) = out.last_mut() {
+            last.push(ch);
+        }
+        used += w;
+    }
+    out
 }

@@ -64,9 +64,11 @@ impl App {
                 Tab::Users => self.users.list.move_by(delta, height),
                 Tab::Groups => self.groups.list.move_by(delta, height),
                 Tab::Credentials => {
+                    // The tenant list is shorter than a table: scroll by the rows drawn.
+                    let rows = layout::tenant_list(&self.credentials, self.width, self.height).rows;
                     let c = &mut self.credentials;
                     c.selected = clamp_move(c.selected, delta, c.tenants.len());
-                    c.offset = scroll_to(c.selected, c.offset, height, c.tenants.len());
+                    c.offset = scroll_to(c.selected, c.offset, rows, c.tenants.len());
                 }
             },
         }
@@ -97,6 +99,10 @@ impl App {
                         Some(i) => self.switch_tab(Tab::ALL[i]),
                         None => Vec::new(),
                     };
+                }
+                // The tenant list has notices above it: its own geometry maps the row.
+                if self.stack.is_empty() && self.tab == Tab::Credentials {
+                    return self.credentials_click(ev.row);
                 }
                 if ev.row < top || ev.row >= top + rows as u16 {
                     self.dirty = false;
@@ -169,14 +175,8 @@ impl App {
                 let list: &mut dyn FocusList = match self.tab {
                     Tab::Users => &mut self.users.list,
                     Tab::Groups => &mut self.groups.list,
-                    Tab::Credentials => {
-                        let c = &mut self.credentials;
-                        let t = c.offset + line;
-                        if t < c.tenants.len() {
-                            c.selected = t;
-                        }
-                        return Vec::new();
-                    }
+                    // Mapped by `credentials_click` (the list does not start at `top`).
+                    Tab::Credentials => return Vec::new(),
                 };
                 target = list.offset() + line;
                 if target >= list.visible_len() {

@@ -8,7 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::App;
-use crate::app::credentials::CredModal;
+use crate::app::credentials::{CredModal, Tone};
+use crate::app::layout;
 use crate::app::tenant_form::{AuthKind, Field, FormTest, SourceKind, TenantForm, TestOutcome};
 use crate::config::keyring::Availability;
 use crate::config::{TenantAuth, TokenSource};
@@ -40,34 +41,23 @@ fn short_auth(label: &str) -> &str {
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let c = &app.credentials;
     let w = area.width as usize;
+    // Where the rows go: the same answer the reducer maps mouse clicks with.
+    let geo = layout::tenant_list_in(c, area.y, area.width, area.height);
     let mut lines = Vec::new();
-    if let Some(err) = &c.damaged {
-        // Not cut: the line and column must show whatever the width.
-        lines.push(Line::from(Span::styled(
-            format!("config file damaged: {err}"),
-            theme.error(),
-        )));
-        lines.push(Line::from(Span::styled(
-            fit(
-                "oktui will not write to it: fix it in an editor (or move it away) and restart",
-                w,
-            ),
-            theme.warn(),
-        )));
-    } else if let Some(n) = &c.notice {
-        lines.push(Line::from(Span::styled(fit(n, w), theme.warn())));
-    }
-    if let Some(p) = &c.config_path {
-        lines.push(Line::from(Span::styled(
-            fit(&format!("config: {p}"), w),
-            theme.dim(),
-        )));
-    }
-    for warn in &c.warnings {
-        lines.push(Line::from(Span::styled(
-            fit(&format!("warning: {warn}"), w),
-            theme.warn(),
-        )));
+    for n in c.notices() {
+        let style = match n.tone {
+            Tone::Error => theme.error(),
+            Tone::Warn => theme.warn(),
+            Tone::Dim => theme.dim(),
+        };
+        if n.whole {
+            // Not cut (a damaged file's line and column must show whatever the width).
+            for piece in layout::wrap_chars(&n.text, area.width) {
+                lines.push(Line::from(Span::styled(piece, style)));
+            }
+        } else {
+            lines.push(Line::from(Span::styled(fit(&n.text, w), style)));
+        }
     }
     // Columns, dropped by priority when narrow: the secret first.
     let show_secret = w >= 100;
@@ -98,7 +88,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         theme.title(),
     ));
     lines.push(Line::from(head));
+    debug_assert!(
+        lines.len() == usize::from(geo.above) || geo.above == area.height,
+        "the lines above the tenant rows must be the ones the geometry counts"
+    );
     let active = app.tenant.as_ref().map(|t| t.name.as_str());
+    // What goes below the rows; unlike the rows it wraps.
+    let mut below = Vec::new();
     if c.tenants.is_empty() {
         // A damaged file refuses n and i (they would overwrite it): point at the fix instead.
         let hint = if c.damaged.is_some() {
@@ -106,22 +102,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         } else {
             "  no tenants configured: n adds one, i imports OKTA_CLIENT_* or ~/.okta/okta.yaml"
         };
-        lines.push(Line::from(Span::styled(hint, theme.dim())));
+        below.push(Line::from(Span::styled(hint, theme.dim())));
     }
-    // Leave room for the selected tenant's panel below the list.
-    let panel_room = 9usize;
-    let rows = (area.height as usize)
-        .saturating_sub(lines.len() + panel_room)
-        .max(3);
-    // The list here is shorter than a full table (the panel sits below it): keep the
-    // selected row in view whatever offset the navigation computed.
-    let offset = if c.selected < c.offset {
-        c.selected
-    } else if c.selected >= c.offset + rows {
-        c.selected + 1 - rows
-    } else {
-        c.offset
-    };
+    let (offset, rows) = (geo.offset, geo.rows);
     for (i, t) in c.tenants.iter().enumerate().skip(offset).take(rows) {
         let mark = if Some(t.name.as_str()) == active {
             "● "
@@ -170,9 +153,25 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         }
         lines.push(line);
     }
-    lines.push(Line::from(""));
-    lines.extend(selected_panel(app, w, theme));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    // The notices, titles and rows are cut to the width, never wrapped, so every row sits
+    // exactly where the geometry says; only the hint or panel below wraps.
+    let list_h = lines.len().min(usize::from(area.height)) as u16;
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect {
+            height: list_h,
+            ..area
+        },
+    );
+    let panel_top = area.y + list_h;
+    let panel_area = Rect {
+        y: panel_top,
+        height: (area.y + area.height).saturating_sub(panel_top),
+        ..area
+    };
+    below.push(Line::from(""));
+    below.extend(selected_panel(app, w, theme));
+    frame.render_widget(Paragraph::new(below).wrap(Wrap { trim: false }), panel_area);
 }
 
 /// The selected tenant in full: where its secret comes from, and its last Test Connect.

@@ -171,3 +171,64 @@ impl Console {
         }
     }
 }
+
+// ------------------------------------------------------------------ signals and the mouse
+
+impl Console {
+    /// Sends `signal` (e.g. `libc::SIGHUP`) to the binary this console started.
+    pub fn signal(&self, signal: i32) {
+        let pid = self.child.process_id().expect("the child's pid") as libc::pid_t;
+        // SAFETY: kill() only sends a signal, to the child this console spawned.
+        let rc = unsafe { libc::kill(pid, signal) };
+        assert_eq!(rc, 0, "kill({pid}, {signal})");
+    }
+
+    /// A left click (press, then release) at 0-based screen `col`, `row`, as a terminal with
+    /// SGR mouse reporting sends it.
+    pub fn click(&mut self, col: u16, row: u16) {
+        let (x, y) = (col + 1, row + 1);
+        self.send(&format!("\u{1b}[<0;{x};{y}M\u{1b}[<0;{x};{y}m"));
+    }
+
+    /// One notch of the wheel down at 0-based `col`, `row` (SGR).
+    pub fn wheel_down(&mut self, col: u16, row: u16) {
+        self.send(&format!("\u{1b}[<65;{};{}M", col + 1, row + 1));
+    }
+
+    /// One notch of the wheel up at 0-based `col`, `row` (SGR).
+    pub fn wheel_up(&mut self, col: u16, row: u16) {
+        self.send(&format!("\u{1b}[<64;{};{}M", col + 1, row + 1));
+    }
+
+    /// Screen rows drawn in reverse video from their first column (the selected row).
+    pub fn reversed_rows(&self) -> Vec<u16> {
+        let p = self.parser.lock().unwrap();
+        let screen = p.screen();
+        let (rows, _) = screen.size();
+        (0..rows.get())
+            .filter(|&r| screen.cell(r, 0).is_some_and(|c| c.inverse()))
+            .collect()
+    }
+
+    /// The text of screen row `row`.
+    pub fn row_text(&self, row: u16) -> String {
+        let p = self.parser.lock().unwrap();
+        let screen = p.screen();
+        let (_, cols) = screen.size();
+        screen
+            .rows(0, cols.get())
+            .nth(usize::from(row))
+            .unwrap_or_default()
+    }
+
+    /// How many bytes the binary has written so far (to look only at what comes after).
+    pub fn written(&self) -> usize {
+        self.raw.lock().unwrap().len()
+    }
+
+    /// What the binary wrote after the first `from` bytes, escape sequences included.
+    pub fn written_since(&self, from: usize) -> String {
+        let raw = self.raw.lock().unwrap();
+        String::from_utf8_lossy(raw.get(from..).unwrap_or(&[])).into_owned()
+    }
+}
