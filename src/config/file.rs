@@ -1,6 +1,10 @@
 //! Reading and writing `config.toml`. Reads report a damaged file with its line and column and
 //! never touch it; writes go to a temp file in the same directory (mode 0600) that is then
-//! renamed over the old one, so a crash leaves either the old file or the new one.
+//! renamed over the old one, so a crash leaves either the old file or the new one. Saving into
+//! an existing file changes only what changed and keeps the admin's comments and layout
+//! (`update`).
+
+mod update;
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -471,22 +475,27 @@ pub fn render(settings: &Settings) -> Result<String, ConfigError> {
     ))
 }
 
-/// Writes `settings` to `path` atomically with mode 0600. Refuses to replace a file that does
-/// not parse: the admin's damaged file is theirs to fix, not ours to overwrite.
+/// Writes `settings` to `path` atomically with mode 0600. An existing file is edited in place:
+/// only changed values change; comments, layout and unknown keys stay. Refuses to replace a
+/// file that does not parse: the admin's damaged file is theirs to fix, not ours to overwrite.
 pub fn save(path: &Path, settings: &Settings) -> Result<(), ConfigError> {
-    match std::fs::read_to_string(path) {
+    let text = match std::fs::read_to_string(path) {
         Ok(existing) => {
-            parse(&existing, &path.display().to_string())?;
+            let (old, _) = parse(&existing, &path.display().to_string())?;
+            if existing.trim().is_empty() {
+                render(settings)?
+            } else {
+                update::update(&existing, &old, settings)?
+            }
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => render(settings)?,
         Err(e) => {
             return Err(ConfigError::Other(format!(
                 "cannot read {} before writing it: {e}",
                 path.display()
             )));
         }
-    }
-    let text = render(settings)?;
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),

@@ -9,5 +9,6 @@ mod keys;
 mod cli;
 mod domain;
 mod file;
+mod preserve;
 mod secrets;
 mod test_connect;
