@@ -33,6 +33,7 @@ async fn list(ctx: &Ctx, a: GroupsListArgs) -> Result<(), CliError> {
         pages,
         ListSpec {
             fields: a.fields.as_deref(),
+            columns: None,
             limit: a.limit,
             keep: &|_| true,
             noun: "groups",
@@ -53,6 +54,7 @@ async fn members(ctx: &Ctx, a: GroupsMembersArgs) -> Result<(), CliError> {
         pages,
         ListSpec {
             fields: a.fields.as_deref(),
+            columns: None,
             limit: a.limit,
             keep: &|_| true,
             noun: "members",

@@ -14,6 +14,9 @@ use crate::okta::{ApiResponse, Pages};
 /// Which rows to print from a stream.
 pub struct ListSpec<'a, R> {
     pub fields: Option<&'a str>,
+    /// Columns already chosen by the caller (fields `R::FIELDS` does not list, such as a
+    /// user's `profile.*`); `fields` is then not looked at.
+    pub columns: Option<Vec<String>>,
     /// Stop after this many printed rows.
     pub limit: Option<usize>,
     /// Rows to keep (a local filter where the server cannot filter).
@@ -36,7 +39,10 @@ pub async fn stream<R: Record + Send + 'static>(
     mut pages: Pages<R>,
     spec: ListSpec<'_, R>,
 ) -> Result<(), CliError> {
-    let columns = columns::<R>(spec.fields, ctx.format)?;
+    let columns = match spec.columns {
+        Some(c) => c,
+        None => columns::<R>(spec.fields, ctx.format)?,
+    };
     let mut progress = Progress::new(spec.noun);
     let mut left = spec.limit.unwrap_or(usize::MAX);
     if ctx.include_headers {

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::okta::{AppLink, Group, Millis, Role, UserRow, format_okta_timestamp};
+use crate::okta::{AppLink, Group, Millis, Role, User, UserRow, format_okta_timestamp};
 
 /// A row the writers can print.
 pub trait Record {
@@ -69,6 +69,23 @@ impl Record for UserRow {
             "lastUpdated" => time(self.last_updated),
             "statusChanged" => time(self.status_changed),
             _ => Value::Null,
+        }
+    }
+}
+
+/// Prefix of a profile attribute in `--fields` (`profile.department`), as Okta names it in
+/// its own search expressions.
+pub const PROFILE_PREFIX: &str = "profile.";
+
+/// A whole user: the row's fields plus any `profile.<attribute>`, custom ones included.
+impl Record for User {
+    const FIELDS: &'static [&'static str] = UserRow::FIELDS;
+    const TABLE: &'static [&'static str] = UserRow::TABLE;
+
+    fn field(&self, name: &str) -> Value {
+        match name.strip_prefix(PROFILE_PREFIX) {
+            Some(attribute) => self.profile.get(attribute).cloned().unwrap_or(Value::Null),
+            None => self.row.field(name),
         }
     }
 }

@@ -126,7 +126,8 @@ pub struct UsersListArgs {
     /// Stop after N users.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
-    /// Columns to print, comma separated (e.g. `id,login,status`).
+    /// Columns to print, comma separated (e.g. `id,login,status`); `profile.<attribute>`
+    /// prints any profile attribute, custom ones too (e.g. `login,profile.department`).
     #[arg(long, value_name = "A,B,C")]
     pub fields: Option<String>,
 }

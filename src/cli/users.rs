@@ -11,7 +11,7 @@ use super::bulk::{self, WriteOp};
 use super::exit::CliError;
 use super::listing::{self, ListSpec};
 use super::output::{RowWriter, write_json};
-use super::records::{Record, cells};
+use super::records::{PROFILE_PREFIX, Record, cells};
 use super::script_args::{
     LifecycleAction, OutputFormat, UsersClearSessionsArgs, UsersCommand, UsersCreateArgs,
     UsersDeleteArgs, UsersLifecycleArgs, UsersListArgs, UsersResetLinkArgs,
@@ -110,23 +110,67 @@ pub fn user_query(a: &UsersListArgs) -> Result<(UserQuery, Option<UserStatus>), 
 async fn list(ctx: &Ctx, a: UsersListArgs) -> Result<(), CliError> {
     let (query, local_status) = user_query(&a)?;
     // Check --fields before anything is sent.
-    listing::columns::<UserRow>(a.fields.as_deref(), ctx.format)?;
+    let columns = user_columns(a.fields.as_deref(), ctx.format)?;
     if ctx.dry_run {
         return super::print_plans(&[ctx.client.plan_list_users(&query)]);
     }
-    let keep = move |u: &UserRow| local_status.as_ref().is_none_or(|s| &u.status == s);
+    let keep_status = move |s: &UserStatus| local_status.as_ref().is_none_or(|l| s == l);
+    let wants_profile = columns.iter().any(|c| c.starts_with(PROFILE_PREFIX));
+    if wants_profile {
+        // Whole users only when a profile attribute is asked for: a row is far smaller.
+        let keep = move |u: &User| keep_status(&u.row.status);
+        let pages = ctx.client.list_users_full(query);
+        return listing::stream(
+            ctx,
+            pages,
+            ListSpec {
+                fields: None,
+                columns: Some(columns),
+                limit: a.limit,
+                keep: &keep,
+                noun: "users",
+            },
+        )
+        .await;
+    }
+    let keep = move |u: &UserRow| keep_status(&u.status);
     let pages = ctx.client.list_users(query);
     listing::stream(
         ctx,
         pages,
         ListSpec {
-            fields: a.fields.as_deref(),
+            fields: None,
+            columns: Some(columns),
             limit: a.limit,
             keep: &keep,
             noun: "users",
         },
     )
     .await
+}
+
+/// The columns of `users list`: the row's fields, plus `profile.<attribute>` for any profile
+/// attribute (custom ones too; Okta's attribute names are case-sensitive, so kept as typed).
+fn user_columns(fields: Option<&str>, format: OutputFormat) -> Result<Vec<String>, CliError> {
+    let Some(list) = fields else {
+        return listing::columns::<UserRow>(None, format);
+    };
+    let mut out = Vec::new();
+    for f in list.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+        match f.strip_prefix(PROFILE_PREFIX) {
+            Some("") => {
+                return Err(CliError::Usage(
+                    "profile. needs an attribute name, e.g. profile.department".into(),
+                ));
+            }
+            Some(_) => out.push(f.to_owned()),
+            None => out.extend(listing::columns::<UserRow>(Some(f), format)?),
+        }
+    }
+    if out.is_empty() {
+        return Err(CliError::Usage("--fields needs at least one field".into()));
+    }
+    Ok(out)
 }
 
 async fn get(ctx: &Ctx, user: &str) -> Result<(), CliError> {

@@ -270,6 +270,13 @@ pub fn user_rows_from_slice(body: &[u8]) -> Result<Vec<UserRow>, serde_json::Err
     Ok(wires.into_iter().map(UserRow::from).collect())
 }
 
+/// A page of users with everything Okta sent (profile included): for the CLI's
+/// `--fields profile.*`; the console keeps the compact rows.
+pub fn users_from_slice(body: &[u8]) -> Result<Vec<User>, serde_json::Error> {
+    let values: Vec<Value> = serde_json::from_slice(body)?;
+    values.into_iter().map(User::from_value).collect()
+}
+
 /// A full user, as a single GET returns it. `raw` keeps the whole cleaned object for the
 /// detail pane (custom profile attributes) and the raw JSON view.
 #[derive(Debug, Clone, PartialEq)]

@@ -141,6 +141,55 @@ fn csv_quotes_embedded_commas_and_quotes_and_escapes_formulas() {
 }
 
 #[test]
+fn users_list_prints_profile_attributes() {
+    let org = Org::start(60);
+    let (code, out, err) = org.run(&[
+        "users",
+        "list",
+        "--limit",
+        "25",
+        "--fields",
+        "login,profile.department,profile.city,profile.noSuchAttribute",
+        "-o",
+        "jsonl",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let rows = jsonl(&out);
+    assert_eq!(rows.len(), 25);
+    assert!(out.lines().next().unwrap().starts_with("{\"login\""));
+    // Each value is what a GET of that user holds; a missing attribute is null.
+    for r in rows.iter().take(3) {
+        let login = r["login"].as_str().unwrap();
+        let (code, one, _) = org.run(&["users", "get", login, "-o", "json"]);
+        assert_eq!(code, 0);
+        let user: Value = serde_json::from_str(&one).unwrap();
+        assert_eq!(
+            r["profile.department"], user["profile"]["department"],
+            "{r}"
+        );
+        assert_eq!(r["profile.city"], user["profile"]["city"], "{r}");
+        assert!(r["profile.noSuchAttribute"].is_null());
+    }
+    assert!(rows.iter().any(|r| r["profile.department"].is_string()));
+    // csv and table take them too; a bare prefix is a usage error.
+    let (code, csv, _) = org.run(&[
+        "users",
+        "list",
+        "--limit",
+        "2",
+        "--fields",
+        "id,profile.title",
+        "-o",
+        "csv",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(csv.lines().next(), Some("id,profile.title"));
+    let (code, _, err) = org.run(&["users", "list", "--fields", "login,profile."]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("attribute name"), "{err}");
+}
+
+#[test]
 fn users_get_groups_roles_apps() {
     let org = Org::start(30);
     let login = org.login_with_status("ACTIVE");
