@@ -138,7 +138,8 @@ impl App {
             None => match self.tab {
                 Tab::Users => self.users.list.scroll_by(delta, rows),
                 Tab::Groups => self.groups.list.scroll_by(delta, rows),
-                Tab::Credentials => {}
+                // A short list: the wheel moves the selection, which scrolls it.
+                Tab::Credentials => return self.move_focus(delta),
             },
         }
         Vec::new()

@@ -379,3 +379,27 @@ fn wrapped_damaged_file_error_keeps_clicks_on_their_rows() {
     left_click(&mut a, row);
     assert_eq!(selected_name(&a), "demo");
 }
+
+/// The wheel moves through a long tenant list, and a page is the rows the list shows.
+#[test]
+fn wheel_and_page_keys_move_through_the_tenant_list() {
+    let mut a = tenants_app(30, 100, 24);
+    let wheel = |a: &mut App, kind| {
+        a.update(Msg::Mouse(crossterm::event::MouseEvent {
+            kind,
+            column: 10,
+            row: 8,
+            modifiers: crossterm::event::KeyModifiers::NONE,
+        }))
+    };
+    wheel(&mut a, crossterm::event::MouseEventKind::ScrollDown);
+    assert_eq!(selected_name(&a), "t03");
+    wheel(&mut a, crossterm::event::MouseEventKind::ScrollUp);
+    assert_eq!(selected_name(&a), "t00");
+    let shown = layout::tenant_list(&a.credentials, a.width, a.height).rows;
+    assert!(shown > 1 && shown < 30, "{shown}");
+    code(&mut a, KeyCode::PageDown);
+    assert_eq!(selected_name(&a), format!("t{shown:02}"));
+    // The selected tenant is drawn.
+    row_of(&a, &format!("t{shown:02}"));
+}
