@@ -120,33 +120,28 @@ async fn list(ctx: &Ctx, a: UsersListArgs) -> Result<(), CliError> {
         // Whole users only when a profile attribute is asked for: a row is far smaller.
         let keep = move |u: &User| keep_status(&u.row.status);
         let pages = ctx.client.list_users_full(query);
-        return listing::stream(
-            ctx,
-            pages,
-            ListSpec {
-                fields: None,
-                columns: Some(columns),
-                limit: a.limit,
-                keep: &keep,
-                noun: "users",
-            },
-        )
-        .await;
+        return stream_users(ctx, pages, columns, a.limit, &keep).await;
     }
     let keep = move |u: &UserRow| keep_status(&u.status);
     let pages = ctx.client.list_users(query);
-    listing::stream(
-        ctx,
-        pages,
-        ListSpec {
-            fields: None,
-            columns: Some(columns),
-            limit: a.limit,
-            keep: &keep,
-            noun: "users",
-        },
-    )
-    .await
+    stream_users(ctx, pages, columns, a.limit, &keep).await
+}
+
+async fn stream_users<R: Record + Send + 'static>(
+    ctx: &Ctx,
+    pages: crate::okta::Pages<R>,
+    columns: Vec<String>,
+    limit: Option<usize>,
+    keep: &dyn Fn(&R) -> bool,
+) -> Result<(), CliError> {
+    let spec = ListSpec {
+        fields: None,
+        columns: Some(columns),
+        limit,
+        keep,
+        noun: "users",
+    };
+    listing::stream(ctx, pages, spec).await
 }
 
 /// The columns of `users list`: the row's fields, plus `profile.<attribute>` for any profile
