@@ -569,7 +569,8 @@ const DEFAULTS: &[Default_] = &[
         Action::Membership,
         &[KeySpec::ch('M')],
         USER_KEYS,
-        "groups",
+        // A user's groups, or a group's members: add or remove either way.
+        "membership",
         true,
     ),
     d(

@@ -249,9 +249,9 @@ pub fn draw(frame: &mut Frame, app: &App, modal: &ActionModal, theme: Theme) {
                         // screens.
                         let outcome = if entry.result == "ok" { "ok" } else { "FAILED" };
                         let text = format!(
-                            "{time} {:<17} {outcome:<6} {:<30} {} ({rid}) {} {source}",
+                            "{time} {:<17} {outcome:<6} {} {} ({rid}) {} {source}",
                             entry.action,
-                            entry.target_login.as_deref().unwrap_or("-"),
+                            fit(entry.target_login.as_deref().unwrap_or("-"), 30),
                             entry.result,
                             entry.tenant,
                         );

@@ -217,12 +217,7 @@ pub fn picker(frame: &mut Frame, app: &App, p: &Picker, theme: Theme) {
     if p.is_users() {
         for (i, u) in p.users.iter().enumerate().skip(first).take(rows) {
             let mark = if is_chosen(&u.id) { "✓" } else { " " };
-            let text = format!(
-                "{mark} {:<36} {:<24} {}",
-                u.login,
-                u.display_name(),
-                u.status.as_api()
-            );
+            let text = picker_user_text(mark, u);
             lines.push(row_line(&text, i == p.selected, w, theme));
         }
     } else {
@@ -234,7 +229,7 @@ pub fn picker(frame: &mut Frame, app: &App, p: &Picker, theme: Theme) {
                 .membership_locked_reason()
                 .map(|_| format!(" ({}: cannot change)", g.group_type.as_api()))
                 .unwrap_or_default();
-            let text = format!("{mark} {:<36} {}{lock}", g.name, g.description);
+            let text = format!("{mark} {} {}{lock}", fit(&g.name, 36), g.description);
             lines.push(row_line(&text, pos == p.selected, w, theme));
         }
     }
@@ -257,4 +252,46 @@ fn row_line(text: &str, selected: bool, w: usize, theme: Theme) -> Line<'static>
         Style::default()
     };
     Line::from(Span::styled(fit(text, w), style))
+}
+
+/// One row of the users picker. Padded by display width: `{:<24}` counts chars, and a name
+/// like "Ольга 박" pushed the status one column right.
+fn picker_user_text(mark: &str, u: &crate::okta::UserRow) -> String {
+    format!(
+        "{mark} {} {} {}",
+        fit(&u.login, 36),
+        fit(&u.display_name(), 24),
+        u.status.as_api()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::okta::{UserRow, UserStatus};
+
+    #[test]
+    fn picker_rows_keep_the_status_column_aligned_with_wide_names() {
+        let user = |first: &str, last: &str| UserRow {
+            id: "00u1".into(),
+            status: UserStatus::Active,
+            transitioning_to: None,
+            login: "olga@example.com".into(),
+            email: "olga@example.com".into(),
+            first_name: first.into(),
+            last_name: last.into(),
+            created: None,
+            last_login: None,
+            last_updated: None,
+            status_changed: None,
+        };
+        let column = |u: &UserRow| {
+            let text = picker_user_text(" ", u);
+            let at = text.find("ACTIVE").expect("status shown");
+            width(&text[..at])
+        };
+        let plain = column(&user("Olga", "Patel"));
+        assert_eq!(column(&user("Ольга", "박")), plain);
+        assert_eq!(column(&user("秀英", "王")), plain);
+    }
 }
