@@ -9,7 +9,8 @@ use crate::config::{self, ConfigError, Resolved};
 use crate::okta::{Auth, Client, ClientConfig};
 use crate::sandbox::{SandboxHandle, SandboxOptions};
 
-pub const NOTHING_CONFIGURED: &str = "No tenant configured: run `oktui --demo` to try it, or add a tenant (config file, or OKTA_CLIENT_ORGURL + OKTA_CLIENT_TOKEN).";
+pub const NOTHING_CONFIGURED: &str =
+    "No tenant configured: press n to add one, or run `oktui --demo` to try oktui.";
 
 pub struct Setup {
     pub init: AppInit,
