@@ -243,12 +243,6 @@ impl App {
 
     pub(super) fn act(&mut self, action: Action) -> Vec<Effect> {
         let (_, height) = self.focused_rows();
-        let height = if self.stack.is_empty() && self.tab == Tab::Credentials {
-            // The tenant list sits below its notices: a page is the rows actually drawn.
-            layout::tenant_list(&self.credentials, self.width, self.height).rows
-        } else {
-            height
-        };
         let page = height.max(1) as isize;
         match action {
             Action::Quit => {

@@ -37,6 +37,11 @@ impl App {
         match self.stack.last() {
             Some(Screen::Group(g)) if g.raw.is_none() => layout::members_rows(self.height),
             Some(_) => layout::detail_rows(self.height),
+            // The tenant list sits below its notices: only the rows it actually draws.
+            None if self.tab == Tab::Credentials => {
+                let list = layout::tenant_list(&self.credentials, self.width, self.height);
+                (list.top, list.rows)
+            }
             None => layout::table_rows(self.height),
         }
     }
@@ -64,11 +69,9 @@ impl App {
                 Tab::Users => self.users.list.move_by(delta, height),
                 Tab::Groups => self.groups.list.move_by(delta, height),
                 Tab::Credentials => {
-                    // The tenant list is shorter than a table: scroll by the rows drawn.
-                    let rows = layout::tenant_list(&self.credentials, self.width, self.height).rows;
                     let c = &mut self.credentials;
                     c.selected = clamp_move(c.selected, delta, c.tenants.len());
-                    c.offset = scroll_to(c.selected, c.offset, rows, c.tenants.len());
+                    c.offset = scroll_to(c.selected, c.offset, height, c.tenants.len());
                 }
             },
         }
