@@ -101,36 +101,34 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
     let mut pending: Vec<Msg> = Vec::new();
     let start = app.start();
     let mut exit = ExitCode::SUCCESS;
-    perform(
-        start,
-        &mut app,
-        &mut executor,
-        &mut guard,
-        &mut terminal,
-        (&global, session.as_ref()),
-        &mut pending,
-    );
-
-    loop {
-        while let Some(msg) = pending.pop() {
-            let effects = app.update(msg);
+    // Runs effects with everything `perform` needs; the loop does this in several places.
+    macro_rules! perform {
+        ($effects:expr) => {
             perform(
-                effects,
+                $effects,
                 &mut app,
                 &mut executor,
                 &mut guard,
                 &mut terminal,
                 (&global, session.as_ref()),
                 &mut pending,
-            );
+            )
+        };
+    }
+    perform!(start);
+
+    loop {
+        while let Some(msg) = pending.pop() {
+            let effects = app.update(msg);
+            perform!(effects);
         }
         if app.quit {
             break;
         }
         if app.take_dirty() {
-            // Some scripts (Devanagari vowel signs, for one) are measured differently by
-            // terminals and by ratatui; a full repaint when the screen changes keeps their
-            // leftovers from haunting the next screen.
+            // A full repaint when the screen changes: where a terminal and ratatui still
+            // disagree on a width (Indic clusters are spread by `ui::clusters`; others may
+            // remain), leftovers do not follow the admin to the next screen.
             let screen = (app.tab, app.stack.len(), app.context());
             if screen != last_screen {
                 let _ = terminal.clear();
@@ -174,30 +172,14 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
             poll_client(&executor, &app, &mut pending);
         }
         let effects = app.update(msg);
-        perform(
-            effects,
-            &mut app,
-            &mut executor,
-            &mut guard,
-            &mut terminal,
-            (&global, session.as_ref()),
-            &mut pending,
-        );
+        perform!(effects);
         // Take in whatever else already arrived before drawing, so a burst of pages costs one
         // frame instead of one per page.
         for _ in 0..CHANNEL {
             match rx.try_recv() {
                 Ok(msg) => {
                     let effects = app.update(msg);
-                    perform(
-                        effects,
-                        &mut app,
-                        &mut executor,
-                        &mut guard,
-                        &mut terminal,
-                        (&global, session.as_ref()),
-                        &mut pending,
-                    );
+                    perform!(effects);
                 }
                 Err(_) => break,
             }
