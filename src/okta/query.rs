@@ -240,11 +240,10 @@ impl UserQuery {
     /// `profile.login sw "x" or profile.email sw "x" or profile.firstName sw "x" or
     /// profile.lastName sw "x"`. Empty text lists everyone.
     pub fn prefix_search(text: &str) -> Self {
-        let text = clean(text);
-        let text = text.trim();
-        if text.is_empty() {
+        let Some(text) = typed_text(text) else {
             return UserQuery::default();
-        }
+        };
+        let text = text.as_str();
         let expr = Expr::any(
             [
                 "profile.login",
@@ -262,25 +261,45 @@ impl UserQuery {
 
     /// The query parameters for `GET /api/v1/users`.
     pub fn to_params(&self) -> Vec<(&'static str, String)> {
-        let mut p = Vec::new();
-        let nonempty = |o: &Option<String>| o.as_ref().filter(|s| !s.trim().is_empty()).cloned();
-        if let Some(s) = nonempty(&self.search) {
-            p.push(("search", s));
-            // sortBy/sortOrder only apply to search.
-            if let Some(b) = nonempty(&self.sort_by) {
-                p.push(("sortBy", b));
-                if let Some(o) = nonempty(&self.sort_order) {
-                    p.push(("sortOrder", o));
-                }
+        let mut p: Vec<_> = one_query(&self.search, &self.filter, &self.q)
+            .into_iter()
+            .collect();
+        // sortBy/sortOrder only apply to search.
+        if p.first().is_some_and(|(k, _)| *k == "search")
+            && let Some(b) = nonempty(&self.sort_by)
+        {
+            p.push(("sortBy", b));
+            if let Some(o) = nonempty(&self.sort_order) {
+                p.push(("sortOrder", o));
             }
-        } else if let Some(f) = nonempty(&self.filter) {
-            p.push(("filter", f));
-        } else if let Some(q) = nonempty(&self.q) {
-            p.push(("q", q));
         }
         p.push(("limit", page_size(self.limit).to_string()));
         p
     }
+}
+
+/// Text a person typed for a prefix search, cleaned and trimmed; None when nothing is left.
+fn typed_text(text: &str) -> Option<String> {
+    let text = clean(text);
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+fn nonempty(o: &Option<String>) -> Option<String> {
+    o.as_ref().filter(|s| !s.trim().is_empty()).cloned()
+}
+
+/// The one list query Okta gets for users and groups alike: `search` wins over `filter`,
+/// which wins over `q`; blank ones count as absent.
+fn one_query(
+    search: &Option<String>,
+    filter: &Option<String>,
+    q: &Option<String>,
+) -> Option<(&'static str, String)> {
+    nonempty(search)
+        .map(|s| ("search", s))
+        .or_else(|| nonempty(filter).map(|f| ("filter", f)))
+        .or_else(|| nonempty(q).map(|q| ("q", q)))
 }
 
 fn page_size(limit: Option<u32>) -> u32 {
@@ -312,25 +331,17 @@ impl GroupQuery {
 
     /// Plain text as a safe `profile.name sw "x"` search. Empty text lists all groups.
     pub fn prefix_search(text: &str) -> Self {
-        let text = clean(text);
-        let text = text.trim();
-        if text.is_empty() {
-            return GroupQuery::default();
+        match typed_text(text) {
+            Some(text) => GroupQuery::search(&Expr::sw("profile.name", &text)),
+            None => GroupQuery::default(),
         }
-        GroupQuery::search(&Expr::sw("profile.name", text))
     }
 
     /// The query parameters for `GET /api/v1/groups`, always with `expand=stats`.
     pub fn to_params(&self) -> Vec<(&'static str, String)> {
-        let mut p = Vec::new();
-        let nonempty = |o: &Option<String>| o.as_ref().filter(|s| !s.trim().is_empty()).cloned();
-        if let Some(s) = nonempty(&self.search) {
-            p.push(("search", s));
-        } else if let Some(f) = nonempty(&self.filter) {
-            p.push(("filter", f));
-        } else if let Some(q) = nonempty(&self.q) {
-            p.push(("q", q));
-        }
+        let mut p: Vec<_> = one_query(&self.search, &self.filter, &self.q)
+            .into_iter()
+            .collect();
         p.push(("limit", page_size(self.limit).to_string()));
         p.push(("expand", "stats".to_owned()));
         p
