@@ -2,65 +2,14 @@
 //! DPoP with the nonce round trip, plain Bearer, scopes, and refusals that say what is wrong
 //! without ever showing a token.
 
-use oktui::okta::jwt::SigningKey;
 use oktui::okta::oauth::{DpopMode, OAuth, OAuthConfig};
-use oktui::okta::{Auth, Client, ClientConfig, OktaError};
+use oktui::okta::{Auth, OktaError};
+use oktui::sandbox;
 use oktui::sandbox::oauth::ServiceApp;
-use oktui::sandbox::{self, SandboxHandle, SandboxOptions};
 use reqwest::Method;
 use secrecy::SecretString;
 
-use super::keys;
-
-fn fixture(name: &str) -> String {
-    keys::pem(name)
-}
-
-fn public_jwk(pem: &str, kid: Option<&str>) -> serde_json::Value {
-    let (key, _) = SigningKey::parse(pem).unwrap();
-    let mut jwk = key.public_jwk();
-    if let Some(k) = kid {
-        jwk["kid"] = k.into();
-    }
-    jwk
-}
-
-async fn sandbox() -> SandboxHandle {
-    sandbox::start(SandboxOptions::new(30)).await.unwrap()
-}
-
-fn oauth(pem: &str, client_id: &str, scopes: &[&str], dpop: DpopMode) -> OAuth {
-    OAuth::new(OAuthConfig {
-        client_id: client_id.into(),
-        private_key: SecretString::from(pem.to_string()),
-        key_id: Some("kid-1".into()),
-        scopes: scopes.iter().map(|s| s.to_string()).collect(),
-        dpop,
-    })
-    .unwrap()
-}
-
-fn client(sb: &SandboxHandle, auth: &OAuth) -> Client {
-    Client::new(ClientConfig::new(sb.base_url(), Auth::OAuth(auth.clone()))).unwrap()
-}
-
-/// Errors and debug output must never carry an access token (the sandbox's start with
-/// "sbx.") nor a signed JWT (assertions and proofs start with "eyJ").
-fn assert_no_secret(text: &str) {
-    assert!(!text.contains("sbx."), "token leaked: {text}");
-    assert!(!text.contains("eyJ"), "JWT leaked: {text}");
-    assert!(!text.contains("PRIVATE KEY"), "key leaked: {text}");
-}
-
-async fn list_one(c: &Client) -> Result<oktui::okta::ApiResponse, OktaError> {
-    c.send(
-        Method::GET,
-        "/api/v1/users",
-        &[("limit", "1".to_string())],
-        None,
-    )
-    .await
-}
+use super::common::*;
 
 #[tokio::test]
 async fn dpop_flow_with_es256_key_and_nonce_round_trip() {
@@ -442,50 +391,4 @@ async fn a_rate_limited_token_endpoint_says_when_to_retry() {
     let err = list_one(&client(&sb, &auth)).await.unwrap_err();
     assert!(matches!(err, OktaError::RateLimited { .. }), "{err:?}");
     assert_eq!(err.code(), Some("E0000047"));
-}
-
-/// Collects everything logged, at every level.
-#[derive(Clone, Default)]
-struct LogSink(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogSink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-#[tokio::test]
-async fn no_token_or_jwt_in_any_log_line() {
-    let sink = LogSink::default();
-    let writer = sink.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    let sb = sandbox().await;
-    let pem = fixture("ec");
-    let mut app = ServiceApp::new("0oa-log", public_jwk(&pem, None), &["okta.users.read"]);
-    app.api_nonce_required = true;
-    sb.register_service_app(app);
-    let auth = oauth(&pem, "0oa-log", &["okta.users.read"], DpopMode::Auto);
-    let c = client(&sb, &auth);
-    list_one(&c).await.unwrap();
-    let _ = c
-        .send(Method::GET, "/api/v1/groups", &[], None)
-        .await
-        .unwrap_err();
-    sb.expire_access_tokens();
-    list_one(&c).await.unwrap();
-    let logged = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
-    assert!(
-        !logged.is_empty(),
-        "the client logs its requests at trace level"
-    );
-    assert_no_secret(&logged);
 }

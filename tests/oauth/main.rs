@@ -6,6 +6,7 @@
 #[path = "../keys/mod.rs"]
 mod keys;
 
+mod common;
 mod flow;
 mod jwt;
 mod sandbox;
