@@ -166,6 +166,7 @@ fn users_app(w: u16, h: u16) -> (App, ReqId) {
     send(
         &mut app,
         Msg::Rate(oktui::okta::RateBudget {
+            bucket: "/api/v1/users",
             limit: 600,
             remaining: 541,
             reset_epoch: 0,

@@ -803,6 +803,7 @@ fn journal_options_never_carry_secrets() {
 fn estimate_counts_windows_beyond_the_budget() {
     use crate::okta::RateBudget;
     let b = RateBudget {
+        bucket: "/api/v1/users",
         limit: 600,
         remaining: 100,
         reset_epoch: 1_000_030,

@@ -195,10 +195,7 @@ impl TestOutcome {
             add("Latency", format!("{} ms", l.as_millis()));
         }
         if let Some(b) = &r.rate_budget {
-            add(
-                "Rate limit",
-                format!("{}/{} left this window", b.remaining, b.limit),
-            );
+            add("Rate limit", format!("{} left this window", b.summary()));
         }
         if let Some(f) = &r.failure {
             add("Failure", f.kind.label().to_owned());

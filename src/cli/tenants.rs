@@ -87,7 +87,7 @@ async fn test(global: &GlobalOpts, format: OutputFormat, name: &str) -> Result<(
         "grantedScopes": report.granted_scopes,
         "missingScopes": report.missing_scopes,
         "latencyMs": report.latency.map(|l| l.as_millis() as u64),
-        "rateLimit": report.rate_budget.map(|b| json!({"limit": b.limit, "remaining": b.remaining, "reset": b.reset_epoch})),
+        "rateLimit": report.rate_budget.map(|b| json!({"bucket": b.bucket, "limit": b.limit, "remaining": b.remaining, "reset": b.reset_epoch})),
         "failure": report.failure.as_ref().map(|f| json!({"kind": format!("{:?}", f.kind), "message": f.message})),
         "summary": report.summary(),
     });

@@ -167,7 +167,8 @@ impl Client {
         self.inner.read_only
     }
 
-    /// The latest `X-Rate-Limit-*` figures seen on any response.
+    /// The `X-Rate-Limit-*` figures of the bucket closest to running out (Okta keeps one per
+    /// endpoint family), else the latest seen.
     pub fn rate_budget(&self) -> Option<RateBudget> {
         self.inner.limiter.budget()
     }
@@ -582,7 +583,10 @@ impl Client {
         let mut failures = 0u32;
         let mut auth_retried = false;
         loop {
-            let pace = inner.limiter.pace_delay().min(inner.max_rate_limit_wait);
+            let pace = inner
+                .limiter
+                .pace_delay(url.path())
+                .min(inner.max_rate_limit_wait);
             if !pace.is_zero() {
                 tracing::debug!(wait_ms = pace.as_millis() as u64, "pacing: rate budget low");
                 // A long pause is a wait like a 429's: `rate_wait` shows it, so a caller can
@@ -621,7 +625,7 @@ impl Client {
                     });
                 }
             };
-            inner.limiter.observe(&raw.headers);
+            inner.limiter.observe(url.path(), &raw.headers);
             let status = raw.status;
             if status == StatusCode::TOO_MANY_REQUESTS {
                 let wait = wait_after_429(&raw.headers, rate_limited);

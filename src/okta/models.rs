@@ -501,13 +501,32 @@ impl OrgMetadata {
     }
 }
 
-/// The latest rate-limit figures seen on any response.
+/// The latest rate-limit figures of one of Okta's buckets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct RateBudget {
+    /// The endpoint family the bucket serves (`/api/v1/users`, ...; see `bucket_family`).
+    pub bucket: &'static str,
     pub limit: u32,
     pub remaining: u32,
     /// UTC epoch seconds when the window resets.
     pub reset_epoch: i64,
+}
+
+impl RateBudget {
+    /// The bucket in a word, for a header: "users", "groups", "apps", "token", "org", "api".
+    pub fn bucket_name(&self) -> &'static str {
+        match self.bucket {
+            "/oauth2/v1" => "token",
+            "/.well-known" => "org",
+            "/api/v1" | "" => "api",
+            family => family.rsplit('/').next().unwrap_or("api"),
+        }
+    }
+
+    /// "users 541/600": what the console shows of it.
+    pub fn summary(&self) -> String {
+        format!("{} {}/{}", self.bucket_name(), self.remaining, self.limit)
+    }
 }
 
 /// What to create: `POST /api/v1/users?activate=`.

@@ -20,9 +20,11 @@ fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(str::trim)
 }
 
-/// The `X-Rate-Limit-*` figures of one response, when all three are present and numeric.
-pub fn parse_budget(headers: &HeaderMap) -> Option<RateBudget> {
+/// The `X-Rate-Limit-*` figures of one response to a request in `bucket` (see
+/// `bucket_family`), when all three are present and numeric.
+pub fn parse_budget(headers: &HeaderMap, bucket: &'static str) -> Option<RateBudget> {
     Some(RateBudget {
+        bucket,
         limit: header_str(headers, "x-rate-limit-limit")?.parse().ok()?,
         remaining: header_str(headers, "x-rate-limit-remaining")?
             .parse()
@@ -68,7 +70,25 @@ pub fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(base + jitter)
 }
 
-/// Shared by every clone of one client: the in-flight cap, the latest budget, the pacing clock.
+/// Okta keeps one bucket per endpoint family, org-wide (`/api/v1/users*`, `/api/v1/groups*`
+/// ...): the family a request path counts against. Paths outside the known families share
+/// one "other API" bucket.
+pub fn bucket_family(path: &str) -> &'static str {
+    const FAMILIES: [&str; 5] = [
+        "/api/v1/users",
+        "/api/v1/groups",
+        "/api/v1/apps",
+        "/oauth2/v1",
+        "/.well-known",
+    ];
+    FAMILIES
+        .into_iter()
+        .find(|f| path.starts_with(f))
+        .unwrap_or("/api/v1")
+}
+
+/// Shared by every clone of one client: the in-flight cap, the latest budget of each bucket,
+/// the pacing clocks.
 pub struct Limiter {
     in_flight: Arc<Semaphore>,
     state: Mutex<State>,
@@ -78,13 +98,33 @@ pub struct Limiter {
 
 #[derive(Default)]
 struct State {
-    budget: Option<RateBudget>,
-    /// The reset time translated to the local monotonic clock (via the server's Date).
-    reset_at: Option<Instant>,
-    /// The earliest moment the next paced request may start.
-    next_slot: Option<Instant>,
+    /// One per endpoint family seen; a handful at most, so a list.
+    buckets: Vec<Bucket>,
+    /// Counts observations, so the most recent bucket is known when every window has passed.
+    seen: u64,
     /// A 429 is being waited out until then (shown by the console as a countdown).
     waiting_until: Option<Instant>,
+}
+
+/// What is known of one of Okta's buckets.
+struct Bucket {
+    budget: RateBudget,
+    /// The reset time translated to the local monotonic clock (via the server's Date).
+    reset_at: Instant,
+    /// The earliest moment the next paced request to this bucket may start.
+    next_slot: Option<Instant>,
+    seen: u64,
+}
+
+impl Bucket {
+    fn new(budget: RateBudget, reset_at: Instant) -> Self {
+        Bucket {
+            budget,
+            reset_at,
+            next_slot: None,
+            seen: 0,
+        }
+    }
 }
 
 impl Limiter {
@@ -101,20 +141,42 @@ impl Limiter {
         self.in_flight.clone().acquire_owned().await.ok()
     }
 
-    /// Records the figures of a response (any status).
-    pub fn observe(&self, headers: &HeaderMap) {
+    /// Records the figures of a response (any status) to a request for `path`.
+    pub fn observe(&self, path: &str, headers: &HeaderMap) {
+        let family = bucket_family(path);
         // Limit 0 is Okta's concurrency 429 (no bucket figures): keep the real budget.
-        let Some(budget) = parse_budget(headers).filter(|b| b.limit > 0) else {
+        let Some(budget) = parse_budget(headers, family).filter(|b| b.limit > 0) else {
             return;
         };
-        let until = seconds_until_reset(headers, budget.reset_epoch) as u64;
+        let reset_at = Instant::now()
+            + Duration::from_secs(seconds_until_reset(headers, budget.reset_epoch) as u64);
         let mut st = self.lock();
-        st.budget = Some(budget);
-        st.reset_at = Some(Instant::now() + Duration::from_secs(until));
+        st.seen += 1;
+        let seen = st.seen;
+        let bucket = match st.buckets.iter().position(|b| b.budget.bucket == family) {
+            Some(i) => &mut st.buckets[i],
+            None => {
+                st.buckets.push(Bucket::new(budget, reset_at));
+                st.buckets.last_mut().expect("just pushed")
+            }
+        };
+        bucket.budget = budget;
+        bucket.reset_at = reset_at;
+        bucket.seen = seen;
     }
 
+    /// The bucket closest to running out among those whose window has not passed (the one
+    /// an admin needs to see), else the one seen last. None before any figures.
     pub fn budget(&self) -> Option<RateBudget> {
-        self.lock().budget
+        let now = Instant::now();
+        let st = self.lock();
+        let live = st
+            .buckets
+            .iter()
+            .filter(|b| b.reset_at > now)
+            .min_by_key(|b| u64::from(b.budget.remaining) * 10_000 / u64::from(b.budget.limit));
+        live.or_else(|| st.buckets.iter().max_by_key(|b| b.seen))
+            .map(|b| b.budget)
     }
 
     /// Records that a 429 is being waited out until `until` (a later wait wins).
@@ -146,11 +208,17 @@ impl Limiter {
         }
     }
 
-    /// How long the next request should wait so a low budget lasts until the window resets.
-    /// Zero while the budget is healthy or unknown.
-    pub fn pace_delay(&self) -> Duration {
+    /// How long the next request for `path` should wait so its bucket's low budget lasts
+    /// until the window resets. Zero while that budget is healthy or unknown: a drained
+    /// users bucket does not slow the groups screen.
+    pub fn pace_delay(&self, path: &str) -> Duration {
+        let family = bucket_family(path);
         let now = Instant::now();
-        pace(&mut self.lock(), now)
+        let mut st = self.lock();
+        st.buckets
+            .iter_mut()
+            .find(|b| b.budget.bucket == family)
+            .map_or(Duration::ZERO, |b| pace(b, now))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -160,28 +228,26 @@ impl Limiter {
     }
 }
 
-fn pace(st: &mut State, now: Instant) -> Duration {
-    let (Some(b), Some(reset_at)) = (st.budget, st.reset_at) else {
-        return Duration::ZERO;
-    };
+fn pace(bucket: &mut Bucket, now: Instant) -> Duration {
+    let b = bucket.budget;
     // Limit 0 is Okta's concurrency 429 (no real bucket figures); a passed reset means the
     // figures are stale.
-    if b.limit == 0 || reset_at <= now {
-        st.next_slot = None;
+    if b.limit == 0 || bucket.reset_at <= now {
+        bucket.next_slot = None;
         return Duration::ZERO;
     }
     if u64::from(b.remaining) * 100 >= u64::from(b.limit) * PACE_BELOW_PERCENT {
-        st.next_slot = None;
+        bucket.next_slot = None;
         return Duration::ZERO;
     }
-    let left = reset_at - now;
+    let left = bucket.reset_at - now;
     // Nothing left: every request waits for the reset itself (the new window serves them).
     if b.remaining == 0 {
         return left;
     }
     let interval = left / b.remaining;
-    let slot = st.next_slot.map_or(now, |s| s.max(now));
-    st.next_slot = Some(slot + interval);
+    let slot = bucket.next_slot.map_or(now, |s| s.max(now));
+    bucket.next_slot = Some(slot + interval);
     slot - now
 }
 
@@ -206,15 +272,16 @@ mod tests {
             ("x-rate-limit-reset", "1700000060".into()),
         ]);
         assert_eq!(
-            parse_budget(&h),
+            parse_budget(&h, "/api/v1/users"),
             Some(RateBudget {
+                bucket: "/api/v1/users",
                 limit: 600,
                 remaining: 599,
                 reset_epoch: 1_700_000_060
             })
         );
         assert_eq!(
-            parse_budget(&headers(&[("x-rate-limit-limit", "x".into())])),
+            parse_budget(&headers(&[("x-rate-limit-limit", "x".into())]), "/api/v1"),
             None
         );
     }
@@ -261,66 +328,96 @@ mod tests {
         assert_eq!(past.wait_left(), None);
     }
 
-    fn state(limit: u32, remaining: u32, now: Instant, secs_left: u64) -> State {
-        State {
-            budget: Some(RateBudget {
+    fn bucket(limit: u32, remaining: u32, now: Instant, secs_left: u64) -> Bucket {
+        Bucket::new(
+            RateBudget {
+                bucket: "/api/v1/users",
                 limit,
                 remaining,
                 reset_epoch: 0,
-            }),
-            reset_at: Some(now + Duration::from_secs(secs_left)),
-            next_slot: None,
-            waiting_until: None,
-        }
+            },
+            now + Duration::from_secs(secs_left),
+        )
     }
 
     #[test]
     fn no_pacing_with_healthy_budget() {
         let now = Instant::now();
-        let mut st = state(600, 100, now, 30);
-        assert_eq!(pace(&mut st, now), Duration::ZERO);
-        assert_eq!(pace(&mut State::default(), now), Duration::ZERO);
+        let mut b = bucket(600, 100, now, 30);
+        assert_eq!(pace(&mut b, now), Duration::ZERO);
+        assert_eq!(Limiter::new(1).pace_delay("/api/v1/users"), Duration::ZERO);
         // Concurrency 429 figures (0/0) do not pace.
-        let mut st = state(0, 0, now, 30);
-        assert_eq!(pace(&mut st, now), Duration::ZERO);
+        let mut b = bucket(0, 0, now, 30);
+        assert_eq!(pace(&mut b, now), Duration::ZERO);
     }
 
     #[test]
     fn low_budget_spreads_requests_until_reset() {
         let now = Instant::now();
         // 10 left of 600 (< 10 %), 20 s to go: one request every 2 s.
-        let mut st = state(600, 10, now, 20);
-        assert_eq!(pace(&mut st, now), Duration::ZERO);
-        assert_eq!(pace(&mut st, now), Duration::from_secs(2));
-        assert_eq!(pace(&mut st, now), Duration::from_secs(4));
+        let mut b = bucket(600, 10, now, 20);
+        assert_eq!(pace(&mut b, now), Duration::ZERO);
+        assert_eq!(pace(&mut b, now), Duration::from_secs(2));
+        assert_eq!(pace(&mut b, now), Duration::from_secs(4));
         // Nothing left: wait for the reset.
-        let mut st = state(600, 0, now, 20);
-        assert_eq!(pace(&mut st, now), Duration::from_secs(20));
-        assert_eq!(pace(&mut st, now), Duration::from_secs(20));
+        let mut b = bucket(600, 0, now, 20);
+        assert_eq!(pace(&mut b, now), Duration::from_secs(20));
+        assert_eq!(pace(&mut b, now), Duration::from_secs(20));
         // Reset passed: stale figures are ignored.
-        let mut st = state(600, 0, now, 0);
-        assert_eq!(pace(&mut st, now + Duration::from_secs(1)), Duration::ZERO);
+        let mut b = bucket(600, 0, now, 0);
+        assert_eq!(pace(&mut b, now + Duration::from_secs(1)), Duration::ZERO);
+    }
+
+    fn figures(limit: u32, remaining: u32, reset_in: i64) -> HeaderMap {
+        let now = local_epoch();
+        headers(&[
+            ("x-rate-limit-limit", limit.to_string()),
+            ("x-rate-limit-remaining", remaining.to_string()),
+            ("x-rate-limit-reset", (now + reset_in).to_string()),
+        ])
     }
 
     #[test]
     fn limiter_observes_latest_budget() {
         let l = Limiter::new(2);
         assert_eq!(l.budget(), None);
-        l.observe(&headers(&[
-            ("x-rate-limit-limit", "100".into()),
-            ("x-rate-limit-remaining", "50".into()),
-            ("x-rate-limit-reset", "1".into()),
-        ]));
+        l.observe("/api/v1/users", &figures(100, 50, 30));
         assert_eq!(l.budget().map(|b| b.remaining), Some(50));
-        l.observe(&HeaderMap::new());
+        l.observe("/api/v1/users", &HeaderMap::new());
         assert_eq!(l.budget().map(|b| b.remaining), Some(50));
         // A concurrency 429 (0/0) does not replace the bucket figures.
-        l.observe(&headers(&[
-            ("x-rate-limit-limit", "0".into()),
-            ("x-rate-limit-remaining", "0".into()),
-            ("x-rate-limit-reset", "1".into()),
-        ]));
+        l.observe("/api/v1/users", &figures(0, 0, 1));
         assert_eq!(l.budget().map(|b| b.remaining), Some(50));
+    }
+
+    #[test]
+    fn each_endpoint_family_has_its_own_bucket() {
+        assert_eq!(
+            bucket_family("/api/v1/users/00u1/lifecycle/suspend"),
+            "/api/v1/users"
+        );
+        assert_eq!(bucket_family("/api/v1/groups/00g1/users"), "/api/v1/groups");
+        assert_eq!(bucket_family("/api/v1/org"), "/api/v1");
+        let l = Limiter::new(2);
+        // The users bucket is drained, the groups bucket healthy.
+        l.observe("/api/v1/users", &figures(600, 0, 30));
+        l.observe("/api/v1/groups/00g1", &figures(500, 400, 30));
+        assert!(l.pace_delay("/api/v1/users/00u1") > Duration::from_secs(20));
+        assert_eq!(l.pace_delay("/api/v1/groups"), Duration::ZERO);
+        assert_eq!(l.pace_delay("/api/v1/apps"), Duration::ZERO);
+        // The header shows the bucket closest to running out, whichever was seen last.
+        let shown = l.budget().unwrap();
+        assert_eq!((shown.bucket, shown.remaining), ("/api/v1/users", 0));
+        // Once its window has passed, the drained bucket no longer counts as the tightest.
+        let l = Limiter::new(2);
+        l.observe("/api/v1/users", &figures(600, 0, 0));
+        l.observe("/api/v1/groups", &figures(500, 400, 30));
+        assert_eq!(l.budget().unwrap().bucket, "/api/v1/groups");
+        // With every window passed, the bucket seen last is shown.
+        let l = Limiter::new(2);
+        l.observe("/api/v1/groups", &figures(500, 400, 0));
+        l.observe("/api/v1/users", &figures(600, 3, 0));
+        assert_eq!(l.budget().unwrap().bucket, "/api/v1/users");
     }
 
     #[tokio::test]

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::cli::args::FaultArgs;
+use crate::okta::ratelimit::bucket_family;
 
 /// What to inject. `Default` injects nothing and uses generous limits.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -98,7 +99,7 @@ impl RateBuckets {
     /// Like `admit`, with a window of `window` seconds.
     pub fn admit_in(&self, path: &str, limit: u32, window: u64) -> Admission {
         let now = epoch_secs();
-        let key = bucket_of(path);
+        let key = bucket_family(path);
         let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
         let (start, used) = windows.entry(key).or_insert((now, 0));
         if now >= *start + window {
@@ -129,21 +130,6 @@ impl RateBuckets {
             .unwrap_or_else(|e| e.into_inner())
             .clear();
     }
-}
-
-/// Endpoint families, like Okta's buckets (`/api/v1/users*`, `/api/v1/groups*`, ...).
-fn bucket_of(path: &str) -> &'static str {
-    const FAMILIES: [&str; 5] = [
-        "/api/v1/users",
-        "/api/v1/groups",
-        "/api/v1/apps",
-        "/oauth2/v1",
-        "/.well-known",
-    ];
-    FAMILIES
-        .into_iter()
-        .find(|f| path.starts_with(f))
-        .unwrap_or("/api/v1")
 }
 
 pub(crate) fn epoch_secs() -> u64 {

@@ -89,12 +89,19 @@ fn header(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     {
         right.insert(0, format!("rate limited, resuming in {secs}s"));
     }
-    if let Some(r) = app.rate {
-        right.push(format!("rate {}/{}", r.remaining, r.limit));
-    }
-    let right = right.join(" │ ") + " ";
     let left_w: usize = left.iter().map(|s| width(&s.content)).sum();
     let room = (area.width as usize).saturating_sub(left_w);
+    // The budget names its bucket ("rate users 541/600") where that fits, else only figures.
+    if let Some(r) = app.rate {
+        let named = format!("rate {}", r.summary());
+        let long = right.iter().map(|t| width(t) + 3).sum::<usize>() + width(&named) + 1;
+        right.push(if long <= room {
+            named
+        } else {
+            format!("rate {}/{}", r.remaining, r.limit)
+        });
+    }
+    let right = right.join(" │ ") + " ";
     left.push(Span::styled(
         format!("{:>room$}", fit_right(&right, room)),
         base,

@@ -100,7 +100,7 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BulkRun, theme: Theme) {
                 s.push_str(&format!(" · {} in flight", run.running()));
             }
             if let Some(r) = app.rate {
-                s.push_str(&format!(" · rate {}/{}", r.remaining, r.limit));
+                s.push_str(&format!(" · rate {}", r.summary()));
             }
             head.push(Line::from(fit(&s, w)));
             let hint = match run.phase {

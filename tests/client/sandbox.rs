@@ -475,3 +475,37 @@ async fn concurrency_429_is_waited_out_then_succeeds() {
     // The concurrency figures (0/0) do not replace the real bucket budget.
     assert!(c.rate_budget().unwrap().limit > 0);
 }
+
+#[tokio::test]
+async fn a_drained_users_bucket_does_not_slow_groups() {
+    let sb = sandbox(10).await;
+    let mut cfg = config(&sb);
+    // Long enough that a groups call paced by the users bucket would miss the deadline below.
+    cfg.max_rate_limit_wait = Duration::from_secs(60);
+    let c = Client::new(cfg).unwrap();
+    sb.set_faults(Faults {
+        rate_limit_per_min: 3,
+        ..Default::default()
+    });
+    for _ in 0..3 {
+        c.me().await.unwrap();
+    }
+    let drained = c.rate_budget().unwrap();
+    assert_eq!((drained.bucket, drained.remaining), ("/api/v1/users", 0));
+    let groups = tokio::time::timeout(
+        Duration::from_secs(15),
+        c.send(
+            reqwest::Method::GET,
+            "/api/v1/groups",
+            &[("limit", "1".to_string())],
+            None,
+        ),
+    )
+    .await
+    .expect("the groups bucket is not the users bucket: no pacing")
+    .unwrap();
+    assert_eq!(groups.status, 200);
+    // The header still shows the bucket closest to running out.
+    assert_eq!(c.rate_budget().unwrap().bucket, "/api/v1/users");
+    assert_eq!(c.rate_wait(), None, "nothing waited");
+}
