@@ -558,3 +558,35 @@ fn status_label_shows_beside_the_api_value_from_120_columns() {
     assert!(narrow.contains("LOCKED_OUT"), "{narrow}");
     assert!(!narrow.contains("LOCKED_OUT Locked"), "{narrow}");
 }
+
+#[test]
+fn status_column_gives_its_room_back_when_no_row_shown_has_a_label() {
+    let login_column = |app: &App| {
+        let term = render(app, 120, 36);
+        let buf = term.backend().buffer();
+        let head: String = (0..120).map(|x| buf[(x, 2)].symbol()).collect();
+        head.find("Login").unwrap_or_else(|| panic!("{head}"))
+    };
+    let (mut app, _) = users_app(120, 36);
+    let with_labels = login_column(&app);
+    assert_eq!(
+        with_labels, 32,
+        "the status column took its 31 columns first"
+    );
+    // Only ACTIVE rows shown: nothing for the label room to show, so login, name and email
+    // keep it.
+    key(&mut app, KeyCode::Char('/'));
+    chars(&mut app, "'ACTIVE");
+    key(&mut app, KeyCode::Enter);
+    let term = render(&app, 120, 36);
+    let buf = term.backend().buffer();
+    let statuses: Vec<String> = (3..34)
+        .map(|y| (0..16).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    assert!(
+        !statuses.is_empty() && statuses.iter().all(|s| s.trim() == "ACTIVE"),
+        "{statuses:?}"
+    );
+    assert_eq!(login_column(&app), 17, "status keeps its 16 columns only");
+}

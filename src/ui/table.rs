@@ -26,6 +26,9 @@ pub struct TableKind<T: 'static> {
     pub marked: &'static [usize],
     /// What the rows are called ("users", "groups", "members").
     pub noun: &'static str,
+    /// Whether a row has something to show in the eager column's extra room: without one
+    /// among the rows shown, that column does not take the room first.
+    pub wants_room: fn(&T) -> bool,
 }
 
 const fn c(min: u16, max: u16, priority: u8) -> ColSpec {
@@ -66,6 +69,7 @@ pub const USERS: TableKind<UserRow> = TableKind {
     style: user_style,
     marked: &[0, 1, 2, 3],
     noun: "users",
+    wants_room: status_label_fits,
 };
 
 pub const MEMBERS: TableKind<UserRow> = TableKind {
@@ -80,19 +84,34 @@ pub const GROUPS: TableKind<Group> = TableKind {
     style: |_, _, _| Style::default(),
     marked: &[0, 1, 3],
     noun: "groups",
+    wants_room: |_| false,
 };
 
 fn user_cell(row: &UserRow, col: usize, w: u16) -> String {
     if col == 0 {
         // The API value always; the console's label too when there is room.
         let api = row.status.as_api();
-        let label = row.status.label();
-        if api.len() + 1 + width(label) <= w as usize && !label.eq_ignore_ascii_case(api) {
+        if let Some(label) = status_label(row)
+            && api.len() + 1 + width(label) <= w as usize
+        {
             return format!("{api} {label}");
         }
         return api.to_owned();
     }
     crate::app::users::user_cell(row, col)
+}
+
+/// The console's label for a row's status, when it says more than the API value.
+fn status_label(row: &UserRow) -> Option<&str> {
+    let label = row.status.label();
+    (!label.eq_ignore_ascii_case(row.status.as_api())).then_some(label)
+}
+
+/// Whether the row's label shows once the status column has its room: when no row shown has
+/// one (all ACTIVE, say), login, name and email keep that room.
+fn status_label_fits(row: &UserRow) -> bool {
+    status_label(row)
+        .is_some_and(|l| row.status.as_api().len() + 1 + width(l) <= STATUS.soft_max as usize)
 }
 
 fn user_style(row: &UserRow, col: usize, theme: Theme) -> Style {
@@ -113,7 +132,7 @@ pub fn draw_table<T: ListRow>(
     if area.height == 0 || area.width == 0 {
         return;
     }
-    let cols = fit_columns(kind.specs, area.width);
+    let cols = fit_columns(&specs_for(list, kind), area.width);
     let mut lines: Vec<Line> = Vec::with_capacity(area.height as usize);
 
     // Column titles, with the sort arrow on the sorted one.
@@ -177,6 +196,24 @@ pub fn draw_table<T: ListRow>(
         )));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The kind's columns, with the eager one made ordinary when no row shown wants its room.
+/// Short-circuits at the first row that does, so this is cheap in any real org; a view of
+/// 100k ACTIVE rows costs one pass over an enum per row.
+fn specs_for<T: ListRow>(list: &RowList<T>, kind: &TableKind<T>) -> Vec<ColSpec> {
+    let mut specs = kind.specs.to_vec();
+    let wanted = list
+        .view()
+        .iter()
+        .any(|&i| list.rows.get(i as usize).is_some_and(kind.wants_room));
+    if !wanted {
+        for s in specs.iter_mut().filter(|s| s.eager) {
+            s.eager = false;
+            s.soft_max = s.min;
+        }
+    }
+    specs
 }
 
 fn empty_note<T: ListRow>(list: &RowList<T>, noun: &str) -> String {
