@@ -63,7 +63,14 @@ pub struct RowList<T> {
     /// ids, taken back as those rows arrive again, so `r` does not lose the admin's place.
     regain: Option<(Box<str>, usize)>,
     regain_marks: std::collections::HashSet<Box<str>>,
+    /// The filters the current one narrowed, with their views, oldest first: backspace
+    /// goes back to one of them without searching the rows again. Kept in step as pages
+    /// arrive; dropped when rows change otherwise or the order changes.
+    widen: Vec<(Filter, Vec<u32>)>,
 }
+
+/// How many earlier filters are kept for backspace: one per character of a long word.
+const WIDEN_DEPTH: usize = 24;
 
 impl<T> Default for RowList<T> {
     fn default() -> Self {
@@ -83,6 +90,7 @@ impl<T> Default for RowList<T> {
             stale: false,
             regain: None,
             regain_marks: Default::default(),
+            widen: Vec::new(),
         }
     }
 }
@@ -94,6 +102,7 @@ impl<T: ListRow> RowList<T> {
         self.hay.clear();
         self.order.clear();
         self.view.clear();
+        self.widen.clear();
         self.selected = 0;
         self.offset = 0;
         self.pages = 0;
@@ -128,6 +137,7 @@ impl<T: ListRow> RowList<T> {
         self.hay.clear();
         self.order.clear();
         self.view.clear();
+        self.widen.clear();
         self.selected = 0;
         self.offset = 0;
         self.pages = 0;
@@ -204,25 +214,36 @@ impl<T: ListRow> RowList<T> {
         }
         let regained = keep.is_some_and(|k| k >= start);
         let mut fresh: Vec<u32> = (start..self.rows.len() as u32).collect();
-        match self.sort {
-            None => {
-                self.order.extend_from_slice(&fresh);
-                if let Some(f) = &self.filter {
-                    fresh.retain(|&i| f.matches_prepared(self.hay.get(i as usize)));
-                }
-                self.view.extend_from_slice(&fresh);
+        let rows = &self.rows;
+        let hay = &self.hay;
+        let sort = self.sort;
+        let cmp = |a: &u32, b: &u32| match sort {
+            Some(sort) => compare(rows, sort, *a, *b),
+            None => a.cmp(b),
+        };
+        if sort.is_some() {
+            fresh.sort_by(cmp);
+        }
+        // New rows come after the old in arrival order, so without a sort appending is the
+        // merge.
+        let add = |view: &mut Vec<u32>, filter: Option<&Filter>| {
+            let mut kept = fresh.clone();
+            if let Some(f) = filter {
+                kept.retain(|&i| f.matches_prepared(hay.get(i as usize)));
             }
-            Some(sort) => {
-                let rows = &self.rows;
-                let cmp = |a: &u32, b: &u32| compare(rows, sort, *a, *b);
-                fresh.sort_by(cmp);
-                self.order = merge(&self.order, &fresh, cmp);
-                if let Some(f) = &self.filter {
-                    fresh.retain(|&i| f.matches_prepared(self.hay.get(i as usize)));
-                }
-                self.view = merge(&self.view, &fresh, cmp);
-                self.reselect(keep);
+            if sort.is_none() {
+                view.extend_from_slice(&kept);
+            } else {
+                *view = merge(view, &kept, cmp);
             }
+        };
+        add(&mut self.order, None);
+        add(&mut self.view, self.filter.as_ref());
+        for (f, view) in &mut self.widen {
+            add(view, Some(f));
+        }
+        if sort.is_some() {
+            self.reselect(keep);
         }
         if regained {
             // Only now is the row's place in the view known.
@@ -240,6 +261,8 @@ impl<T: ListRow> RowList<T> {
         if let Some(pos) = self.rows.iter().position(|r| r.row_id() == item.row_id()) {
             self.hay.replace(pos, &item.haystack());
             self.rows[pos] = item;
+            // The row may now match differently: the kept views could be wrong about it.
+            self.widen.clear();
         }
     }
 
@@ -249,14 +272,32 @@ impl<T: ListRow> RowList<T> {
         let new = Filter::new(text);
         if new.is_empty() {
             self.filter = None;
+            self.widen.clear();
             self.view.clone_from(&self.order);
+        } else if let Some(at) = self.widen.iter().rposition(|(f, _)| f.text() == new.text()) {
+            // Back to a filter this one narrowed (backspace): its rows are known already.
+            self.widen.truncate(at + 1);
+            if let Some((filter, view)) = self.widen.pop() {
+                self.filter = Some(filter);
+                self.view = view;
+            }
         } else {
-            let narrow = self
-                .filter
-                .as_ref()
-                .is_some_and(|old| new.narrows(old.text()));
-            let source = if narrow { &self.view } else { &self.order };
-            self.view = super::filter::keep_matching(&new, &self.hay, source);
+            let old = self.filter.take();
+            let narrows = old.as_ref().is_some_and(|o| new.narrows(o.text()));
+            if narrows {
+                let view = super::filter::keep_matching(&new, &self.hay, &self.view);
+                let old_view = std::mem::replace(&mut self.view, view);
+                // The same text again (a re-apply) adds no step to go back to.
+                if let Some(o) = old.filter(|o| o.text() != new.text()) {
+                    self.widen.push((o, old_view));
+                    if self.widen.len() > WIDEN_DEPTH {
+                        self.widen.remove(0);
+                    }
+                }
+            } else {
+                self.widen.clear();
+                self.view = super::filter::keep_matching(&new, &self.hay, &self.order);
+            }
             self.filter = Some(new);
         }
         self.reselect(keep);
@@ -355,4 +396,130 @@ fn merge(a: &[u32], b: &[u32], cmp: impl Fn(&u32, &u32) -> Ordering) -> Vec<u32>
     out.extend_from_slice(&a[i..]);
     out.extend_from_slice(&b[j..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A row that is just a name: enough to filter and sort.
+    #[derive(Debug, Clone)]
+    struct Name(String);
+
+    impl ListRow for Name {
+        fn row_id(&self) -> &str {
+            &self.0
+        }
+        fn haystack(&self) -> String {
+            self.0.clone()
+        }
+        fn compare(&self, other: &Self, _: usize) -> Ordering {
+            self.0.cmp(&other.0)
+        }
+    }
+
+    fn names(list: &RowList<Name>) -> Vec<&str> {
+        list.view()
+            .iter()
+            .map(|&i| list.rows[i as usize].0.as_str())
+            .collect()
+    }
+
+    fn page(words: &[&str]) -> Vec<Name> {
+        words.iter().map(|w| Name(w.to_string())).collect()
+    }
+
+    /// The view a list with the same rows would have if the filter were typed at once.
+    fn fresh_view(list: &RowList<Name>, sort: Option<Sort>, text: &str) -> Vec<String> {
+        let mut other = RowList::default();
+        other.push_page(list.rows.clone());
+        other.set_sort(sort);
+        other.set_filter(text);
+        names(&other).into_iter().map(str::to_owned).collect()
+    }
+
+    const WORDS: [&str; 8] = [
+        "alice", "alina", "albert", "bob", "malik", "alicia", "carla", "zali",
+    ];
+
+    #[test]
+    fn backspace_returns_to_the_wider_view_without_searching_again() {
+        for sort in [
+            None,
+            Some(Sort {
+                column: 0,
+                descending: true,
+            }),
+        ] {
+            let mut list = RowList::default();
+            list.set_sort(sort);
+            list.push_page(page(&WORDS[..4]));
+            for text in ["a", "al", "ali", "alic"] {
+                list.set_filter(text);
+            }
+            assert_eq!(list.widen.len(), 3, "a, al, ali kept for backspace");
+            // A page arrives mid-filter: the kept views take its rows in as well.
+            list.push_page(page(&WORDS[4..]));
+            for text in ["ali", "al", "a"] {
+                list.set_filter(text);
+                assert_eq!(list.filter().map(Filter::text), Some(text));
+                assert_eq!(
+                    names(&list),
+                    fresh_view(&list, sort, text),
+                    "{text} {sort:?}"
+                );
+            }
+            assert!(list.widen.is_empty());
+            // Typing on narrows again from there.
+            list.set_filter("al");
+            assert_eq!(names(&list), fresh_view(&list, sort, "al"));
+        }
+    }
+
+    #[test]
+    fn a_jump_back_several_characters_and_a_new_word_stay_right() {
+        let mut list = RowList::default();
+        list.push_page(page(&WORDS));
+        for text in ["a", "al", "ali", "alic", "alici"] {
+            list.set_filter(text);
+        }
+        // Ctrl-W style: straight back to "al".
+        list.set_filter("al");
+        assert_eq!(names(&list), fresh_view(&list, None, "al"));
+        assert_eq!(list.widen.len(), 1, "only \"a\" is older than \"al\"");
+        // A filter that does not narrow the current one starts over.
+        list.set_filter("bo");
+        assert!(list.widen.is_empty());
+        assert_eq!(names(&list), ["bob"]);
+        // The same text again is no new step.
+        list.set_filter("bo");
+        assert!(list.widen.is_empty());
+    }
+
+    #[test]
+    fn a_changed_row_drops_the_kept_views() {
+        let mut list = RowList::default();
+        list.push_page(page(&["bob", "alice"]));
+        list.set_filter("a");
+        list.set_filter("al");
+        // "bob" changes (same id, new text through the haystack): a kept view could be
+        // wrong about it, so backspace searches again.
+        list.update_row(Name("bob".into()));
+        assert!(list.widen.is_empty());
+        list.set_filter("a");
+        assert_eq!(names(&list), fresh_view(&list, None, "a"));
+    }
+
+    #[test]
+    fn only_so_many_earlier_filters_are_kept() {
+        let mut list = RowList::default();
+        list.push_page(page(&[&"a".repeat(40)]));
+        for n in 1..=40 {
+            list.set_filter(&"a".repeat(n));
+        }
+        assert_eq!(list.widen.len(), WIDEN_DEPTH);
+        // Beyond what is kept, backspace still gives the right rows (by searching).
+        list.set_filter("a");
+        assert_eq!(names(&list).len(), 1);
+    }
 }
