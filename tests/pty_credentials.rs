@@ -308,3 +308,46 @@ fn clicking_a_tenant_on_credentials_selects_that_row() {
     c.send("q");
     assert_eq!(c.wait_exit(), 0);
 }
+
+/// A tenant whose secret takes seconds to arrive (a `token_command` that waits, like a
+/// password manager or a locked keyring would) is opened off the loop: meanwhile the console
+/// keeps drawing and taking keys, and then the other org's users arrive.
+#[test]
+fn a_slow_token_command_does_not_freeze_the_console() {
+    let orgs = two_orgs();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    write_two_org_config(&config, &orgs);
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str(&format!(
+        "[[tenants]]\nname = \"slow\"\ndomain = \"{}\"\ntoken_command = \"sh -c 'sleep 5; printf %s {}'\"\n",
+        orgs.second.base_url(),
+        orgs.second.token()
+    ));
+    std::fs::write(&config, text).unwrap();
+    let mut c = Console::with_config(&config, dir.path());
+    c.wait_until("first's users", |s| loaded_count(s, "first").is_some());
+    c.send(":tenant slow\r");
+    c.wait_for("connecting to slow");
+    // The command is still sleeping, and the console is still on first: the Groups tab
+    // opens and the help answers.
+    c.send("2");
+    let groups = c.wait_until("the Groups tab", |s| {
+        s.lines().nth(2).is_some_and(|l| l.starts_with("Name"))
+    });
+    c.send("?");
+    let help = c.wait_for("help · ");
+    for s in [&groups, &help] {
+        let header = s.lines().next().unwrap_or("");
+        assert!(
+            header.contains(" first "),
+            "switched before the keys were answered:\n{s}"
+        );
+    }
+    c.esc();
+    let s = c.wait_until("slow's users", |s| loaded_count(s, "slow").is_some());
+    let header = s.lines().next().unwrap();
+    assert!(header.contains(orgs.second.base_url()), "{header}");
+    c.send("q");
+    assert_eq!(c.wait_exit(), 0);
+}

@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
-use crate::app::{DetailPart, Msg, PageItems, ReqId, Slot};
+use crate::app::{DetailPart, Msg, PageItems, ReqId, Slot, TenantInfo};
 use crate::okta::{Client, OktaError, Pages};
 
 struct Running {
@@ -17,19 +17,65 @@ struct Running {
     retry: Option<mpsc::Sender<()>>,
 }
 
+/// A tenant's client, opened, or why it could not be.
+pub type Connected = Result<(Client, TenantInfo), String>;
+
+/// A connection opened off the loop, numbered so only the latest one asked for is used.
+pub type Connection = (u64, Connected);
+
 pub struct Executor {
     client: Option<Client>,
     tx: mpsc::Sender<Msg>,
     tasks: HashMap<Slot, Running>,
+    connections: mpsc::Sender<Connection>,
+    /// The number of the latest connection asked for.
+    connecting: u64,
 }
 
 impl Executor {
-    pub fn new(client: Option<Client>, tx: mpsc::Sender<Msg>) -> Self {
+    /// `connections` is where `connect` reports; the loop hands each report to `connected`.
+    pub fn new(
+        client: Option<Client>,
+        tx: mpsc::Sender<Msg>,
+        connections: mpsc::Sender<Connection>,
+    ) -> Self {
         Executor {
             client,
             tx,
             tasks: HashMap::new(),
+            connections,
+            connecting: 0,
         }
+    }
+
+    /// Opens a tenant off the loop: its secret may come from a command or the OS keyring,
+    /// which can take seconds (a locked keyring waits for its unlock prompt), and the console
+    /// must keep drawing and taking keys meanwhile. A later call supersedes an earlier one.
+    pub fn connect(&mut self, open: impl FnOnce() -> Connected + Send + 'static) {
+        self.connecting += 1;
+        let number = self.connecting;
+        let tx = self.connections.clone();
+        tokio::spawn(async move {
+            let result = tokio::task::spawn_blocking(open)
+                .await
+                .unwrap_or_else(|_| Err("opening the tenant stopped unexpectedly".to_owned()));
+            let _ = tx.send((number, result)).await;
+        });
+    }
+
+    /// Takes a finished connection: the latest one switches the client over and becomes the
+    /// message for the reducer; an older one (superseded by another switch) is dropped.
+    pub fn connected(&mut self, (number, result): Connection) -> Option<Msg> {
+        if number != self.connecting {
+            return None;
+        }
+        Some(match result {
+            Ok((client, info)) => {
+                self.set_client(client);
+                Msg::TenantReady(info)
+            }
+            Err(e) => Msg::TenantFailed(e),
+        })
     }
 
     /// Uses another tenant's client; everything in flight for the old one stops.

@@ -75,7 +75,8 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
     let _sandbox = setup.sandbox;
     let session = setup.session;
     let (tx, mut rx) = mpsc::channel::<Msg>(CHANNEL);
-    let mut executor = Executor::new(setup.client, tx);
+    let (connections, mut connected) = mpsc::channel(4);
+    let mut executor = Executor::new(setup.client, tx, connections);
 
     let mut sigterm = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
     let mut sighup = signal(SignalKind::hangup()).map_err(|e| e.to_string())?;
@@ -163,6 +164,10 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
                 None => break,
             },
             Some(msg) = rx.recv() => msg,
+            Some(done) = connected.recv() => match executor.connected(done) {
+                Some(m) => m,
+                None => continue,
+            },
             _ = ticker.tick(), if ticking => Msg::Tick,
             _ = wait_started, if !ticking => Msg::Tick,
             _ = sigterm.recv() => { exit = ExitCode::from(143); break; }
@@ -261,17 +266,17 @@ fn perform(
                     pending.push(Msg::TenantFailed(format!("already connected to {name}")));
                     continue;
                 }
-                // The demo / OKTA_CLIENT_* tenant is not in the file: reuse its settings.
-                let switched = match session.filter(|s| s.info.name == name) {
-                    Some(s) => s.connect(),
-                    None => setup::switch(global, &name),
-                };
-                match switched {
-                    Ok((client, info)) => {
-                        executor.set_client(client);
-                        pending.push(Msg::TenantReady(info));
+                // The demo / OKTA_CLIENT_* tenant is not in the file: reuse its settings
+                // (nothing to resolve). A file tenant's secret is resolved off the loop.
+                match session.filter(|s| s.info.name == name) {
+                    Some(s) => {
+                        let opened = s.connect();
+                        executor.connect(move || opened);
                     }
-                    Err(e) => pending.push(Msg::TenantFailed(e)),
+                    None => {
+                        let global = global.clone();
+                        executor.connect(move || setup::switch(&global, &name));
+                    }
                 }
             }
             Effect::Suspend => {
@@ -286,7 +291,7 @@ fn perform(
             Effect::Action(action) => {
                 writes::perform(action, executor.client().cloned(), executor.sender())
             }
-            Effect::Credentials(effect) => tenants::perform(effect, global, executor, pending),
+            Effect::Credentials(effect) => tenants::perform(effect, global, executor),
         }
     }
 }

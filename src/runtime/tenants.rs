@@ -8,23 +8,13 @@ use crate::app::credentials::{CredEffect, CredMsg, SaveOp};
 use crate::cli::args::GlobalOpts;
 use crate::config::{self, ConfigError, LastTest, Settings, TenantConfig};
 
-pub fn perform(
-    effect: CredEffect,
-    global: &GlobalOpts,
-    executor: &mut Executor,
-    pending: &mut Vec<Msg>,
-) {
+pub fn perform(effect: CredEffect, global: &GlobalOpts, executor: &mut Executor) {
     let tx = executor.sender();
     match effect {
         CredEffect::Reconnect(name) => {
             // The open tenant was edited: open it again with what the file now says.
-            match super::setup::switch(global, &name) {
-                Ok((client, info)) => {
-                    executor.set_client(client);
-                    pending.push(Msg::TenantReady(info));
-                }
-                Err(e) => pending.push(Msg::TenantFailed(e)),
-            }
+            let global = global.clone();
+            executor.connect(move || super::setup::switch(&global, &name));
         }
         CredEffect::Test { req, tenant } => {
             tokio::spawn(async move {
