@@ -44,39 +44,69 @@ pub enum Availability {
     Missing(String),
 }
 
-/// What is known about the keyring, without waiting: the first call starts detection on a
-/// background thread and answers `Checking` until it is done. The console calls this when a
+/// How old a "no keyring" answer may get before the next `availability` call checks again:
+/// an admin who starts a keyring while oktui runs sees it when they next open a form.
+const RECHECK_MISSING_AFTER: Duration = Duration::from_secs(10);
+
+#[derive(Default)]
+struct Detection {
+    /// The latest answer, kept on screen while a new check runs.
+    answer: Option<Availability>,
+    running: bool,
+    answered_at: Option<std::time::Instant>,
+}
+
+impl Detection {
+    fn needs_check(&self, now: std::time::Instant) -> bool {
+        if self.running {
+            return false;
+        }
+        match (&self.answer, self.answered_at) {
+            (None, _) => true,
+            (Some(Availability::Missing(_)), Some(at)) => {
+                now.saturating_duration_since(at) >= RECHECK_MISSING_AFTER
+            }
+            _ => false,
+        }
+    }
+}
+
+/// What is known about the keyring, without waiting: a call starts detection on a background
+/// thread when nothing is known yet, or when the last answer was "missing" and is a few
+/// seconds old, and answers `Checking` until the first result. The console calls this when a
 /// tenant form opens, so the answer is usually there by the time the token source is chosen.
 pub fn availability() -> Availability {
-    static RESULT: OnceLock<Mutex<Option<Availability>>> = OnceLock::new();
-    static STARTED: std::sync::Once = std::sync::Once::new();
-    let slot = RESULT.get_or_init(|| Mutex::new(None));
-    STARTED.call_once(|| {
+    static STATE: OnceLock<Mutex<Detection>> = OnceLock::new();
+    let state = STATE.get_or_init(|| Mutex::new(Detection::default()));
+    let Ok(mut st) = state.lock() else {
+        return Availability::Checking;
+    };
+    if st.needs_check(std::time::Instant::now()) {
+        st.running = true;
         let spawned = std::thread::Builder::new()
             .name("oktui-keyring-probe".into())
-            .spawn(|| {
+            .spawn(move || {
                 let found = match probe() {
                     Ok(()) => Availability::Running,
                     Err(why) => Availability::Missing(why),
                 };
-                if let Ok(mut s) = RESULT.get_or_init(|| Mutex::new(None)).lock() {
-                    *s = Some(found);
+                if let Ok(mut st) = state.lock() {
+                    st.answer = Some(found);
+                    st.answered_at = Some(std::time::Instant::now());
+                    st.running = false;
                 }
             });
-        if spawned.is_err()
-            && let Ok(mut s) = slot.lock()
-        {
-            *s = Some(Availability::Missing(
+        if spawned.is_err() {
+            st.running = false;
+            st.answered_at = Some(std::time::Instant::now());
+            st.answer = Some(Availability::Missing(
                 "cannot check for an OS keyring (no thread could be started); use token_env or \
                  token_command instead"
                     .into(),
             ));
         }
-    });
-    slot.lock()
-        .ok()
-        .and_then(|s| s.clone())
-        .unwrap_or(Availability::Checking)
+    }
+    st.answer.clone().unwrap_or(Availability::Checking)
 }
 
 /// Detects a keyring now (blocks up to a few seconds): Ok when one answers, else the sentence
@@ -277,6 +307,24 @@ fn one_line(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_keyring_is_looked_for_again_after_a_while_a_running_one_is_not() {
+        let now = std::time::Instant::now();
+        let mut d = Detection::default();
+        assert!(d.needs_check(now), "nothing known yet");
+        d.running = true;
+        assert!(!d.needs_check(now), "one check at a time");
+        d.running = false;
+        d.answer = Some(Availability::Missing(NO_SESSION.into()));
+        d.answered_at = Some(now);
+        assert!(!d.needs_check(now + Duration::from_secs(1)));
+        assert!(d.needs_check(now + RECHECK_MISSING_AFTER));
+        d.answer = Some(Availability::Running);
+        assert!(!d.needs_check(now + RECHECK_MISSING_AFTER * 10));
+    }
+
     use super::*;
 
     #[test]
