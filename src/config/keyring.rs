@@ -325,8 +325,6 @@ mod tests {
         assert!(!d.needs_check(now + RECHECK_MISSING_AFTER * 10));
     }
 
-    use super::*;
-
     #[test]
     fn messages_name_the_tenant_and_the_alternatives() {
         let m = describe(::keyring::Error::NoEntry, Some("acme"));
