@@ -359,3 +359,23 @@ fn inline_tenant_tables_are_edited_inline() {
         "tenants = [\n  { name = \"a\", domain = \"a.okta.com\", token_env = \"A2\", x = 1 },\n]\n"
     );
 }
+
+#[test]
+fn a_rename_with_other_changes_keeps_the_table_and_its_comments() {
+    let (_dir, path) = file_with(HAND_WRITTEN);
+    let text = change(&path, |s| {
+        let t = edited(s, "alpha", |t| {
+            t.name = "main".into();
+            t.domain = "https://main.okta.com".into();
+        });
+        config::edit_tenant(s, "alpha", t).unwrap();
+    });
+    let expected = HAND_WRITTEN
+        .replace("name = \"alpha\"", "name = \"main\"")
+        .replace(
+            "domain = \"alpha.okta.com\"",
+            "domain = \"https://main.okta.com\"",
+        )
+        .replace("default_tenant = \"alpha\"", "default_tenant = \"main\"");
+    assert_eq!(text, expected);
+}
