@@ -418,7 +418,7 @@ impl OAuth {
                 &description,
                 self.inner.dpop,
             ));
-            if code == "invalid_dpop_proof" && self.inner.dpop == DpopMode::Auto && use_dpop {
+            if self.inner.dpop == DpopMode::Auto && use_dpop && may_refuse_dpop(status, code) {
                 // Maybe the app does not accept DPoP at all (how Okta words that is not
                 // documented): try once without a proof. If that fails too, the proof's
                 // refusal is the more useful message.
@@ -488,6 +488,18 @@ impl OAuth {
             },
         })
     }
+}
+
+/// Whether a refused token request (proof sent, `auto` mode) could be the app not taking
+/// DPoP at all. Okta documents `invalid_dpop_proof` for proof trouble but not what an app
+/// without DPoP says to a proof, so any 400 counts except the errors documented for other
+/// causes: a bad client or key, a scope not granted.
+fn may_refuse_dpop(status: StatusCode, code: &str) -> bool {
+    status == StatusCode::BAD_REQUEST
+        && !matches!(
+            code,
+            "invalid_client" | "invalid_scope" | "unauthorized_client" | "use_dpop_nonce"
+        )
 }
 
 const REFUSED_PREFIX: &str = "token request refused (HTTP ";

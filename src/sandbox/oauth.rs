@@ -39,9 +39,11 @@ pub struct ServiceApp {
     pub dpop_required: bool,
     /// Also ask for a nonce on API calls (Okta does not today; lets tests exercise the retry).
     pub api_nonce_required: bool,
-    /// Refuse any DPoP proof (an app without DPoP enabled; Okta's exact wording for this case
-    /// is not documented, the sandbox answers `invalid_dpop_proof`).
+    /// Refuse any DPoP proof (an app without DPoP enabled). Okta's exact wording for this case
+    /// is not documented: the sandbox answers 400 with `dpop_refusal` as the error code.
     pub dpop_refused: bool,
+    /// The error code of that refusal: `invalid_dpop_proof` unless a test picks another.
+    pub dpop_refusal: &'static str,
 }
 
 impl ServiceApp {
@@ -54,6 +56,7 @@ impl ServiceApp {
             dpop_required: true,
             api_nonce_required: false,
             dpop_refused: false,
+            dpop_refusal: "invalid_dpop_proof",
         }
     }
 }
@@ -242,7 +245,7 @@ pub(crate) async fn token(
         Some(_) if app.dpop_refused => {
             return oauth_error(
                 StatusCode::BAD_REQUEST,
-                "invalid_dpop_proof",
+                app.dpop_refusal,
                 "DPoP proof is not allowed for this client.",
             );
         }

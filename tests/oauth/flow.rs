@@ -357,6 +357,29 @@ async fn auto_falls_back_to_bearer_when_the_app_refuses_dpop() {
     );
 }
 
+/// Okta does not document what an app without DPoP says to a proof: whatever 400 it is,
+/// `auto` tries once without one. Errors documented for other causes get no second try.
+#[tokio::test]
+async fn auto_falls_back_whatever_the_refusal_is_called_but_not_for_a_scope() {
+    let sb = sandbox().await;
+    let pem = fixture("ec");
+    let mut app = ServiceApp::new("0oa-other", public_jwk(&pem, None), &["okta.users.read"]);
+    app.dpop_required = false;
+    app.dpop_refused = true;
+    app.dpop_refusal = "invalid_request";
+    sb.register_service_app(app.clone());
+    let auth = oauth(&pem, "0oa-other", &["okta.users.read"], DpopMode::Auto);
+    assert_eq!(list_one(&client(&sb, &auth)).await.unwrap().status, 200);
+    assert_eq!(Auth::OAuth(auth).scheme(), "Bearer");
+
+    // A scope the app was not granted: one token request, and the scope named.
+    let before = sb.oauth_stats().token_requests;
+    let auth = oauth(&pem, "0oa-other", &["okta.groups.manage"], DpopMode::Auto);
+    let text = list_one(&client(&sb, &auth)).await.unwrap_err().to_string();
+    assert!(text.contains("okta.groups.manage"), "{text}");
+    assert_eq!(sb.oauth_stats().token_requests - before, 1);
+}
+
 #[tokio::test]
 async fn auto_keeps_the_proof_error_when_bearer_also_fails() {
     let sb = sandbox().await;
