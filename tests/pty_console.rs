@@ -256,3 +256,100 @@ fn nothing_configured_opens_credentials_with_a_hint() {
     assert_eq!(c.wait_exit(), 0);
     c.assert_restored();
 }
+
+/// The terminal itself going away (tmux server killed, SSH connection dropped): the pty is
+/// closed under the console, so every later write to the screen or stderr fails. The console
+/// must still end quietly with 129, not panic on a failed write on its way out.
+#[test]
+fn a_closed_terminal_ends_the_console_without_a_panic() {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    use std::os::unix::process::CommandExt;
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let data = tempfile::tempdir().unwrap();
+    let (mut master, mut slave) = (-1, -1);
+    let size = libc::winsize {
+        ws_row: ROWS,
+        ws_col: COLS,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty fills two fds on success; they are owned right below.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(rc, 0, "openpty");
+    // SAFETY: both fds were just opened by openpty and are owned only here.
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    // openpty's fds are inherited by default: the console must not hold the master itself.
+    // SAFETY: fcntl on an fd owned here.
+    unsafe { libc::fcntl(master.as_raw_fd(), libc::F_SETFD, libc::FD_CLOEXEC) };
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_oktui"));
+    cmd.args(["--demo", "--demo-users", "50"])
+        .env("TERM", "xterm-256color")
+        .env("OKTUI_DATA_DIR", data.path())
+        .env("HOME", data.path())
+        .env_remove("OKTA_CLIENT_ORGURL")
+        .env_remove("OKTA_CLIENT_TOKEN")
+        .stdin(Stdio::from(slave.try_clone().unwrap()))
+        .stdout(Stdio::from(slave.try_clone().unwrap()))
+        .stderr(Stdio::from(slave));
+    // SAFETY: only async-signal-safe calls between fork and exec: a new session, with the
+    // pty (now fd 0) as its controlling terminal, as a terminal emulator or sshd does.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().expect("spawn oktui");
+    // Read the screen (the console blocks if nobody reads) until the user list is drawn.
+    let deadline = Instant::now() + support::pty::DEADLINE;
+    let mut seen = Vec::new();
+    while !String::from_utf8_lossy(&seen).contains("@example.") {
+        assert!(Instant::now() < deadline, "the list never showed");
+        let mut pfd = libc::pollfd {
+            fd: master.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd; then a read into a buffer of the stated length.
+        unsafe {
+            if libc::poll(&mut pfd, 1, 100) > 0 {
+                let mut buf = [0u8; 8192];
+                let n = libc::read(master.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len());
+                if n > 0 {
+                    seen.extend_from_slice(&buf[..n as usize]);
+                }
+            }
+        }
+    }
+    // The terminal goes away: the last handle on the pty's master side closes.
+    drop(master);
+    drop(cmd);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let log = std::fs::read_to_string(data.path().join("oktui.log")).unwrap_or_default();
+            panic!("oktui did not exit: {log}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let log = std::fs::read_to_string(data.path().join("oktui.log")).unwrap_or_default();
+    assert!(!log.contains("panic"), "{log}");
+    assert!(log.contains("console stopped"), "{log}");
+    assert_eq!(status.code(), Some(129), "{log}");
+}

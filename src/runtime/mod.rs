@@ -47,7 +47,7 @@ pub fn run(global: GlobalOpts, tui: TuiOpts) -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("oktui: cannot start the async runtime: {e}");
+            say(&format!("oktui: cannot start the async runtime: {e}"));
             return ExitCode::FAILURE;
         }
     };
@@ -57,9 +57,9 @@ pub fn run(global: GlobalOpts, tui: TuiOpts) -> ExitCode {
             Err(e) => {
                 terminal::restore();
                 tracing::error!("console failed: {e}");
-                eprintln!("oktui: {e}");
+                say(&format!("oktui: {e}"));
                 if let Some(p) = &log {
-                    eprintln!("(log: {})", p.display());
+                    say(&format!("(log: {})", p.display()));
                 }
                 ExitCode::FAILURE
             }
@@ -68,6 +68,22 @@ pub fn run(global: GlobalOpts, tui: TuiOpts) -> ExitCode {
     // Background requests may still be winding down; do not wait for them.
     rt.shutdown_timeout(Duration::from_millis(200));
     code
+}
+
+/// A line on stderr, if there still is one: after a hang-up the terminal is gone, and
+/// `eprintln!` would panic on the failed write.
+fn say(text: &str) {
+    let _ = writeln!(io::stderr(), "{text}");
+}
+
+/// Whether a failed terminal read means the terminal went away (the SSH session dropped, the
+/// window or tmux server closed): the kernel may report that as EIO before SIGHUP arrives.
+fn is_hangup(e: &io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::EIO) | Some(libc::ENXIO))
+        || matches!(
+            e.kind(),
+            io::ErrorKind::UnexpectedEof | io::ErrorKind::BrokenPipe
+        )
 }
 
 async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
@@ -84,7 +100,9 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
     let mut app = App::new(setup.init);
     let mut guard = TerminalGuard::enter(app.mouse).map_err(|e| format!("terminal: {e}"))?;
     let backend = CrosstermBackend::new(io::stdout());
-    let mut terminal = Terminal::new(backend).map_err(|e| format!("terminal: {e}"))?;
+    let mut terminal = Screen(Some(
+        Terminal::new(backend).map_err(|e| format!("terminal: {e}"))?,
+    ));
     let size = terminal.size().map_err(|e| format!("terminal: {e}"))?;
     app.update(Msg::Resize(size.width, size.height));
     tracing::info!(
@@ -135,9 +153,15 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
                 let _ = terminal.clear();
                 last_screen = screen;
             }
-            terminal
-                .draw(|f| crate::ui::draw(f, &app))
-                .map_err(|e| format!("drawing: {e}"))?;
+            match terminal.draw(|f| crate::ui::draw(f, &app)) {
+                Ok(_) => {}
+                Err(e) if is_hangup(&e) => {
+                    tracing::info!("the terminal went away: {e}");
+                    exit = ExitCode::from(129);
+                    break;
+                }
+                Err(e) => return Err(format!("drawing: {e}")),
+            }
             if test_panic && !drawn {
                 panic!("induced panic ({TEST_PANIC_ENV}=1)");
             }
@@ -160,6 +184,11 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
                     Some(m) => m,
                     None => continue,
                 },
+                Some(Err(e)) if is_hangup(&e) => {
+                    tracing::info!("the terminal went away: {e}");
+                    exit = ExitCode::from(129);
+                    break;
+                }
                 Some(Err(e)) => return Err(format!("reading the terminal: {e}")),
                 None => break,
             },
@@ -223,6 +252,36 @@ fn event_msg(ev: Event) -> Option<Msg> {
 }
 
 type Term = Terminal<CrosstermBackend<io::Stdout>>;
+
+/// The ratatui terminal, put away safely on every way out of the loop: ratatui's own Drop
+/// reports a failure to show the cursor with `eprintln!`, which panics once the terminal is
+/// gone (a hang-up, where stderr is that same terminal).
+struct Screen(Option<Term>);
+
+impl std::ops::Deref for Screen {
+    type Target = Term;
+    fn deref(&self) -> &Term {
+        self.0.as_ref().expect("the terminal is only taken on drop")
+    }
+}
+
+impl std::ops::DerefMut for Screen {
+    fn deref_mut(&mut self) -> &mut Term {
+        self.0.as_mut().expect("the terminal is only taken on drop")
+    }
+}
+
+impl Drop for Screen {
+    fn drop(&mut self) {
+        if let Some(mut term) = self.0.take()
+            && term.show_cursor().is_err()
+        {
+            // No terminal left to put back: skip ratatui's Drop (and its eprintln!). It only
+            // holds buffers, and the process is ending.
+            std::mem::forget(term);
+        }
+    }
+}
 
 /// Performs effects. Answers that are known at once go to `pending` (handled before the next
 /// draw); everything that waits on the network runs as a task.

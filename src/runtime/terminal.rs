@@ -101,7 +101,12 @@ fn install_panic_hook() {
     std::panic::set_hook(Box::new(move |info| {
         let was_active = ACTIVE.load(Ordering::SeqCst);
         restore();
-        tracing::error!("panic: {info}");
+        // The backtrace goes to the log: stderr may be gone (a hang-up), and the log is
+        // what an admin can attach to a bug report.
+        tracing::error!(
+            "panic: {info}\n{}",
+            std::backtrace::Backtrace::force_capture()
+        );
         default(info);
         // The console cannot continue sensibly with its state half-updated: exit non-zero
         // with the terminal already restored.
