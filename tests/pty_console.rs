@@ -99,6 +99,13 @@ fn browse_filter_open_groups_and_quit() {
     c.wait_until("the group list", |s| {
         s.contains("Members") && s.contains(" groups")
     });
+    // Screen changes repaint everything without asking the terminal where its cursor is
+    // (CSI 6n): over a slow link that costs a round trip per change, and a terminal that does
+    // not answer froze the console for 2 s each time.
+    assert!(
+        !c.raw_text().contains("\x1b[6n"),
+        "the console asked the terminal for the cursor position"
+    );
     c.send("q");
     let code = c.wait_exit();
     assert_eq!(code, 0);

@@ -55,6 +55,7 @@ impl Executor {
         self.connecting += 1;
         let number = self.connecting;
         let tx = self.connections.clone();
+        tracing::debug!(number, "opening a tenant");
         tokio::spawn(async move {
             let result = tokio::task::spawn_blocking(open)
                 .await
@@ -66,6 +67,12 @@ impl Executor {
     /// Takes a finished connection: the latest one switches the client over and becomes the
     /// message for the reducer; an older one (superseded by another switch) is dropped.
     pub fn connected(&mut self, (number, result): Connection) -> Option<Msg> {
+        tracing::debug!(
+            number,
+            latest = self.connecting,
+            ok = result.is_ok(),
+            "tenant opened"
+        );
         if number != self.connecting {
             return None;
         }

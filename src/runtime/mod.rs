@@ -150,7 +150,7 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
             // remain), leftovers do not follow the admin to the next screen.
             let screen = (app.tab, app.stack.len(), app.context());
             if screen != last_screen {
-                let _ = terminal.clear();
+                repaint(&mut terminal);
                 last_screen = screen;
             }
             match terminal.draw(|f| crate::ui::draw(f, &app)) {
@@ -253,6 +253,19 @@ fn event_msg(ev: Event) -> Option<Msg> {
 
 type Term = Terminal<CrosstermBackend<io::Stdout>>;
 
+/// Clears the screen and makes the next draw paint every cell. Not `Terminal::clear`: that
+/// asks the terminal where its cursor is (CSI 6n) and waits up to 2 s for the answer, a round
+/// trip per screen change over SSH and a freeze where the answer never comes. A resize to
+/// the same size clears the same way without asking.
+fn repaint(terminal: &mut Term) {
+    if let Ok(size) = terminal.size() {
+        let _ = terminal.resize(ratatui::layout::Rect::from((
+            ratatui::layout::Position::ORIGIN,
+            size,
+        )));
+    }
+}
+
 /// The ratatui terminal, put away safely on every way out of the loop: ratatui's own Drop
 /// reports a failure to show the cursor with `eprintln!`, which panics once the terminal is
 /// gone (a hang-up, where stderr is that same terminal).
@@ -343,7 +356,7 @@ fn perform(
                     tracing::warn!("suspend: {e}");
                 }
                 // The screen was the shell's meanwhile: draw everything again.
-                let _ = terminal.clear();
+                repaint(terminal);
                 app.mark_dirty();
             }
             Effect::Quit => {}
