@@ -323,6 +323,8 @@ impl<T: ListRow> RowList<T> {
         }
         let text = self.filter.as_ref().map(|f| f.text().to_owned());
         self.filter = None;
+        // The kept views are in the old order.
+        self.widen.clear();
         self.view.clone_from(&self.order);
         if let Some(t) = text {
             self.set_filter(&t);
