@@ -22,7 +22,7 @@ pub fn confirm(question: &str, yes: bool) -> Result<(), CliError> {
             "{question} — refusing without --yes because stdin is not a terminal"
         )));
     }
-    eprint!("{question} [y/N] ");
+    let _ = write!(io::stderr(), "{question} [y/N] ");
     let _ = io::stderr().flush();
     let mut answer = String::new();
     io::stdin().lock().read_line(&mut answer)?;
@@ -79,12 +79,12 @@ impl Default for SecretReader {
 
 /// Prompts on stderr and reads one line from the terminal with echo off (raw mode).
 fn read_hidden(prompt: &str) -> Result<String, CliError> {
-    eprint!("{prompt}: ");
+    let _ = write!(io::stderr(), "{prompt}: ");
     let _ = io::stderr().flush();
     crossterm::terminal::enable_raw_mode()?;
     let result = read_raw_line();
     let _ = crossterm::terminal::disable_raw_mode();
-    eprintln!();
+    let _ = writeln!(io::stderr());
     result
 }
 

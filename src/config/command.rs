@@ -1,5 +1,6 @@
 //! `oktui config path` and `oktui config check`.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use crate::cli::args::{ConfigArgs, ConfigCommand, GlobalOpts};
@@ -8,22 +9,22 @@ pub fn run(global: &GlobalOpts, args: &ConfigArgs) -> ExitCode {
     let path = match super::config_path(global) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("oktui: {e}");
+            say_err(&format!("oktui: {e}"));
             return ExitCode::FAILURE;
         }
     };
     match args.command {
         ConfigCommand::Path => {
-            println!("{}", path.display());
+            say_out(&path.display().to_string());
             ExitCode::SUCCESS
         }
         ConfigCommand::Check => match super::load(&path) {
             Ok((settings, warnings)) => {
                 for w in &warnings {
-                    eprintln!("warning: {w}");
+                    say_err(&format!("warning: {w}"));
                 }
                 if path.exists() {
-                    println!(
+                    say_out(&format!(
                         "{}: ok, {} tenant(s){}",
                         path.display(),
                         settings.tenants.len(),
@@ -32,16 +33,29 @@ pub fn run(global: &GlobalOpts, args: &ConfigArgs) -> ExitCode {
                         } else {
                             format!(", {} warning(s)", warnings.len())
                         }
-                    );
+                    ));
                 } else {
-                    println!("{}: no file yet (nothing configured)", path.display());
+                    say_out(&format!(
+                        "{}: no file yet (nothing configured)",
+                        path.display()
+                    ));
                 }
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("oktui: {e}");
+                say_err(&format!("oktui: {e}"));
                 ExitCode::FAILURE
             }
         },
     }
+}
+
+/// One line on stdout. A closed pipe (`oktui config path | head -0`) is not an error worth a
+/// panic: the reader has what it wanted.
+fn say_out(line: &str) {
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
+fn say_err(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
 }

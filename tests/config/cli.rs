@@ -48,3 +48,29 @@ fn config_check_reports_a_damaged_file_without_touching_it() {
     assert!(err.contains(":1:9:"), "{err}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "mouse = yes\n");
 }
+
+/// A reader that closed its end (`oktui config path | head -0`): no panic, exit 0.
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let mut fds = [0; 2];
+    // SAFETY: pipe fills two fds on success; both are owned right below.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    // SAFETY: just opened, owned only here.
+    let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    drop(read);
+    for args in [
+        ["config", "path"].as_slice(),
+        ["config", "check"].as_slice(),
+    ] {
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("oktui"))
+            .args(args)
+            .args(["--config", "/tmp/oktui-closed-pipe/c.toml"])
+            .stdout(std::process::Stdio::from(write.try_clone().unwrap()))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
