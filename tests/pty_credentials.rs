@@ -351,3 +351,36 @@ fn a_slow_token_command_does_not_freeze_the_console() {
     c.send("q");
     assert_eq!(c.wait_exit(), 0);
 }
+
+/// Opening a tenant whose token takes a while at start: the shell's screen says why nothing
+/// happens yet, then the console opens on that tenant.
+#[test]
+fn a_slow_token_at_start_is_announced() {
+    let orgs = two_orgs();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[tenants]]\nname = \"slow\"\ndomain = \"{}\"\ntoken_command = \"sh -c 'sleep 2; printf %s {}'\"\n",
+            orgs.first.base_url(),
+            orgs.first.token()
+        ),
+    )
+    .unwrap();
+    let mut c = Console::with_config(&config, dir.path());
+    c.wait_until("slow's users", |s| loaded_count(s, "slow").is_some());
+    let raw = c.raw_text();
+    let said = raw
+        .find("oktui: opening the tenant: waiting for its token")
+        .expect("the wait was announced");
+    let alternate = raw
+        .find("\x1b[?1049h")
+        .expect("the console took the screen");
+    assert!(
+        said < alternate,
+        "announced before the console took the screen"
+    );
+    c.send("q");
+    assert_eq!(c.wait_exit(), 0);
+}

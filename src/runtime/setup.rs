@@ -83,7 +83,10 @@ pub async fn prepare(global: &GlobalOpts, tui: &TuiOpts) -> Result<Setup, String
     let mut client = None;
     let mut session = None;
     // Lenient: a tenant whose secret cannot be fetched still lists, with the reason.
-    match config::resolve_lenient(global) {
+    let resolved = with_patience("opening the tenant: waiting for its token", || {
+        config::resolve_lenient(global)
+    });
+    match resolved {
         Ok(resolved) => {
             apply_settings(&mut init, &resolved);
             match resolved.active {
@@ -163,6 +166,32 @@ pub async fn prepare(global: &GlobalOpts, tui: &TuiOpts) -> Result<Setup, String
         session,
     })
 }
+
+/// Runs `work`, and says `what` on stderr if it takes more than half a second: before the
+/// console takes the screen, a token command or a locked keyring would otherwise leave the
+/// admin looking at a shell prompt that does nothing.
+fn with_patience<T>(what: &str, work: impl FnOnce() -> T) -> T {
+    use std::io::Write as _;
+    use std::sync::mpsc::{RecvTimeoutError, channel};
+    let (done, finished) = channel::<()>();
+    let what = what.to_owned();
+    let notice = std::thread::Builder::new()
+        .name("oktui-patience".into())
+        .spawn(move || {
+            if finished.recv_timeout(PATIENCE) == Err(RecvTimeoutError::Timeout) {
+                let _ = writeln!(std::io::stderr(), "oktui: {what}…");
+            }
+        });
+    let out = work();
+    drop(done);
+    if let Ok(t) = notice {
+        let _ = t.join();
+    }
+    out
+}
+
+/// How long opening a tenant may take before `with_patience` says so.
+const PATIENCE: std::time::Duration = std::time::Duration::from_millis(500);
 
 fn apply_settings(init: &mut AppInit, resolved: &Resolved) {
     let s = &resolved.settings;
