@@ -47,11 +47,58 @@ fn fold(text: &str, out: &mut String) {
     }
 }
 
-/// One row's searchable text and its folded form.
+/// One row's folded text, and its searchable text when a word needs it (only nucleo's
+/// words do). Reading the text only then matters: the byte scans never touch that buffer,
+/// and finding each row's slice of it cost as much as the scan itself.
 #[derive(Debug, Clone, Copy)]
 pub struct HaystackRef<'a> {
-    text: &'a str,
-    folded: &'a str,
+    folded: &'a [u8],
+    /// Which bytes occur in `folded` (see `byte_mask`).
+    mask: u64,
+    /// Each field's `byte_mask` and end (offset in `folded`), when prepared.
+    fields: Option<(&'a [u64], &'a [u16])>,
+    text: TextAt<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum TextAt<'a> {
+    Ready(&'a str),
+    Row(&'a Haystacks, usize),
+}
+
+impl<'a> HaystackRef<'a> {
+    fn text(&self) -> &'a str {
+        match self.text {
+            TextAt::Ready(text) => text,
+            TextAt::Row(hay, i) => &hay.text[span(&hay.text_ends, i)],
+        }
+    }
+}
+
+/// One bit per byte class: `a`–`z`, `0`–`9`, `.`, `@`, `-`, `_`, and one for every other
+/// byte. A word whose bytes are not all in a row's mask cannot match it: for most rows that
+/// settles a keystroke in one AND, without reading the row.
+fn byte_mask(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0, |m, &b| m | byte_bit(b))
+}
+
+fn byte_bit(b: u8) -> u64 {
+    let i = match b {
+        b'a'..=b'z' => b - b'a',
+        b'0'..=b'9' => 26 + b - b'0',
+        b'.' => 36,
+        b'@' => 37,
+        b'-' => 38,
+        b'_' => 39,
+        _ => 63,
+    };
+    1 << i
+}
+
+/// Where row `i` sits in a buffer whose row ends are `ends`.
+fn span(ends: &[u32], i: usize) -> std::ops::Range<usize> {
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    start..ends[i] as usize
 }
 
 /// The searchable text of every row, prepared once when the row arrives, in two contiguous
@@ -63,8 +110,16 @@ pub struct Haystacks {
     folded: String,
     text_ends: Vec<u32>,
     folded_ends: Vec<u32>,
+    /// `byte_mask` of each row's folded text.
+    masks: Vec<u64>,
+    /// `byte_mask` of each field of each row, and where in the row that field ends; rows
+    /// end at `fields_ends[i]` in both. A row too long for u16 offsets has none (it is
+    /// scanned whole instead).
+    field_masks: Vec<u64>,
+    field_ends: Vec<u16>,
+    fields_ends: Vec<u32>,
     /// Rows replaced after arriving (a fresh GET): rare, so kept aside.
-    replaced: std::collections::HashMap<u32, (Box<str>, Box<str>)>,
+    replaced: std::collections::HashMap<u32, (Box<str>, Box<str>, u64)>,
 }
 
 impl Haystacks {
@@ -74,7 +129,20 @@ impl Haystacks {
 
     pub fn push(&mut self, text: &str) {
         self.text.push_str(text);
+        let start = self.folded.len();
         fold(text, &mut self.folded);
+        let row = &self.folded.as_bytes()[start..];
+        self.masks.push(byte_mask(row));
+        if row.len() <= usize::from(u16::MAX) {
+            let mut from = 0;
+            for field in row.split(|&b| b == FIELD_SEP as u8) {
+                self.field_masks.push(byte_mask(field));
+                from += field.len();
+                self.field_ends.push(from as u16);
+                from += 1;
+            }
+        }
+        self.fields_ends.push(self.field_masks.len() as u32);
         self.text_ends.push(self.text.len() as u32);
         self.folded_ends.push(self.folded.len() as u32);
     }
@@ -82,23 +150,29 @@ impl Haystacks {
     pub fn replace(&mut self, i: usize, text: &str) {
         let mut folded = String::new();
         fold(text, &mut folded);
+        let mask = byte_mask(folded.as_bytes());
         self.replaced
-            .insert(i as u32, (text.into(), folded.into_boxed_str()));
+            .insert(i as u32, (text.into(), folded.into_boxed_str(), mask));
     }
 
     pub fn get(&self, i: usize) -> HaystackRef<'_> {
         if !self.replaced.is_empty()
-            && let Some((text, folded)) = self.replaced.get(&(i as u32))
+            && let Some((text, folded, mask)) = self.replaced.get(&(i as u32))
         {
-            return HaystackRef { text, folded };
+            return HaystackRef {
+                folded: folded.as_bytes(),
+                mask: *mask,
+                fields: None,
+                text: TextAt::Ready(text),
+            };
         }
-        let span = |ends: &[u32]| {
-            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-            start..ends[i] as usize
-        };
+        let fields = span(&self.fields_ends, i);
         HaystackRef {
-            text: &self.text[span(&self.text_ends)],
-            folded: &self.folded[span(&self.folded_ends)],
+            folded: &self.folded.as_bytes()[span(&self.folded_ends, i)],
+            mask: self.masks[i],
+            fields: (!fields.is_empty())
+                .then(|| (&self.field_masks[fields.clone()], &self.field_ends[fields])),
+            text: TextAt::Row(self, i),
         }
     }
 }
@@ -113,11 +187,15 @@ enum Plan {
         finder: memmem::Finder<'static>,
         /// The needle's distinct bytes, sorted: the only ones a match check looks at.
         distinct: Box<[u8]>,
+        /// `byte_mask` of the needle.
+        mask: u64,
     },
     /// Lower-case ASCII exact word (`'x`, or `!x` when negated).
     Contains {
         finder: memmem::Finder<'static>,
         negative: bool,
+        /// `byte_mask` of the needle.
+        mask: u64,
     },
     /// Anything else: nucleo itself (capitals, non-ASCII, anchors).
     Nucleo(usize),
@@ -162,6 +240,7 @@ impl Filter {
                         distinct.dedup();
                         Plan::Subsequence {
                             finder: memmem::Finder::new(needle.as_bytes()).into_owned(),
+                            mask: byte_mask(needle.as_bytes()),
                             needle: needle.into_bytes().into_boxed_slice(),
                             distinct: distinct.into_boxed_slice(),
                         }
@@ -169,6 +248,7 @@ impl Filter {
                     AtomKind::Substring if plain => Plan::Contains {
                         finder: memmem::Finder::new(needle.as_bytes()).into_owned(),
                         negative: a.negative,
+                        mask: byte_mask(needle.as_bytes()),
                     },
                     _ => Plan::Nucleo(i),
                 }
@@ -208,8 +288,10 @@ impl Filter {
         let mut folded = String::with_capacity(haystack.len());
         fold(haystack, &mut folded);
         self.matches_prepared(HaystackRef {
-            text: haystack,
-            folded: &folded,
+            folded: folded.as_bytes(),
+            mask: byte_mask(folded.as_bytes()),
+            fields: None,
+            text: TextAt::Ready(haystack),
         })
     }
 
@@ -222,18 +304,41 @@ impl Filter {
                 needle,
                 finder,
                 distinct,
+                mask,
             } => {
-                let folded = hay.folded.as_bytes();
+                if hay.mask & mask != *mask {
+                    return false;
+                }
+                let folded = hay.folded;
                 if needle.len() == 1 {
                     return memchr::memchr(needle[0], folded).is_some();
                 }
-                finder.find(folded).is_some() || tight_in_row(needle, distinct, folded)
+                if finder.find(folded).is_some() {
+                    return true;
+                }
+                match hay.fields {
+                    // Only fields holding every byte of the word are read at all.
+                    Some((masks, ends)) => {
+                        let mut start = 0;
+                        masks.iter().zip(ends).any(|(m, &end)| {
+                            let field = &folded[start..usize::from(end)];
+                            start = usize::from(end) + 1;
+                            m & mask == *mask && tight_in_field(needle, distinct, field)
+                        })
+                    }
+                    None => tight_in_row(needle, distinct, folded),
+                }
             }
             // The needle holds no separator, so a plain scan cannot cross fields.
-            Plan::Contains { finder, negative } => {
-                finder.find(hay.folded.as_bytes()).is_some() != *negative
+            Plan::Contains {
+                finder,
+                negative,
+                mask,
+            } => {
+                let found = hay.mask & mask == *mask && finder.find(hay.folded).is_some();
+                found != *negative
             }
-            Plan::Nucleo(i) => self.nucleo_matches(*i, hay.text),
+            Plan::Nucleo(i) => self.nucleo_matches(*i, hay.text()),
         })
     }
 
@@ -300,32 +405,35 @@ impl Filter {
 
 /// True when `needle` matches tightly (see [`tight_in_field`]) inside one field of `row`.
 ///
-/// One plain pass looks for a field holding the needle's letters in order (one compare per
-/// byte: cheaper than splitting the row and calling memchr on each short field); only such a
-/// field gets the full check.
+/// One pass looks for a field holding the needle's letters in order, jumping with memchr2
+/// straight to the next letter wanted or the next field separator (a row is mostly bytes
+/// that are neither); only such a field gets the full check.
 fn tight_in_row(needle: &[u8], distinct: &[u8], row: &[u8]) -> bool {
     let sep = FIELD_SEP as u8;
     let mut field_start = 0;
     let mut found = 0;
     let mut p = 0;
     while p < row.len() {
-        let c = row[p];
-        if c == sep {
-            field_start = p + 1;
+        let Some(off) = memchr::memchr2(needle[found], sep, &row[p..]) else {
+            return false;
+        };
+        let at = p + off;
+        p = at + 1;
+        if row[at] == sep {
+            field_start = p;
             found = 0;
-        } else if c == needle[found] {
-            found += 1;
-            if found == needle.len() {
-                let end = memchr::memchr(sep, &row[p..]).map_or(row.len(), |e| p + e);
-                if tight_in_field(needle, distinct, &row[field_start..end]) {
-                    return true;
-                }
-                field_start = end + 1;
-                found = 0;
-                p = end;
-            }
+            continue;
         }
-        p += 1;
+        found += 1;
+        if found == needle.len() {
+            let end = memchr::memchr(sep, &row[at..]).map_or(row.len(), |e| at + e);
+            if tight_in_field(needle, distinct, &row[field_start..end]) {
+                return true;
+            }
+            field_start = end + 1;
+            found = 0;
+            p = end + 1;
+        }
     }
     false
 }
@@ -490,18 +598,55 @@ mod tests {
         }
     }
 
+    /// The per-field masks (prepared rows) and the whole-row scan (`matches`, replaced rows,
+    /// rows too long for the masks) must keep the same rows.
+    #[test]
+    fn field_masks_keep_the_same_rows_as_the_row_scan() {
+        let long = "x".repeat(70_000) + "alice";
+        let rows = [
+            join_fields(["ACTIVE", "alice.smith@example.com", "", "Alice", "Smith"]),
+            join_fields(["SUSPENDED", "bob@example.com", "b.o@x.org", "Bob", "名前"]),
+            join_fields(["ACTIVE", "zoë@example.com", "", "Zoë", "O'Brien"]),
+            join_fields(["PROVISIONED", "al", "i", "ce", "a-l_i.c@e"]),
+            join_fields(["ACTIVE", &long, "", "Long", "Row"]),
+            String::new(),
+        ];
+        let mut hays = Haystacks::default();
+        for r in &rows {
+            hays.push(r);
+        }
+        for text in [
+            "a", "al", "ali", "alic", "alice", "alsm", "asm", "exa", "exam", "bo", "b.o", "obr",
+            "o'b", "ce", "lce", "a-l", "_i", "acti", "prov", "'al", "'ice", "!al", "x", "zz",
+            "row", "lon", "xal", "名",
+        ] {
+            let f = Filter::new(text);
+            for (i, r) in rows.iter().enumerate() {
+                assert_eq!(
+                    f.matches(r),
+                    f.matches_prepared(hays.get(i)),
+                    "{text:?} on row {i}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn haystacks_keep_rows_apart_and_take_replacements() {
         let mut h = Haystacks::default();
         h.push("Alice Zoë");
         h.push("");
         h.push("bob");
-        assert_eq!(h.get(0).folded, "alice zoe");
-        assert_eq!(h.get(1).text, "");
-        assert_eq!(h.get(2).text, "bob");
+        assert_eq!(h.get(0).folded, b"alice zoe");
+        assert_eq!(h.get(1).text(), "");
+        assert_eq!(h.get(2).text(), "bob");
         h.replace(2, "Carol");
-        assert_eq!(h.get(2).folded, "carol");
-        assert_eq!(h.get(0).text, "Alice Zoë");
+        assert_eq!(h.get(2).folded, b"carol");
+        assert_eq!(h.get(2).text(), "Carol");
+        assert_eq!(h.get(0).text(), "Alice Zoë");
+        // Masks say which bytes a row holds, replacements included.
+        assert_eq!(h.get(2).mask, byte_mask(b"carol"));
+        assert_eq!(h.get(1).mask, 0);
     }
 
     #[test]
