@@ -173,6 +173,11 @@ impl Client {
         self.inner.limiter.budget()
     }
 
+    /// The latest figures of the bucket `path` counts against (see `bucket_family`).
+    pub fn rate_budget_of(&self, path: &str) -> Option<RateBudget> {
+        self.inner.limiter.budget_of(path)
+    }
+
     /// How long this client (any clone) is still waiting out a 429, if it is: cheap to poll
     /// (one uncontended lock), so a UI can show a live countdown.
     pub fn rate_wait(&self) -> Option<Duration> {

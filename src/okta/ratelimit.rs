@@ -174,8 +174,24 @@ impl Limiter {
             .buckets
             .iter()
             .filter(|b| b.reset_at > now)
-            .min_by_key(|b| u64::from(b.budget.remaining) * 10_000 / u64::from(b.budget.limit));
+            // On a tie, the bucket seen last.
+            .min_by_key(|b| {
+                (
+                    u64::from(b.budget.remaining) * 10_000 / u64::from(b.budget.limit),
+                    std::cmp::Reverse(b.seen),
+                )
+            });
         live.or_else(|| st.buckets.iter().max_by_key(|b| b.seen))
+            .map(|b| b.budget)
+    }
+
+    /// The latest figures of the bucket `path` counts against, if any were seen.
+    pub fn budget_of(&self, path: &str) -> Option<RateBudget> {
+        let family = bucket_family(path);
+        self.lock()
+            .buckets
+            .iter()
+            .find(|b| b.budget.bucket == family)
             .map(|b| b.budget)
     }
 
@@ -413,6 +429,16 @@ mod tests {
         l.observe("/api/v1/users", &figures(600, 0, 0));
         l.observe("/api/v1/groups", &figures(500, 400, 30));
         assert_eq!(l.budget().unwrap().bucket, "/api/v1/groups");
+        // A tie goes to the bucket seen last; any bucket can be asked for by a path.
+        let l = Limiter::new(2);
+        l.observe("/.well-known/okta-organization", &figures(600, 599, 30));
+        l.observe("/api/v1/users/me", &figures(600, 599, 30));
+        assert_eq!(l.budget().unwrap().bucket, "/api/v1/users");
+        assert_eq!(
+            l.budget_of("/api/v1/users?limit=1").map(|b| b.bucket),
+            Some("/api/v1/users")
+        );
+        assert_eq!(l.budget_of("/api/v1/groups"), None);
         // With every window passed, the bucket seen last is shown.
         let l = Limiter::new(2);
         l.observe("/api/v1/groups", &figures(500, 400, 0));

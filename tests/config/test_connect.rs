@@ -45,6 +45,8 @@ async fn a_good_token_reports_org_user_latency_and_budget() {
     assert!(r.latency.is_some());
     let budget = r.rate_budget.unwrap();
     assert!(budget.limit > 0 && budget.remaining <= budget.limit);
+    // The users bucket the credential check used, not the org metadata's.
+    assert_eq!(budget.bucket, "/api/v1/users");
     let summary = r.summary();
     assert!(summary.starts_with("connected to 00o"), "{summary}");
     assert!(!summary.contains(sb.token()));
