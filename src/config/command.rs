@@ -4,12 +4,13 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use crate::cli::args::{ConfigArgs, ConfigCommand, GlobalOpts};
+use crate::cli::note;
 
 pub fn run(global: &GlobalOpts, args: &ConfigArgs) -> ExitCode {
     let path = match super::config_path(global) {
         Ok(p) => p,
         Err(e) => {
-            say_err(&format!("oktui: {e}"));
+            note(&format!("oktui: {e}"));
             return ExitCode::FAILURE;
         }
     };
@@ -21,7 +22,7 @@ pub fn run(global: &GlobalOpts, args: &ConfigArgs) -> ExitCode {
         ConfigCommand::Check => match super::load(&path) {
             Ok((settings, warnings)) => {
                 for w in &warnings {
-                    say_err(&format!("warning: {w}"));
+                    note(&format!("warning: {w}"));
                 }
                 if path.exists() {
                     say_out(&format!(
@@ -43,7 +44,7 @@ pub fn run(global: &GlobalOpts, args: &ConfigArgs) -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                say_err(&format!("oktui: {e}"));
+                note(&format!("oktui: {e}"));
                 ExitCode::FAILURE
             }
         },
@@ -54,8 +55,4 @@ pub fn run(global: &GlobalOpts, args: &ConfigArgs) -> ExitCode {
 /// panic: the reader has what it wanted.
 fn say_out(line: &str) {
     let _ = writeln!(std::io::stdout(), "{line}");
-}
-
-fn say_err(line: &str) {
-    let _ = writeln!(std::io::stderr(), "{line}");
 }

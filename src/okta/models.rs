@@ -518,7 +518,7 @@ impl RateBudget {
         match self.bucket {
             "/oauth2/v1" => "token",
             "/.well-known" => "org",
-            "/api/v1" | "" => "api",
+            "/api/v1" => "api",
             family => family.rsplit('/').next().unwrap_or("api"),
         }
     }

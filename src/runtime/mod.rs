@@ -23,6 +23,7 @@ use tokio::sync::mpsc;
 
 use crate::app::{App, Effect, Msg};
 use crate::cli::args::{GlobalOpts, TuiOpts};
+use crate::cli::note;
 
 pub use clipboard::osc52;
 pub use setup::NOTHING_CONFIGURED;
@@ -47,7 +48,7 @@ pub fn run(global: GlobalOpts, tui: TuiOpts) -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            say(&format!("oktui: cannot start the async runtime: {e}"));
+            note(&format!("oktui: cannot start the async runtime: {e}"));
             return ExitCode::FAILURE;
         }
     };
@@ -57,9 +58,10 @@ pub fn run(global: GlobalOpts, tui: TuiOpts) -> ExitCode {
             Err(e) => {
                 terminal::restore();
                 tracing::error!("console failed: {e}");
-                say(&format!("oktui: {e}"));
+                // Not `eprintln!`: after a hang-up stderr is gone, and a failed write panics.
+                note(&format!("oktui: {e}"));
                 if let Some(p) = &log {
-                    say(&format!("(log: {})", p.display()));
+                    note(&format!("(log: {})", p.display()));
                 }
                 ExitCode::FAILURE
             }
@@ -68,12 +70,6 @@ pub fn run(global: GlobalOpts, tui: TuiOpts) -> ExitCode {
     // Background requests may still be winding down; do not wait for them.
     rt.shutdown_timeout(Duration::from_millis(200));
     code
-}
-
-/// A line on stderr, if there still is one: after a hang-up the terminal is gone, and
-/// `eprintln!` would panic on the failed write.
-fn say(text: &str) {
-    let _ = writeln!(io::stderr(), "{text}");
 }
 
 /// Whether a failed terminal read means the terminal went away (the SSH session dropped, the

@@ -171,7 +171,6 @@ pub async fn prepare(global: &GlobalOpts, tui: &TuiOpts) -> Result<Setup, String
 /// console takes the screen, a token command or a locked keyring would otherwise leave the
 /// admin looking at a shell prompt that does nothing.
 fn with_patience<T>(what: &str, work: impl FnOnce() -> T) -> T {
-    use std::io::Write as _;
     use std::sync::mpsc::{RecvTimeoutError, channel};
     let (done, finished) = channel::<()>();
     let what = what.to_owned();
@@ -179,7 +178,7 @@ fn with_patience<T>(what: &str, work: impl FnOnce() -> T) -> T {
         .name("oktui-patience".into())
         .spawn(move || {
             if finished.recv_timeout(PATIENCE) == Err(RecvTimeoutError::Timeout) {
-                let _ = writeln!(std::io::stderr(), "oktui: {what}…");
+                crate::cli::note(&format!("oktui: {what}…"));
             }
         });
     let out = work();
