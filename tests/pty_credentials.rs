@@ -309,6 +309,16 @@ fn clicking_a_tenant_on_credentials_selects_that_row() {
     assert_eq!(c.wait_exit(), 0);
 }
 
+/// A tenant named "slow" on `org` whose `token_command` waits `secs` seconds before printing
+/// the token, as a password manager or a locked keyring might.
+fn slow_tenant(org: &oktui::sandbox::SandboxHandle, secs: u32) -> String {
+    format!(
+        "[[tenants]]\nname = \"slow\"\ndomain = \"{}\"\ntoken_command = \"sh -c 'sleep {secs}; printf %s {}'\"\n",
+        org.base_url(),
+        org.token()
+    )
+}
+
 /// A tenant whose secret takes seconds to arrive (a `token_command` that waits, like a
 /// password manager or a locked keyring would) is opened off the loop: meanwhile the console
 /// keeps drawing and taking keys, and then the other org's users arrive.
@@ -319,11 +329,7 @@ fn a_slow_token_command_does_not_freeze_the_console() {
     let config = dir.path().join("config.toml");
     write_two_org_config(&config, &orgs);
     let mut text = std::fs::read_to_string(&config).unwrap();
-    text.push_str(&format!(
-        "[[tenants]]\nname = \"slow\"\ndomain = \"{}\"\ntoken_command = \"sh -c 'sleep 5; printf %s {}'\"\n",
-        orgs.second.base_url(),
-        orgs.second.token()
-    ));
+    text.push_str(&slow_tenant(&orgs.second, 5));
     std::fs::write(&config, text).unwrap();
     let mut c = Console::with_config(&config, dir.path());
     c.wait_until("first's users", |s| loaded_count(s, "first").is_some());
@@ -359,15 +365,7 @@ fn a_slow_token_at_start_is_announced() {
     let orgs = two_orgs();
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[[tenants]]\nname = \"slow\"\ndomain = \"{}\"\ntoken_command = \"sh -c 'sleep 2; printf %s {}'\"\n",
-            orgs.first.base_url(),
-            orgs.first.token()
-        ),
-    )
-    .unwrap();
+    std::fs::write(&config, slow_tenant(&orgs.first, 2)).unwrap();
     let mut c = Console::with_config(&config, dir.path());
     c.wait_until("slow's users", |s| loaded_count(s, "slow").is_some());
     let raw = c.raw_text();
