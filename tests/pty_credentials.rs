@@ -221,7 +221,10 @@ fn tenant_command_switches_orgs_and_refuses_an_unknown_name() {
     assert!(!first_rows.is_empty(), "{first}");
 
     c.send(":tenant second\r");
-    let second = c.wait_until("second's users", |s| loaded_count(s, "second").is_some());
+    // All loaded, and the frame listing them fully read (the header comes first in a frame).
+    let second = c.wait_until("second's users", |s| {
+        loaded_count(s, "second").is_some_and(|n| user_rows(s).len() == n)
+    });
     let header = second.lines().next().unwrap();
     assert!(header.contains(orgs.second.base_url()), "{header}");
     assert!(!header.contains(orgs.first.base_url()), "{header}");
@@ -249,8 +252,8 @@ fn tenant_command_switches_orgs_and_refuses_an_unknown_name() {
     assert_eq!(loaded_count(&s, "second"), Some(count), "{s}");
     c.esc();
     // The dialog closes (it sat over the list); the status line keeps the message.
-    let s = c.wait_until("the dialog closed", |s| {
-        !user_rows(s).iter().any(|r| r.contains("no tenant named"))
+    let s = c.wait_until("the dialog closed and the list redrawn", |s| {
+        !user_rows(s).iter().any(|r| r.contains("no tenant named")) && user_rows(s) == second_rows
     });
     let status = s.lines().nth(usize::from(ROWS) - 2).unwrap_or("");
     assert!(status.contains("no tenant named \"nope\""), "{s}");
