@@ -4,6 +4,7 @@
 //! an existing file changes only what changed and keeps the admin's comments and layout
 //! (`update`).
 
+mod target;
 mod update;
 
 use std::collections::BTreeMap;
@@ -478,6 +479,7 @@ pub fn render(settings: &Settings) -> Result<String, ConfigError> {
 /// Writes `settings` to `path` atomically with mode 0600. An existing file is edited in place:
 /// only changed values change; comments, layout and unknown keys stay. Refuses to replace a
 /// file that does not parse: the admin's damaged file is theirs to fix, not ours to overwrite.
+/// A symlinked file is written through the link (which stays a link), however long the chain.
 pub fn save(path: &Path, settings: &Settings) -> Result<(), ConfigError> {
     let text = match std::fs::read_to_string(path) {
         Ok(existing) => {
@@ -496,6 +498,12 @@ pub fn save(path: &Path, settings: &Settings) -> Result<(), ConfigError> {
             )));
         }
     };
+    // Through a symlinked config.toml to the file it names, so the link survives the save.
+    let link = path;
+    let target = target::resolve(link).map_err(|e| {
+        ConfigError::Other(format!("cannot follow the link {}: {e}", link.display()))
+    })?;
+    let path = target.as_path();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),

@@ -11,4 +11,5 @@ mod domain;
 mod file;
 mod preserve;
 mod secrets;
+mod symlink;
 mod test_connect;
