@@ -18,7 +18,6 @@ use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
 use crate::app::{App, Effect, Msg};
@@ -90,8 +89,7 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
     let (connections, mut connected) = mpsc::channel(4);
     let mut executor = Executor::new(setup.client, tx, connections);
 
-    let mut sigterm = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
-    let mut sighup = signal(SignalKind::hangup()).map_err(|e| e.to_string())?;
+    let mut exit_signals = terminal::ExitSignals::catch().map_err(|e| e.to_string())?;
 
     let mut app = App::new(setup.init);
     let mut guard = TerminalGuard::enter(app.mouse).map_err(|e| format!("terminal: {e}"))?;
@@ -195,8 +193,7 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
             },
             _ = ticker.tick(), if ticking => Msg::Tick,
             _ = wait_started, if !ticking => Msg::Tick,
-            _ = sigterm.recv() => { exit = ExitCode::from(143); break; }
-            _ = sighup.recv() => { exit = ExitCode::from(129); break; }
+            code = exit_signals.recv() => { exit = ExitCode::from(code); break; }
         };
         if matches!(msg, Msg::Tick) {
             poll_client(&executor, &app, &mut pending);

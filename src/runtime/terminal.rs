@@ -1,7 +1,8 @@
 //! The terminal guard: raw mode + alternate screen while the console runs, restored on every
 //! way out — normal quit and errors (Drop), panics (the hook restores before the message is
-//! printed, then exits non-zero), SIGTERM/SIGHUP (the loop ends and Drop runs), and Ctrl-Z
-//! (restored before stopping, re-entered on `fg`).
+//! printed, then exits non-zero), SIGINT/SIGQUIT/SIGTERM/SIGHUP (`ExitSignals`: the loop ends,
+//! Drop runs, the exit code is 128 + the signal), and Ctrl-Z (restored before stopping,
+//! re-entered on `fg`).
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,6 +14,7 @@ use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use crossterm::{cursor, execute};
+use tokio::signal::unix::{Signal, SignalKind, signal};
 
 /// True while the terminal is in console mode (so the panic hook knows to restore).
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -90,6 +92,48 @@ pub fn restore() {
     );
     let _ = disable_raw_mode();
     let _ = out.flush();
+}
+
+/// The signals that end the console. Their default action kills the process on the spot,
+/// leaving the admin's shell in the alternate screen with mouse reporting on; caught, they end
+/// the loop instead, so the guard restores the terminal first. In raw mode Ctrl-C and Ctrl-\
+/// arrive as keys, but `kill -INT` / `kill -QUIT` from another shell (or a supervisor) do not.
+/// SIGTSTP/SIGCONT are not here: Ctrl-Z is a key (suspend), and a stop from outside cannot be
+/// caught.
+pub struct ExitSignals {
+    signals: Vec<(Signal, i32)>,
+}
+
+impl ExitSignals {
+    /// Catches SIGINT, SIGQUIT, SIGTERM and SIGHUP from now on (for the rest of the process).
+    pub fn catch() -> io::Result<Self> {
+        let mut signals = Vec::new();
+        for (kind, number) in [
+            (SignalKind::interrupt(), libc::SIGINT),
+            (SignalKind::quit(), libc::SIGQUIT),
+            (SignalKind::terminate(), libc::SIGTERM),
+            (SignalKind::hangup(), libc::SIGHUP),
+        ] {
+            signals.push((signal(kind)?, number));
+        }
+        Ok(ExitSignals { signals })
+    }
+
+    /// Waits for the next of these signals; returns the exit code the shell expects for it
+    /// (128 + the signal's number).
+    pub async fn recv(&mut self) -> u8 {
+        let waits = self.signals.iter_mut().map(|(s, number)| {
+            let number = *number;
+            Box::pin(async move {
+                s.recv().await;
+                number
+            })
+        });
+        let (number, _, _) = futures::future::select_all(waits).await;
+        tracing::info!("signal {number} received: restoring the terminal and exiting");
+        // Signal numbers are small (under 64), so 128 + n fits an exit code.
+        u8::try_from(128 + number).unwrap_or(u8::MAX)
+    }
 }
 
 fn install_panic_hook() {
