@@ -207,12 +207,11 @@ pub fn cell_text(v: &Value) -> String {
     }
 }
 
-/// Table text keeps one line per row whatever the data holds.
+/// Table text keeps one line per row whatever the data holds, and shows what a terminal
+/// would hide or draw at a disputed width as `<U+200B>` (`sanitize::visible`): a login with a
+/// zero-width space in it must not read like the login without. JSON and CSV keep the value.
 fn table_text(v: &Value) -> String {
-    cell_text(v)
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    crate::okta::sanitize::visible(&cell_text(v)).into_owned()
 }
 
 /// Escapes a value a spreadsheet would run as a formula by prefixing `'` (OWASP CSV injection
@@ -378,5 +377,22 @@ mod tests {
             choose_columns(None, &all, &["id"], OutputFormat::Table).unwrap(),
             ["id"]
         );
+    }
+
+    #[test]
+    fn table_shows_invisible_characters_and_json_keeps_them() {
+        let rows = vec![vec![json!("1"), json!("admin\u{200b}@example.com")]];
+        let table = render(OutputFormat::Table, std::slice::from_ref(&rows));
+        assert_eq!(table.lines().nth(1), Some("1   admin<U+200B>@example.com"));
+        let jsonl = render(OutputFormat::Jsonl, &[rows]);
+        let v: Value = serde_json::from_str(jsonl.trim()).unwrap();
+        assert_eq!(v["name"], "admin\u{200b}@example.com");
+    }
+
+    #[test]
+    fn table_keeps_one_line_per_row() {
+        let rows = vec![vec![json!("1"), json!("a\nb\u{2028}c")]];
+        let table = render(OutputFormat::Table, &[rows]);
+        assert_eq!(table.lines().nth(1), Some("1   a b c"));
     }
 }
