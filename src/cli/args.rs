@@ -4,10 +4,19 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+/// `oktui --version`: the crate version and the commit it was built from (`build.rs`; "unknown"
+/// where the build had no git repository), so an admin can say exactly what runs on a host.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("OKTUI_GIT_COMMIT"),
+    ")"
+);
+
 #[derive(Debug, Parser)]
 #[command(
     name = "oktui",
-    version,
+    version = VERSION,
     about = "A terminal console for Okta administrators",
     mut_subcommand("sandbox", hide_tenant_options)
 )]
@@ -87,8 +96,21 @@ pub enum Command {
     Tenants(crate::cli::script_args::TenantsArgs),
     /// Shell completions for bash, zsh or fish (written to stdout).
     Completions(crate::cli::script_args::CompletionsArgs),
+    /// The man page, generated from these same options (roff, to stdout or into a directory).
+    Man(ManArgs),
     /// The settings file: where it is, whether it reads cleanly.
     Config(ConfigArgs),
+}
+
+/// `oktui man`: `oktui man > oktui.1`, or every page (one per subcommand) into a directory.
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  oktui man | sudo tee /usr/local/share/man/man1/oktui.1 >/dev/null\n  oktui man --dir ~/.local/share/man/man1"
+)]
+pub struct ManArgs {
+    /// Write oktui.1 and a page per subcommand (oktui-users.1, ...) into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// `oktui config ...`.

@@ -8,6 +8,7 @@ pub mod bulk;
 pub mod exit;
 pub mod groups;
 pub mod listing;
+pub mod man;
 pub mod output;
 pub mod progress;
 pub mod rate_notice;
@@ -72,6 +73,7 @@ async fn dispatch(global: GlobalOpts, command: Command) -> Result<(), CliError> 
         }
         Command::Tenants(args) => tenants::run(&global, args.out.output, args.command).await,
         Command::Completions(args) => completions(&args),
+        Command::Man(args) => man::run(&args),
         _ => Err(CliError::Usage(
             "this command is not a scripting command".into(),
         )),
