@@ -4,6 +4,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod journal;
+pub mod notice;
 pub mod okta;
 pub mod runtime;
 pub mod sandbox;

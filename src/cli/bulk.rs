@@ -198,7 +198,7 @@ pub fn journal(
         }
     }
     if let Err(err) = ctx.journal.append(&e) {
-        super::note(&format!(
+        crate::notice::note(&format!(
             "warning: could not write the journal {}: {err}",
             ctx.journal.path().display()
         ));

@@ -5,6 +5,7 @@
 
 pub mod args;
 pub mod bulk;
+pub mod config_cmd;
 pub mod exit;
 pub mod groups;
 pub mod listing;
@@ -26,7 +27,7 @@ use serde_json::{Map, Value, json};
 use crate::config::{self, ActiveTenant};
 use crate::journal::Journal;
 use crate::okta::{ApiResponse, Client, PlannedRequest};
-use args::{Cli, Command, GlobalOpts};
+use args::{Cli, Command, GlobalOpts, SandboxArgs, TuiOpts};
 use exit::{CliError, Exit};
 use script_args::{CompletionShell, CompletionsArgs, OutputFormat};
 
@@ -108,7 +109,7 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn connect(global: &GlobalOpts, format: OutputFormat) -> Result<Ctx, CliError> {
-        let resolved = config::resolve(global)?;
+        let resolved = config::resolve(&global.selection())?;
         let active = resolved.active.ok_or_else(|| {
             CliError::Usage(
                 "no tenant to act on: set OKTA_CLIENT_ORGURL and OKTA_CLIENT_TOKEN, pass \
@@ -189,7 +190,21 @@ pub fn response_json(r: &ApiResponse, body: Value) -> Value {
     json!({ "status": r.status, "headers": headers, "body": body })
 }
 
-/// A note for people on stderr (never part of the result).
-pub fn note(msg: &str) {
-    let _ = writeln!(io::stderr(), "{msg}");
+/// `oktui` with no subcommand: checks that a config file named with `--config` can be read
+/// (exit 2 naming it otherwise, before the screen is taken), then opens the console.
+pub fn console(global: &GlobalOpts, tui: &TuiOpts) -> ExitCode {
+    let selection = global.selection();
+    if let Err(e) = config::checked_path(&selection) {
+        crate::notice::note(&format!("oktui: {e}"));
+        return Exit::Usage.into();
+    }
+    crate::runtime::run(crate::runtime::StartOptions {
+        selection,
+        demo_users: tui.demo.then_some(tui.demo_users),
+    })
+}
+
+/// `oktui sandbox ...`.
+pub fn sandbox(args: &SandboxArgs) -> ExitCode {
+    crate::sandbox::serve_until_stopped(args.options())
 }

@@ -365,7 +365,7 @@ async fn clear_sessions(ctx: &Ctx, a: UsersClearSessionsArgs) -> Result<(), CliE
 /// deactivation to finish, then deletes.
 async fn delete(ctx: &Ctx, a: UsersDeleteArgs) -> Result<(), CliError> {
     if ctx.dry_run {
-        super::note(
+        crate::notice::note(
             "note: a user that is not DEPROVISIONED gets this request twice (deactivate, then delete)",
         );
         return super::print_plans(&[ctx.client.plan_delete_user(&a.user, a.send_email)]);

@@ -6,5 +6,6 @@
 #[path = "../cli_support/mod.rs"]
 mod cli_support;
 
+mod config_flag;
 mod read;
 mod write;
