@@ -20,11 +20,12 @@ use serde_json::Value;
 use super::auth::{Auth, AuthRequest};
 use super::error::OktaError;
 use super::lifecycle::{LifecycleOp, LifecycleOutcome};
+use super::link::find_rel;
 use super::models::*;
-use super::paging::{Pages, ParseFn};
+use super::paging::{PageAnswer, PageSource, Pages, ParseFn};
 use super::query::{GroupQuery, UserQuery};
 use super::ratelimit::{Limiter, backoff, wait_after_429};
-use super::response::RawResponse;
+use super::response::{ApiResponse, RawResponse};
 use super::sanitize::{clean, clean_value};
 use super::transport::{build_http, classify, encode_segment, host_of, validate_base_url};
 
@@ -60,27 +61,6 @@ impl ClientConfig {
             max_rate_limit_wait: Duration::from_secs(60),
             max_get_retries: 2,
         }
-    }
-}
-
-/// One raw answer: what the raw/headers view and `--include-headers` show.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApiResponse {
-    pub status: u16,
-    /// Header names lower-case, in arrival order; Authorization-like headers never appear here.
-    pub headers: Vec<(String, String)>,
-    /// Parsed and cleaned body; `Value::Null` for an empty body (204).
-    pub body: Value,
-    pub request_id: Option<String>,
-}
-
-impl ApiResponse {
-    /// The first header with this (lower-case) name.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -527,7 +507,7 @@ impl Client {
         parse: ParseFn<T>,
     ) -> Pages<T> {
         match self.url_for(path, query) {
-            Ok(url) => Pages::start(self.clone(), url, parse),
+            Ok(url) => Pages::start(std::sync::Arc::new(self.clone()), url, parse),
             Err(e) => Pages::failed(e, parse),
         }
     }
@@ -726,6 +706,29 @@ impl Client {
             status,
             headers,
             body: body.into(),
+        })
+    }
+}
+
+/// Pages are fetched through the client's one request path (auth, pacing, retries).
+impl PageSource for Client {
+    fn fetch_page(&self, url: Url) -> futures::future::BoxFuture<'static, PageAnswer> {
+        let client = self.clone();
+        Box::pin(async move {
+            let raw = client.execute_get(url.clone()).await?;
+            raw.ensure_success()?;
+            let next = find_rel(
+                raw.headers
+                    .get_all(reqwest::header::LINK)
+                    .iter()
+                    .filter_map(|v| v.to_str().ok()),
+                "next",
+            );
+            let next = match next {
+                Some(target) => Some(client.resolve_next(&url, &target)?),
+                None => None,
+            };
+            Ok((raw, next))
         })
     }
 }

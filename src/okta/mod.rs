@@ -18,9 +18,10 @@ pub mod test_connect;
 pub mod transport;
 
 pub use auth::Auth;
-pub use client::{ApiResponse, Client, ClientConfig, Fetched, PlannedRequest, UserSub};
+pub use client::{Client, ClientConfig, Fetched, PlannedRequest, UserSub};
 pub use error::OktaError;
 pub use lifecycle::{LifecycleOp, LifecycleOutcome};
 pub use models::*;
 pub use paging::{Page, Pages};
 pub use query::{Expr, GroupQuery, UserQuery};
+pub use response::ApiResponse;

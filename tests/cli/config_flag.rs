@@ -10,7 +10,15 @@ fn a_missing_config_file_is_an_error_and_nothing_is_sent() {
     let missing = missing.to_str().unwrap();
     for args in [
         ["users", "list", "--config", missing].as_slice(),
-        ["users", "lifecycle", "x@example.com", "suspend", "--config", missing].as_slice(),
+        [
+            "users",
+            "lifecycle",
+            "x@example.com",
+            "suspend",
+            "--config",
+            missing,
+        ]
+        .as_slice(),
         ["tenants", "list", "--config", missing].as_slice(),
         // The console: refused before it takes the screen.
         ["--config", missing].as_slice(),
