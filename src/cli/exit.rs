@@ -20,6 +20,10 @@ pub enum Exit {
     RateLimited = 5,
     Api = 6,
     Network = 7,
+    /// Stopped by Ctrl-C (128 + SIGINT), after the write in flight finished.
+    Interrupted = 130,
+    /// Stopped by SIGTERM (128 + SIGTERM), after the write in flight finished.
+    Terminated = 143,
 }
 
 impl Exit {

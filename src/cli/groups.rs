@@ -1,11 +1,11 @@
 //! `oktui groups ...`.
 
 use super::Ctx;
-use super::bulk::{self, WriteOp};
+use super::bulk;
 use super::exit::CliError;
 use super::listing::{self, ListSpec};
 use super::script_args::{GroupMemberArgs, GroupsCommand, GroupsListArgs, GroupsMembersArgs};
-use crate::okta::{Group, GroupQuery, GroupType, UserRow};
+use crate::okta::{Group, GroupQuery, GroupRef, GroupType, UserRef, UserRow, Write};
 
 pub async fn run(ctx: &Ctx, cmd: GroupsCommand) -> Result<(), CliError> {
     match cmd {
@@ -82,17 +82,23 @@ async fn membership(ctx: &Ctx, a: GroupMemberArgs, add: bool) -> Result<(), CliE
         }
         g
     };
+    let (group, user) = (
+        GroupRef::new(group.id.to_string(), group.name.to_string()),
+        UserRef::default(),
+    );
     let op = if add {
-        WriteOp::AddMember(group)
+        Write::AddMember { group, user }
     } else {
-        WriteOp::RemoveMember(group)
+        Write::RemoveMember { group, user }
     };
     match (a.user, &a.bulk.from) {
         (Some(_), Some(_)) => Err(CliError::Usage(
             "give either a USER or --from FILE, not both".into(),
         )),
         (Some(u), None) => bulk::single(ctx, &op, &u, true).await,
-        (None, Some(from)) => bulk::many(ctx, &op, from, a.bulk.yes).await,
+        (None, Some(from)) => {
+            bulk::many(ctx, &op, from, a.bulk.yes, a.bulk.resume.as_deref()).await
+        }
         (None, None) => Err(CliError::Usage("give a USER or --from FILE".into())),
     }
 }

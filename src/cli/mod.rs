@@ -8,12 +8,14 @@ pub mod bulk;
 pub mod config_cmd;
 pub mod exit;
 pub mod groups;
+pub mod inputs;
 pub mod listing;
 pub mod output;
 pub mod progress;
 pub mod rate_notice;
 pub mod records;
 pub mod script_args;
+pub mod stop;
 pub mod tenants;
 pub mod terminal;
 pub mod users;
@@ -103,6 +105,9 @@ pub struct Ctx {
     pub dry_run: bool,
     pub include_headers: bool,
     pub journal: Journal,
+    /// The id of the admin the credential acts as (`users/me`), looked up once when a write
+    /// first needs it; None when it has no user (an OAuth service app) or could not be read.
+    me: tokio::sync::OnceCell<Option<String>>,
     /// Says on stderr when the client waits out a rate limit; stops with the command.
     _rate_notice: Option<rate_notice::Watcher>,
 }
@@ -140,8 +145,24 @@ impl Ctx {
             dry_run: global.dry_run,
             include_headers: global.include_headers,
             journal: Journal::open_default(),
+            me: tokio::sync::OnceCell::new(),
             _rate_notice: rate_notice,
         })
+    }
+
+    /// Whether `user` is the admin this credential acts as.
+    pub async fn is_me(&self, user: &crate::okta::User) -> bool {
+        let me = self
+            .me
+            .get_or_init(|| async {
+                self.client
+                    .me()
+                    .await
+                    .ok()
+                    .map(|f| f.value.row.id.to_string())
+            })
+            .await;
+        me.as_deref() == Some(&*user.row.id)
     }
 
     /// Refuses a write on a read-only tenant, before anything is sent.

@@ -45,6 +45,10 @@ pub struct BulkOpts {
     /// Do not ask for confirmation (needed for deactivate/delete when stdin is not a terminal).
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// With --from: skip the rows that run RUN (printed on stderr when it started) already
+    /// did, and run only those that failed, had an unknown outcome or were not reached.
+    #[arg(long, value_name = "RUN", requires = "from")]
+    pub resume: Option<String>,
 }
 
 // ---------------------------------------------------------------- users
