@@ -218,7 +218,7 @@ impl Journal {
                 _ => writes.push_back(entry),
             }
             // Keep a margin so an outcome can still find its intent just out of the window.
-            while writes.len() > n + 1024 {
+            while writes.len() > n.saturating_add(1024) {
                 writes.pop_front();
                 first_index += 1;
             }
@@ -307,6 +307,58 @@ mod tests {
             all.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
             ["suspend", "unlock"]
         );
+    }
+
+    #[test]
+    fn intent_and_outcome_read_as_one_write_and_a_lone_intent_as_unknown() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::at(dir.path().join(FILE_NAME));
+        let line = |id: &str, phase, outcome| {
+            let mut e = entry("suspend");
+            e.write_id = Some(id.into());
+            e.phase = Some(phase);
+            e.outcome = Some(outcome);
+            e.result = outcome.as_str().into();
+            e
+        };
+        j.append(&line("w1", Phase::Intent, Outcome::Pending))
+            .unwrap();
+        j.append(&line("w2", Phase::Intent, Outcome::Pending))
+            .unwrap();
+        j.append(&line("w1", Phase::Outcome, Outcome::Ok)).unwrap();
+        j.append(&entry("unlock")).unwrap();
+        let all = j.read_recent(10);
+        let got: Vec<(Option<&str>, Outcome)> = all
+            .iter()
+            .map(|e| (e.write_id.as_deref(), e.outcome()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("w1"), Outcome::Ok),
+                (Some("w2"), Outcome::Unknown),
+                (None, Outcome::Ok)
+            ]
+        );
+        assert_eq!(all[1].result, NO_OUTCOME);
+        assert_eq!(j.read_recent(1).len(), 1);
+    }
+
+    #[test]
+    fn hostile_text_is_escaped_in_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let j = Journal::at(&path);
+        let mut e = entry("suspend");
+        e.target_login = Some("evil\u{9b}2J\u{202e}moc.x@a".into());
+        j.append(&e).unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains("\\u009b") && text.contains("\\u202e"),
+            "{text}"
+        );
+        assert!(!text.contains('\u{9b}') && !text.contains('\u{202e}'));
+        assert_eq!(j.read_recent(1)[0].target_login, e.target_login);
     }
 
     #[test]

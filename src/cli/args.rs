@@ -96,6 +96,8 @@ pub enum Command {
     Groups(crate::cli::script_args::GroupsArgs),
     /// Configured tenants and Test Connect.
     Tenants(crate::cli::script_args::TenantsArgs),
+    /// The write journal: recent writes and their outcomes (`--unknown`: the ones to check).
+    Journal(crate::cli::script_args::JournalArgs),
     /// Shell completions for bash, zsh or fish (written to stdout).
     Completions(crate::cli::script_args::CompletionsArgs),
     /// The settings file: where it is, whether it reads cleanly.

@@ -155,7 +155,8 @@ impl CliError {
     pub fn report(&self, json: bool) {
         let mut err = std::io::stderr().lock();
         let _ = if json {
-            writeln!(err, "{}", self.to_json())
+            let line = crate::json_out::to_string(&self.to_json()).unwrap_or_default();
+            writeln!(err, "{line}")
         } else {
             writeln!(err, "error: {self}")
         };

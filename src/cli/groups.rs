@@ -22,7 +22,7 @@ async fn list(ctx: &Ctx, a: GroupsListArgs) -> Result<(), CliError> {
         search: a.search,
         filter: a.filter,
         q: a.q,
-        limit: a.limit.map(|l| l.clamp(1, 200) as u32),
+        limit: Some(ctx.page_limit(a.limit).min(200)),
     };
     if ctx.dry_run {
         return super::print_plans(&[ctx.client.plan_list_groups(&query)]);
@@ -45,10 +45,13 @@ async fn list(ctx: &Ctx, a: GroupsListArgs) -> Result<(), CliError> {
 async fn members(ctx: &Ctx, a: GroupsMembersArgs) -> Result<(), CliError> {
     listing::columns::<UserRow>(a.fields.as_deref(), ctx.format)?;
     if ctx.dry_run {
-        return super::print_plans(&[ctx.client.plan_group_members(&a.group)]);
+        let page = ctx.page_limit(a.limit);
+        return super::print_plans(&[ctx.client.plan_group_members(&a.group, page)]);
     }
     let group = resolve_group(ctx, &a.group).await?;
-    let pages = ctx.client.group_members(&group.id);
+    let pages = ctx
+        .client
+        .group_members_paged(&group.id, ctx.page_limit(a.limit));
     listing::stream(
         ctx,
         pages,

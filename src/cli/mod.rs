@@ -9,6 +9,7 @@ pub mod config_cmd;
 pub mod exit;
 pub mod groups;
 pub mod inputs;
+pub mod journal_cmd;
 pub mod listing;
 pub mod output;
 pub mod progress;
@@ -39,6 +40,7 @@ pub fn run(global: GlobalOpts, command: Command) -> ExitCode {
         Command::Users(a) => a.out.output,
         Command::Groups(a) => a.out.output,
         Command::Tenants(a) => a.out.output,
+        Command::Journal(a) => a.out.output,
         _ => OutputFormat::Table,
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -74,6 +76,7 @@ async fn dispatch(global: GlobalOpts, command: Command) -> Result<(), CliError> 
             groups::run(&ctx, args.command).await
         }
         Command::Tenants(args) => tenants::run(&global, args.out.output, args.command).await,
+        Command::Journal(args) => journal_cmd::run(&args, args.out.output),
         Command::Completions(args) => completions(&args),
         _ => Err(CliError::Usage(
             "this command is not a scripting command".into(),
@@ -105,6 +108,8 @@ pub struct Ctx {
     pub dry_run: bool,
     pub include_headers: bool,
     pub journal: Journal,
+    /// Items per page asked of Okta (`page_size` in the config; `--limit` may ask fewer).
+    pub page_size: u32,
     /// The id of the admin the credential acts as (`users/me`), looked up once when a write
     /// first needs it; None when it has no user (an OAuth service app) or could not be read.
     me: tokio::sync::OnceCell<Option<String>>,
@@ -122,7 +127,11 @@ impl Ctx {
                     .into(),
             )
         })?;
-        Ctx::for_tenant(global, format, active)
+        let mut ctx = Ctx::for_tenant(global, format, active)?;
+        if resolved.settings.page_size > 0 {
+            ctx.page_size = resolved.settings.page_size;
+        }
+        Ok(ctx)
     }
 
     pub fn for_tenant(
@@ -145,9 +154,19 @@ impl Ctx {
             dry_run: global.dry_run,
             include_headers: global.include_headers,
             journal: Journal::open_default(),
+            page_size: config::DEFAULT_PAGE_SIZE,
             me: tokio::sync::OnceCell::new(),
             _rate_notice: rate_notice,
         })
+    }
+
+    /// The page size for a listing that stops after `limit` items.
+    pub fn page_limit(&self, limit: Option<usize>) -> u32 {
+        let page = self.page_size.max(1);
+        match limit {
+            Some(l) => (l.clamp(1, u32::MAX as usize) as u32).min(page),
+            None => page,
+        }
     }
 
     /// Whether `user` is the admin this credential acts as.
@@ -186,7 +205,7 @@ pub fn stdout() -> BufWriter<io::Stdout> {
 pub fn print_plans(plans: &[PlannedRequest]) -> Result<(), CliError> {
     let mut out = stdout();
     for p in plans {
-        serde_json::to_writer(&mut out, p).map_err(io::Error::other)?;
+        crate::json_out::write(&mut out, p)?;
         out.write_all(b"\n")?;
     }
     out.flush()?;

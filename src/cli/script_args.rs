@@ -336,6 +336,21 @@ pub struct TenantTestArgs {
     pub name: String,
 }
 
+// ---------------------------------------------------------------- journal
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:\n  oktui journal\n  oktui journal --unknown --output json")]
+pub struct JournalArgs {
+    #[command(flatten)]
+    pub out: OutputOpts,
+    /// Only the writes whose outcome is unknown (sent, and no answer was recorded).
+    #[arg(long)]
+    pub unknown: bool,
+    /// How many of the most recent writes to show.
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub limit: usize,
+}
+
 // ---------------------------------------------------------------- completions
 
 #[derive(Debug, Clone, Args)]

@@ -79,11 +79,18 @@ pub fn parse_status(s: &str) -> Result<UserStatus, CliError> {
 /// Builds the query: `--status` joins the search or filter expression (its value comes from
 /// a fixed list, so it is safe to put in one); with `--q`, which Okta cannot combine, the
 /// status is checked locally on each row.
-pub fn user_query(a: &UsersListArgs) -> Result<(UserQuery, Option<UserStatus>), CliError> {
+pub fn user_query(
+    a: &UsersListArgs,
+    page_size: u32,
+) -> Result<(UserQuery, Option<UserStatus>), CliError> {
     let status = a.status.as_deref().map(parse_status).transpose()?;
-    let page = a.limit.map(|l| l.clamp(1, 200) as u32);
+    let page = a
+        .limit
+        .map(|l| l.clamp(1, 200) as u32)
+        .unwrap_or(200)
+        .min(page_size.max(1));
     let mut q = UserQuery {
-        limit: page,
+        limit: Some(page),
         ..Default::default()
     };
     let mut local = None;
@@ -110,7 +117,7 @@ pub fn user_query(a: &UsersListArgs) -> Result<(UserQuery, Option<UserStatus>), 
 }
 
 async fn list(ctx: &Ctx, a: UsersListArgs) -> Result<(), CliError> {
-    let (query, local_status) = user_query(&a)?;
+    let (query, local_status) = user_query(&a, ctx.page_size)?;
     // Check --fields before anything is sent.
     let columns = user_columns(a.fields.as_deref(), ctx.format)?;
     if ctx.dry_run {
@@ -550,12 +557,12 @@ mod tests {
     fn status_joins_filter_or_search_or_stays_local() {
         let mut a = args();
         a.status = Some("suspended".into());
-        let (q, local) = user_query(&a).unwrap();
+        let (q, local) = user_query(&a, 200).unwrap();
         assert_eq!(q.filter.as_deref(), Some("status eq \"SUSPENDED\""));
         assert!(local.is_none());
 
         a.search = Some("profile.city eq \"X\"".into());
-        let (q, _) = user_query(&a).unwrap();
+        let (q, _) = user_query(&a, 200).unwrap();
         assert_eq!(
             q.search.as_deref(),
             Some("(profile.city eq \"X\") and status eq \"SUSPENDED\"")
@@ -565,7 +572,7 @@ mod tests {
         a.q = Some("al".into());
         a.status = Some("ACTIVE".into());
         a.limit = Some(5000);
-        let (q, local) = user_query(&a).unwrap();
+        let (q, local) = user_query(&a, 200).unwrap();
         assert_eq!(q.q.as_deref(), Some("al"));
         assert_eq!(q.filter, None);
         assert_eq!(q.limit, Some(200));
@@ -576,6 +583,6 @@ mod tests {
     fn bad_status_is_usage() {
         let mut a = args();
         a.status = Some("asleep".into());
-        assert!(matches!(user_query(&a), Err(CliError::Usage(_))));
+        assert!(matches!(user_query(&a, 200), Err(CliError::Usage(_))));
     }
 }

@@ -416,9 +416,14 @@ impl Client {
 
     /// `limit=200`.
     pub fn group_members(&self, group_id: &str) -> Pages<UserRow> {
+        self.group_members_paged(group_id, MAX_MEMBERS_PAGE)
+    }
+
+    /// `group_members` with `limit` members a page (at most 200).
+    pub fn group_members_paged(&self, group_id: &str, limit: u32) -> Pages<UserRow> {
         match check_id(group_id) {
             Ok(()) => {
-                let call = group_members_call(group_id);
+                let call = group_members_call(group_id, limit);
                 self.pages(&call.path, &call.query, user_rows_from_slice)
             }
             Err(e) => Pages::failed(e, user_rows_from_slice),
@@ -426,8 +431,8 @@ impl Client {
     }
 
     /// What `group_members` would send (first page).
-    pub fn plan_group_members(&self, group_id: &str) -> PlannedRequest {
-        self.plan_call(group_members_call(group_id))
+    pub fn plan_group_members(&self, group_id: &str, limit: u32) -> PlannedRequest {
+        self.plan_call(group_members_call(group_id, limit))
     }
 
     pub async fn add_member(
@@ -817,12 +822,14 @@ fn user_sub_path(user_id: &str, sub: UserSub) -> String {
     format!("{}/{sub}", user_path(user_id))
 }
 
-/// `limit=200`: Okta's largest page for members.
-fn group_members_call(group_id: &str) -> Call {
+/// Okta's largest page of group members.
+const MAX_MEMBERS_PAGE: u32 = 200;
+
+fn group_members_call(group_id: &str, limit: u32) -> Call {
     Call {
         method: Method::GET,
         path: format!("{GROUPS_PATH}/{}/users", encode_segment(group_id)),
-        query: vec![("limit", "200".to_owned())],
+        query: vec![("limit", limit.clamp(1, MAX_MEMBERS_PAGE).to_string())],
     }
 }
 
@@ -1008,7 +1015,7 @@ mod tests {
             ("PUT", "https://acme.okta.com/api/v1/groups/00g1/users/00u1")
         );
         assert_eq!(member(false).method, "DELETE");
-        let p = c.plan_group_members("00g1");
+        let p = c.plan_group_members("00g1", 200);
         assert!(
             p.url.ends_with("/api/v1/groups/00g1/users?limit=200"),
             "{}",

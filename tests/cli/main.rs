@@ -7,5 +7,7 @@
 mod cli_support;
 
 mod config_flag;
+mod inputs;
+mod journal_truth;
 mod read;
 mod write;
