@@ -6,9 +6,9 @@ use oktui::cli::args::{Cli, Command};
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Sandbox(args)) => oktui::sandbox::run_cli(args),
-        Some(Command::Config(args)) => oktui::config::command::run(&cli.global, &args),
+        Some(Command::Sandbox(args)) => oktui::cli::sandbox(&args),
+        Some(Command::Config(args)) => oktui::cli::config_cmd::run(&cli.global, &args),
         Some(cmd) => oktui::cli::run(cli.global, cmd),
-        None => oktui::runtime::run(cli.global, cli.tui),
+        None => oktui::cli::console(&cli.global, &cli.tui),
     }
 }

@@ -12,7 +12,7 @@ use oktui::journal::{Journal, Source};
 use oktui::okta::{
     Auth, Client, ClientConfig, Expr, LifecycleOp, NewUser, OktaError, UserQuery, UserRow,
 };
-use oktui::runtime::writes::{write, write_and_journal};
+use oktui::runtime::writes::write_and_journal;
 use oktui::sandbox::{self, Faults, SandboxHandle, SandboxOptions};
 use tokio::sync::mpsc;
 
@@ -48,8 +48,16 @@ async fn read_only_client_refuses_a_post_without_sending_it() {
         target: Target::of_row(&target),
         op: LifecycleOp::Suspend,
     };
-    let err = write(&ro, &op).await.expect_err("refused");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let journal = Journal::at(dir.path().join("journal.jsonl"));
+    let err = write_and_journal(&ro, "sandbox", &op, &journal)
+        .await
+        .expect_err("refused");
     assert!(matches!(err, OktaError::ReadOnly { .. }), "{err:?}");
+    // Journaled as never sent.
+    let entries = journal.read_recent(10);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].outcome(), oktui::journal::Outcome::NotSent);
     assert_eq!(sb.request_count("POST", "/api/v1/users"), 0);
     assert_eq!(sb.request_count("GET", "/api/v1/users"), 0);
     assert_eq!(sb.user_status(&target.id), Some("ACTIVE"));

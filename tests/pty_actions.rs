@@ -259,7 +259,16 @@ fn bulk_suspend_of_marked_users() {
     assert!(done.contains("3/3"), "{done}");
     c.send("\r");
     c.wait_until("the dialog closed", |s| !s.contains("any key closes"));
-    assert_eq!(c.journal().matches("\"action\":\"suspend\"").count(), 3);
+    // Each write is two lines: its intent (before sending) and its outcome.
+    let journal = c.journal();
+    let lines = |phase: &str| {
+        journal
+            .lines()
+            .filter(|l| l.contains("\"action\":\"suspend\"") && l.contains(phase))
+            .count()
+    };
+    assert_eq!(lines("\"phase\":\"intent\""), 3, "{journal}");
+    assert_eq!(lines("\"outcome\":\"ok\""), 3, "{journal}");
     c.send("q");
     assert_eq!(c.wait_exit(), 0);
 }

@@ -74,6 +74,17 @@ pub struct GlobalOpts {
     pub include_headers: bool,
 }
 
+impl GlobalOpts {
+    /// The config file, tenant and read-only choice, as the config module takes them.
+    pub fn selection(&self) -> crate::config::Selection {
+        crate::config::Selection {
+            config: self.config.clone(),
+            tenant: self.tenant.clone(),
+            read_only: self.read_only,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Args, Default)]
 pub struct TuiOpts {
     /// Open the console on a built-in sandbox org (no tenant needed).
@@ -94,6 +105,8 @@ pub enum Command {
     Groups(crate::cli::script_args::GroupsArgs),
     /// Configured tenants and Test Connect.
     Tenants(crate::cli::script_args::TenantsArgs),
+    /// The write journal: recent writes and their outcomes (`--unknown`: the ones to check).
+    Journal(crate::cli::script_args::JournalArgs),
     /// Shell completions for bash, zsh or fish (written to stdout).
     Completions(crate::cli::script_args::CompletionsArgs),
     /// The man page, generated from these same options (roff, to stdout or into a directory).
@@ -147,6 +160,19 @@ pub struct SandboxArgs {
     pub faults: FaultArgs,
 }
 
+impl SandboxArgs {
+    /// The server's own options.
+    pub fn options(&self) -> crate::sandbox::SandboxOptions {
+        crate::sandbox::SandboxOptions {
+            users: self.users,
+            seed: self.seed,
+            token: self.token.clone(),
+            port: self.port,
+            faults: self.faults.faults(),
+        }
+    }
+}
+
 /// Faults to inject, for trying the console and the client under stress.
 #[derive(Debug, Clone, Args, Default)]
 pub struct FaultArgs {
@@ -168,4 +194,24 @@ pub struct FaultArgs {
     /// Requests allowed in flight at once before 429 (0 = no cap).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub concurrency_limit: u32,
+    /// Apply a write even when the client hangs up before the answer (as a real server does;
+    /// without it the sandbox drops a request whose client went away).
+    #[arg(long)]
+    pub complete_after_disconnect: bool,
+}
+
+impl FaultArgs {
+    /// The sandbox's fault settings (ratios clamped to 0..1).
+    pub fn faults(&self) -> crate::sandbox::Faults {
+        crate::sandbox::Faults {
+            latency_ms: self.latency_ms,
+            error_rate: self.error_rate.clamp(0.0, 1.0),
+            drop_rate: self.drop_rate.clamp(0.0, 1.0),
+            slow_page_ms: self.slow_page_ms,
+            rate_limit_per_min: self.rate_limit,
+            concurrency_limit: self.concurrency_limit,
+            rate_window_secs: 0,
+            complete_after_disconnect: self.complete_after_disconnect,
+        }
+    }
 }

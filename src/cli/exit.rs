@@ -20,6 +20,10 @@ pub enum Exit {
     RateLimited = 5,
     Api = 6,
     Network = 7,
+    /// Stopped by Ctrl-C (128 + SIGINT), after the write in flight finished.
+    Interrupted = 130,
+    /// Stopped by SIGTERM (128 + SIGTERM), after the write in flight finished.
+    Terminated = 143,
 }
 
 impl Exit {
@@ -151,7 +155,8 @@ impl CliError {
     pub fn report(&self, json: bool) {
         let mut err = std::io::stderr().lock();
         let _ = if json {
-            writeln!(err, "{}", self.to_json())
+            let line = crate::json_out::to_string(&self.to_json()).unwrap_or_default();
+            writeln!(err, "{line}")
         } else {
             writeln!(err, "error: {self}")
         };

@@ -1,11 +1,11 @@
 //! `oktui groups ...`.
 
 use super::Ctx;
-use super::bulk::{self, WriteOp};
+use super::bulk;
 use super::exit::CliError;
 use super::listing::{self, ListSpec};
 use super::script_args::{GroupMemberArgs, GroupsCommand, GroupsListArgs, GroupsMembersArgs};
-use crate::okta::{Group, GroupQuery, GroupType, UserRow};
+use crate::okta::{Group, GroupQuery, GroupRef, GroupType, UserRef, UserRow, Write};
 
 pub async fn run(ctx: &Ctx, cmd: GroupsCommand) -> Result<(), CliError> {
     match cmd {
@@ -22,7 +22,7 @@ async fn list(ctx: &Ctx, a: GroupsListArgs) -> Result<(), CliError> {
         search: a.search,
         filter: a.filter,
         q: a.q,
-        limit: a.limit.map(|l| l.clamp(1, 200) as u32),
+        limit: Some(ctx.page_limit(a.limit).min(200)),
     };
     if ctx.dry_run {
         return super::print_plans(&[ctx.client.plan_list_groups(&query)]);
@@ -45,10 +45,13 @@ async fn list(ctx: &Ctx, a: GroupsListArgs) -> Result<(), CliError> {
 async fn members(ctx: &Ctx, a: GroupsMembersArgs) -> Result<(), CliError> {
     listing::columns::<UserRow>(a.fields.as_deref(), ctx.format)?;
     if ctx.dry_run {
-        return super::print_plans(&[ctx.client.plan_group_members(&a.group)]);
+        let page = ctx.page_limit(a.limit);
+        return super::print_plans(&[ctx.client.plan_group_members(&a.group, page)]);
     }
     let group = resolve_group(ctx, &a.group).await?;
-    let pages = ctx.client.group_members(&group.id);
+    let pages = ctx
+        .client
+        .group_members_paged(&group.id, ctx.page_limit(a.limit));
     listing::stream(
         ctx,
         pages,
@@ -82,17 +85,23 @@ async fn membership(ctx: &Ctx, a: GroupMemberArgs, add: bool) -> Result<(), CliE
         }
         g
     };
+    let (group, user) = (
+        GroupRef::new(group.id.to_string(), group.name.to_string()),
+        UserRef::default(),
+    );
     let op = if add {
-        WriteOp::AddMember(group)
+        Write::AddMember { group, user }
     } else {
-        WriteOp::RemoveMember(group)
+        Write::RemoveMember { group, user }
     };
     match (a.user, &a.bulk.from) {
         (Some(_), Some(_)) => Err(CliError::Usage(
             "give either a USER or --from FILE, not both".into(),
         )),
         (Some(u), None) => bulk::single(ctx, &op, &u, true).await,
-        (None, Some(from)) => bulk::many(ctx, &op, from, a.bulk.yes).await,
+        (None, Some(from)) => {
+            bulk::many(ctx, &op, from, a.bulk.yes, a.bulk.resume.as_deref()).await
+        }
         (None, None) => Err(CliError::Usage("give a USER or --from FILE".into())),
     }
 }

@@ -5,8 +5,11 @@
 
 pub mod args;
 pub mod bulk;
+pub mod config_cmd;
 pub mod exit;
 pub mod groups;
+pub mod inputs;
+pub mod journal_cmd;
 pub mod listing;
 pub mod man;
 pub mod output;
@@ -14,6 +17,7 @@ pub mod progress;
 pub mod rate_notice;
 pub mod records;
 pub mod script_args;
+pub mod stop;
 pub mod tenants;
 pub mod terminal;
 pub mod users;
@@ -27,7 +31,7 @@ use serde_json::{Map, Value, json};
 use crate::config::{self, ActiveTenant};
 use crate::journal::Journal;
 use crate::okta::{ApiResponse, Client, PlannedRequest};
-use args::{Cli, Command, GlobalOpts};
+use args::{Cli, Command, GlobalOpts, SandboxArgs, TuiOpts};
 use exit::{CliError, Exit};
 use script_args::{CompletionShell, CompletionsArgs, OutputFormat};
 
@@ -37,6 +41,7 @@ pub fn run(global: GlobalOpts, command: Command) -> ExitCode {
         Command::Users(a) => a.out.output,
         Command::Groups(a) => a.out.output,
         Command::Tenants(a) => a.out.output,
+        Command::Journal(a) => a.out.output,
         _ => OutputFormat::Table,
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -72,6 +77,7 @@ async fn dispatch(global: GlobalOpts, command: Command) -> Result<(), CliError> 
             groups::run(&ctx, args.command).await
         }
         Command::Tenants(args) => tenants::run(&global, args.out.output, args.command).await,
+        Command::Journal(args) => journal_cmd::run(&args, args.out.output),
         Command::Completions(args) => completions(&args),
         Command::Man(args) => man::run(&args),
         _ => Err(CliError::Usage(
@@ -104,13 +110,18 @@ pub struct Ctx {
     pub dry_run: bool,
     pub include_headers: bool,
     pub journal: Journal,
+    /// Items per page asked of Okta (`page_size` in the config; `--limit` may ask fewer).
+    pub page_size: u32,
+    /// The id of the admin the credential acts as (`users/me`), looked up once when a write
+    /// first needs it; None when it has no user (an OAuth service app) or could not be read.
+    me: tokio::sync::OnceCell<Option<String>>,
     /// Says on stderr when the client waits out a rate limit; stops with the command.
     _rate_notice: Option<rate_notice::Watcher>,
 }
 
 impl Ctx {
     pub fn connect(global: &GlobalOpts, format: OutputFormat) -> Result<Ctx, CliError> {
-        let resolved = config::resolve(global)?;
+        let resolved = config::resolve(&global.selection())?;
         let active = resolved.active.ok_or_else(|| {
             CliError::Usage(
                 "no tenant to act on: set OKTA_CLIENT_ORGURL and OKTA_CLIENT_TOKEN, pass \
@@ -118,7 +129,11 @@ impl Ctx {
                     .into(),
             )
         })?;
-        Ctx::for_tenant(global, format, active)
+        let mut ctx = Ctx::for_tenant(global, format, active)?;
+        if resolved.settings.page_size > 0 {
+            ctx.page_size = resolved.settings.page_size;
+        }
+        Ok(ctx)
     }
 
     pub fn for_tenant(
@@ -141,8 +156,34 @@ impl Ctx {
             dry_run: global.dry_run,
             include_headers: global.include_headers,
             journal: Journal::open_default(),
+            page_size: config::DEFAULT_PAGE_SIZE,
+            me: tokio::sync::OnceCell::new(),
             _rate_notice: rate_notice,
         })
+    }
+
+    /// The page size for a listing that stops after `limit` items.
+    pub fn page_limit(&self, limit: Option<usize>) -> u32 {
+        let page = self.page_size.max(1);
+        match limit {
+            Some(l) => (l.clamp(1, u32::MAX as usize) as u32).min(page),
+            None => page,
+        }
+    }
+
+    /// Whether `user` is the admin this credential acts as.
+    pub async fn is_me(&self, user: &crate::okta::User) -> bool {
+        let me = self
+            .me
+            .get_or_init(|| async {
+                self.client
+                    .me()
+                    .await
+                    .ok()
+                    .map(|f| f.value.row.id.to_string())
+            })
+            .await;
+        me.as_deref() == Some(&*user.row.id)
     }
 
     /// Refuses a write on a read-only tenant, before anything is sent.
@@ -166,7 +207,7 @@ pub fn stdout() -> BufWriter<io::Stdout> {
 pub fn print_plans(plans: &[PlannedRequest]) -> Result<(), CliError> {
     let mut out = stdout();
     for p in plans {
-        serde_json::to_writer(&mut out, p).map_err(io::Error::other)?;
+        crate::json_out::write(&mut out, p)?;
         out.write_all(b"\n")?;
     }
     out.flush()?;
@@ -191,7 +232,21 @@ pub fn response_json(r: &ApiResponse, body: Value) -> Value {
     json!({ "status": r.status, "headers": headers, "body": body })
 }
 
-/// A note for people on stderr (never part of the result).
-pub fn note(msg: &str) {
-    let _ = writeln!(io::stderr(), "{msg}");
+/// `oktui` with no subcommand: checks that a config file named with `--config` can be read
+/// (exit 2 naming it otherwise, before the screen is taken), then opens the console.
+pub fn console(global: &GlobalOpts, tui: &TuiOpts) -> ExitCode {
+    let selection = global.selection();
+    if let Err(e) = config::checked_path(&selection) {
+        crate::notice::note(&format!("oktui: {e}"));
+        return Exit::Usage.into();
+    }
+    crate::runtime::run(crate::runtime::StartOptions {
+        selection,
+        demo_users: tui.demo.then_some(tui.demo_users),
+    })
+}
+
+/// `oktui sandbox ...`.
+pub fn sandbox(args: &SandboxArgs) -> ExitCode {
+    crate::sandbox::serve_until_stopped(args.options())
 }

@@ -230,9 +230,9 @@ fn write_object(buf: &mut Vec<u8>, columns: &[String], row: &[Value]) -> io::Res
         if i > 0 {
             buf.push(b',');
         }
-        serde_json::to_writer(&mut *buf, c)?;
+        crate::json_out::write(&mut *buf, c)?;
         buf.push(b':');
-        serde_json::to_writer(&mut *buf, v)?;
+        crate::json_out::write(&mut *buf, v)?;
     }
     buf.push(b'}');
     Ok(())
@@ -245,9 +245,9 @@ pub fn write_json<T: serde::Serialize + ?Sized>(
     format: OutputFormat,
 ) -> io::Result<()> {
     if format == OutputFormat::Json {
-        serde_json::to_writer_pretty(&mut *out, v)?;
+        crate::json_out::write_pretty(&mut *out, v)?;
     } else {
-        serde_json::to_writer(&mut *out, v)?;
+        crate::json_out::write(&mut *out, v)?;
     }
     out.write_all(b"\n")?;
     out.flush()

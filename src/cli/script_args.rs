@@ -45,6 +45,10 @@ pub struct BulkOpts {
     /// Do not ask for confirmation (needed for deactivate/delete when stdin is not a terminal).
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// With --from: skip the rows that run RUN (printed on stderr when it started) already
+    /// did, and run only those that failed, had an unknown outcome or were not reached.
+    #[arg(long, value_name = "RUN", requires = "from")]
+    pub resume: Option<String>,
 }
 
 // ---------------------------------------------------------------- users
@@ -330,6 +334,21 @@ pub enum TenantsCommand {
 pub struct TenantTestArgs {
     /// Tenant name from the config.
     pub name: String,
+}
+
+// ---------------------------------------------------------------- journal
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:\n  oktui journal\n  oktui journal --unknown --output json")]
+pub struct JournalArgs {
+    #[command(flatten)]
+    pub out: OutputOpts,
+    /// Only the writes whose outcome is unknown (sent, and no answer was recorded).
+    #[arg(long)]
+    pub unknown: bool,
+    /// How many of the most recent writes to show.
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub limit: usize,
 }
 
 // ---------------------------------------------------------------- completions

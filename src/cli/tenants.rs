@@ -29,9 +29,9 @@ pub async fn run(
 }
 
 fn list(global: &GlobalOpts, format: OutputFormat) -> Result<(), CliError> {
-    let resolved = config::resolve(global)?;
+    let resolved = config::resolve(&global.selection())?;
     for w in &resolved.warnings {
-        super::note(&format!("warning: {w}"));
+        crate::notice::note(&format!("warning: {w}"));
     }
     let active = resolved.active.as_ref().map(|a| a.name.as_str());
     let mut rows: Vec<TenantRow> = resolved
@@ -69,7 +69,7 @@ fn list(global: &GlobalOpts, format: OutputFormat) -> Result<(), CliError> {
 /// metadata (no credential needed), who the credential acts as, latency and rate budget. The
 /// report goes to stdout either way; a failure also exits with its code.
 async fn test(global: &GlobalOpts, format: OutputFormat, name: &str) -> Result<(), CliError> {
-    let mut g = global.clone();
+    let mut g = global.selection();
     g.tenant = Some(name.to_owned());
     let resolved = config::resolve(&g)?;
     let active = resolved
@@ -105,10 +105,10 @@ async fn test(global: &GlobalOpts, format: OutputFormat, name: &str) -> Result<(
 /// keyring in the config file (written atomically, 0600, like every save). The file is read
 /// but not activated: the tenant's old source may well be what is being replaced.
 fn set_token(global: &GlobalOpts, name: &str) -> Result<(), CliError> {
-    let path = config::config_path(global)?;
+    let path = config::checked_path(&global.selection())?;
     let (mut settings, warnings) = config::load(&path)?;
     for w in &warnings {
-        super::note(&format!("warning: {w}"));
+        crate::notice::note(&format!("warning: {w}"));
     }
     let mut tenant = settings
         .tenant(name)
@@ -127,9 +127,9 @@ fn set_token(global: &GlobalOpts, name: &str) -> Result<(), CliError> {
     let warnings = config::edit_tenant(&mut settings, name, tenant)?;
     config::save(&path, &settings)?;
     for w in &warnings {
-        super::note(&format!("warning: {w}"));
+        crate::notice::note(&format!("warning: {w}"));
     }
-    super::note(&format!(
+    crate::notice::note(&format!(
         "stored the token of {name} in the OS keyring (service {}, account {name}); {} now says token_keyring = true",
         config::keyring::SERVICE,
         path.display()

@@ -33,6 +33,22 @@ pub fn confirm(question: &str, yes: bool) -> Result<(), CliError> {
     }
 }
 
+/// Asks `question` twice, at a terminal only, whatever `--yes` says: for a write to the
+/// admin's own account, which can lock them out of the org.
+pub fn confirm_twice(question: &str) -> Result<(), CliError> {
+    if !stdin_is_terminal() {
+        return Err(CliError::Usage(format!(
+            "{question} — refused: a write to your own account is asked twice at a terminal \
+             (--yes does not answer it)"
+        )));
+    }
+    confirm(question, false)?;
+    confirm(
+        "Are you sure? This is the account you are signed in with.",
+        false,
+    )
+}
+
 /// Reads lines of secrets from stdin, in order. On a terminal each one is prompted for and read
 /// without echo; from a pipe each is one line (the trailing newline is dropped).
 pub struct SecretReader {

@@ -1,13 +1,13 @@
 //! `oktui users ...`.
 
-use std::io::Write;
+use std::io::Write as _;
 use std::time::Duration;
 
 use secrecy::SecretString;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::Ctx;
-use super::bulk::{self, WriteOp};
+use super::bulk;
 use super::exit::CliError;
 use super::listing::{self, ListSpec};
 use super::output::{RowWriter, write_json};
@@ -17,10 +17,12 @@ use super::script_args::{
     UsersDeleteArgs, UsersLifecycleArgs, UsersListArgs, UsersResetLinkArgs,
 };
 use super::terminal::{SecretReader, confirm};
+use crate::journal::Source;
 use crate::okta::{
-    LifecycleOp, NewUser, OktaError, User, UserQuery, UserRow, UserStatus, UserSub,
+    LifecycleOp, NewUser, OktaError, User, UserQuery, UserRef, UserRow, UserStatus, UserSub, Write,
     format_okta_timestamp,
 };
+use crate::perform::{self, Origin};
 
 /// Okta's cap on `groupIds` at creation (more is 400 E0000093).
 const MAX_CREATE_GROUPS: usize = 20;
@@ -77,11 +79,18 @@ pub fn parse_status(s: &str) -> Result<UserStatus, CliError> {
 /// Builds the query: `--status` joins the search or filter expression (its value comes from
 /// a fixed list, so it is safe to put in one); with `--q`, which Okta cannot combine, the
 /// status is checked locally on each row.
-pub fn user_query(a: &UsersListArgs) -> Result<(UserQuery, Option<UserStatus>), CliError> {
+pub fn user_query(
+    a: &UsersListArgs,
+    page_size: u32,
+) -> Result<(UserQuery, Option<UserStatus>), CliError> {
     let status = a.status.as_deref().map(parse_status).transpose()?;
-    let page = a.limit.map(|l| l.clamp(1, 200) as u32);
+    let page = a
+        .limit
+        .map(|l| l.clamp(1, 200) as u32)
+        .unwrap_or(200)
+        .min(page_size.max(1));
     let mut q = UserQuery {
-        limit: page,
+        limit: Some(page),
         ..Default::default()
     };
     let mut local = None;
@@ -108,7 +117,7 @@ pub fn user_query(a: &UsersListArgs) -> Result<(UserQuery, Option<UserStatus>), 
 }
 
 async fn list(ctx: &Ctx, a: UsersListArgs) -> Result<(), CliError> {
-    let (query, local_status) = user_query(&a)?;
+    let (query, local_status) = user_query(&a, ctx.page_size)?;
     // Check --fields before anything is sent.
     let columns = user_columns(a.fields.as_deref(), ctx.format)?;
     if ctx.dry_run {
@@ -254,7 +263,7 @@ async fn create(ctx: &Ctx, a: UsersCreateArgs) -> Result<(), CliError> {
         } else {
             None
         };
-        return super::print_plans(&[ctx.client.plan_create_user(&new_user)]);
+        return super::print_plans(&[ctx.client.plan_write(&Write::Create(new_user))]);
     }
     ctx.check_writable("create a user")?;
     let mut secrets = SecretReader::new();
@@ -264,33 +273,46 @@ async fn create(ctx: &Ctx, a: UsersCreateArgs) -> Result<(), CliError> {
     if a.recovery_answer_stdin {
         new_user.recovery_answer = Some(secrets.read("recovery answer")?);
     }
-    let result = ctx.client.create_user(&new_user).await;
-    let mut options = Map::new();
-    options.insert("activate".into(), json!(new_user.activate));
-    options.insert("groupIds".into(), json!(new_user.group_ids));
-    options.insert("passwordSet".into(), json!(new_user.password.is_some()));
-    options.insert(
-        "recoveryQuestionSet".into(),
-        json!(new_user.recovery_question.is_some()),
-    );
-    match result {
-        Ok(f) => {
-            bulk::journal(ctx, "create", Some(&f.value), options, Ok(&f.response));
-            if ctx.include_headers {
-                let mut out = super::stdout();
-                let v = super::response_json(&f.response, f.value.raw.clone());
-                write_json(&mut out, &v, ctx.format)?;
-                return Ok(());
-            }
-            print_user(ctx.format, &f.value)
-        }
-        Err(e) => {
-            // No user exists to name by id; record the login that was asked for.
-            options.insert("login".into(), json!(new_user.login));
-            bulk::journal(ctx, "create", None, options, Err(&e));
-            Err(CliError::from(e))
-        }
+    let done = perform_checked(ctx, &Write::Create(new_user)).await?;
+    let user = done
+        .value
+        .user
+        .ok_or_else(|| OktaError::Decode("expected a user object".into()))?;
+    if ctx.include_headers {
+        let mut out = super::stdout();
+        let v = super::response_json(&done.response, user.raw.clone());
+        write_json(&mut out, &v, ctx.format)?;
+        return Ok(());
     }
+    print_user(ctx.format, &user)
+}
+
+/// `perform` for the commands that make one write; a journal warning goes to stderr, an
+/// unknown outcome says how to check.
+async fn perform_checked(
+    ctx: &Ctx,
+    write: &Write,
+) -> Result<crate::okta::Fetched<crate::okta::Written>, CliError> {
+    let origin = Origin {
+        tenant: ctx.tenant.clone(),
+        source: Source::Cli,
+        run: None,
+    };
+    let performed = perform::perform(&ctx.client, &ctx.journal, &origin, write).await;
+    if let Some(w) = &performed.journal_warning {
+        crate::notice::note(&format!("warning: {w}"));
+    }
+    if performed.outcome == crate::journal::Outcome::Unknown {
+        let who = write
+            .user()
+            .map(|u| u.id.clone())
+            .unwrap_or_else(|| write.login().to_owned());
+        crate::notice::note(&format!(
+            "warning: outcome unknown; check with: oktui users get {who} --tenant {}",
+            ctx.tenant
+        ));
+    }
+    Ok(performed.result?)
 }
 
 fn lifecycle_op(action: LifecycleAction, send_email: bool) -> LifecycleOp {
@@ -330,31 +352,42 @@ async fn lifecycle(ctx: &Ctx, a: UsersLifecycleArgs) -> Result<(), CliError> {
             ));
         }
     };
-    let op = WriteOp::Lifecycle(lifecycle_op(action, a.send_email));
+    let op = Write::Lifecycle {
+        user: UserRef::default(),
+        op: lifecycle_op(action, a.send_email),
+    };
     match (user, &a.bulk.from) {
         (Some(u), _) => bulk::single(ctx, &op, &u, a.bulk.yes).await,
-        (None, Some(from)) => bulk::many(ctx, &op, from, a.bulk.yes).await,
+        (None, Some(from)) => {
+            bulk::many(ctx, &op, from, a.bulk.yes, a.bulk.resume.as_deref()).await
+        }
         (None, None) => Err(CliError::Usage("give a USER or --from FILE".into())),
     }
 }
 
 async fn reset_link(ctx: &Ctx, a: UsersResetLinkArgs) -> Result<(), CliError> {
-    let op = WriteOp::Lifecycle(LifecycleOp::ResetPassword {
-        send_email: a.send_email,
-        revoke_sessions: a.revoke_sessions,
-    });
+    let op = Write::Lifecycle {
+        user: UserRef::default(),
+        op: LifecycleOp::ResetPassword {
+            send_email: a.send_email,
+            revoke_sessions: a.revoke_sessions,
+        },
+    };
     match (a.user, &a.bulk.from) {
         (Some(_), Some(_)) => Err(CliError::Usage(
             "give either a USER or --from FILE, not both".into(),
         )),
         (Some(u), None) => bulk::single(ctx, &op, &u, a.bulk.yes).await,
-        (None, Some(from)) => bulk::many(ctx, &op, from, a.bulk.yes).await,
+        (None, Some(from)) => {
+            bulk::many(ctx, &op, from, a.bulk.yes, a.bulk.resume.as_deref()).await
+        }
         (None, None) => Err(CliError::Usage("give a USER or --from FILE".into())),
     }
 }
 
 async fn clear_sessions(ctx: &Ctx, a: UsersClearSessionsArgs) -> Result<(), CliError> {
-    let op = WriteOp::ClearSessions {
+    let op = Write::ClearSessions {
+        user: UserRef::default(),
         oauth_tokens: a.oauth_tokens,
     };
     bulk::single(ctx, &op, &a.user, true).await
@@ -365,10 +398,15 @@ async fn clear_sessions(ctx: &Ctx, a: UsersClearSessionsArgs) -> Result<(), CliE
 /// deactivation to finish, then deletes.
 async fn delete(ctx: &Ctx, a: UsersDeleteArgs) -> Result<(), CliError> {
     if ctx.dry_run {
-        super::note(
+        crate::notice::note(
             "note: a user that is not DEPROVISIONED gets this request twice (deactivate, then delete)",
         );
-        return super::print_plans(&[ctx.client.plan_delete_user(&a.user, a.send_email)]);
+        let w = Write::Delete {
+            user: UserRef::id(&a.user),
+            deprovisioned: false,
+            send_email: a.send_email,
+        };
+        return super::print_plans(&[ctx.client.plan_write(&w)]);
     }
     ctx.check_writable("delete a user")?;
     let user = ctx.client.get_user(&a.user).await?.value;
@@ -382,23 +420,22 @@ async fn delete(ctx: &Ctx, a: UsersDeleteArgs) -> Result<(), CliError> {
         )
     };
     confirm(&question, a.yes)?;
-    let mut options = Map::new();
-    options.insert("sendEmail".into(), json!(a.send_email));
+    if ctx.is_me(&user).await {
+        super::terminal::confirm_twice(&format!(
+            "{} is YOUR OWN account (the admin this credential acts as). Delete it?",
+            user.row.login
+        ))?;
+    }
+    let step = |deprovisioned| Write::Delete {
+        user: UserRef::of(&user),
+        deprovisioned,
+        send_email: a.send_email,
+    };
     if !deprovisioned {
-        let first = ctx.client.delete_user(&user.row.id, a.send_email).await;
-        bulk::journal(
-            ctx,
-            "deactivate",
-            Some(&user),
-            options.clone(),
-            first.as_ref(),
-        );
-        first?;
+        perform_checked(ctx, &step(false)).await?;
         wait_deprovisioned(ctx, &user.row.id).await?;
     }
-    let result = ctx.client.delete_user(&user.row.id, a.send_email).await;
-    bulk::journal(ctx, "delete", Some(&user), options, result.as_ref());
-    let response = result?;
+    let response = perform_checked(ctx, &step(true)).await?.response;
     let mut out = super::stdout();
     if ctx.include_headers {
         write_json(
@@ -520,12 +557,12 @@ mod tests {
     fn status_joins_filter_or_search_or_stays_local() {
         let mut a = args();
         a.status = Some("suspended".into());
-        let (q, local) = user_query(&a).unwrap();
+        let (q, local) = user_query(&a, 200).unwrap();
         assert_eq!(q.filter.as_deref(), Some("status eq \"SUSPENDED\""));
         assert!(local.is_none());
 
         a.search = Some("profile.city eq \"X\"".into());
-        let (q, _) = user_query(&a).unwrap();
+        let (q, _) = user_query(&a, 200).unwrap();
         assert_eq!(
             q.search.as_deref(),
             Some("(profile.city eq \"X\") and status eq \"SUSPENDED\"")
@@ -535,7 +572,7 @@ mod tests {
         a.q = Some("al".into());
         a.status = Some("ACTIVE".into());
         a.limit = Some(5000);
-        let (q, local) = user_query(&a).unwrap();
+        let (q, local) = user_query(&a, 200).unwrap();
         assert_eq!(q.q.as_deref(), Some("al"));
         assert_eq!(q.filter, None);
         assert_eq!(q.limit, Some(200));
@@ -546,6 +583,6 @@ mod tests {
     fn bad_status_is_usage() {
         let mut a = args();
         a.status = Some("asleep".into());
-        assert!(matches!(user_query(&a), Err(CliError::Usage(_))));
+        assert!(matches!(user_query(&a, 200), Err(CliError::Usage(_))));
     }
 }

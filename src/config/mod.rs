@@ -11,7 +11,6 @@
 //! try a command before saving, and `keyring::availability` / `keyring::probe` to say whether
 //! an OS keyring runs (`KEYRING_UNAVAILABLE` is the sentence for the usual "no D-Bus session").
 
-pub mod command;
 pub mod domain;
 pub mod file;
 pub mod import;
@@ -25,7 +24,6 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
-use crate::cli::args::GlobalOpts;
 use crate::okta::ClientConfig;
 pub use crate::okta::oauth::DpopMode;
 
@@ -295,18 +293,63 @@ pub enum ConfigError {
         column: usize,
         message: String,
     },
+    /// A config file named with `--config` that is missing or cannot be read.
+    #[error("config file {path}: {reason} (nothing was run)")]
+    Unreadable { path: String, reason: String },
     #[error("no tenant named {0:?} in the config")]
     UnknownTenant(String),
     #[error("{0}")]
     Other(String),
 }
 
+/// Which file, which tenant, and whether this run may write: what the console and every
+/// command choose before anything is opened (the command line fills it in).
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// A config file named explicitly; None means the default one.
+    pub config: Option<PathBuf>,
+    /// A tenant by name; None means the environment's, else `default_tenant`, else the first.
+    pub tenant: Option<String>,
+    /// Refuse every write for this run only (never saved into the file).
+    pub read_only: bool,
+}
+
 /// The config file path: `--config`, else `config.toml` in the platform config dir.
-pub fn config_path(global: &GlobalOpts) -> Result<PathBuf, ConfigError> {
-    match &global.config {
+pub fn config_path(sel: &Selection) -> Result<PathBuf, ConfigError> {
+    match &sel.config {
         Some(p) => Ok(p.clone()),
         None => default_path(),
     }
+}
+
+/// The config file to act on. A file named explicitly must exist and be readable: silently
+/// running on an empty config would drop whatever it says (its `read_only = true` first of
+/// all). The default file may be missing (nothing configured yet).
+pub fn checked_path(sel: &Selection) -> Result<PathBuf, ConfigError> {
+    let path = config_path(sel)?;
+    if sel.config.is_some() {
+        check_readable(&path)?;
+    }
+    Ok(path)
+}
+
+/// Fails with `Unreadable` unless `path` is a file that can be opened for reading.
+pub fn check_readable(path: &Path) -> Result<(), ConfigError> {
+    let unreadable = |reason: String| ConfigError::Unreadable {
+        path: path.display().to_string(),
+        reason,
+    };
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => return Err(unreadable("it is a directory".into())),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(unreadable("no such file".into()));
+        }
+        Err(e) => return Err(unreadable(e.to_string())),
+    }
+    std::fs::File::open(path)
+        .map(drop)
+        .map_err(|e| unreadable(e.to_string()))
 }
 
 /// `config.toml` in the platform config dir (`~/.config/oktui/` on Linux).
@@ -318,19 +361,19 @@ pub fn default_path() -> Result<PathBuf, ConfigError> {
 
 /// Loads the config (`--config` or the default path), applies `--tenant`, `--read-only` and
 /// the Okta SDK variables `OKTA_CLIENT_ORGURL` + `OKTA_CLIENT_TOKEN` (they win when set and no
-/// `--tenant` is given). A missing file is an empty config, not an error.
-pub fn resolve(global: &GlobalOpts) -> Result<Resolved, ConfigError> {
-    let path = config_path(global)?;
-    resolve_with(global, &path, &|name| std::env::var(name).ok())
+/// `--tenant` is given). A missing default file is an empty config; a missing `--config` file is an error.
+pub fn resolve(sel: &Selection) -> Result<Resolved, ConfigError> {
+    let path = checked_path(sel)?;
+    resolve_with(sel, &path, &|name| std::env::var(name).ok())
 }
 
 /// Like `resolve`, for the console: when the chosen tenant cannot be opened (its env var is
 /// unset, its command fails, its key file is missing), the settings still come back, with
 /// `active` None and the reason as the first warning, so the Credentials tab can list the
 /// tenants and show what to fix. A damaged file is still an error.
-pub fn resolve_lenient(global: &GlobalOpts) -> Result<Resolved, ConfigError> {
-    let path = config_path(global)?;
-    match resolve_with(global, &path, &|name| std::env::var(name).ok()) {
+pub fn resolve_lenient(sel: &Selection) -> Result<Resolved, ConfigError> {
+    let path = checked_path(sel)?;
+    match resolve_with(sel, &path, &|name| std::env::var(name).ok()) {
         Err(ConfigError::Other(reason)) => {
             let (settings, mut warnings) = load(&path)?;
             warnings.insert(0, reason);
@@ -347,7 +390,7 @@ pub fn resolve_lenient(global: &GlobalOpts) -> Result<Resolved, ConfigError> {
 
 /// `resolve` with the file path and the environment given (tests use this).
 pub fn resolve_with(
-    global: &GlobalOpts,
+    sel: &Selection,
     path: &Path,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Resolved, ConfigError> {
@@ -355,7 +398,7 @@ pub fn resolve_with(
     // Credentials tab may save.
     let (settings, mut warnings) = load(path)?;
     let env_tenant = import::env_tenant(env, &mut warnings)?;
-    let chosen: Option<TenantConfig> = match (&global.tenant, env_tenant) {
+    let chosen: Option<TenantConfig> = match (&sel.tenant, env_tenant) {
         (Some(name), env_tenant) => match settings.tenant(name) {
             Some(t) => Some(t.clone()),
             None if name == ENV_TENANT && env_tenant.is_some() => env_tenant,
@@ -376,7 +419,7 @@ pub fn resolve_with(
         },
     };
     let active = match chosen {
-        Some(t) => Some(t.activate_with(&settings, global.read_only, env)?),
+        Some(t) => Some(t.activate_with(&settings, sel.read_only, env)?),
         None => None,
     };
     Ok(Resolved {

@@ -12,11 +12,13 @@
 
 use std::fmt;
 
+use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
-use reqwest::{Method, StatusCode, Url};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::error::OktaError;
+// Defined beside the HTTP plumbing so the schemes (oauth.rs) need not import this file.
+pub use super::transport::AuthRequest;
 
 #[derive(Clone)]
 pub enum Auth {
@@ -25,17 +27,6 @@ pub enum Auth {
     /// OAuth 2.0 service app: `Authorization: Bearer|DPoP <token>` (+ a DPoP proof per
     /// request). The token, nonce and DPoP key live inside and are shared by clones.
     OAuth(super::oauth::OAuth),
-}
-
-/// What the request path tells the auth about one attempt.
-pub struct AuthRequest<'a> {
-    pub method: &'a Method,
-    /// The full request URL (query included; a DPoP `htu` strips it).
-    pub url: &'a Url,
-    /// The org base URL (token endpoint lives under it).
-    pub base_url: &'a Url,
-    /// The client's HTTP pool, for token requests an auth scheme may need to make.
-    pub http: &'a reqwest::Client,
 }
 
 impl Auth {
@@ -102,6 +93,7 @@ impl fmt::Debug for Auth {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reqwest::{Method, Url};
 
     /// The headers `auth` puts on a GET of `url` (the org is the URL itself).
     async fn headers_for_get(auth: &Auth, url: &str) -> Result<HeaderMap, OktaError> {

@@ -20,13 +20,15 @@ use serde_json::Value;
 use super::auth::{Auth, AuthRequest};
 use super::error::OktaError;
 use super::lifecycle::{LifecycleOp, LifecycleOutcome};
+use super::link::find_rel;
 use super::models::*;
-use super::paging::{Pages, ParseFn};
+use super::paging::{PageAnswer, PageSource, Pages, ParseFn};
 use super::query::{GroupQuery, UserQuery};
 use super::ratelimit::{Limiter, backoff, wait_after_429};
-use super::response::RawResponse;
+use super::response::{ApiResponse, RawResponse};
 use super::sanitize::{clean, clean_value};
 use super::transport::{build_http, classify, encode_segment, host_of, validate_base_url};
+use super::write::{GroupRef, UserRef, Write, Written, user_path};
 
 /// Settings for one client (one tenant).
 #[derive(Clone)]
@@ -60,27 +62,6 @@ impl ClientConfig {
             max_rate_limit_wait: Duration::from_secs(60),
             max_get_retries: 2,
         }
-    }
-}
-
-/// One raw answer: what the raw/headers view and `--include-headers` show.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApiResponse {
-    pub status: u16,
-    /// Header names lower-case, in arrival order; Authorization-like headers never appear here.
-    pub headers: Vec<(String, String)>,
-    /// Parsed and cleaned body; `Value::Null` for an empty body (204).
-    pub body: Value,
-    pub request_id: Option<String>,
-}
-
-impl ApiResponse {
-    /// The first header with this (lower-case) name.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -226,7 +207,7 @@ impl Client {
     ) -> Result<ApiResponse, OktaError> {
         let url = self.url_for(path, query)?;
         let raw = self
-            .execute(method, url, body.as_ref(), Credential::Send)
+            .execute(method, url, body.as_ref(), Credential::Send, None)
             .await?;
         raw.ensure_success()?;
         let value = raw.json()?;
@@ -264,17 +245,51 @@ impl Client {
         self.get_user_at("/api/v1/users/me").await
     }
 
-    pub async fn create_user(&self, new_user: &NewUser) -> Result<Fetched<User>, OktaError> {
-        let (path, query, body) = create_user_request(new_user, true);
-        let response = self.send(Method::POST, path, &query, Some(body)).await?;
-        let value = user_from_response(&response)?;
-        Ok(Fetched { value, response })
+    /// What a write would send, for `--dry-run` (passwords and answers masked).
+    pub fn plan_write(&self, w: &Write) -> PlannedRequest {
+        let r = w.request(false);
+        self.plan(r.method, &r.path, &r.query, r.body)
     }
 
-    /// What `create_user` would send, with the password and recovery answer masked.
-    pub fn plan_create_user(&self, new_user: &NewUser) -> PlannedRequest {
-        let (path, query, body) = create_user_request(new_user, false);
-        self.plan(Method::POST, path, &query, Some(body))
+    /// Sends one write through the request path, tagged with `request_id` (sent as
+    /// `X-Request-Id`, so the caller can record it before the request leaves).
+    pub async fn write(&self, w: &Write, request_id: &str) -> Result<Fetched<Written>, OktaError> {
+        for id in w.ids() {
+            check_id(id)?;
+        }
+        let r = w.request(true);
+        let url = self.url_for(&r.path, &r.query)?;
+        let raw = self
+            .execute(
+                r.method,
+                url,
+                r.body.as_ref(),
+                Credential::Send,
+                Some(request_id),
+            )
+            .await?;
+        raw.ensure_success()?;
+        let body = raw.json()?;
+        Ok(Fetched {
+            value: w.read_answer(&body),
+            response: raw.to_api_response(body),
+        })
+    }
+
+    /// `write` with a fresh request id, for callers that keep no journal.
+    async fn write_untracked(&self, w: Write) -> Result<Fetched<Written>, OktaError> {
+        self.write(&w, &new_request_id()).await
+    }
+
+    pub async fn create_user(&self, new_user: &NewUser) -> Result<Fetched<User>, OktaError> {
+        let done = self
+            .write_untracked(Write::Create(new_user.clone()))
+            .await?;
+        let value = user_from_response(&done.response)?;
+        Ok(Fetched {
+            value,
+            response: done.response,
+        })
     }
 
     pub async fn lifecycle(
@@ -282,19 +297,19 @@ impl Client {
         user_id: &str,
         op: &LifecycleOp,
     ) -> Result<Fetched<LifecycleOutcome>, OktaError> {
-        check_id(user_id)?;
-        let response = self
-            .send(Method::POST, &op.path(user_id), &op.query(), None)
-            .await?;
+        let w = Write::Lifecycle {
+            user: UserRef::id(user_id),
+            op: op.clone(),
+        };
+        let done = self.write_untracked(w).await?;
         Ok(Fetched {
-            value: LifecycleOutcome::from_body(&response.body),
-            response,
+            value: LifecycleOutcome {
+                activation_url: done.value.activation_url,
+                reset_password_url: done.value.reset_password_url,
+                user: done.value.user,
+            },
+            response: done.response,
         })
-    }
-
-    /// What `lifecycle` would send.
-    pub fn plan_lifecycle(&self, user_id: &str, op: &LifecycleOp) -> PlannedRequest {
-        self.plan(Method::POST, &op.path(user_id), &op.query(), None)
     }
 
     /// Okta's two-step delete: on a non-DEPROVISIONED user the first call deactivates.
@@ -303,13 +318,12 @@ impl Client {
         user_id: &str,
         send_email: bool,
     ) -> Result<ApiResponse, OktaError> {
-        check_id(user_id)?;
-        self.send_call(delete_user_call(user_id, send_email)).await
-    }
-
-    /// What `delete_user` would send.
-    pub fn plan_delete_user(&self, user_id: &str, send_email: bool) -> PlannedRequest {
-        self.plan_call(delete_user_call(user_id, send_email))
+        let w = Write::Delete {
+            user: UserRef::id(user_id),
+            deprovisioned: false,
+            send_email,
+        };
+        Ok(self.write_untracked(w).await?.response)
     }
 
     pub async fn clear_sessions(
@@ -317,14 +331,11 @@ impl Client {
         user_id: &str,
         oauth_tokens: bool,
     ) -> Result<ApiResponse, OktaError> {
-        check_id(user_id)?;
-        self.send_call(clear_sessions_call(user_id, oauth_tokens))
-            .await
-    }
-
-    /// What `clear_sessions` would send.
-    pub fn plan_clear_sessions(&self, user_id: &str, oauth_tokens: bool) -> PlannedRequest {
-        self.plan_call(clear_sessions_call(user_id, oauth_tokens))
+        let w = Write::ClearSessions {
+            user: UserRef::id(user_id),
+            oauth_tokens,
+        };
+        Ok(self.write_untracked(w).await?.response)
     }
 
     pub async fn user_groups(&self, user_id: &str) -> Result<Fetched<Vec<Group>>, OktaError> {
@@ -363,7 +374,7 @@ impl Client {
     pub async fn org_metadata(&self) -> Result<Fetched<OrgMetadata>, OktaError> {
         let url = self.url_for("/.well-known/okta-organization", &[])?;
         let raw = self
-            .execute(Method::GET, url, None, Credential::Withhold)
+            .execute(Method::GET, url, None, Credential::Withhold, None)
             .await?;
         raw.ensure_success()?;
         let body = raw.json()?;
@@ -405,9 +416,14 @@ impl Client {
 
     /// `limit=200`.
     pub fn group_members(&self, group_id: &str) -> Pages<UserRow> {
+        self.group_members_paged(group_id, MAX_MEMBERS_PAGE)
+    }
+
+    /// `group_members` with `limit` members a page (at most 200).
+    pub fn group_members_paged(&self, group_id: &str, limit: u32) -> Pages<UserRow> {
         match check_id(group_id) {
             Ok(()) => {
-                let call = group_members_call(group_id);
+                let call = group_members_call(group_id, limit);
                 self.pages(&call.path, &call.query, user_rows_from_slice)
             }
             Err(e) => Pages::failed(e, user_rows_from_slice),
@@ -415,8 +431,8 @@ impl Client {
     }
 
     /// What `group_members` would send (first page).
-    pub fn plan_group_members(&self, group_id: &str) -> PlannedRequest {
-        self.plan_call(group_members_call(group_id))
+    pub fn plan_group_members(&self, group_id: &str, limit: u32) -> PlannedRequest {
+        self.plan_call(group_members_call(group_id, limit))
     }
 
     pub async fn add_member(
@@ -424,12 +440,11 @@ impl Client {
         group_id: &str,
         user_id: &str,
     ) -> Result<ApiResponse, OktaError> {
-        self.send_member(Method::PUT, group_id, user_id).await
-    }
-
-    /// What `add_member` would send.
-    pub fn plan_add_member(&self, group_id: &str, user_id: &str) -> PlannedRequest {
-        self.plan_call(member_call(Method::PUT, group_id, user_id))
+        let w = Write::AddMember {
+            group: GroupRef::new(group_id, ""),
+            user: UserRef::id(user_id),
+        };
+        Ok(self.write_untracked(w).await?.response)
     }
 
     pub async fn remove_member(
@@ -437,34 +452,18 @@ impl Client {
         group_id: &str,
         user_id: &str,
     ) -> Result<ApiResponse, OktaError> {
-        self.send_member(Method::DELETE, group_id, user_id).await
-    }
-
-    /// What `remove_member` would send.
-    pub fn plan_remove_member(&self, group_id: &str, user_id: &str) -> PlannedRequest {
-        self.plan_call(member_call(Method::DELETE, group_id, user_id))
+        let w = Write::RemoveMember {
+            group: GroupRef::new(group_id, ""),
+            user: UserRef::id(user_id),
+        };
+        Ok(self.write_untracked(w).await?.response)
     }
 }
 
-// ---- internals shared with paging.rs
+// ---- internals
 impl Client {
-    async fn send_call(&self, call: Call) -> Result<ApiResponse, OktaError> {
-        self.send(call.method, &call.path, &call.query, None).await
-    }
-
     fn plan_call(&self, call: Call) -> PlannedRequest {
         self.plan(call.method, &call.path, &call.query, None)
-    }
-
-    async fn send_member(
-        &self,
-        method: Method,
-        group_id: &str,
-        user_id: &str,
-    ) -> Result<ApiResponse, OktaError> {
-        check_id(group_id)?;
-        check_id(user_id)?;
-        self.send_call(member_call(method, group_id, user_id)).await
     }
 
     /// The URL for `path` (absolute path on this org, or an absolute same-origin URL) with
@@ -527,7 +526,7 @@ impl Client {
         parse: ParseFn<T>,
     ) -> Pages<T> {
         match self.url_for(path, query) {
-            Ok(url) => Pages::start(self.clone(), url, parse),
+            Ok(url) => Pages::start(std::sync::Arc::new(self.clone()), url, parse),
             Err(e) => Pages::failed(e, parse),
         }
     }
@@ -559,16 +558,19 @@ impl Client {
     }
 
     pub(crate) async fn execute_get(&self, url: Url) -> Result<RawResponse, OktaError> {
-        self.execute(Method::GET, url, None, Credential::Send).await
+        self.execute(Method::GET, url, None, Credential::Send, None)
+            .await
     }
 
     /// Sends one request with the retry rules above and returns the answer with its body read.
+    /// `request_id`, when given, goes out as `X-Request-Id` on every attempt.
     async fn execute(
         &self,
         method: Method,
         url: Url,
         body: Option<&Value>,
         credential: Credential,
+        request_id: Option<&str>,
     ) -> Result<RawResponse, OktaError> {
         let inner = &self.inner;
         if inner.read_only && method != Method::GET && method != Method::HEAD {
@@ -603,7 +605,7 @@ impl Client {
             }
             let attempt = {
                 let _permit = inner.limiter.acquire().await;
-                self.attempt(&method, &url, body.as_deref(), credential)
+                self.attempt(&method, &url, body.as_deref(), credential, request_id)
                     .await
             };
             let raw = match attempt {
@@ -622,8 +624,16 @@ impl Client {
                         // already have happened.
                         OktaError::Dropped { host, detail } if !idempotent => OktaError::Dropped {
                             host,
+                            detail: format!("{detail}; {}", unknown_outcome(&method)),
+                        },
+                        // No answer in time is the same as a lost connection for a write:
+                        // the server may have applied it.
+                        OktaError::Timeout { url: u, after } if !idempotent => OktaError::Dropped {
+                            host: host_of(&url),
                             detail: format!(
-                                "{detail}; the {method} was not repeated and may or may not have been applied: check before trying again"
+                                "no answer within {}s from {u}; {}",
+                                after.as_secs(),
+                                unknown_outcome(&method)
                             ),
                         },
                         other => other,
@@ -693,9 +703,13 @@ impl Client {
         url: &Url,
         body: Option<&[u8]>,
         credential: Credential,
+        request_id: Option<&str>,
     ) -> Result<RawResponse, OktaError> {
         let inner = &self.inner;
         let mut req = inner.http.request(method.clone(), url.clone());
+        if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(id).ok()) {
+            req = req.header(REQUEST_ID_HEADER, id);
+        }
         if credential == Credential::Send {
             let headers = inner
                 .auth
@@ -730,6 +744,45 @@ impl Client {
     }
 }
 
+/// Pages are fetched through the client's one request path (auth, pacing, retries).
+impl PageSource for Client {
+    fn fetch_page(&self, url: Url) -> futures::future::BoxFuture<'static, PageAnswer> {
+        let client = self.clone();
+        Box::pin(async move {
+            let raw = client.execute_get(url.clone()).await?;
+            raw.ensure_success()?;
+            let next = find_rel(
+                raw.headers
+                    .get_all(reqwest::header::LINK)
+                    .iter()
+                    .filter_map(|v| v.to_str().ok()),
+                "next",
+            );
+            let next = match next {
+                Some(target) => Some(client.resolve_next(&url, &target)?),
+                None => None,
+            };
+            Ok((raw, next))
+        })
+    }
+}
+
+/// The header carrying the id oktui gives a write (journaled before the write is sent).
+/// Okta's own id for the request comes back as `X-Okta-Request-Id`.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// A fresh id for one write.
+pub fn new_request_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// What a write whose answer never came may have done.
+fn unknown_outcome(method: &Method) -> String {
+    format!(
+        "the {method} was not repeated and may or may not have been applied: outcome unknown, check before trying again"
+    )
+}
+
 const USERS_PATH: &str = "/api/v1/users";
 const GROUPS_PATH: &str = "/api/v1/groups";
 
@@ -760,10 +813,6 @@ fn check_id(id: &str) -> Result<(), OktaError> {
     Ok(())
 }
 
-fn user_path(user_id: &str) -> String {
-    format!("{USERS_PATH}/{}", encode_segment(user_id))
-}
-
 fn user_sub_path(user_id: &str, sub: UserSub) -> String {
     let sub = match sub {
         UserSub::Groups => "groups",
@@ -773,41 +822,14 @@ fn user_sub_path(user_id: &str, sub: UserSub) -> String {
     format!("{}/{sub}", user_path(user_id))
 }
 
-fn delete_user_call(user_id: &str, send_email: bool) -> Call {
-    Call {
-        method: Method::DELETE,
-        path: user_path(user_id),
-        query: vec![("sendEmail", send_email.to_string())],
-    }
-}
+/// Okta's largest page of group members.
+const MAX_MEMBERS_PAGE: u32 = 200;
 
-fn clear_sessions_call(user_id: &str, oauth_tokens: bool) -> Call {
-    Call {
-        method: Method::DELETE,
-        path: format!("{}/sessions", user_path(user_id)),
-        query: vec![("oauthTokens", oauth_tokens.to_string())],
-    }
-}
-
-/// `limit=200`: Okta's largest page for members.
-fn group_members_call(group_id: &str) -> Call {
+fn group_members_call(group_id: &str, limit: u32) -> Call {
     Call {
         method: Method::GET,
         path: format!("{GROUPS_PATH}/{}/users", encode_segment(group_id)),
-        query: vec![("limit", "200".to_owned())],
-    }
-}
-
-/// `PUT` adds, `DELETE` removes.
-fn member_call(method: Method, group_id: &str, user_id: &str) -> Call {
-    Call {
-        method,
-        path: format!(
-            "{GROUPS_PATH}/{}/users/{}",
-            encode_segment(group_id),
-            encode_segment(user_id)
-        ),
-        query: Vec::new(),
+        query: vec![("limit", limit.clamp(1, MAX_MEMBERS_PAGE).to_string())],
     }
 }
 
@@ -816,51 +838,6 @@ fn user_from_response(response: &ApiResponse) -> Result<User, OktaError> {
         return Err(OktaError::Decode("expected a user object".into()));
     }
     User::from_value(response.body.clone()).map_err(|e| OktaError::Decode(clean(&e.to_string())))
-}
-
-/// `POST /api/v1/users?activate=` and its body; secrets masked unless `reveal`.
-fn create_user_request(
-    new_user: &NewUser,
-    reveal: bool,
-) -> (&'static str, Vec<(&'static str, String)>, Value) {
-    use secrecy::ExposeSecret;
-    let secret = |s: &secrecy::SecretString| {
-        if reveal {
-            s.expose_secret().to_owned()
-        } else {
-            "••••••••".to_owned()
-        }
-    };
-    let mut body = serde_json::json!({
-        "profile": {
-            "login": new_user.login,
-            "email": new_user.email,
-            "firstName": new_user.first_name,
-            "lastName": new_user.last_name,
-        }
-    });
-    let mut credentials = serde_json::Map::new();
-    if let Some(p) = &new_user.password {
-        credentials.insert("password".into(), serde_json::json!({ "value": secret(p) }));
-    }
-    if let Some(q) = &new_user.recovery_question {
-        let mut rq = serde_json::json!({ "question": q });
-        if let Some(a) = &new_user.recovery_answer {
-            rq["answer"] = Value::String(secret(a));
-        }
-        credentials.insert("recovery_question".into(), rq);
-    }
-    if !credentials.is_empty() {
-        body["credentials"] = Value::Object(credentials);
-    }
-    if !new_user.group_ids.is_empty() {
-        body["groupIds"] = serde_json::json!(new_user.group_ids);
-    }
-    (
-        USERS_PATH,
-        vec![("activate", new_user.activate.to_string())],
-        body,
-    )
 }
 
 fn cleaned_from_slice<T: serde::de::DeserializeOwned>(
@@ -914,7 +891,10 @@ mod tests {
             p.url,
             "https://acme.okta.com/api/v1/users?search=profile.login+sw+%22a%2Bb+c%22"
         );
-        let p = c.plan_lifecycle("00u1", &LifecycleOp::Deactivate { send_email: false });
+        let p = c.plan_write(&Write::Lifecycle {
+            user: UserRef::id("00u1"),
+            op: LifecycleOp::Deactivate { send_email: false },
+        });
         assert_eq!(p.method, "POST");
         assert_eq!(
             p.url,
@@ -936,14 +916,14 @@ mod tests {
             group_ids: vec!["00g1".into()],
             activate: false,
         };
-        let p = c.plan_create_user(&nu);
+        let p = c.plan_write(&Write::Create(nu.clone()));
         let text = serde_json::to_string(&p).unwrap();
         assert!(
             !text.contains("Sup3rSecret") && !text.contains("answer42"),
             "{text}"
         );
         assert_eq!(p.url, "https://acme.okta.com/api/v1/users?activate=false");
-        let (_, _, real) = create_user_request(&nu, true);
+        let real = Write::Create(nu).request(true).body.unwrap();
         assert_eq!(real["credentials"]["password"]["value"], "Sup3rSecret!");
         assert_eq!(
             real["credentials"]["recovery_question"]["answer"],
@@ -982,10 +962,11 @@ mod tests {
         assert!(check_id("a/b").is_ok());
         assert!(check_id("..").is_err());
         assert!(check_id(" ").is_err());
-        assert_eq!(
-            member_call(Method::PUT, "00g1", "00u/1").path,
-            "/api/v1/groups/00g1/users/00u%2F1"
-        );
+        let add = Write::AddMember {
+            group: GroupRef::new("00g1", "Eng"),
+            user: UserRef::id("00u/1"),
+        };
+        assert_eq!(add.request(true).path, "/api/v1/groups/00g1/users/00u%2F1");
     }
 
     #[test]
@@ -999,13 +980,20 @@ mod tests {
         );
         let p = c.plan_user_sub("00u1", UserSub::AppLinks);
         assert!(p.url.ends_with("/api/v1/users/00u1/appLinks"), "{}", p.url);
-        let p = c.plan_delete_user("00u1", true);
+        let p = c.plan_write(&Write::Delete {
+            user: UserRef::id("00u1"),
+            deprovisioned: false,
+            send_email: true,
+        });
         assert_eq!(p.method, "DELETE");
         assert_eq!(
             p.url,
             "https://acme.okta.com/api/v1/users/00u1?sendEmail=true"
         );
-        let p = c.plan_clear_sessions("00u1", false);
+        let p = c.plan_write(&Write::ClearSessions {
+            user: UserRef::id("00u1"),
+            oauth_tokens: false,
+        });
         assert_eq!(p.method, "DELETE");
         assert!(
             p.url
@@ -1013,13 +1001,21 @@ mod tests {
             "{}",
             p.url
         );
-        let p = c.plan_add_member("00g1", "00u1");
+        let member = |add| {
+            let (group, user) = (GroupRef::new("00g1", "Eng"), UserRef::id("00u1"));
+            c.plan_write(&if add {
+                Write::AddMember { group, user }
+            } else {
+                Write::RemoveMember { group, user }
+            })
+        };
+        let p = member(true);
         assert_eq!(
             (p.method.as_str(), p.url.as_str()),
             ("PUT", "https://acme.okta.com/api/v1/groups/00g1/users/00u1")
         );
-        assert_eq!(c.plan_remove_member("00g1", "00u1").method, "DELETE");
-        let p = c.plan_group_members("00g1");
+        assert_eq!(member(false).method, "DELETE");
+        let p = c.plan_group_members("00g1", 200);
         assert!(
             p.url.ends_with("/api/v1/groups/00g1/users?limit=200"),
             "{}",

@@ -16,11 +16,16 @@ pub mod response;
 pub mod sanitize;
 pub mod test_connect;
 pub mod transport;
+pub mod write;
 
 pub use auth::Auth;
-pub use client::{ApiResponse, Client, ClientConfig, Fetched, PlannedRequest, UserSub};
+pub use client::{
+    Client, ClientConfig, Fetched, PlannedRequest, REQUEST_ID_HEADER, UserSub, new_request_id,
+};
 pub use error::OktaError;
 pub use lifecycle::{LifecycleOp, LifecycleOutcome};
 pub use models::*;
 pub use paging::{Page, Pages};
 pub use query::{Expr, GroupQuery, UserQuery};
+pub use response::ApiResponse;
+pub use write::{GroupRef, UserRef, Write, Written};

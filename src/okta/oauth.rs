@@ -13,14 +13,13 @@ use reqwest::{Method, StatusCode, Url};
 use secrecy::{ExposeSecret as _, SecretString};
 use serde_json::{Value, json};
 
-use super::auth::AuthRequest;
 use super::dpop;
 use super::error::OktaError;
 use super::jwt::{self, SigningKey};
 use super::ratelimit::wait_after_429;
 use super::response::auth_param;
 use super::sanitize::clean;
-use super::transport::classify;
+use super::transport::{AuthRequest, classify};
 
 /// `client_assertion_type` for private_key_jwt (RFC 7523).
 pub const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";

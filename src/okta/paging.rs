@@ -8,13 +8,14 @@
 //! the server prepares page n+1 while the client parses page n. Only one request per stream
 //! is ever in flight. Dropping the stream aborts that request and stops loading.
 
+use std::sync::Arc;
+
+use futures::future::BoxFuture;
 use reqwest::Url;
 use tokio::task::JoinHandle;
 
-use super::client::{ApiResponse, Client};
 use super::error::OktaError;
-use super::link::find_rel;
-use super::response::RawResponse;
+use super::response::{ApiResponse, RawResponse};
 
 /// One page of typed items plus the response it came in.
 #[derive(Debug, Clone)]
@@ -29,12 +30,18 @@ pub struct Page<T> {
 /// Parses one page body into items.
 pub type ParseFn<T> = fn(&[u8]) -> Result<Vec<T>, serde_json::Error>;
 
-/// A page's answer (status checked) and the verbatim next link.
-type PageAnswer = Result<(RawResponse, Option<Url>), OktaError>;
+/// A page's answer (status checked) and the verbatim next link, resolved on the same origin.
+pub type PageAnswer = Result<(RawResponse, Option<Url>), OktaError>;
+
+/// Where pages come from: the client, whose request path this file does not need to know.
+pub trait PageSource: Send + Sync + 'static {
+    /// GET `url`, check the status, and find the `rel="next"` target.
+    fn fetch_page(&self, url: Url) -> BoxFuture<'static, PageAnswer>;
+}
 
 /// A stream of pages. Dropping it stops loading.
 pub struct Pages<T> {
-    client: Option<Client>,
+    source: Option<Arc<dyn PageSource>>,
     parse: ParseFn<T>,
     /// The page to load next; None once the list ended.
     next: Option<Url>,
@@ -46,9 +53,9 @@ pub struct Pages<T> {
 
 impl<T: Send + 'static> Pages<T> {
     /// Starts a stream at `first` (sends the first request right away if a runtime runs).
-    pub(crate) fn start(client: Client, first: Url, parse: ParseFn<T>) -> Self {
+    pub(crate) fn start(source: Arc<dyn PageSource>, first: Url, parse: ParseFn<T>) -> Self {
         let mut pages = Pages {
-            client: Some(client),
+            source: Some(source),
             parse,
             next: Some(first),
             pending: None,
@@ -63,7 +70,7 @@ impl<T: Send + 'static> Pages<T> {
     /// A stream that yields `err` once and then ends.
     pub(crate) fn failed(err: OktaError, parse: ParseFn<T>) -> Self {
         Pages {
-            client: None,
+            source: None,
             parse,
             next: None,
             pending: None,
@@ -72,10 +79,8 @@ impl<T: Send + 'static> Pages<T> {
     }
 
     fn spawn_next(&mut self) {
-        if let (Some(client), Some(url), None) = (&self.client, &self.next, &self.pending) {
-            let client = client.clone();
-            let url = url.clone();
-            self.pending = Some(tokio::spawn(async move { fetch_page(&client, url).await }));
+        if let (Some(source), Some(url), None) = (&self.source, &self.next, &self.pending) {
+            self.pending = Some(tokio::spawn(source.fetch_page(url.clone())));
         }
     }
 
@@ -135,24 +140,6 @@ impl<T> Drop for Pages<T> {
             h.abort();
         }
     }
-}
-
-/// One page's answer: GET, status check, and the verbatim `rel="next"` target.
-async fn fetch_page(client: &Client, url: Url) -> PageAnswer {
-    let raw = client.execute_get(url.clone()).await?;
-    raw.ensure_success()?;
-    let next = find_rel(
-        raw.headers
-            .get_all(reqwest::header::LINK)
-            .iter()
-            .filter_map(|v| v.to_str().ok()),
-        "next",
-    );
-    let next = match next {
-        Some(target) => Some(client.resolve_next(&url, &target)?),
-        None => None,
-    };
-    Ok((raw, next))
 }
 
 /// Items straight from the body bytes (no intermediate JSON value).

@@ -6,9 +6,29 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, WWW_AUTHENTICATE};
 use serde_json::Value;
 
-use super::client::ApiResponse;
 use super::error::OktaError;
 use super::sanitize::{clean, clean_value};
+
+/// One raw answer: what the raw/headers view and `--include-headers` show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiResponse {
+    pub status: u16,
+    /// Header names lower-case, in arrival order; Authorization-like headers never appear here.
+    pub headers: Vec<(String, String)>,
+    /// Parsed and cleaned body; `Value::Null` for an empty body (204).
+    pub body: Value,
+    pub request_id: Option<String>,
+}
+
+impl ApiResponse {
+    /// The first header with this (lower-case) name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
 
 /// One answer as it came off the wire (body fully read).
 #[derive(Debug)]

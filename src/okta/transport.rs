@@ -13,6 +13,17 @@ use url::Host;
 use super::error::OktaError;
 use super::sanitize::clean;
 
+/// What the request path tells the auth scheme about one attempt.
+pub struct AuthRequest<'a> {
+    pub method: &'a reqwest::Method,
+    /// The full request URL (query included; a DPoP `htu` strips it).
+    pub url: &'a Url,
+    /// The org base URL (token endpoint lives under it).
+    pub base_url: &'a Url,
+    /// The client's HTTP pool, for token requests an auth scheme may need to make.
+    pub http: &'a reqwest::Client,
+}
+
 /// `oktui/<version>`: Okta asks for a meaningful User-Agent.
 pub const USER_AGENT: &str = concat!("oktui/", env!("CARGO_PKG_VERSION"));
 

@@ -21,11 +21,11 @@ use ratatui::backend::CrosstermBackend;
 use tokio::sync::mpsc;
 
 use crate::app::{App, Effect, Msg};
-use crate::cli::args::{GlobalOpts, TuiOpts};
-use crate::cli::note;
+use crate::config::Selection;
+use crate::notice::note;
 
 pub use clipboard::osc52;
-pub use setup::NOTHING_CONFIGURED;
+pub use setup::{NOTHING_CONFIGURED, StartOptions};
 
 use executor::Executor;
 use terminal::TerminalGuard;
@@ -38,7 +38,7 @@ const TICK: Duration = Duration::from_millis(120);
 const TEST_PANIC_ENV: &str = "OKTUI_TEST_PANIC";
 
 /// `oktui` with no subcommand: the interactive console.
-pub fn run(global: GlobalOpts, tui: TuiOpts) -> ExitCode {
+pub fn run(opts: StartOptions) -> ExitCode {
     let log = logging::init();
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -52,7 +52,7 @@ pub fn run(global: GlobalOpts, tui: TuiOpts) -> ExitCode {
         }
     };
     let code = rt.block_on(async move {
-        match console(global, tui).await {
+        match console(opts).await {
             Ok(code) => code,
             Err(e) => {
                 terminal::restore();
@@ -81,8 +81,9 @@ fn is_hangup(e: &io::Error) -> bool {
         )
 }
 
-async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
-    let setup = setup::prepare(&global, &tui).await?;
+async fn console(opts: StartOptions) -> Result<ExitCode, String> {
+    let setup = setup::prepare(&opts).await?;
+    let global = opts.selection;
     let _sandbox = setup.sandbox;
     let session = setup.session;
     let (tx, mut rx) = mpsc::channel::<Msg>(CHANNEL);
@@ -297,7 +298,7 @@ fn perform(
     executor: &mut Executor,
     guard: &mut TerminalGuard,
     terminal: &mut Term,
-    (global, session): (&GlobalOpts, Option<&setup::SessionTenant>),
+    (global, session): (&Selection, Option<&setup::SessionTenant>),
     pending: &mut Vec<Msg>,
 ) {
     for effect in effects {

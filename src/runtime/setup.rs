@@ -4,13 +4,21 @@
 use secrecy::SecretString;
 
 use crate::app::{AppInit, CredentialsTab, TenantInfo, TenantRow};
-use crate::cli::args::{GlobalOpts, TuiOpts};
-use crate::config::{self, ConfigError, Resolved};
+use crate::config::{self, ConfigError, Resolved, Selection};
 use crate::okta::{Auth, Client, ClientConfig};
 use crate::sandbox::{SandboxHandle, SandboxOptions};
 
 pub const NOTHING_CONFIGURED: &str =
     "No tenant configured: press n to add one, or run `oktui --demo` to try oktui.";
+
+/// What the console is started with.
+#[derive(Debug, Clone, Default)]
+pub struct StartOptions {
+    /// Config file, tenant and read-only choice.
+    pub selection: Selection,
+    /// Open on a built-in sandbox org of this many users instead of a tenant.
+    pub demo_users: Option<usize>,
+}
 
 pub struct Setup {
     pub init: AppInit,
@@ -34,14 +42,15 @@ impl SessionTenant {
     }
 }
 
-pub async fn prepare(global: &GlobalOpts, tui: &TuiOpts) -> Result<Setup, String> {
+pub async fn prepare(opts: &StartOptions) -> Result<Setup, String> {
+    let global = &opts.selection;
     let mut init = AppInit {
         mouse: true,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         ..Default::default()
     };
-    if tui.demo {
-        let handle = crate::sandbox::start(SandboxOptions::new(tui.demo_users))
+    if let Some(demo_users) = opts.demo_users {
+        let handle = crate::sandbox::start(SandboxOptions::new(demo_users))
             .await
             .map_err(|e| format!("cannot start the demo sandbox: {e}"))?;
         let mut cfg = ClientConfig::new(
@@ -178,7 +187,7 @@ fn with_patience<T>(what: &str, work: impl FnOnce() -> T) -> T {
         .name("oktui-patience".into())
         .spawn(move || {
             if finished.recv_timeout(PATIENCE) == Err(RecvTimeoutError::Timeout) {
-                crate::cli::note(&format!("oktui: {what}…"));
+                crate::notice::note(&format!("oktui: {what}…"));
             }
         });
     let out = work();
@@ -205,7 +214,7 @@ fn apply_settings(init: &mut AppInit, resolved: &Resolved) {
 }
 
 /// `:tenant NAME`: resolve that tenant from the config and build its client.
-pub fn switch(global: &GlobalOpts, name: &str) -> Result<(Client, TenantInfo), String> {
+pub fn switch(global: &Selection, name: &str) -> Result<(Client, TenantInfo), String> {
     let mut opts = global.clone();
     opts.tenant = Some(name.to_owned());
     let resolved = config::resolve(&opts).map_err(|e| e.to_string())?;
@@ -228,8 +237,8 @@ pub fn switch(global: &GlobalOpts, name: &str) -> Result<(Client, TenantInfo), S
 mod tests {
     use super::*;
 
-    /// QA: with `--demo` the configured tenants were not listed, and after `:tenant sandbox`
-    /// there was no way back to `demo` (it is not in the file).
+    /// With `--demo` the configured tenants list too, and after `:tenant sandbox` the demo
+    /// (not in the file) can still be switched back to.
     #[tokio::test]
     async fn demo_lists_the_configured_tenants_and_keeps_itself_to_switch_back() {
         let dir = tempfile::tempdir().unwrap();
@@ -239,15 +248,15 @@ mod tests {
             "[[tenants]]\nname = \"sandbox\"\ndomain = \"https://sandbox.okta.com\"\ntoken = \"t0ken-value-1234\"\n",
         )
         .unwrap();
-        let global = GlobalOpts {
+        let global = Selection {
             config: Some(path),
             ..Default::default()
         };
-        let tui = TuiOpts {
-            demo: true,
-            demo_users: 3,
+        let opts = StartOptions {
+            selection: global.clone(),
+            demo_users: Some(3),
         };
-        let setup = prepare(&global, &tui).await.unwrap();
+        let setup = prepare(&opts).await.unwrap();
         let names: Vec<&str> = setup
             .init
             .credentials

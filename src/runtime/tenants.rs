@@ -5,10 +5,9 @@
 use super::executor::Executor;
 use crate::app::Msg;
 use crate::app::credentials::{CredEffect, CredMsg, SaveOp};
-use crate::cli::args::GlobalOpts;
-use crate::config::{self, ConfigError, LastTest, Settings, TenantConfig};
+use crate::config::{self, ConfigError, LastTest, Selection, Settings, TenantConfig};
 
-pub fn perform(effect: CredEffect, global: &GlobalOpts, executor: &mut Executor) {
+pub fn perform(effect: CredEffect, global: &Selection, executor: &mut Executor) {
     let tx = executor.sender();
     match effect {
         CredEffect::Reconnect(name) => {

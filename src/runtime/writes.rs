@@ -1,14 +1,18 @@
-//! Performs the write actions' effects (issue 4): one write, a journal line, then a fresh
-//! GET of the user so the console shows what Okta now says; plus pickers' lookups and the
-//! journal view. Links that Okta returns travel only to the dialog that shows them: they are
-//! never logged and never journaled.
+//! Performs the write actions' effects: one write through `perform` (journaled intent, the
+//! request, journaled outcome, as the CLI does it), then a fresh GET of the user so the console
+//! shows what Okta now says; plus pickers' lookups and the journal view. Links that Okta
+//! returns travel only to the dialog that shows them: they are never logged and never
+//! journaled.
 
 use tokio::sync::mpsc;
 
 use crate::app::Msg;
 use crate::app::actions::{ActionEffect, ActionMsg, WriteOp, WriteOutcome};
-use crate::journal::{Journal, JournalEntry, Source};
-use crate::okta::{Client, Expr, Group, GroupQuery, OktaError, UserQuery, UserRow};
+use crate::journal::{Journal, Source};
+use crate::okta::{
+    self, Client, Expr, Group, GroupQuery, OktaError, UserQuery, UserRef, UserRow, Write,
+};
+use crate::perform::{Origin, perform as perform_write};
 
 /// The most groups a picker loads (10 pages of 200).
 const PICKER_GROUP_PAGES: usize = 10;
@@ -89,58 +93,38 @@ fn not_connected(effect: ActionEffect) -> Option<ActionMsg> {
     })
 }
 
-/// One write as the console does it: the write, the journal line, the fresh GET.
+/// One write as the console does it: the journaled write, then the fresh GET.
 pub async fn write_and_journal(
     client: &Client,
     tenant: &str,
     op: &WriteOp,
     journal: &Journal,
 ) -> Result<WriteOutcome, OktaError> {
-    let result = write(client, op).await;
-    record(journal, tenant, op, &result);
-    result
-}
-
-/// One write, then the user as Okta now has it.
-pub async fn write(client: &Client, op: &WriteOp) -> Result<WriteOutcome, OktaError> {
-    let mut out = WriteOutcome::default();
-    match op {
-        WriteOp::Lifecycle { target, op } => {
-            let done = client.lifecycle(&target.id, op).await?;
-            out.request_id = done.response.request_id.clone();
-            out.link = done.value.reset_password_url.or(done.value.activation_url);
-            out.user = done.value.user;
-        }
-        WriteOp::Delete { target, .. } => {
-            let r = client.delete_user(&target.id, false).await?;
-            out.request_id = r.request_id;
-        }
-        WriteOp::ClearSessions {
-            target,
-            oauth_tokens,
-        } => {
-            let r = client.clear_sessions(&target.id, *oauth_tokens).await?;
-            out.request_id = r.request_id;
-        }
-        WriteOp::Create(spec) => {
-            let done = client.create_user(&spec.0).await?;
-            out.request_id = done.response.request_id.clone();
-            out.user = Some(done.value);
-            return Ok(out);
-        }
-        WriteOp::AddMember { group, target } => {
-            let r = client.add_member(&group.id, &target.id).await?;
-            out.request_id = r.request_id;
-            return Ok(out);
-        }
-        WriteOp::RemoveMember { group, target } => {
-            let r = client.remove_member(&group.id, &target.id).await?;
-            out.request_id = r.request_id;
-            return Ok(out);
-        }
+    let write = to_write(op);
+    let origin = Origin {
+        tenant: tenant.to_owned(),
+        source: Source::Console,
+        run: None,
+    };
+    let performed = perform_write(client, journal, &origin, &write).await;
+    if let Some(w) = &performed.journal_warning {
+        tracing::warn!("{w}");
+    }
+    let done = performed.result?;
+    let mut out = WriteOutcome {
+        request_id: done.response.request_id.clone(),
+        link: done.value.reset_password_url.or(done.value.activation_url),
+        user: done.value.user,
+        gone: false,
+    };
+    if matches!(
+        write,
+        Write::Create(_) | Write::AddMember { .. } | Write::RemoveMember { .. }
+    ) {
+        return Ok(out);
     }
     // The write happened; a failed refresh must not turn it into an error.
-    if let Some(target) = op.target() {
+    if let Some(target) = write.user() {
         match client.get_user(&target.id).await {
             Ok(f) => out.user = Some(f.value),
             Err(e) if e.is_not_found() => out.gone = true,
@@ -150,44 +134,40 @@ pub async fn write(client: &Client, op: &WriteOp) -> Result<WriteOutcome, OktaEr
     Ok(out)
 }
 
-/// Appends the journal line: who, what, flags, result, request id. Never the link, a
-/// password or an answer (`WriteOp::options` carries flags and ids only).
-fn record(journal: &Journal, tenant: &str, op: &WriteOp, result: &Result<WriteOutcome, OktaError>) {
-    let mut e = JournalEntry::new(Source::Console, tenant, &op.action());
-    e.target_id = op.target().map(|t| t.id.clone());
-    e.target_login = Some(op.login().to_owned()).filter(|l| !l.is_empty());
-    e.options = op.options();
-    match result {
-        Ok(out) => {
-            e.request_id = out.request_id.clone();
-            if let (WriteOp::Create(_), Some(u)) = (op, &out.user) {
-                e.target_id = Some(u.row.id.to_string());
-            }
-        }
-        Err(err) => {
-            e.result = short_error(err);
-            e.request_id = err.request_id().map(str::to_owned);
-        }
-    }
-    tracing::info!(action = %e.action, result = %e.result, "write");
-    if let Err(err) = journal.append(&e) {
-        tracing::warn!("could not write the journal: {err}");
-    }
-}
-
-/// "E0000001: Api validation failed: login" (code, else status, then the summary).
-fn short_error(err: &OktaError) -> String {
-    let head = err
-        .code()
-        .map(str::to_owned)
-        .or_else(|| err.status().map(|s| format!("HTTP {s}")));
-    let summary = match err {
-        OktaError::Api { summary, .. } => summary.clone(),
-        other => other.to_string(),
-    };
-    match head {
-        Some(h) => format!("{h}: {summary}"),
-        None => summary,
+/// The console's description of a write, as the one write type every write goes through.
+pub fn to_write(op: &WriteOp) -> Write {
+    let user = |t: &crate::app::actions::Target| UserRef::new(t.id.clone(), t.login.clone());
+    let group =
+        |g: &crate::app::actions::GroupRef| okta::GroupRef::new(g.id.clone(), g.name.clone());
+    match op {
+        WriteOp::Lifecycle { target, op } => Write::Lifecycle {
+            user: user(target),
+            op: op.clone(),
+        },
+        WriteOp::Delete {
+            target,
+            deprovisioned,
+        } => Write::Delete {
+            user: user(target),
+            deprovisioned: *deprovisioned,
+            send_email: false,
+        },
+        WriteOp::ClearSessions {
+            target,
+            oauth_tokens,
+        } => Write::ClearSessions {
+            user: user(target),
+            oauth_tokens: *oauth_tokens,
+        },
+        WriteOp::Create(spec) => Write::Create(spec.0.clone()),
+        WriteOp::AddMember { group: g, target } => Write::AddMember {
+            group: group(g),
+            user: user(target),
+        },
+        WriteOp::RemoveMember { group: g, target } => Write::RemoveMember {
+            group: group(g),
+            user: user(target),
+        },
     }
 }
 

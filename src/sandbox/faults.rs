@@ -6,7 +6,6 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::cli::args::FaultArgs;
 use crate::okta::ratelimit::bucket_family;
 
 /// What to inject. `Default` injects nothing and uses generous limits.
@@ -28,25 +27,15 @@ pub struct Faults {
     /// Length of a rate-limit window in seconds; 0 = Okta's 60 s. Tests use a long window to
     /// get a wait that a client must refuse to sit out, independent of how fast they run.
     pub rate_window_secs: u64,
+    /// Finish processing a request whose client hung up, as a real server does: the write is
+    /// applied although nobody reads the answer. Off, a hang-up cancels the request (hyper
+    /// drops the handler), which would make "sent but outcome unknown" look like "not sent".
+    pub complete_after_disconnect: bool,
 }
 
 /// The per-minute bucket size when none is configured: generous, like a large Okta org, so
 /// that streaming 100,000 users (500 pages) never trips it by accident.
 pub const DEFAULT_RATE_LIMIT: u32 = 10_000;
-
-impl From<&FaultArgs> for Faults {
-    fn from(a: &FaultArgs) -> Self {
-        Faults {
-            latency_ms: a.latency_ms,
-            error_rate: a.error_rate.clamp(0.0, 1.0),
-            drop_rate: a.drop_rate.clamp(0.0, 1.0),
-            slow_page_ms: a.slow_page_ms,
-            rate_limit_per_min: a.rate_limit,
-            concurrency_limit: a.concurrency_limit,
-            rate_window_secs: 0,
-        }
-    }
-}
 
 impl Faults {
     pub(crate) fn window_secs(&self) -> u64 {

@@ -30,8 +30,6 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::cli::args::SandboxArgs;
-
 pub use error::ErrorResponse;
 pub use faults::{DEFAULT_RATE_LIMIT, Faults};
 pub(crate) use state::SandboxState;
@@ -201,7 +199,7 @@ impl Drop for SandboxHandle {
 
 /// `oktui sandbox ...`: prints `BASE_URL token=TOKEN` on the first line, then serves until
 /// Ctrl-C or SIGTERM.
-pub fn run_cli(args: SandboxArgs) -> ExitCode {
+pub fn serve_until_stopped(opts: SandboxOptions) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -213,20 +211,11 @@ pub fn run_cli(args: SandboxArgs) -> ExitCode {
         }
     };
     runtime.block_on(async move {
-        let opts = SandboxOptions {
-            users: args.users,
-            seed: args.seed,
-            token: args.token.clone(),
-            port: args.port,
-            faults: Faults::from(&args.faults),
-        };
+        let port = opts.port;
         let handle = match start(opts).await {
             Ok(h) => h,
             Err(e) => {
-                eprintln!(
-                    "oktui sandbox: cannot listen on 127.0.0.1:{}: {e}",
-                    args.port
-                );
+                eprintln!("oktui sandbox: cannot listen on 127.0.0.1:{port}: {e}");
                 return ExitCode::FAILURE;
             }
         };

@@ -73,18 +73,45 @@ pub(crate) async fn serve(
 }
 
 /// Decrements the in-flight count however the request ends (answered, dropped, cancelled).
-struct InFlight<'a>(&'a SandboxState);
+struct InFlight(Arc<SandboxState>);
 
-impl Drop for InFlight<'_> {
+impl Drop for InFlight {
     fn drop(&mut self) {
         self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
+/// Largest request body read up front for `complete_after_disconnect` (Okta's own cap on a
+/// request body is far below this).
+const MAX_BODY: usize = 8 * 1024 * 1024;
+
 async fn handle(
     state: Arc<SandboxState>,
     router: Router,
     req: Request<Incoming>,
+) -> Result<Response<Body>, DropConnection> {
+    let req = req.map(Body::new);
+    if !state.faults().complete_after_disconnect {
+        // hyper drops this future when the client hangs up: processing stops there.
+        return process(state, router, req).await;
+    }
+    // A real server goes on with a request whose client went away. The body is read first
+    // (the connection it arrives on may close), then the work runs as its own task, which a
+    // hang-up does not cancel.
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return Err(DropConnection);
+    };
+    let req = Request::from_parts(parts, Body::from(bytes));
+    tokio::spawn(process(state, router, req))
+        .await
+        .unwrap_or(Err(DropConnection))
+}
+
+async fn process(
+    state: Arc<SandboxState>,
+    router: Router,
+    req: Request<Body>,
 ) -> Result<Response<Body>, DropConnection> {
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
@@ -93,7 +120,7 @@ async fn handle(
     let request_id = state.request_ids.next();
 
     let in_flight = state.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-    let _guard = InFlight(&state);
+    let _guard = InFlight(state.clone());
 
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;

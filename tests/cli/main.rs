@@ -6,5 +6,8 @@
 #[path = "../cli_support/mod.rs"]
 mod cli_support;
 
+mod config_flag;
+mod inputs;
+mod journal_truth;
 mod read;
 mod write;

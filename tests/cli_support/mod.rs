@@ -55,6 +55,45 @@ impl Org {
         c
     }
 
+    /// `oktui ARGS` started in the background (stdout and stderr piped), same environment.
+    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("oktui"))
+            .args(args)
+            .env("OKTA_CLIENT_ORGURL", self.sandbox.base_url())
+            .env("OKTA_CLIENT_TOKEN", self.sandbox.token())
+            .env("OKTUI_DATA_DIR", self.data_dir())
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env_remove("OKTUI_TENANT")
+            .env_remove("RUST_BACKTRACE")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
+    /// Waits (up to 20 s) until the journal file holds `n` lines containing `needle`.
+    pub fn wait_journal_lines(&self, needle: &str, n: usize) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let count = self
+                .journal_text()
+                .lines()
+                .filter(|l| l.contains(needle))
+                .count();
+            if count >= n {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "journal never got {n} line(s) with {needle}: {}",
+                self.journal_text()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     /// Runs and returns (exit code, stdout, stderr).
     pub fn run(&self, args: &[&str]) -> (i32, String, String) {
         let out = self.cmd(args).output().unwrap();

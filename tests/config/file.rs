@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use oktui::cli::args::GlobalOpts;
+use oktui::config::Selection;
 use oktui::config::{
     self, ConfigError, DpopMode, KeySource, LastTest, OAuthTenant, Settings, TenantAuth,
     TenantConfig, TokenSource,
@@ -181,7 +181,7 @@ fn damaged_file_is_reported_with_line_and_column_and_left_intact() {
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
     // resolve reports it too.
-    let global = GlobalOpts {
+    let global = Selection {
         config: Some(path.clone()),
         ..Default::default()
     };
@@ -255,7 +255,7 @@ fn unknown_keys_are_warnings_not_errors() {
 fn missing_file_is_empty_config() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("none.toml");
-    let global = GlobalOpts::default();
+    let global = Selection::default();
     let r = config::resolve_with(&global, &path, &no_env).unwrap();
     assert!(r.active.is_none());
     assert_eq!(r.settings.page_size, 200);
@@ -288,7 +288,7 @@ fn resolve_picks_tenant_flag_then_env_then_default_then_first() {
         _ => None,
     };
     // default_tenant
-    let r = config::resolve_with(&GlobalOpts::default(), &path, &env).unwrap();
+    let r = config::resolve_with(&Selection::default(), &path, &env).unwrap();
     let a = r.active.unwrap();
     assert_eq!(a.name, "acme-prod");
     assert_eq!(
@@ -299,7 +299,7 @@ fn resolve_picks_tenant_flag_then_env_then_default_then_first() {
     assert_eq!(token_of(&a.client.auth), "prod-token");
     assert_eq!(a.client.max_in_flight, 6);
     // --tenant, with --read-only
-    let g = GlobalOpts {
+    let g = Selection {
         tenant: Some("acme".into()),
         read_only: true,
         ..Default::default()
@@ -312,7 +312,7 @@ fn resolve_picks_tenant_flag_then_env_then_default_then_first() {
     assert!(a.read_only && a.client.read_only);
     assert_eq!(a.client.base_url, "https://acme.okta.com");
     // unknown --tenant
-    let g = GlobalOpts {
+    let g = Selection {
         tenant: Some("nope".into()),
         ..Default::default()
     };
@@ -325,7 +325,7 @@ fn resolve_picks_tenant_flag_then_env_then_default_then_first() {
         "OKTA_CLIENT_TOKEN" => Some("env-token".to_string()),
         _ => None,
     };
-    let a = config::resolve_with(&GlobalOpts::default(), &path, &sdk)
+    let a = config::resolve_with(&Selection::default(), &path, &sdk)
         .unwrap()
         .active
         .unwrap();
@@ -334,7 +334,7 @@ fn resolve_picks_tenant_flag_then_env_then_default_then_first() {
     assert_eq!(token_of(&a.client.auth), "env-token");
     // ... and need no file at all.
     let none = dir.path().join("absent.toml");
-    let a = config::resolve_with(&GlobalOpts::default(), &none, &sdk)
+    let a = config::resolve_with(&Selection::default(), &none, &sdk)
         .unwrap()
         .active
         .unwrap();
@@ -344,7 +344,7 @@ fn resolve_picks_tenant_flag_then_env_then_default_then_first() {
     s.default_tenant = None;
     let p2 = dir.path().join("c2.toml");
     config::save(&p2, &s).unwrap();
-    let a = config::resolve_with(&GlobalOpts::default(), &p2, &no_env)
+    let a = config::resolve_with(&Selection::default(), &p2, &no_env)
         .unwrap()
         .active
         .unwrap();
@@ -355,7 +355,7 @@ fn resolve_picks_tenant_flag_then_env_then_default_then_first() {
 fn a_missing_secret_is_an_error_naming_the_variable() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_sample(dir.path());
-    let err = match config::resolve_with(&GlobalOpts::default(), &path, &no_env) {
+    let err = match config::resolve_with(&Selection::default(), &path, &no_env) {
         Err(e) => e,
         Ok(_) => panic!("expected an error"),
     };
@@ -405,7 +405,7 @@ fn debug_output_of_settings_hides_inline_secrets() {
 
 #[test]
 fn config_path_prefers_the_flag() {
-    let g = GlobalOpts {
+    let g = Selection {
         config: Some(PathBuf::from("/tmp/x.toml")),
         ..Default::default()
     };
@@ -413,7 +413,7 @@ fn config_path_prefers_the_flag() {
         config::config_path(&g).unwrap(),
         PathBuf::from("/tmp/x.toml")
     );
-    let p = config::config_path(&GlobalOpts::default()).unwrap();
+    let p = config::config_path(&Selection::default()).unwrap();
     assert!(p.ends_with("config.toml"), "{p:?}");
 }
 
@@ -437,7 +437,7 @@ fn read_only_top_level_covers_every_tenant_and_the_flag_is_not_saved() {
     let path = dir.path().join("c.toml");
     let text = "read_only = true\n[[tenants]]\nname = \"a\"\ndomain = \"a.okta.com\"\ntoken = \"x\"\nread_only = false\n";
     std::fs::write(&path, text).unwrap();
-    let r = config::resolve_with(&GlobalOpts::default(), &path, &no_env).unwrap();
+    let r = config::resolve_with(&Selection::default(), &path, &no_env).unwrap();
     assert!(r.active.unwrap().client.read_only);
     // --read-only applies to the run, not to the settings the tab may save.
     std::fs::write(
@@ -445,14 +445,14 @@ fn read_only_top_level_covers_every_tenant_and_the_flag_is_not_saved() {
         "[[tenants]]\nname = \"a\"\ndomain = \"a.okta.com\"\ntoken = \"x\"\n",
     )
     .unwrap();
-    let g = GlobalOpts {
+    let g = Selection {
         read_only: true,
         ..Default::default()
     };
     let r = config::resolve_with(&g, &path, &no_env).unwrap();
     assert!(r.active.unwrap().read_only);
     assert!(!r.settings.read_only);
-    let r = config::resolve_with(&GlobalOpts::default(), &path, &no_env).unwrap();
+    let r = config::resolve_with(&Selection::default(), &path, &no_env).unwrap();
     assert!(!r.active.unwrap().read_only);
 }
 
@@ -465,7 +465,7 @@ fn lenient_resolve_keeps_the_tenants_when_a_secret_is_missing() {
         "[[tenants]]\nname = \"a\"\ndomain = \"a.okta.com\"\ntoken_env = \"OKTUI_TEST_NEVER_SET_VAR\"\n",
     )
     .unwrap();
-    let g = GlobalOpts {
+    let g = Selection {
         config: Some(path.clone()),
         ..Default::default()
     };

@@ -3,11 +3,14 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use crate::cli::args::{ConfigArgs, ConfigCommand, GlobalOpts};
-use crate::cli::note;
+use super::args::{ConfigArgs, ConfigCommand, GlobalOpts};
+use crate::config;
+use crate::notice::note;
 
+/// `config path` names the file even before it exists, and `config check` says "no file yet"
+/// for one: both describe the file, they do not run anything on it.
 pub fn run(global: &GlobalOpts, args: &ConfigArgs) -> ExitCode {
-    let path = match super::config_path(global) {
+    let path = match config::config_path(&global.selection()) {
         Ok(p) => p,
         Err(e) => {
             note(&format!("oktui: {e}"));
@@ -19,7 +22,7 @@ pub fn run(global: &GlobalOpts, args: &ConfigArgs) -> ExitCode {
             say_out(&path.display().to_string());
             ExitCode::SUCCESS
         }
-        ConfigCommand::Check => match super::load(&path) {
+        ConfigCommand::Check => match config::load(&path) {
             Ok((settings, warnings)) => {
                 for w in &warnings {
                     note(&format!("warning: {w}"));
