@@ -91,6 +91,7 @@ async fn console(opts: StartOptions) -> Result<ExitCode, String> {
     let mut executor = Executor::new(setup.client, tx, connections);
 
     let mut exit_signals = terminal::ExitSignals::catch().map_err(|e| e.to_string())?;
+    let mut job_signals = terminal::JobSignals::catch().map_err(|e| e.to_string())?;
 
     let mut app = App::new(setup.init);
     let mut guard = TerminalGuard::enter(app.mouse).map_err(|e| format!("terminal: {e}"))?;
@@ -195,6 +196,24 @@ async fn console(opts: StartOptions) -> Result<ExitCode, String> {
             _ = ticker.tick(), if ticking => Msg::Tick,
             _ = wait_started, if !ticking => Msg::Tick,
             code = exit_signals.recv() => { exit = ExitCode::from(code); break; }
+            job = job_signals.recv() => match job {
+                // As Ctrl-Z: the terminal is put back before the stop and taken on `fg`.
+                terminal::JobSignal::Stop => {
+                    perform!(vec![Effect::Suspend]);
+                    continue;
+                }
+                terminal::JobSignal::Continue => {
+                    match guard.continued() {
+                        Ok(true) => {
+                            repaint(&mut terminal);
+                            app.mark_dirty();
+                        }
+                        Ok(false) => {}
+                        Err(e) => tracing::warn!("resume: {e}"),
+                    }
+                    continue;
+                }
+            },
         };
         if matches!(msg, Msg::Tick) {
             poll_client(&executor, &app, &mut pending);

@@ -1,8 +1,8 @@
 //! The terminal guard: raw mode + alternate screen while the console runs, restored on every
 //! way out — normal quit and errors (Drop), panics (the hook restores before the message is
 //! printed, then exits non-zero), SIGINT/SIGQUIT/SIGTERM/SIGHUP (`ExitSignals`: the loop ends,
-//! Drop runs, the exit code is 128 + the signal), and Ctrl-Z (restored before stopping,
-//! re-entered on `fg`).
+//! Drop runs, the exit code is 128 + the signal), and Ctrl-Z or SIGTSTP (restored before
+//! stopping, re-entered on `fg`; `JobSignals`).
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -21,12 +21,17 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 pub struct TerminalGuard {
     mouse: bool,
+    /// Stops made by `suspend` whose SIGCONT `continued` has not seen yet.
+    own_stops: u32,
 }
 
 impl TerminalGuard {
     pub fn enter(mouse: bool) -> io::Result<Self> {
         install_panic_hook();
-        let guard = TerminalGuard { mouse };
+        let guard = TerminalGuard {
+            mouse,
+            own_stops: 0,
+        };
         guard.setup()?;
         Ok(guard)
     }
@@ -57,16 +62,50 @@ impl TerminalGuard {
         }
     }
 
-    /// Ctrl-Z: restore the terminal, stop the process (as the shell's job control expects),
-    /// and set the console up again when `fg` continues it.
+    /// Ctrl-Z (or SIGTSTP from outside): restore the terminal, stop the process (as the
+    /// shell's job control expects), and set the console up again when `fg` continues it.
     pub fn suspend(&mut self) -> io::Result<()> {
         restore();
-        // SAFETY: raise() only sends a signal to this process; SIGTSTP's default action stops
-        // it and the call returns once SIGCONT continues it.
-        unsafe {
-            libc::raise(libc::SIGTSTP);
-        }
+        stop_self();
+        // The SIGCONT that woke us is also queued for `JobSignals`: it needs no second setup.
+        self.own_stops += 1;
         self.setup()
+    }
+
+    /// After SIGCONT. Continuing from our own `suspend` needs nothing more. Continuing from a
+    /// stop we could not catch (SIGSTOP) finds the screen as the shell left it and perhaps the
+    /// terminal out of raw mode: put it back and take it again whole. Returns whether the
+    /// screen must be drawn again.
+    pub fn continued(&mut self) -> io::Result<bool> {
+        if self.own_stops > 0 {
+            self.own_stops -= 1;
+            return Ok(false);
+        }
+        // Out and in again: raw mode is set afresh even where the shell reset the terminal.
+        restore();
+        self.setup()?;
+        Ok(true)
+    }
+}
+
+/// Stops this process the way SIGTSTP's default action does, even though `JobSignals` has a
+/// handler installed for it: the default action is put back for the moment of the stop and
+/// the handler afterwards.
+fn stop_self() {
+    // SAFETY: sigaction() with a zeroed struct set to SIG_DFL and an empty mask is valid;
+    // `old` receives the current action and is put back unchanged. raise() sends SIGTSTP to
+    // this thread only, so no other thread's signal handling is affected, and it returns once
+    // SIGCONT continues the process.
+    unsafe {
+        let mut default: libc::sigaction = std::mem::zeroed();
+        default.sa_sigaction = libc::SIG_DFL;
+        libc::sigemptyset(&mut default.sa_mask);
+        let mut old: libc::sigaction = std::mem::zeroed();
+        let swapped = libc::sigaction(libc::SIGTSTP, &default, &mut old) == 0;
+        libc::raise(libc::SIGTSTP);
+        if swapped {
+            libc::sigaction(libc::SIGTSTP, &old, std::ptr::null_mut());
+        }
     }
 }
 
@@ -133,6 +172,36 @@ impl ExitSignals {
         tracing::info!("signal {number} received: restoring the terminal and exiting");
         // Signal numbers are small (under 64), so 128 + n fits an exit code.
         u8::try_from(128 + number).unwrap_or(u8::MAX)
+    }
+}
+
+/// Job control from outside: SIGTSTP (`kill -TSTP`; Ctrl-Z itself arrives as a key in raw
+/// mode) and SIGCONT. Uncaught, SIGTSTP stops the console with the alternate screen and mouse
+/// reporting still on under the shell's prompt.
+pub struct JobSignals {
+    stop: Signal,
+    cont: Signal,
+}
+
+/// What `JobSignals` received.
+pub enum JobSignal {
+    Stop,
+    Continue,
+}
+
+impl JobSignals {
+    pub fn catch() -> io::Result<Self> {
+        Ok(JobSignals {
+            stop: signal(SignalKind::from_raw(libc::SIGTSTP))?,
+            cont: signal(SignalKind::from_raw(libc::SIGCONT))?,
+        })
+    }
+
+    pub async fn recv(&mut self) -> JobSignal {
+        tokio::select! {
+            _ = self.stop.recv() => JobSignal::Stop,
+            _ = self.cont.recv() => JobSignal::Continue,
+        }
     }
 }
 
