@@ -1,0 +1,86 @@
+//! The Okta paths the console uses, with Okta's parameters, status codes, bodies and `Link`
+//! pagination (one header line per rel, cursors taken from the previous page).
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::HeaderMap;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use serde_json::json;
+
+use super::auth::authorize;
+use super::error::ErrorResponse;
+use super::state::SandboxState;
+use groups::*;
+use paging::{base_url, json_ok};
+use users::*;
+
+mod dialects;
+mod groups;
+mod paging;
+mod users;
+
+pub(super) type Shared = Arc<SandboxState>;
+pub(super) type Answer = Result<Response, ErrorResponse>;
+
+pub(crate) fn router(state: Shared) -> Router {
+    let api = Router::new()
+        .route("/api/v1/users", get(list_users).post(create_user))
+        .route("/api/v1/users/{id}", get(get_user).delete(delete_user))
+        .route("/api/v1/users/{id}/lifecycle/{op}", post(lifecycle))
+        .route(
+            "/api/v1/users/{id}/sessions",
+            axum::routing::delete(clear_sessions),
+        )
+        .route("/api/v1/users/{id}/groups", get(user_groups))
+        .route("/api/v1/users/{id}/roles", get(user_roles))
+        .route("/api/v1/users/{id}/appLinks", get(user_app_links))
+        .route("/api/v1/groups", get(list_groups))
+        .route("/api/v1/groups/{id}", get(get_group))
+        .route("/api/v1/groups/{id}/users", get(group_members))
+        .route(
+            "/api/v1/groups/{gid}/users/{uid}",
+            put(add_member).delete(remove_member),
+        )
+        // Only matched routes are authenticated: an unknown path is a 404 whoever asks.
+        .route_layer(middleware::from_fn_with_state(state.clone(), require_auth));
+    // Routes that need no token: the org metadata and the OAuth token endpoint.
+    Router::new()
+        .route("/.well-known/okta-organization", get(well_known))
+        .route("/oauth2/v1/token", post(super::oauth::token))
+        .merge(api)
+        .fallback(|| async { ErrorResponse::path_not_found() })
+        .method_not_allowed_fallback(|| async { ErrorResponse::method_not_allowed() })
+        .with_state(state)
+}
+
+async fn require_auth(State(st): State<Shared>, mut req: Request, next: Next) -> Response {
+    // `Bearer` / `DPoP` tokens are checked by oauth.rs (its refusals carry WWW-Authenticate).
+    let checked = match super::oauth::authorize(&st, req.headers(), req.method(), req.uri()) {
+        Some(result) => result,
+        None => authorize(&st, req.headers(), req.method(), req.uri())
+            .map_err(IntoResponse::into_response),
+    };
+    match checked {
+        Ok(principal) => {
+            req.extensions_mut().insert(principal);
+            next.run(req).await
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+// ---- org ----
+
+async fn well_known(State(st): State<Shared>, headers: HeaderMap) -> Response {
+    let base = base_url(&st, &headers);
+    let org_id = st.read_store().org_id.clone();
+    json_ok(json!({
+        "id": org_id,
+        "pipeline": "idx",
+        "_links": {"organization": {"href": base}},
+    }))
+}
