@@ -19,8 +19,14 @@ use serde_json::{Value, json};
 fn spec() -> Option<&'static Value> {
     static SPEC: OnceLock<Option<Value>> = OnceLock::new();
     SPEC.get_or_init(|| {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/okta-api/management-oneOfInheritance.yaml");
+        // OKTA_SPEC points elsewhere, e.g. from a worktree that is not beside `shared/`.
+        let path = std::env::var_os("OKTA_SPEC").map_or_else(
+            || {
+                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                    .join("../shared/okta-api/management-oneOfInheritance.yaml")
+            },
+            PathBuf::from,
+        );
         let text = std::fs::read_to_string(path).ok()?;
         Some(serde_yaml_ng::from_str::<Value>(&text).expect("the spec parses as YAML"))
     })

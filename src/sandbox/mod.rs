@@ -11,9 +11,12 @@
 //! APP_GROUPs. Test hooks live on [`SandboxHandle`]; OAuth plugs in through `auth.rs`.
 
 pub mod auth;
+pub mod credentials;
 pub mod error;
 pub mod expr;
+pub mod factors;
 pub mod faults;
+pub mod lifecycle;
 pub mod oauth;
 pub mod routes;
 pub mod seed;

@@ -12,6 +12,8 @@ use super::expr::{Subject, Value};
 use super::seed::Ids;
 use super::shapes::USER_TYPE_ID;
 
+pub use super::lifecycle::{LifecycleOp, LifecycleResult};
+
 /// Okta's user statuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
@@ -155,132 +157,6 @@ pub struct App {
     pub label: &'static str,
 }
 
-/// The lifecycle operations of `/api/v1/users/{id}/lifecycle/{op}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LifecycleOp {
-    Activate,
-    Reactivate,
-    Deactivate,
-    Suspend,
-    Unsuspend,
-    Unlock,
-    ExpirePassword,
-    ResetPassword,
-    ResetFactors,
-}
-
-impl LifecycleOp {
-    pub const ALL: [LifecycleOp; 9] = [
-        LifecycleOp::Activate,
-        LifecycleOp::Reactivate,
-        LifecycleOp::Deactivate,
-        LifecycleOp::Suspend,
-        LifecycleOp::Unsuspend,
-        LifecycleOp::Unlock,
-        LifecycleOp::ExpirePassword,
-        LifecycleOp::ResetPassword,
-        LifecycleOp::ResetFactors,
-    ];
-
-    /// The path segment after `/lifecycle/`.
-    pub fn path(self) -> &'static str {
-        match self {
-            LifecycleOp::Activate => "activate",
-            LifecycleOp::Reactivate => "reactivate",
-            LifecycleOp::Deactivate => "deactivate",
-            LifecycleOp::Suspend => "suspend",
-            LifecycleOp::Unsuspend => "unsuspend",
-            LifecycleOp::Unlock => "unlock",
-            LifecycleOp::ExpirePassword => "expire_password",
-            LifecycleOp::ResetPassword => "reset_password",
-            LifecycleOp::ResetFactors => "reset_factors",
-        }
-    }
-
-    /// The `_links` key of a single user that advertises the operation.
-    pub fn link(self) -> &'static str {
-        match self {
-            LifecycleOp::Activate => "activate",
-            LifecycleOp::Reactivate => "reactivate",
-            LifecycleOp::Deactivate => "deactivate",
-            LifecycleOp::Suspend => "suspend",
-            LifecycleOp::Unsuspend => "unsuspend",
-            LifecycleOp::Unlock => "unlock",
-            LifecycleOp::ExpirePassword => "expirePassword",
-            LifecycleOp::ResetPassword => "resetPassword",
-            LifecycleOp::ResetFactors => "resetFactors",
-        }
-    }
-
-    pub fn parse(path: &str) -> Option<LifecycleOp> {
-        LifecycleOp::ALL.into_iter().find(|op| op.path() == path)
-    }
-
-    /// Whether the operation is allowed for the user as it is now. The same table drives the
-    /// `_links` of a single user and the answers of the lifecycle endpoints, so a link is
-    /// present exactly when the operation would succeed.
-    pub fn allowed(self, u: &User) -> bool {
-        use Status::*;
-        match self {
-            LifecycleOp::Activate => matches!(u.status, Staged | Deprovisioned),
-            LifecycleOp::Reactivate => matches!(u.status, Provisioned | Recovery),
-            LifecycleOp::Deactivate => u.status != Deprovisioned,
-            LifecycleOp::Suspend => u.status == Active,
-            LifecycleOp::Unsuspend => u.status == Suspended,
-            // Users mastered by AD unlock in AD, not in Okta.
-            LifecycleOp::Unlock => u.status == LockedOut && u.provider == Provider::Okta,
-            LifecycleOp::ExpirePassword => {
-                matches!(u.status, Active | PasswordExpired | LockedOut) && u.has_password
-            }
-            LifecycleOp::ResetPassword => {
-                matches!(u.status, Active | PasswordExpired | LockedOut | Recovery)
-            }
-            LifecycleOp::ResetFactors => {
-                u.factors_enrolled
-                    && matches!(
-                        u.status,
-                        Active | PasswordExpired | LockedOut | Recovery | Suspended
-                    )
-            }
-        }
-    }
-
-    /// Okta's answer when the operation is not allowed in the user's status (NOTES §3.6).
-    pub fn refusal(self, u: &User) -> ErrorResponse {
-        match self {
-            LifecycleOp::Activate => ErrorResponse::new(
-                StatusCode::FORBIDDEN,
-                "E0000016",
-                "Activation failed because the user is already active",
-            ),
-            LifecycleOp::Suspend => ErrorResponse::validation(
-                "status",
-                vec!["status: Cannot suspend a user that is not active".into()],
-            ),
-            LifecycleOp::Unsuspend => ErrorResponse::validation(
-                "status",
-                vec!["status: Cannot unsuspend a user that is not suspended".into()],
-            ),
-            LifecycleOp::Unlock if u.status == Status::LockedOut => ErrorResponse::new(
-                StatusCode::FORBIDDEN,
-                "E0000032",
-                "Unlock is not allowed for this user.",
-            ),
-            _ => ErrorResponse::wrong_status(),
-        }
-    }
-}
-
-/// What a lifecycle call produced, for the response body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LifecycleResult {
-    Done,
-    /// A new activation token (activate / reactivate).
-    ActivationToken(String),
-    /// A new password-reset token.
-    ResetToken(String),
-}
-
 /// Fields of the create-user request that the store validates.
 #[derive(Debug, Clone, Default)]
 pub struct NewUser {
@@ -302,6 +178,11 @@ pub struct Store {
     members: HashMap<String, BTreeSet<String>>,
     user_groups: HashMap<String, BTreeSet<String>>,
     roles: HashMap<String, Vec<RoleAssignment>>,
+    /// Factors of users written to since seeding (see `factors.rs`).
+    pub(super) factors: HashMap<String, Vec<super::factors::Factor>>,
+    /// Passwords and recovery answers set through the API (see `credentials.rs`).
+    pub(super) passwords: HashMap<String, String>,
+    pub(super) recovery_answers: HashMap<String, String>,
     pub apps: Vec<App>,
     pub admin_id: String,
     pub org_id: String,
@@ -322,6 +203,9 @@ impl Store {
             members: HashMap::new(),
             user_groups: HashMap::new(),
             roles: HashMap::new(),
+            factors: HashMap::new(),
+            passwords: HashMap::new(),
+            recovery_answers: HashMap::new(),
             apps: Vec::new(),
             admin_id: String::new(),
             org_id,
@@ -498,64 +382,6 @@ impl Store {
         true
     }
 
-    /// Runs a lifecycle operation, or answers with Okta's refusal for the user's status.
-    pub fn lifecycle(
-        &mut self,
-        id: &str,
-        op: LifecycleOp,
-        now: i64,
-    ) -> Result<LifecycleResult, ErrorResponse> {
-        let token = self.ids.token(20);
-        let u = self
-            .users
-            .get_mut(id)
-            .ok_or_else(|| ErrorResponse::not_found(id))?;
-        if !op.allowed(u) {
-            return Err(op.refusal(u));
-        }
-        let result = match op {
-            LifecycleOp::Activate => {
-                if u.has_password {
-                    set_status(u, Status::Active, now);
-                    u.activated = Some(now);
-                } else {
-                    set_status(u, Status::Provisioned, now);
-                }
-                LifecycleResult::ActivationToken(token)
-            }
-            LifecycleOp::Reactivate => {
-                set_status(u, Status::Provisioned, now);
-                LifecycleResult::ActivationToken(token)
-            }
-            LifecycleOp::Deactivate => {
-                set_status(u, Status::Deprovisioned, now);
-                LifecycleResult::Done
-            }
-            LifecycleOp::Suspend => {
-                set_status(u, Status::Suspended, now);
-                LifecycleResult::Done
-            }
-            LifecycleOp::Unsuspend | LifecycleOp::Unlock => {
-                set_status(u, Status::Active, now);
-                LifecycleResult::Done
-            }
-            LifecycleOp::ExpirePassword => {
-                set_status(u, Status::PasswordExpired, now);
-                LifecycleResult::Done
-            }
-            LifecycleOp::ResetPassword => {
-                set_status(u, Status::Recovery, now);
-                LifecycleResult::ResetToken(token)
-            }
-            LifecycleOp::ResetFactors => {
-                u.factors_enrolled = false;
-                u.last_updated = now;
-                LifecycleResult::Done
-            }
-        };
-        Ok(result)
-    }
-
     /// `DELETE /api/v1/users/{id}`: the first call deactivates a user that is not yet
     /// DEPROVISIONED, the next one deletes. Returns true when the user is gone.
     pub fn delete_user(&mut self, id_or_login: &str, now: i64) -> Result<bool, ErrorResponse> {
@@ -703,6 +529,16 @@ impl Store {
 
         let id = self.ids.id("00u");
         let has_password = new.password.is_some();
+        let answer = new
+            .recovery_question
+            .as_ref()
+            .map(|(_, a)| a.trim().to_owned());
+        if let Some(pw) = &new.password {
+            self.passwords.insert(id.clone(), pw.clone());
+        }
+        if let Some(a) = answer {
+            self.recovery_answers.insert(id.clone(), a);
+        }
         let status = match (new.activate, has_password, new.expire_password) {
             (false, _, _) => Status::Staged,
             (true, true, true) => Status::PasswordExpired,
@@ -747,7 +583,7 @@ impl Store {
     }
 }
 
-fn set_status(u: &mut User, status: Status, now: i64) {
+pub(super) fn set_status(u: &mut User, status: Status, now: i64) {
     if u.status != status {
         u.status = status;
         u.status_changed = Some(now);
@@ -774,7 +610,7 @@ fn looks_like_email(s: &str) -> bool {
 
 /// The sandbox org's password policy: at least 8 characters, a lowercase letter, an uppercase
 /// letter, a number, and no part of the username.
-fn password_problem(pw: &str, profile: &Map<String, Json>) -> Option<String> {
+pub(super) fn password_problem(pw: &str, profile: &Map<String, Json>) -> Option<String> {
     const RULES: &str = "Password requirements: at least 8 characters, a lowercase letter, an uppercase letter, a number, no parts of your username.";
     let login_local = profile
         .get("login")
@@ -861,80 +697,4 @@ pub fn q_matches(u: &User, q_lower: &str) -> bool {
     ["firstName", "lastName", "email"]
         .iter()
         .any(|k| u.profile_str(k).to_lowercase().starts_with(q_lower))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::sandbox::seed::build_org;
-
-    /// A single user's `_links` advertise an operation exactly when it would succeed, and a
-    /// refusal carries the code NOTES §3.6 gives for that operation.
-    #[test]
-    fn links_match_the_state_machine() {
-        for status in Status::ALL {
-            for op in LifecycleOp::ALL {
-                let mut org = build_org(14, 1);
-                let id = org.admin_id.clone();
-                assert!(org.force_status(&id, status, 1));
-                let u = &org.users[&id];
-                let advertised = org.user_json(u, "http://x", true)["_links"]
-                    .get(op.link())
-                    .is_some();
-                match org.lifecycle(&id, op, 2) {
-                    Ok(_) => assert!(advertised, "{op:?} from {status:?} not advertised"),
-                    Err(e) => {
-                        assert!(!advertised, "{op:?} from {status:?} advertised but refused");
-                        let expected = match op {
-                            LifecycleOp::Activate => (403, "E0000016"),
-                            LifecycleOp::Suspend | LifecycleOp::Unsuspend => (400, "E0000001"),
-                            _ => (403, "E0000038"),
-                        };
-                        assert_eq!((e.status.as_u16(), e.code), expected, "{op:?} {status:?}");
-                    }
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn deactivation_removes_app_links() {
-        let mut org = build_org(50, 3);
-        let id = org
-            .users
-            .values()
-            .find(|u| u.status == Status::Active && u.apps != 0)
-            .map(|u| u.id.clone())
-            .unwrap();
-        org.lifecycle(&id, LifecycleOp::Deactivate, 9).unwrap();
-        assert_eq!(org.users[&id].apps, 0);
-
-        let other = org
-            .users
-            .values()
-            .find(|u| u.status == Status::Active && u.apps != 0)
-            .map(|u| u.id.clone())
-            .unwrap();
-        // DELETE on an active user deactivates it, which also drops its apps.
-        assert!(!org.delete_user(&other, 9).unwrap());
-        assert_eq!(org.users[&other].apps, 0);
-    }
-
-    #[test]
-    fn transitions() {
-        let mut org = build_org(14, 1);
-        let id = org.admin_id.clone();
-        let mut step = |op, to| {
-            org.lifecycle(&id, op, 5).unwrap();
-            assert_eq!(org.users[&id].status, to, "{op:?}");
-        };
-        step(LifecycleOp::Suspend, Status::Suspended);
-        step(LifecycleOp::Unsuspend, Status::Active);
-        step(LifecycleOp::ExpirePassword, Status::PasswordExpired);
-        step(LifecycleOp::ResetPassword, Status::Recovery);
-        step(LifecycleOp::Reactivate, Status::Provisioned);
-        step(LifecycleOp::Deactivate, Status::Deprovisioned);
-        // The admin has a password, so activation goes straight to ACTIVE.
-        step(LifecycleOp::Activate, Status::Active);
-    }
 }

@@ -18,7 +18,9 @@ use groups::*;
 use paging::{base_url, json_ok};
 use users::*;
 
+mod credentials;
 mod dialects;
+mod factors;
 mod groups;
 mod paging;
 mod users;
@@ -30,7 +32,35 @@ pub(crate) fn router(state: Shared) -> Router {
     let api = Router::new()
         .route("/api/v1/users", get(list_users).post(create_user))
         .route("/api/v1/users/{id}", get(get_user).delete(delete_user))
+        .route(
+            "/api/v1/users/{id}/lifecycle/expire_password_with_temp_password",
+            post(credentials::expire_with_temp_password),
+        )
         .route("/api/v1/users/{id}/lifecycle/{op}", post(lifecycle))
+        .route(
+            "/api/v1/users/{id}/credentials/forgot_password",
+            post(credentials::forgot_password),
+        )
+        .route(
+            "/api/v1/users/{id}/credentials/change_password",
+            post(credentials::change_password),
+        )
+        .route(
+            "/api/v1/users/{id}/credentials/change_recovery_question",
+            post(credentials::change_recovery_question),
+        )
+        .route(
+            "/api/v1/users/{id}/factors",
+            get(factors::list_factors).post(factors::enroll_factor),
+        )
+        .route(
+            "/api/v1/users/{id}/factors/catalog",
+            get(factors::factor_catalog),
+        )
+        .route(
+            "/api/v1/users/{id}/factors/{fid}",
+            get(factors::get_factor).delete(factors::delete_factor),
+        )
         .route(
             "/api/v1/users/{id}/sessions",
             axum::routing::delete(clear_sessions),

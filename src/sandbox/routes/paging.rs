@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::ops::Bound;
 
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value as Json;
 
@@ -112,11 +112,6 @@ pub(super) fn page<T: serde::Serialize>(
 
 pub(super) fn json_ok(v: Json) -> Response {
     axum::Json(v).into_response()
-}
-
-/// 200 with no body, as the spec gives for suspend, deactivate and friends.
-pub(super) fn empty_ok() -> Response {
-    StatusCode::OK.into_response()
 }
 
 /// The range of a sorted map after the cursor `after` (an id).

@@ -7,7 +7,7 @@ use axum::response::IntoResponse;
 use serde_json::{Value as Json, json};
 
 use super::dialects::{USER_FILTER, USER_SEARCH};
-use super::paging::{Query, base_url, empty_ok, json_ok, page, select_page};
+use super::paging::{Query, base_url, json_ok, page, select_page};
 use super::{Answer, Shared};
 use crate::sandbox::auth::Principal;
 use crate::sandbox::error::ErrorResponse;
@@ -195,11 +195,8 @@ pub(super) async fn lifecycle(
             "resetPasswordUrl": format!("{base}/signin/reset-password/{token}"),
         })),
         LifecycleResult::ActivationToken(_) | LifecycleResult::ResetToken(_) => json_ok(json!({})),
-        LifecycleResult::Done if op == LifecycleOp::ExpirePassword => {
-            let u = store.users.get(&uid).ok_or_else(ErrorResponse::internal)?;
-            json_ok(store.user_json(u, &base, true))
-        }
-        LifecycleResult::Done => empty_ok(),
+        // Recorded orgs answer every other operation (expire_password included) with `{}`.
+        LifecycleResult::Done => json_ok(json!({})),
     })
 }
 
