@@ -182,6 +182,17 @@ fn length_required() -> Response<Body> {
 /// Adds the headers Okta puts on every answer. (`Date` comes from hyper.)
 fn finish(mut resp: Response<Body>, request_id: &str, figures: RateFigures) -> Response<Body> {
     let headers = resp.headers_mut();
+    // Okta forbids caching of every API answer and sniffing of its content type.
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-cache, no-store"),
+    );
+    headers.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+    headers.insert(header::EXPIRES, HeaderValue::from_static("0"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     if let Ok(v) = HeaderValue::from_str(request_id) {
         headers.insert("x-okta-request-id", v);
     }

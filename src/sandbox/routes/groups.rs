@@ -42,7 +42,7 @@ pub(super) async fn list_groups(State(st): State<Shared>, headers: HeaderMap, ur
             .take(limit)
             .map(|g| store.group_json(g, &base, stats, app))
             .collect();
-        return Ok(page(items, &base, &uri, &query, None));
+        return Ok(page(items, &base, &uri, &query, Some(limit), None));
     }
 
     let limit = query.limit(GROUP_PAGE_DEFAULT, GROUP_PAGE_MAX)?;
@@ -57,7 +57,7 @@ pub(super) async fn list_groups(State(st): State<Shared>, headers: HeaderMap, ur
         .into_iter()
         .map(|g| store.group_json(g, &base, stats, app))
         .collect();
-    Ok(page(items, &base, &uri, &query, next))
+    Ok(page(items, &base, &uri, &query, Some(limit), next))
 }
 
 pub(super) async fn get_group(
@@ -107,7 +107,7 @@ pub(super) async fn group_members(
             single: false,
         })
         .collect();
-    Ok(page(items, &base, &uri, &query, next))
+    Ok(page(items, &base, &uri, &query, Some(limit), next))
 }
 
 /// Checks both ids and that the group's membership is editable (OKTA_GROUP only).

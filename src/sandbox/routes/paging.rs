@@ -79,28 +79,48 @@ impl Query {
 }
 
 /// A JSON array answer with `Link` headers: `self` (the request as made) and, when there is
-/// more, `next` (the same query with the new cursor).
+/// more, `next` (the same query with the new cursor). `limit` is the page size in force: Okta
+/// writes it into both links when the request left it to the default.
 pub(super) fn page<T: serde::Serialize>(
     items: Vec<T>,
     base: &str,
     uri: &Uri,
     query: &Query,
+    limit: Option<usize>,
     next: Option<String>,
 ) -> Response {
     let mut resp = axum::Json(items).into_response();
     let headers = resp.headers_mut();
-    let self_url = format!(
+    let default_limit = limit
+        .filter(|_| query.get("limit").is_none_or(str::is_empty))
+        .map(|n| n.to_string());
+    let mut self_url = format!(
         "{base}{}",
         uri.path_and_query().map_or(uri.path(), |pq| pq.as_str())
     );
+    if let Some(n) = &default_limit {
+        let sep = if uri.query().is_some_and(|q| !q.is_empty()) {
+            '&'
+        } else {
+            '?'
+        };
+        self_url = format!("{}{sep}limit={n}", self_url.trim_end_matches('?'));
+    }
     if let Ok(v) = HeaderValue::from_str(&format!("<{self_url}>; rel=\"self\"")) {
         headers.append(header::LINK, v);
     }
     if let Some(cursor) = next {
         let mut ser = url::form_urlencoded::Serializer::new(String::new());
         ser.append_pair("after", &cursor);
-        for (k, v) in query.pairs.iter().filter(|(k, _)| k != "after") {
+        for (k, v) in query
+            .pairs
+            .iter()
+            .filter(|(k, v)| k != "after" && !(k == "limit" && v.is_empty()))
+        {
             ser.append_pair(k, v);
+        }
+        if let Some(n) = &default_limit {
+            ser.append_pair("limit", n);
         }
         let next_url = format!("{base}{}?{}", uri.path(), ser.finish());
         if let Ok(v) = HeaderValue::from_str(&format!("<{next_url}>; rel=\"next\"")) {

@@ -40,7 +40,7 @@ pub(super) async fn list_users(State(st): State<Shared>, headers: HeaderMap, uri
                 single: false,
             })
             .collect();
-        return Ok(page(items, &base, &uri, &query, None));
+        return Ok(page(items, &base, &uri, &query, Some(limit), None));
     }
 
     let limit = query.limit(USER_PAGE_DEFAULT, USER_PAGE_MAX)?;
@@ -59,7 +59,7 @@ pub(super) async fn list_users(State(st): State<Shared>, headers: HeaderMap, uri
             single: false,
         })
         .collect();
-    Ok(page(items, &base, &uri, &query, next))
+    Ok(page(items, &base, &uri, &query, Some(limit), next))
 }
 
 /// Resolves `{id}` of a user path: an id, a login, or `me` (the token's admin).
@@ -211,6 +211,7 @@ pub(super) async fn user_groups(
     Path(id): Path<String>,
     principal: Option<axum::Extension<Principal>>,
     headers: HeaderMap,
+    uri: Uri,
 ) -> Answer {
     let base = base_url(&st, &headers);
     let store = st.read_store();
@@ -219,7 +220,8 @@ pub(super) async fn user_groups(
         .groups_of(&u.id)
         .map(|g| store.group_json(g, &base, false, false))
         .collect();
-    Ok(json_ok(Json::Array(groups)))
+    // One page, no `next`: the spec lists no paging parameters for this list.
+    Ok(page(groups, &base, &uri, &Query::parse(&uri), None, None))
 }
 
 pub(super) async fn user_roles(
