@@ -17,6 +17,7 @@ pub mod expr;
 pub mod factors;
 pub mod faults;
 pub mod lifecycle;
+pub mod limits;
 pub mod oauth;
 pub mod routes;
 pub mod seed;
@@ -37,6 +38,7 @@ use crate::cli::args::SandboxArgs;
 
 pub use error::ErrorResponse;
 pub use faults::{DEFAULT_RATE_LIMIT, Faults};
+pub use limits::RAISED_RATE_LIMIT;
 pub(crate) use state::SandboxState;
 
 /// How to build and serve a sandbox org.
@@ -54,7 +56,8 @@ pub struct SandboxOptions {
 }
 
 impl SandboxOptions {
-    /// `users` users, seed 1, token "sandbox-token", a free port, no faults.
+    /// `users` users, seed 1, token "sandbox-token", a free port, no faults, Okta's rate
+    /// limits (`limits.rs`).
     pub fn new(users: usize) -> Self {
         SandboxOptions {
             users,
@@ -63,6 +66,14 @@ impl SandboxOptions {
             port: 0,
             faults: Faults::default(),
         }
+    }
+}
+
+impl SandboxOptions {
+    /// Every rate-limit bucket at `per_minute` instead of Okta's figures (`--rate-limit`).
+    pub fn with_rate_limit(mut self, per_minute: u32) -> Self {
+        self.faults.rate_limit_per_min = per_minute;
+        self
     }
 }
 

@@ -23,6 +23,7 @@ use tower::ServiceExt;
 
 use super::error::ErrorResponse;
 use super::faults::{Admission, RateFigures, epoch_secs};
+use super::limits;
 use super::state::SandboxState;
 
 /// The error a request fails with when the connection is to be dropped.
@@ -121,10 +122,14 @@ async fn handle(
         ));
     }
 
-    let figures = match state
-        .buckets
-        .admit_in(&path, faults.bucket_size(), faults.window_secs())
-    {
+    let bucket = limits::bucket_of(&method, &path);
+    let per_minute = if faults.rate_limit_per_min == 0 {
+        limits::BUCKETS[bucket].per_minute
+    } else {
+        faults.bucket_size()
+    };
+    // `bucket_of` only returns indices of `BUCKETS`, which `buckets` mirrors.
+    let figures = match state.buckets[bucket].admit_in(&path, per_minute, faults.window_secs()) {
         Admission::Allowed(f) => f,
         Admission::Limited(f) => {
             return Ok(finish(

@@ -12,7 +12,8 @@ use super::store::Store;
 pub(crate) struct SandboxState {
     store: RwLock<Store>,
     faults: RwLock<Faults>,
-    pub buckets: RateBuckets,
+    /// One set of windows per Okta bucket (`limits::BUCKETS`).
+    pub buckets: Vec<RateBuckets>,
     pub in_flight: AtomicU32,
     counts: Mutex<HashMap<(String, String), u64>>,
     /// The SSWS token accepted.
@@ -32,7 +33,10 @@ impl SandboxState {
         SandboxState {
             store: RwLock::new(store),
             faults: RwLock::new(faults),
-            buckets: RateBuckets::default(),
+            buckets: super::limits::BUCKETS
+                .iter()
+                .map(|_| RateBuckets::default())
+                .collect(),
             in_flight: AtomicU32::new(0),
             counts: Mutex::new(HashMap::new()),
             token,
@@ -62,7 +66,9 @@ impl SandboxState {
 
     pub fn set_faults(&self, faults: Faults) {
         *self.faults.write().unwrap_or_else(|e| e.into_inner()) = faults;
-        self.buckets.reset();
+        for b in &self.buckets {
+            b.reset();
+        }
     }
 
     pub fn count_request(&self, method: &str, path: &str) {

@@ -207,3 +207,47 @@ async fn groups_keep_an_unset_description_as_null() {
         .count();
     assert!(null_described > 0, "{groups}");
 }
+
+#[tokio::test]
+async fn rate_limits_default_to_okta_workforce_figures_per_endpoint() {
+    let api = Api::start(20).await;
+    let id = api.h.admin_id();
+    let limit = |a: &super::api::Answer| {
+        a.headers["x-rate-limit-limit"]
+            .to_str()
+            .unwrap()
+            .parse::<u32>()
+            .unwrap()
+    };
+    assert_eq!(limit(&api.get("/api/v1/users?limit=1").await), 600);
+    assert_eq!(limit(&api.get(&format!("/api/v1/users/{id}")).await), 2000);
+    assert_eq!(limit(&api.get("/api/v1/groups").await), 500);
+    let gid = api.get("/api/v1/groups?limit=1").await.body[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        limit(&api.get(&format!("/api/v1/groups/{gid}")).await),
+        1000
+    );
+    let u = api.create_user("rl@example.org", false).await;
+    let uid = u["id"].as_str().unwrap();
+    assert_eq!(
+        limit(&api.delete(&format!("/api/v1/users/{uid}")).await),
+        600
+    );
+
+    // `--rate-limit` (here through the options) sets every bucket.
+    let raised = oktui::sandbox::start(
+        oktui::sandbox::SandboxOptions::new(5).with_rate_limit(oktui::sandbox::RAISED_RATE_LIMIT),
+    )
+    .await
+    .unwrap();
+    let r = reqwest::Client::new()
+        .get(format!("{}/api/v1/groups", raised.base_url()))
+        .header("Authorization", format!("SSWS {}", raised.token()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["x-rate-limit-limit"], "10000");
+}
