@@ -8,7 +8,8 @@ use axum::http::StatusCode;
 use serde_json::{Value as Json, json};
 
 use super::error::ErrorResponse;
-use super::store::{Provider, Status, Store, User, password_problem, set_status};
+use super::profile::password_problem;
+use super::store::{Provider, Status, Store, User, set_status};
 
 /// The password of every seeded user that has one.
 pub const SEEDED_PASSWORD: &str = "Sandbox-Passw0rd";

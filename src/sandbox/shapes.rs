@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value as Json, json};
 
-use super::store::{Group, GroupType, LifecycleOp, Provider, RoleAssignment, Status, Store, User};
+use super::store::{Group, GroupType, LifecycleOp, Provider, Status, Store, User};
 
 /// `YYYY-MM-DDTHH:mm:ss.SSSZ`, Okta's date-time format.
 pub fn fmt_time(ms: i64) -> String {
@@ -314,19 +314,6 @@ impl Store {
             out["_embedded"] = Json::Object(embedded);
         }
         out
-    }
-
-    pub fn role_json(&self, user_id: &str, r: &RoleAssignment, base: &str) -> Json {
-        json!({
-            "id": r.id,
-            "label": r.label,
-            "type": r.role_type,
-            "status": r.status,
-            "created": fmt_time(r.created),
-            "lastUpdated": fmt_time(r.last_updated),
-            "assignmentType": r.assignment_type,
-            "_links": {"assignee": {"href": format!("{base}/api/v1/users/{user_id}")}},
-        })
     }
 
     pub fn app_links_json(&self, u: &User, base: &str) -> Vec<Json> {

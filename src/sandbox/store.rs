@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use axum::http::StatusCode;
 use serde_json::{Map, Value as Json};
 
 use super::error::ErrorResponse;
@@ -178,8 +177,16 @@ pub struct Store {
     members: HashMap<String, BTreeSet<String>>,
     user_groups: HashMap<String, BTreeSet<String>>,
     roles: HashMap<String, Vec<RoleAssignment>>,
+    /// Admin roles assigned to groups, by group id (see `roles.rs`).
+    pub(super) group_roles: HashMap<String, Vec<RoleAssignment>>,
+    /// Targets of role assignments, by assignment id.
+    pub(super) role_targets: HashMap<String, super::roles::Targets>,
+    /// Group rules by id (see `rules.rs`).
+    pub(super) rules: BTreeMap<String, super::rules::GroupRule>,
     /// Factors of users written to since seeding (see `factors.rs`).
     pub(super) factors: HashMap<String, Vec<super::factors::Factor>>,
+    /// Consent grants of users written to since seeding (see `grants.rs`).
+    pub(super) grants: HashMap<String, Vec<super::grants::Grant>>,
     /// Passwords and recovery answers set through the API (see `credentials.rs`).
     pub(super) passwords: HashMap<String, String>,
     pub(super) recovery_answers: HashMap<String, String>,
@@ -203,7 +210,11 @@ impl Store {
             members: HashMap::new(),
             user_groups: HashMap::new(),
             roles: HashMap::new(),
+            group_roles: HashMap::new(),
+            role_targets: HashMap::new(),
+            rules: BTreeMap::new(),
             factors: HashMap::new(),
+            grants: HashMap::new(),
             passwords: HashMap::new(),
             recovery_answers: HashMap::new(),
             apps: Vec::new(),
@@ -309,6 +320,12 @@ impl Store {
         added
     }
 
+    /// Drops what the store keeps about a deleted group besides memberships.
+    pub(super) fn forget_group(&mut self, group_id: &str) {
+        self.members.remove(group_id);
+        self.group_roles.remove(group_id);
+    }
+
     pub fn remove_member(&mut self, group_id: &str, user_id: &str) -> bool {
         let removed = self
             .members
@@ -318,6 +335,12 @@ impl Store {
             g.remove(group_id);
         }
         removed
+    }
+
+    pub(super) fn remove_role(&mut self, user_id: &str, role_id: &str) {
+        if let Some(list) = self.roles.get_mut(user_id) {
+            list.retain(|r| r.id != role_id);
+        }
     }
 
     pub fn add_role(&mut self, user_id: &str, role: RoleAssignment) {
@@ -359,6 +382,12 @@ impl Store {
 
     pub fn roles_of(&self, user_id: &str) -> &[RoleAssignment] {
         self.roles.get(user_id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Moves a user's entry in the login index after a profile update changed the login.
+    pub(super) fn rename_login(&mut self, old_lower: &str, new_lower: &str, id: &str) {
+        self.logins.remove(old_lower);
+        self.logins.insert(new_lower.to_owned(), id.to_owned());
     }
 
     pub fn login_taken(&self, login: &str) -> bool {
@@ -409,178 +438,6 @@ impl Store {
         self.roles.remove(&id);
         Ok(true)
     }
-
-    /// `POST /api/v1/users`: validates like Okta and returns the new user's id.
-    pub fn create_user(&mut self, new: NewUser, now: i64) -> Result<String, ErrorResponse> {
-        if new.group_ids.len() > 20 {
-            return Err(ErrorResponse::new(
-                StatusCode::BAD_REQUEST,
-                "E0000093",
-                "Target count limit exceeded",
-            )
-            .with_causes(vec![
-                "groupIds: The number of group targets is too large.".into(),
-            ]));
-        }
-        if new.expire_password && !new.activate {
-            return Err(ErrorResponse::new(
-                StatusCode::BAD_REQUEST,
-                "E0000125",
-                "Could not create user. To create a user and expire their password immediately, `activate` must be true.",
-            ));
-        }
-        if new.expire_password && new.password.is_none() {
-            return Err(ErrorResponse::new(
-                StatusCode::BAD_REQUEST,
-                "E0000124",
-                "Could not create user. To create a user and expire their password immediately, a password must be specified.",
-            ));
-        }
-        let mut causes: Vec<(&'static str, String)> = Vec::new();
-        let text = |key: &str| {
-            new.profile
-                .get(key)
-                .and_then(Json::as_str)
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-        };
-        for key in ["login", "email", "firstName", "lastName"] {
-            match new.profile.get(key) {
-                Some(Json::String(_)) | None | Some(Json::Null) => {}
-                Some(_) => causes.push((key, format!("{key}: Does not match required type"))),
-            }
-        }
-        match text("login") {
-            None => causes.push(("login", "login: The field cannot be left blank".into())),
-            Some(login) => {
-                let len = login.chars().count();
-                if !(5..=100).contains(&len) || !looks_like_email(login) {
-                    causes.push((
-                        "login",
-                        "login: Username must be in the form of an email address".into(),
-                    ));
-                } else if self.login_taken(login) {
-                    causes.push((
-                        "login",
-                        "login: An object with this field already exists in the current organization"
-                            .into(),
-                    ));
-                }
-            }
-        }
-        match text("email") {
-            None => causes.push(("email", "email: The field cannot be left blank".into())),
-            Some(email) => {
-                let len = email.chars().count();
-                if !(5..=100).contains(&len) || !looks_like_email(email) {
-                    causes.push(("email", "email: Does not match required pattern".into()));
-                }
-            }
-        }
-        for key in ["firstName", "lastName"] {
-            match text(key) {
-                None => causes.push((key, format!("{key}: The field cannot be left blank"))),
-                Some(v) if v.chars().count() > 50 => {
-                    causes.push((key, format!("{key}: The field is too long")))
-                }
-                Some(_) => {}
-            }
-        }
-        if let Some(pw) = &new.password
-            && let Some(problem) = password_problem(pw, &new.profile)
-        {
-            causes.push(("password", problem));
-        }
-        if let Some((q, a)) = &new.recovery_question {
-            if q.trim().chars().count() < 1 {
-                causes.push((
-                    "recovery_question",
-                    "recovery_question: The security question cannot be blank".into(),
-                ));
-            } else if a.trim().chars().count() < 4 {
-                causes.push((
-                    "recovery_question",
-                    "recovery_question: The security question answer must be at least 4 characters in length".into(),
-                ));
-            }
-        }
-        if let Some((first_field, _)) = causes.first() {
-            let first_field = *first_field;
-            return Err(ErrorResponse::validation(
-                first_field,
-                causes.into_iter().map(|(_, c)| c).collect(),
-            ));
-        }
-        for g in &new.group_ids {
-            match self.groups.get(g) {
-                None => return Err(ErrorResponse::not_found(g)),
-                Some(group) if group.kind != GroupType::OktaGroup => {
-                    return Err(ErrorResponse::validation(
-                        "groupIds",
-                        vec![format!(
-                            "groupIds: Cannot add users to group {g} of type {}",
-                            group.kind.as_str()
-                        )],
-                    ));
-                }
-                Some(_) => {}
-            }
-        }
-
-        let id = self.ids.id("00u");
-        let has_password = new.password.is_some();
-        let answer = new
-            .recovery_question
-            .as_ref()
-            .map(|(_, a)| a.trim().to_owned());
-        if let Some(pw) = &new.password {
-            self.passwords.insert(id.clone(), pw.clone());
-        }
-        if let Some(a) = answer {
-            self.recovery_answers.insert(id.clone(), a);
-        }
-        let status = match (new.activate, has_password, new.expire_password) {
-            (false, _, _) => Status::Staged,
-            (true, true, true) => Status::PasswordExpired,
-            (true, true, false) => Status::Active,
-            (true, false, _) => Status::Provisioned,
-        };
-        let mut profile = new.profile;
-        for key in ["login", "email", "firstName", "lastName"] {
-            if let Some(Json::String(s)) = profile.get_mut(key) {
-                *s = s.trim().to_owned();
-            }
-        }
-        let activated = matches!(status, Status::Active | Status::PasswordExpired).then_some(now);
-        let user = User {
-            id: id.clone(),
-            status,
-            created: now,
-            activated,
-            status_changed: (status != Status::Staged).then_some(now),
-            last_login: None,
-            last_updated: now,
-            password_changed: has_password.then_some(now),
-            profile,
-            has_password,
-            recovery_question: new.recovery_question.map(|(q, _)| q),
-            provider: Provider::Okta,
-            factors_enrolled: false,
-            apps: 0,
-        };
-        self.insert_user(user);
-        let everyone = self.everyone_id.clone();
-        if !everyone.is_empty() {
-            self.add_member(&everyone, &id);
-        }
-        for g in new.group_ids {
-            self.add_member(&g, &id);
-            if let Some(group) = self.groups.get_mut(&g) {
-                group.last_membership_updated = now;
-            }
-        }
-        Ok(id)
-    }
 }
 
 pub(super) fn set_status(u: &mut User, status: Status, now: i64) {
@@ -593,37 +450,6 @@ pub(super) fn set_status(u: &mut User, status: Status, now: i64) {
         u.apps = 0;
     }
     u.last_updated = now;
-}
-
-fn looks_like_email(s: &str) -> bool {
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !s.chars().any(|c| c.is_whitespace() || c.is_control())
-        }
-        None => false,
-    }
-}
-
-/// The sandbox org's password policy: at least 8 characters, a lowercase letter, an uppercase
-/// letter, a number, and no part of the username.
-pub(super) fn password_problem(pw: &str, profile: &Map<String, Json>) -> Option<String> {
-    const RULES: &str = "Password requirements: at least 8 characters, a lowercase letter, an uppercase letter, a number, no parts of your username.";
-    let login_local = profile
-        .get("login")
-        .and_then(Json::as_str)
-        .and_then(|l| l.split('@').next())
-        .unwrap_or_default()
-        .to_lowercase();
-    let weak = pw.chars().count() < 8
-        || !pw.chars().any(char::is_lowercase)
-        || !pw.chars().any(char::is_uppercase)
-        || !pw.chars().any(|c| c.is_ascii_digit())
-        || (login_local.chars().count() >= 3 && pw.to_lowercase().contains(&login_local));
-    weak.then(|| format!("password: Password requirements were not met. {RULES}"))
 }
 
 impl Subject for User {

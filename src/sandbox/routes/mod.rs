@@ -21,9 +21,13 @@ use users::*;
 mod credentials;
 mod dialects;
 mod factors;
+mod grants;
 mod groups;
 mod paging;
+mod roles;
+mod rules;
 mod users;
+mod writes;
 
 pub(super) type Shared = Arc<SandboxState>;
 pub(super) type Answer = Result<Response, ErrorResponse>;
@@ -31,7 +35,13 @@ pub(super) type Answer = Result<Response, ErrorResponse>;
 pub(crate) fn router(state: Shared) -> Router {
     let api = Router::new()
         .route("/api/v1/users", get(list_users).post(create_user))
-        .route("/api/v1/users/{id}", get(get_user).delete(delete_user))
+        .route(
+            "/api/v1/users/{id}",
+            get(get_user)
+                .post(writes::update_user)
+                .put(writes::replace_user)
+                .delete(delete_user),
+        )
         .route(
             "/api/v1/users/{id}/lifecycle/expire_password_with_temp_password",
             post(credentials::expire_with_temp_password),
@@ -66,10 +76,92 @@ pub(crate) fn router(state: Shared) -> Router {
             axum::routing::delete(clear_sessions),
         )
         .route("/api/v1/users/{id}/groups", get(user_groups))
-        .route("/api/v1/users/{id}/roles", get(user_roles))
+        .route(
+            "/api/v1/users/{id}/roles",
+            get(roles::list_roles).post(roles::assign_role),
+        )
+        .route(
+            "/api/v1/users/{id}/roles/{rid}",
+            get(roles::get_role).delete(roles::unassign_role),
+        )
+        .route(
+            "/api/v1/users/{id}/roles/{rid}/targets/groups",
+            get(roles::group_targets),
+        )
+        .route(
+            "/api/v1/users/{id}/roles/{rid}/targets/groups/{gid}",
+            put(roles::add_group_target).delete(roles::remove_group_target),
+        )
+        .route(
+            "/api/v1/users/{id}/roles/{rid}/targets/catalog/apps",
+            get(roles::app_targets),
+        )
+        .route(
+            "/api/v1/users/{id}/roles/{rid}/targets/catalog/apps/{app}",
+            put(roles::add_app_target).delete(roles::remove_app_target),
+        )
+        .route(
+            "/api/v1/users/{id}/grants",
+            get(grants::list_grants).delete(grants::revoke_grants),
+        )
+        .route(
+            "/api/v1/users/{id}/grants/{gid}",
+            get(grants::get_grant).delete(grants::revoke_grant),
+        )
+        .route("/api/v1/users/{id}/clients", get(grants::list_clients))
         .route("/api/v1/users/{id}/appLinks", get(user_app_links))
-        .route("/api/v1/groups", get(list_groups))
-        .route("/api/v1/groups/{id}", get(get_group))
+        .route(
+            "/api/v1/groups",
+            get(list_groups).post(writes::create_group),
+        )
+        .route(
+            "/api/v1/groups/rules",
+            get(rules::list_rules).post(rules::create_rule),
+        )
+        .route(
+            "/api/v1/groups/rules/{id}",
+            get(rules::get_rule)
+                .put(rules::replace_rule)
+                .delete(rules::delete_rule),
+        )
+        .route(
+            "/api/v1/groups/rules/{id}/lifecycle/activate",
+            post(rules::activate_rule),
+        )
+        .route(
+            "/api/v1/groups/rules/{id}/lifecycle/deactivate",
+            post(rules::deactivate_rule),
+        )
+        .route(
+            "/api/v1/groups/{id}",
+            get(get_group)
+                .put(writes::replace_group)
+                .delete(writes::delete_group),
+        )
+        .route(
+            "/api/v1/groups/{id}/roles",
+            get(roles::list_roles).post(roles::assign_role),
+        )
+        .route(
+            "/api/v1/groups/{id}/roles/{rid}",
+            get(roles::get_role).delete(roles::unassign_role),
+        )
+        .route(
+            "/api/v1/groups/{id}/roles/{rid}/targets/groups",
+            get(roles::group_targets),
+        )
+        .route(
+            "/api/v1/groups/{id}/roles/{rid}/targets/groups/{gid}",
+            put(roles::add_group_target).delete(roles::remove_group_target),
+        )
+        .route(
+            "/api/v1/groups/{id}/roles/{rid}/targets/catalog/apps",
+            get(roles::app_targets),
+        )
+        .route(
+            "/api/v1/groups/{id}/roles/{rid}/targets/catalog/apps/{app}",
+            put(roles::add_app_target).delete(roles::remove_app_target),
+        )
         .route("/api/v1/groups/{id}/users", get(group_members))
         .route(
             "/api/v1/groups/{gid}/users/{uid}",

@@ -224,26 +224,6 @@ pub(super) async fn user_groups(
     Ok(page(groups, &base, &uri, &Query::parse(&uri), None, None))
 }
 
-pub(super) async fn user_roles(
-    State(st): State<Shared>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Answer {
-    let base = base_url(&st, &headers);
-    let store = st.read_store();
-    // The spec takes a user id here, not a login.
-    let u = store
-        .users
-        .get(&id)
-        .ok_or_else(|| ErrorResponse::not_found(&format!("{id} (User)")))?;
-    let roles: Vec<Json> = store
-        .roles_of(&u.id)
-        .iter()
-        .map(|r| store.role_json(&u.id, r, &base))
-        .collect();
-    Ok(json_ok(Json::Array(roles)))
-}
-
 pub(super) async fn user_app_links(
     State(st): State<Shared>,
     Path(id): Path<String>,
