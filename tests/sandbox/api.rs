@@ -85,6 +85,10 @@ impl Api {
         self.send(Method::POST, path, body).await
     }
 
+    pub async fn put(&self, path: &str, body: Option<Value>) -> Answer {
+        self.send(Method::PUT, path, body).await
+    }
+
     pub async fn delete(&self, path: &str) -> Answer {
         self.send(Method::DELETE, path, None).await
     }

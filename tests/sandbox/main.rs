@@ -12,3 +12,8 @@ mod cli_support;
 mod credentials;
 mod factors;
 mod fidelity;
+mod grants;
+mod groups_write;
+mod roles;
+mod rules;
+mod users_update;
