@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use oktui::sandbox::{SandboxOptions, start};
+use oktui::sandbox::{RAISED_RATE_LIMIT, SandboxOptions, start};
 
 const RUNS: usize = 3;
 
@@ -133,7 +133,9 @@ fn main() {
         .expect("runtime");
     let seeded = Instant::now();
     let sandbox = rt
-        .block_on(start(SandboxOptions::new(users)))
+        .block_on(start(
+            SandboxOptions::new(users).with_rate_limit(RAISED_RATE_LIMIT),
+        ))
         .expect("start the sandbox");
     eprintln!(
         "sandbox: {users} users seeded in {:.1}s at {}",

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use oktui::app::{App, AppInit, Effect, Msg, PageItems, Slot, TenantInfo};
 use oktui::okta::{Auth, Client, ClientConfig, UserQuery};
-use oktui::sandbox::{SandboxOptions, start};
+use oktui::sandbox::{RAISED_RATE_LIMIT, SandboxOptions, start};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use ratatui::Terminal;
 use ratatui::backend::{CrosstermBackend, TestBackend};
@@ -78,7 +78,9 @@ fn main() {
     println!("console bench: sandbox with {users} users on 127.0.0.1");
     let seeded = Instant::now();
     let sandbox = rt
-        .block_on(start(SandboxOptions::new(users)))
+        .block_on(start(
+            SandboxOptions::new(users).with_rate_limit(RAISED_RATE_LIMIT),
+        ))
         .expect("sandbox");
     println!("  (sandbox seeded in {:.0} ms)", ms(seeded.elapsed()));
     let base = sandbox.base_url().to_owned();

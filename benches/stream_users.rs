@@ -9,7 +9,7 @@
 use std::time::Instant;
 
 use oktui::okta::{Auth, Client, ClientConfig, UserQuery, UserRow, UserStatus};
-use oktui::sandbox::{SandboxOptions, start};
+use oktui::sandbox::{RAISED_RATE_LIMIT, SandboxOptions, start};
 
 const RUNS: usize = 3;
 
@@ -162,7 +162,7 @@ fn main() {
         .expect("tokio runtime");
     runtime.block_on(async move {
         let seeding = Instant::now();
-        let sandbox = start(SandboxOptions::new(users))
+        let sandbox = start(SandboxOptions::new(users).with_rate_limit(RAISED_RATE_LIMIT))
             .await
             .expect("start sandbox");
         println!(

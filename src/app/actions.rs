@@ -346,28 +346,20 @@ impl OpKind {
         })
     }
 
-    /// Whether a fresh single GET allows it. `_links` decide; a user object without any
-    /// lifecycle link at all (some responses omit them) falls back to the state machine.
+    /// Whether a fresh single GET allows it: Okta's state machine for the user's status,
+    /// `_links` only as a hint (`LifecycleOp::offered_for`).
     pub fn allowed_for_user(self, user: &User) -> bool {
         let status = &user.row.status;
         if user.row.transitioning_to.is_some() {
             // Okta refuses most operations while an async transition runs.
             return false;
         }
-        let any_lifecycle_link = LifecycleOp::all()
-            .iter()
-            .any(|op| user.has_link(op.link_name()))
-            || user.has_link("reactivate");
         match self {
             OpKind::ClearSessions => !matches!(status, UserStatus::Deprovisioned),
             OpKind::Delete => true,
-            OpKind::Activate if any_lifecycle_link => {
-                user.has_link("activate") || user.has_link("reactivate")
-            }
-            kind if any_lifecycle_link => kind
+            kind => kind
                 .lifecycle(status)
-                .is_some_and(|op| op.allowed_by_links(user)),
-            kind => kind.allowed_for_status(status),
+                .is_some_and(|op| op.offered_for(user)),
         }
     }
 

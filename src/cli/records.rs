@@ -109,7 +109,8 @@ impl Record for Group {
             "id" => text(&self.id),
             "type" => text(self.group_type.as_api()),
             "name" => text(&self.name),
-            "description" => text(&self.description),
+            // Okta's null stays null.
+            "description" => self.description.0.as_deref().map_or(Value::Null, text),
             "usersCount" => json!(self.users_count),
             "appsCount" => json!(self.apps_count),
             "created" => time(self.created),

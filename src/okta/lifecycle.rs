@@ -2,11 +2,12 @@
 //!
 //! CONTRACT: `LifecycleOp`, `LifecycleOutcome`.
 //!
-//! Two sources decide what may be offered for a user:
-//! - `allowed_for(status)`: the documented state machine, good enough for list rows (which
-//!   carry no usable `_links`);
-//! - `allowed_by_links(user)`: the authority — a single `GET /users/{id}` lists in `_links`
-//!   exactly the operations the user's current state allows.
+//! What may be offered for a user:
+//! - `allowed_for(status)`: the documented state machine, for list rows (which carry no
+//!   usable `_links`);
+//! - `offered_for(user)`: for one user from a fresh single GET: the state machine again, with
+//!   `_links` as a hint where the docs say so. Real orgs omit links for operations they accept
+//!   (no `deactivate` on a STAGED user), so `_links` are not the authority.
 
 use serde_json::Value;
 
@@ -224,6 +225,41 @@ impl LifecycleOp {
                 status,
                 S::Active | S::Recovery | S::LockedOut | S::PasswordExpired | S::Suspended
             ),
+        }
+    }
+
+    /// Whether the console offers the operation for `user` (a fresh single GET).
+    ///
+    /// Okta's documented state machine decides, from the status: real orgs do not send a link
+    /// for every operation they accept (a STAGED user has no `deactivate` link, yet
+    /// deactivating it answers 200), so links cannot be the authority. They are a hint only
+    /// where the docs tie an operation to more than the status: `unlock` on an ACTIVE user
+    /// blocked from unknown devices, and `suspend` on a PASSWORD_EXPIRED user (recorded
+    /// orgs send it; the docs name ACTIVE only). A user in an async transition gets nothing.
+    /// Sources: `docs/okta-behaviour.md`.
+    pub fn offered_for(&self, user: &User) -> bool {
+        use UserStatus as S;
+        if user.row.transitioning_to.is_some() {
+            return false;
+        }
+        let status = &user.row.status;
+        // AD or LDAP users unlock in their directory, not in Okta.
+        let mastered_elsewhere = matches!(
+            user.credentials_provider.as_deref(),
+            Some("ACTIVE_DIRECTORY" | "LDAP")
+        );
+        match self {
+            LifecycleOp::Suspend => match status {
+                S::Active => true,
+                S::PasswordExpired => user.has_link("suspend"),
+                _ => false,
+            },
+            LifecycleOp::Unlock => match status {
+                S::LockedOut => !mastered_elsewhere || user.has_link("unlock"),
+                S::Active => user.has_link("unlock"),
+                _ => false,
+            },
+            op => op.allowed_for(status),
         }
     }
 

@@ -335,7 +335,7 @@ pub struct Group {
     #[serde(rename = "type")]
     pub group_type: GroupType,
     pub name: Box<str>,
-    pub description: Box<str>,
+    pub description: GroupDescription,
     pub created: Option<Millis>,
     pub last_updated: Option<Millis>,
     pub last_membership_updated: Option<Millis>,
@@ -393,7 +393,7 @@ impl From<GroupWire> for Group {
             id: boxed(w.id),
             group_type: w.group_type.unwrap_or(GroupType::Other("UNKNOWN".into())),
             name: boxed(p.name),
-            description: boxed(p.description),
+            description: GroupDescription(p.description.map(|d| boxed(Some(d)))),
             created: w.created.as_deref().and_then(parse_timestamp),
             last_updated: w.last_updated.as_deref().and_then(parse_timestamp),
             last_membership_updated: w
@@ -403,6 +403,49 @@ impl From<GroupWire> for Group {
             users_count: stats.users_count,
             apps_count: stats.apps_count,
         }
+    }
+}
+
+/// A group's description: Okta keeps an unset one as `null`, which scripts must see as
+/// `null`, not as `""`. Reads as `&str` (empty when unset) everywhere text is wanted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupDescription(pub Option<Box<str>>);
+
+impl GroupDescription {
+    pub fn is_set(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
+impl std::ops::Deref for GroupDescription {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.0.as_deref().unwrap_or_default()
+    }
+}
+
+impl std::fmt::Display for GroupDescription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl From<&str> for GroupDescription {
+    fn from(s: &str) -> Self {
+        GroupDescription(Some(s.into()))
+    }
+}
+
+impl From<String> for GroupDescription {
+    fn from(s: String) -> Self {
+        GroupDescription(Some(s.into_boxed_str()))
+    }
+}
+
+impl Serialize for GroupDescription {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
     }
 }
 

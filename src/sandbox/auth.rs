@@ -41,10 +41,15 @@ pub(crate) fn authorize(
     else {
         return Err(ErrorResponse::invalid_token());
     };
-    let (scheme, credential) = value.trim().split_once(' ').unwrap_or((value, ""));
-    let credential = credential.trim();
-    match scheme {
-        s if s.eq_ignore_ascii_case("SSWS") => {
+    let value = value.trim();
+    // Okta's own Python SDK (3.4) sends `SSWS<token>` with no space, and Okta accepts it.
+    let ssws = value
+        .get(..4)
+        .filter(|scheme| scheme.eq_ignore_ascii_case("SSWS"))
+        .and_then(|_| value.get(4..));
+    match ssws {
+        Some(credential) => {
+            let credential = credential.trim();
             if !credential.is_empty() && same_secret(credential, &state.token) {
                 Ok(Principal::ApiToken {
                     admin_id: state.read_store().admin_id.clone(),
@@ -54,7 +59,7 @@ pub(crate) fn authorize(
             }
         }
         // `Bearer` / `DPoP` reach here only when oauth.rs did not take them.
-        _ => Err(ErrorResponse::invalid_token()),
+        None => Err(ErrorResponse::invalid_token()),
     }
 }
 

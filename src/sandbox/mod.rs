@@ -11,11 +11,20 @@
 //! APP_GROUPs. Test hooks live on [`SandboxHandle`]; OAuth plugs in through `auth.rs`.
 
 pub mod auth;
+pub mod credentials;
 pub mod error;
 pub mod expr;
+pub mod factors;
 pub mod faults;
+pub mod grants;
+pub mod groups_write;
+pub mod lifecycle;
+pub mod limits;
 pub mod oauth;
+pub mod profile;
+pub mod roles;
 pub mod routes;
+pub mod rules;
 pub mod seed;
 mod server;
 pub mod shapes;
@@ -32,6 +41,7 @@ use tokio::task::JoinHandle;
 
 pub use error::ErrorResponse;
 pub use faults::{DEFAULT_RATE_LIMIT, Faults};
+pub use limits::RAISED_RATE_LIMIT;
 pub(crate) use state::SandboxState;
 
 /// How to build and serve a sandbox org.
@@ -49,7 +59,8 @@ pub struct SandboxOptions {
 }
 
 impl SandboxOptions {
-    /// `users` users, seed 1, token "sandbox-token", a free port, no faults.
+    /// `users` users, seed 1, token "sandbox-token", a free port, no faults, Okta's rate
+    /// limits (`limits.rs`).
     pub fn new(users: usize) -> Self {
         SandboxOptions {
             users,
@@ -58,6 +69,14 @@ impl SandboxOptions {
             port: 0,
             faults: Faults::default(),
         }
+    }
+}
+
+impl SandboxOptions {
+    /// Every rate-limit bucket at `per_minute` instead of Okta's figures (`--rate-limit`).
+    pub fn with_rate_limit(mut self, per_minute: u32) -> Self {
+        self.faults.rate_limit_per_min = per_minute;
+        self
     }
 }
 

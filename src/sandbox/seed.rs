@@ -352,7 +352,12 @@ pub fn build_org(users: usize, seed: u64) -> Store {
                 GroupType::OktaGroup,
                 obj(json!({
                     "name": format!("{dept} {region} {gi}"),
-                    "description": format!("{dept} team, {region}"),
+                    // Okta keeps an unset description as null.
+                    "description": if gi % 5 == 4 {
+                        Json::Null
+                    } else {
+                        json!(format!("{dept} team, {region}"))
+                    },
                 })),
                 None,
             )

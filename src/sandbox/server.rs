@@ -23,6 +23,7 @@ use tower::ServiceExt;
 
 use super::error::ErrorResponse;
 use super::faults::{Admission, RateFigures, epoch_secs};
+use super::limits;
 use super::state::SandboxState;
 
 /// The error a request fails with when the connection is to be dropped.
@@ -148,10 +149,14 @@ async fn process(
         ));
     }
 
-    let figures = match state
-        .buckets
-        .admit_in(&path, faults.bucket_size(), faults.window_secs())
-    {
+    let bucket = limits::bucket_of(&method, &path);
+    let per_minute = if faults.rate_limit_per_min == 0 {
+        limits::BUCKETS[bucket].per_minute
+    } else {
+        faults.bucket_size()
+    };
+    // `bucket_of` only returns indices of `BUCKETS`, which `buckets` mirrors.
+    let figures = match state.buckets[bucket].admit_in(&path, per_minute, faults.window_secs()) {
         Admission::Allowed(f) => f,
         Admission::Limited(f) => {
             return Ok(finish(
@@ -209,6 +214,17 @@ fn length_required() -> Response<Body> {
 /// Adds the headers Okta puts on every answer. (`Date` comes from hyper.)
 fn finish(mut resp: Response<Body>, request_id: &str, figures: RateFigures) -> Response<Body> {
     let headers = resp.headers_mut();
+    // Okta forbids caching of every API answer and sniffing of its content type.
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-cache, no-store"),
+    );
+    headers.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+    headers.insert(header::EXPIRES, HeaderValue::from_static("0"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     if let Ok(v) = HeaderValue::from_str(request_id) {
         headers.insert("x-okta-request-id", v);
     }

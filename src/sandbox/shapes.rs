@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value as Json, json};
 
-use super::store::{Group, GroupType, LifecycleOp, Provider, RoleAssignment, Status, Store, User};
+use super::store::{Group, GroupType, LifecycleOp, Provider, Status, Store, User};
 
 /// `YYYY-MM-DDTHH:mm:ss.SSSZ`, Okta's date-time format.
 pub fn fmt_time(ms: i64) -> String {
@@ -96,7 +96,7 @@ impl Serialize for UserLinks<'_> {
         }
         let mut paths = [""; 9];
         for (i, op) in LifecycleOp::ALL.into_iter().enumerate() {
-            if op.allowed(u) {
+            if op.advertised(u) {
                 paths[i] = op.path();
             }
         }
@@ -109,19 +109,9 @@ impl Serialize for UserLinks<'_> {
                 m.serialize_entry(op.link(), &Link(UserHref(base, &u.id, &suffix), true))?;
             }
         }
-        let credential_ops = u.has_password
-            && u.provider == Provider::Okta
-            && matches!(u.status, Status::Active | Status::PasswordExpired);
-        if credential_ops {
-            for (key, path) in [
-                ("forgotPassword", "/credentials/forgot_password"),
-                ("changePassword", "/credentials/change_password"),
-                (
-                    "changeRecoveryQuestion",
-                    "/credentials/change_recovery_question",
-                ),
-            ] {
-                m.serialize_entry(key, &Link(UserHref(base, &u.id, path), true))?;
+        for op in super::credentials::CredentialOp::ALL {
+            if op.allowed(u) {
+                m.serialize_entry(op.link(), &Link(UserHref(base, &u.id, op.path()), true))?;
             }
         }
         m.serialize_entry(
@@ -155,6 +145,20 @@ impl Serialize for Credentials<'_> {
             Provider::Okta => ("OKTA", "OKTA"),
             Provider::ActiveDirectory => ("ACTIVE_DIRECTORY", "corp.example.com"),
         };
+        if let Some(email) = u.profile.get("email").and_then(Json::as_str) {
+            // Users who have not signed in yet have not proven the address.
+            let status = if matches!(u.status, Status::Staged | Status::Provisioned) {
+                "UNVERIFIED"
+            } else {
+                "VERIFIED"
+            };
+            m.serialize_entry(
+                "emails",
+                &[[("value", email), ("status", status), ("type", "PRIMARY")]
+                    .into_iter()
+                    .collect::<BTreeMap<_, _>>()],
+            )?;
+        }
         m.serialize_entry(
             "provider",
             &[("type", kind), ("name", name)]
@@ -168,7 +172,7 @@ impl Serialize for Credentials<'_> {
 impl Serialize for UserView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let u = self.user;
-        let mut m = s.serialize_map(Some(12))?;
+        let mut m = s.serialize_map(Some(13))?;
         m.serialize_entry("id", &u.id)?;
         m.serialize_entry("status", u.status.as_str())?;
         m.serialize_entry("created", &Time(u.created))?;
@@ -183,7 +187,8 @@ impl Serialize for UserView<'_> {
                 .into_iter()
                 .collect::<BTreeMap<_, _>>(),
         )?;
-        m.serialize_entry("profile", &u.profile)?;
+        m.serialize_entry("realmId", REALM_ID)?;
+        m.serialize_entry("profile", &Profile(&u.profile))?;
         m.serialize_entry("credentials", &Credentials(u))?;
         m.serialize_entry("_links", &UserLinks(self))?;
         m.end()
@@ -191,10 +196,61 @@ impl Serialize for UserView<'_> {
 }
 
 pub(crate) const USER_TYPE_ID: &str = "oty1sandboxdefault0";
+/// The org's default realm: orgs since 2025 put a `realmId` on every user.
+pub(crate) const REALM_ID: &str = "guo1sandboxdefault0";
+
+/// The nullable attributes of Okta's default user profile: Okta sends each one, `null` when
+/// unset. (`login` and `email` are always set; the spec does not let `department`,
+/// `employeeNumber` and `locale` be null, so those are left out when unset.)
+pub const BASE_PROFILE: &[&str] = &[
+    "firstName",
+    "lastName",
+    "middleName",
+    "honorificPrefix",
+    "honorificSuffix",
+    "title",
+    "displayName",
+    "nickName",
+    "profileUrl",
+    "secondEmail",
+    "mobilePhone",
+    "primaryPhone",
+    "streetAddress",
+    "city",
+    "state",
+    "zipCode",
+    "countryCode",
+    "postalAddress",
+    "preferredLanguage",
+    "timezone",
+    "userType",
+    "costCenter",
+    "organization",
+    "division",
+    "managerId",
+    "manager",
+];
+
+/// A profile: what is set (login, email, custom attributes...), then every other nullable
+/// base attribute as `null`.
+struct Profile<'a>(&'a Map<String, Json>);
+
+impl Serialize for Profile<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        for (k, v) in self.0 {
+            if !BASE_PROFILE.contains(&k.as_str()) {
+                m.serialize_entry(k, v)?;
+            }
+        }
+        for key in BASE_PROFILE {
+            m.serialize_entry(key, self.0.get(*key).unwrap_or(&Json::Null))?;
+        }
+        m.end()
+    }
+}
 
 impl Store {
-    /// A user as Okta returns it. `single` gives the full `_links` of a single GET (the
-    /// lifecycle operations allowed now); collections carry only `self`.
     /// A user as Okta returns it. `single` gives the full `_links` of a single GET (the
     /// lifecycle operations allowed now); collections carry only `self`.
     pub fn user_json(&self, u: &User, base: &str, single: bool) -> Json {
@@ -258,19 +314,6 @@ impl Store {
             out["_embedded"] = Json::Object(embedded);
         }
         out
-    }
-
-    pub fn role_json(&self, user_id: &str, r: &RoleAssignment, base: &str) -> Json {
-        json!({
-            "id": r.id,
-            "label": r.label,
-            "type": r.role_type,
-            "status": r.status,
-            "created": fmt_time(r.created),
-            "lastUpdated": fmt_time(r.last_updated),
-            "assignmentType": r.assignment_type,
-            "_links": {"assignee": {"href": format!("{base}/api/v1/users/{user_id}")}},
-        })
     }
 
     pub fn app_links_json(&self, u: &User, base: &str) -> Vec<Json> {

@@ -12,7 +12,8 @@ use super::store::Store;
 pub(crate) struct SandboxState {
     store: RwLock<Store>,
     faults: RwLock<Faults>,
-    pub buckets: RateBuckets,
+    /// One set of windows per Okta bucket (`limits::BUCKETS`).
+    pub buckets: Vec<RateBuckets>,
     pub in_flight: AtomicU32,
     counts: Mutex<HashMap<(String, String), u64>>,
     /// The SSWS token accepted.
@@ -32,7 +33,10 @@ impl SandboxState {
         SandboxState {
             store: RwLock::new(store),
             faults: RwLock::new(faults),
-            buckets: RateBuckets::default(),
+            buckets: super::limits::BUCKETS
+                .iter()
+                .map(|_| RateBuckets::default())
+                .collect(),
             in_flight: AtomicU32::new(0),
             counts: Mutex::new(HashMap::new()),
             token,
@@ -62,7 +66,9 @@ impl SandboxState {
 
     pub fn set_faults(&self, faults: Faults) {
         *self.faults.write().unwrap_or_else(|e| e.into_inner()) = faults;
-        self.buckets.reset();
+        for b in &self.buckets {
+            b.reset();
+        }
     }
 
     pub fn count_request(&self, method: &str, path: &str) {
@@ -91,47 +97,34 @@ impl SandboxState {
     }
 }
 
-/// `X-Okta-Request-Id` values. They must never repeat, not even across two sandboxes started
-/// with the same seed (a client or a log keyed by request id would mix them up), so they are
-/// not drawn from the seeded dice: a random prefix per instance, then a per-instance counter.
+/// `X-Okta-Request-Id` values, shaped like Okta's: 32 lower-case hex characters. They must
+/// never repeat, not even across two sandboxes started with the same seed (a client or a log
+/// keyed by request id would mix them up), so they are not drawn from the seeded dice: a
+/// random half per instance, then a per-instance counter passed through a bijective mix
+/// (distinct counters give distinct halves, and the ids do not look sequential).
 pub(crate) struct RequestIds {
-    prefix: String,
+    prefix: u64,
     next: AtomicU64,
 }
 
 impl RequestIds {
-    const PREFIX_LEN: usize = 12;
-    const COUNTER_LEN: usize = 8;
-
     pub fn new() -> Self {
-        let prefix = uuid::Uuid::new_v4()
-            .as_u128()
-            .to_be_bytes()
-            .iter()
-            .take(Self::PREFIX_LEN)
-            .map(|b| ID_ALPHABET[usize::from(*b) % ID_ALPHABET.len()] as char)
-            .collect();
         RequestIds {
-            prefix,
+            prefix: uuid::Uuid::new_v4().as_u64_pair().0,
             next: AtomicU64::new(0),
         }
     }
 
-    /// The next id: 20 letters and digits, like Okta's.
+    /// The next id.
     pub fn next(&self) -> String {
-        let mut n = self.next.fetch_add(1, Ordering::Relaxed);
-        let mut counter = [b'0'; Self::COUNTER_LEN];
-        for slot in counter.iter_mut().rev() {
-            *slot = ID_ALPHABET[(n % ID_ALPHABET.len() as u64) as usize];
-            n /= ID_ALPHABET.len() as u64;
-        }
-        let mut id = self.prefix.clone();
-        id.extend(counter.iter().map(|b| *b as char));
-        id
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        format!(
+            "{:016x}{:016x}",
+            self.prefix,
+            super::seed::mix64(n ^ self.prefix)
+        )
     }
 }
-
-const ID_ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 #[cfg(test)]
 mod tests {
@@ -144,8 +137,12 @@ mod tests {
         let mut seen = HashSet::new();
         for _ in 0..1000 {
             for id in [a.next(), b.next()] {
-                assert_eq!(id.len(), 20, "{id}");
-                assert!(id.chars().all(|c| c.is_ascii_alphanumeric()), "{id}");
+                assert_eq!(id.len(), 32, "{id}");
+                assert!(
+                    id.chars()
+                        .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)),
+                    "{id}"
+                );
                 assert!(seen.insert(id.clone()), "repeated request id {id}");
             }
         }

@@ -4,13 +4,14 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use axum::http::StatusCode;
 use serde_json::{Map, Value as Json};
 
 use super::error::ErrorResponse;
 use super::expr::{Subject, Value};
 use super::seed::Ids;
 use super::shapes::USER_TYPE_ID;
+
+pub use super::lifecycle::{LifecycleOp, LifecycleResult};
 
 /// Okta's user statuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -155,132 +156,6 @@ pub struct App {
     pub label: &'static str,
 }
 
-/// The lifecycle operations of `/api/v1/users/{id}/lifecycle/{op}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LifecycleOp {
-    Activate,
-    Reactivate,
-    Deactivate,
-    Suspend,
-    Unsuspend,
-    Unlock,
-    ExpirePassword,
-    ResetPassword,
-    ResetFactors,
-}
-
-impl LifecycleOp {
-    pub const ALL: [LifecycleOp; 9] = [
-        LifecycleOp::Activate,
-        LifecycleOp::Reactivate,
-        LifecycleOp::Deactivate,
-        LifecycleOp::Suspend,
-        LifecycleOp::Unsuspend,
-        LifecycleOp::Unlock,
-        LifecycleOp::ExpirePassword,
-        LifecycleOp::ResetPassword,
-        LifecycleOp::ResetFactors,
-    ];
-
-    /// The path segment after `/lifecycle/`.
-    pub fn path(self) -> &'static str {
-        match self {
-            LifecycleOp::Activate => "activate",
-            LifecycleOp::Reactivate => "reactivate",
-            LifecycleOp::Deactivate => "deactivate",
-            LifecycleOp::Suspend => "suspend",
-            LifecycleOp::Unsuspend => "unsuspend",
-            LifecycleOp::Unlock => "unlock",
-            LifecycleOp::ExpirePassword => "expire_password",
-            LifecycleOp::ResetPassword => "reset_password",
-            LifecycleOp::ResetFactors => "reset_factors",
-        }
-    }
-
-    /// The `_links` key of a single user that advertises the operation.
-    pub fn link(self) -> &'static str {
-        match self {
-            LifecycleOp::Activate => "activate",
-            LifecycleOp::Reactivate => "reactivate",
-            LifecycleOp::Deactivate => "deactivate",
-            LifecycleOp::Suspend => "suspend",
-            LifecycleOp::Unsuspend => "unsuspend",
-            LifecycleOp::Unlock => "unlock",
-            LifecycleOp::ExpirePassword => "expirePassword",
-            LifecycleOp::ResetPassword => "resetPassword",
-            LifecycleOp::ResetFactors => "resetFactors",
-        }
-    }
-
-    pub fn parse(path: &str) -> Option<LifecycleOp> {
-        LifecycleOp::ALL.into_iter().find(|op| op.path() == path)
-    }
-
-    /// Whether the operation is allowed for the user as it is now. The same table drives the
-    /// `_links` of a single user and the answers of the lifecycle endpoints, so a link is
-    /// present exactly when the operation would succeed.
-    pub fn allowed(self, u: &User) -> bool {
-        use Status::*;
-        match self {
-            LifecycleOp::Activate => matches!(u.status, Staged | Deprovisioned),
-            LifecycleOp::Reactivate => matches!(u.status, Provisioned | Recovery),
-            LifecycleOp::Deactivate => u.status != Deprovisioned,
-            LifecycleOp::Suspend => u.status == Active,
-            LifecycleOp::Unsuspend => u.status == Suspended,
-            // Users mastered by AD unlock in AD, not in Okta.
-            LifecycleOp::Unlock => u.status == LockedOut && u.provider == Provider::Okta,
-            LifecycleOp::ExpirePassword => {
-                matches!(u.status, Active | PasswordExpired | LockedOut) && u.has_password
-            }
-            LifecycleOp::ResetPassword => {
-                matches!(u.status, Active | PasswordExpired | LockedOut | Recovery)
-            }
-            LifecycleOp::ResetFactors => {
-                u.factors_enrolled
-                    && matches!(
-                        u.status,
-                        Active | PasswordExpired | LockedOut | Recovery | Suspended
-                    )
-            }
-        }
-    }
-
-    /// Okta's answer when the operation is not allowed in the user's status (NOTES §3.6).
-    pub fn refusal(self, u: &User) -> ErrorResponse {
-        match self {
-            LifecycleOp::Activate => ErrorResponse::new(
-                StatusCode::FORBIDDEN,
-                "E0000016",
-                "Activation failed because the user is already active",
-            ),
-            LifecycleOp::Suspend => ErrorResponse::validation(
-                "status",
-                vec!["status: Cannot suspend a user that is not active".into()],
-            ),
-            LifecycleOp::Unsuspend => ErrorResponse::validation(
-                "status",
-                vec!["status: Cannot unsuspend a user that is not suspended".into()],
-            ),
-            LifecycleOp::Unlock if u.status == Status::LockedOut => ErrorResponse::new(
-                StatusCode::FORBIDDEN,
-                "E0000032",
-                "Unlock is not allowed for this user.",
-            ),
-            _ => ErrorResponse::wrong_status(),
-        }
-    }
-}
-
-/// What a lifecycle call produced, for the response body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LifecycleResult {
-    Done,
-    /// A new activation token (activate / reactivate).
-    ActivationToken(String),
-    /// A new password-reset token.
-    ResetToken(String),
-}
-
 /// Fields of the create-user request that the store validates.
 #[derive(Debug, Clone, Default)]
 pub struct NewUser {
@@ -302,6 +177,19 @@ pub struct Store {
     members: HashMap<String, BTreeSet<String>>,
     user_groups: HashMap<String, BTreeSet<String>>,
     roles: HashMap<String, Vec<RoleAssignment>>,
+    /// Admin roles assigned to groups, by group id (see `roles.rs`).
+    pub(super) group_roles: HashMap<String, Vec<RoleAssignment>>,
+    /// Targets of role assignments, by assignment id.
+    pub(super) role_targets: HashMap<String, super::roles::Targets>,
+    /// Group rules by id (see `rules.rs`).
+    pub(super) rules: BTreeMap<String, super::rules::GroupRule>,
+    /// Factors of users written to since seeding (see `factors.rs`).
+    pub(super) factors: HashMap<String, Vec<super::factors::Factor>>,
+    /// Consent grants of users written to since seeding (see `grants.rs`).
+    pub(super) grants: HashMap<String, Vec<super::grants::Grant>>,
+    /// Passwords and recovery answers set through the API (see `credentials.rs`).
+    pub(super) passwords: HashMap<String, String>,
+    pub(super) recovery_answers: HashMap<String, String>,
     pub apps: Vec<App>,
     pub admin_id: String,
     pub org_id: String,
@@ -322,6 +210,13 @@ impl Store {
             members: HashMap::new(),
             user_groups: HashMap::new(),
             roles: HashMap::new(),
+            group_roles: HashMap::new(),
+            role_targets: HashMap::new(),
+            rules: BTreeMap::new(),
+            factors: HashMap::new(),
+            grants: HashMap::new(),
+            passwords: HashMap::new(),
+            recovery_answers: HashMap::new(),
             apps: Vec::new(),
             admin_id: String::new(),
             org_id,
@@ -425,6 +320,12 @@ impl Store {
         added
     }
 
+    /// Drops what the store keeps about a deleted group besides memberships.
+    pub(super) fn forget_group(&mut self, group_id: &str) {
+        self.members.remove(group_id);
+        self.group_roles.remove(group_id);
+    }
+
     pub fn remove_member(&mut self, group_id: &str, user_id: &str) -> bool {
         let removed = self
             .members
@@ -434,6 +335,12 @@ impl Store {
             g.remove(group_id);
         }
         removed
+    }
+
+    pub(super) fn remove_role(&mut self, user_id: &str, role_id: &str) {
+        if let Some(list) = self.roles.get_mut(user_id) {
+            list.retain(|r| r.id != role_id);
+        }
     }
 
     pub fn add_role(&mut self, user_id: &str, role: RoleAssignment) {
@@ -477,6 +384,12 @@ impl Store {
         self.roles.get(user_id).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// Moves a user's entry in the login index after a profile update changed the login.
+    pub(super) fn rename_login(&mut self, old_lower: &str, new_lower: &str, id: &str) {
+        self.logins.remove(old_lower);
+        self.logins.insert(new_lower.to_owned(), id.to_owned());
+    }
+
     pub fn login_taken(&self, login: &str) -> bool {
         self.logins.contains_key(&login.to_lowercase())
     }
@@ -496,64 +409,6 @@ impl Store {
             u.has_password = true;
         }
         true
-    }
-
-    /// Runs a lifecycle operation, or answers with Okta's refusal for the user's status.
-    pub fn lifecycle(
-        &mut self,
-        id: &str,
-        op: LifecycleOp,
-        now: i64,
-    ) -> Result<LifecycleResult, ErrorResponse> {
-        let token = self.ids.token(20);
-        let u = self
-            .users
-            .get_mut(id)
-            .ok_or_else(|| ErrorResponse::not_found(id))?;
-        if !op.allowed(u) {
-            return Err(op.refusal(u));
-        }
-        let result = match op {
-            LifecycleOp::Activate => {
-                if u.has_password {
-                    set_status(u, Status::Active, now);
-                    u.activated = Some(now);
-                } else {
-                    set_status(u, Status::Provisioned, now);
-                }
-                LifecycleResult::ActivationToken(token)
-            }
-            LifecycleOp::Reactivate => {
-                set_status(u, Status::Provisioned, now);
-                LifecycleResult::ActivationToken(token)
-            }
-            LifecycleOp::Deactivate => {
-                set_status(u, Status::Deprovisioned, now);
-                LifecycleResult::Done
-            }
-            LifecycleOp::Suspend => {
-                set_status(u, Status::Suspended, now);
-                LifecycleResult::Done
-            }
-            LifecycleOp::Unsuspend | LifecycleOp::Unlock => {
-                set_status(u, Status::Active, now);
-                LifecycleResult::Done
-            }
-            LifecycleOp::ExpirePassword => {
-                set_status(u, Status::PasswordExpired, now);
-                LifecycleResult::Done
-            }
-            LifecycleOp::ResetPassword => {
-                set_status(u, Status::Recovery, now);
-                LifecycleResult::ResetToken(token)
-            }
-            LifecycleOp::ResetFactors => {
-                u.factors_enrolled = false;
-                u.last_updated = now;
-                LifecycleResult::Done
-            }
-        };
-        Ok(result)
     }
 
     /// `DELETE /api/v1/users/{id}`: the first call deactivates a user that is not yet
@@ -583,171 +438,9 @@ impl Store {
         self.roles.remove(&id);
         Ok(true)
     }
-
-    /// `POST /api/v1/users`: validates like Okta and returns the new user's id.
-    pub fn create_user(&mut self, new: NewUser, now: i64) -> Result<String, ErrorResponse> {
-        if new.group_ids.len() > 20 {
-            return Err(ErrorResponse::new(
-                StatusCode::BAD_REQUEST,
-                "E0000093",
-                "Target count limit exceeded",
-            )
-            .with_causes(vec![
-                "groupIds: The number of group targets is too large.".into(),
-            ]));
-        }
-        if new.expire_password && !new.activate {
-            return Err(ErrorResponse::new(
-                StatusCode::BAD_REQUEST,
-                "E0000125",
-                "Could not create user. To create a user and expire their password immediately, `activate` must be true.",
-            ));
-        }
-        if new.expire_password && new.password.is_none() {
-            return Err(ErrorResponse::new(
-                StatusCode::BAD_REQUEST,
-                "E0000124",
-                "Could not create user. To create a user and expire their password immediately, a password must be specified.",
-            ));
-        }
-        let mut causes: Vec<(&'static str, String)> = Vec::new();
-        let text = |key: &str| {
-            new.profile
-                .get(key)
-                .and_then(Json::as_str)
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-        };
-        for key in ["login", "email", "firstName", "lastName"] {
-            match new.profile.get(key) {
-                Some(Json::String(_)) | None | Some(Json::Null) => {}
-                Some(_) => causes.push((key, format!("{key}: Does not match required type"))),
-            }
-        }
-        match text("login") {
-            None => causes.push(("login", "login: The field cannot be left blank".into())),
-            Some(login) => {
-                let len = login.chars().count();
-                if !(5..=100).contains(&len) || !looks_like_email(login) {
-                    causes.push((
-                        "login",
-                        "login: Username must be in the form of an email address".into(),
-                    ));
-                } else if self.login_taken(login) {
-                    causes.push((
-                        "login",
-                        "login: An object with this field already exists in the current organization"
-                            .into(),
-                    ));
-                }
-            }
-        }
-        match text("email") {
-            None => causes.push(("email", "email: The field cannot be left blank".into())),
-            Some(email) => {
-                let len = email.chars().count();
-                if !(5..=100).contains(&len) || !looks_like_email(email) {
-                    causes.push(("email", "email: Does not match required pattern".into()));
-                }
-            }
-        }
-        for key in ["firstName", "lastName"] {
-            match text(key) {
-                None => causes.push((key, format!("{key}: The field cannot be left blank"))),
-                Some(v) if v.chars().count() > 50 => {
-                    causes.push((key, format!("{key}: The field is too long")))
-                }
-                Some(_) => {}
-            }
-        }
-        if let Some(pw) = &new.password
-            && let Some(problem) = password_problem(pw, &new.profile)
-        {
-            causes.push(("password", problem));
-        }
-        if let Some((q, a)) = &new.recovery_question {
-            if q.trim().chars().count() < 1 {
-                causes.push((
-                    "recovery_question",
-                    "recovery_question: The security question cannot be blank".into(),
-                ));
-            } else if a.trim().chars().count() < 4 {
-                causes.push((
-                    "recovery_question",
-                    "recovery_question: The security question answer must be at least 4 characters in length".into(),
-                ));
-            }
-        }
-        if let Some((first_field, _)) = causes.first() {
-            let first_field = *first_field;
-            return Err(ErrorResponse::validation(
-                first_field,
-                causes.into_iter().map(|(_, c)| c).collect(),
-            ));
-        }
-        for g in &new.group_ids {
-            match self.groups.get(g) {
-                None => return Err(ErrorResponse::not_found(g)),
-                Some(group) if group.kind != GroupType::OktaGroup => {
-                    return Err(ErrorResponse::validation(
-                        "groupIds",
-                        vec![format!(
-                            "groupIds: Cannot add users to group {g} of type {}",
-                            group.kind.as_str()
-                        )],
-                    ));
-                }
-                Some(_) => {}
-            }
-        }
-
-        let id = self.ids.id("00u");
-        let has_password = new.password.is_some();
-        let status = match (new.activate, has_password, new.expire_password) {
-            (false, _, _) => Status::Staged,
-            (true, true, true) => Status::PasswordExpired,
-            (true, true, false) => Status::Active,
-            (true, false, _) => Status::Provisioned,
-        };
-        let mut profile = new.profile;
-        for key in ["login", "email", "firstName", "lastName"] {
-            if let Some(Json::String(s)) = profile.get_mut(key) {
-                *s = s.trim().to_owned();
-            }
-        }
-        let activated = matches!(status, Status::Active | Status::PasswordExpired).then_some(now);
-        let user = User {
-            id: id.clone(),
-            status,
-            created: now,
-            activated,
-            status_changed: (status != Status::Staged).then_some(now),
-            last_login: None,
-            last_updated: now,
-            password_changed: has_password.then_some(now),
-            profile,
-            has_password,
-            recovery_question: new.recovery_question.map(|(q, _)| q),
-            provider: Provider::Okta,
-            factors_enrolled: false,
-            apps: 0,
-        };
-        self.insert_user(user);
-        let everyone = self.everyone_id.clone();
-        if !everyone.is_empty() {
-            self.add_member(&everyone, &id);
-        }
-        for g in new.group_ids {
-            self.add_member(&g, &id);
-            if let Some(group) = self.groups.get_mut(&g) {
-                group.last_membership_updated = now;
-            }
-        }
-        Ok(id)
-    }
 }
 
-fn set_status(u: &mut User, status: Status, now: i64) {
+pub(super) fn set_status(u: &mut User, status: Status, now: i64) {
     if u.status != status {
         u.status = status;
         u.status_changed = Some(now);
@@ -757,37 +450,6 @@ fn set_status(u: &mut User, status: Status, now: i64) {
         u.apps = 0;
     }
     u.last_updated = now;
-}
-
-fn looks_like_email(s: &str) -> bool {
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !s.chars().any(|c| c.is_whitespace() || c.is_control())
-        }
-        None => false,
-    }
-}
-
-/// The sandbox org's password policy: at least 8 characters, a lowercase letter, an uppercase
-/// letter, a number, and no part of the username.
-fn password_problem(pw: &str, profile: &Map<String, Json>) -> Option<String> {
-    const RULES: &str = "Password requirements: at least 8 characters, a lowercase letter, an uppercase letter, a number, no parts of your username.";
-    let login_local = profile
-        .get("login")
-        .and_then(Json::as_str)
-        .and_then(|l| l.split('@').next())
-        .unwrap_or_default()
-        .to_lowercase();
-    let weak = pw.chars().count() < 8
-        || !pw.chars().any(char::is_lowercase)
-        || !pw.chars().any(char::is_uppercase)
-        || !pw.chars().any(|c| c.is_ascii_digit())
-        || (login_local.chars().count() >= 3 && pw.to_lowercase().contains(&login_local));
-    weak.then(|| format!("password: Password requirements were not met. {RULES}"))
 }
 
 impl Subject for User {
@@ -861,80 +523,4 @@ pub fn q_matches(u: &User, q_lower: &str) -> bool {
     ["firstName", "lastName", "email"]
         .iter()
         .any(|k| u.profile_str(k).to_lowercase().starts_with(q_lower))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::sandbox::seed::build_org;
-
-    /// A single user's `_links` advertise an operation exactly when it would succeed, and a
-    /// refusal carries the code NOTES §3.6 gives for that operation.
-    #[test]
-    fn links_match_the_state_machine() {
-        for status in Status::ALL {
-            for op in LifecycleOp::ALL {
-                let mut org = build_org(14, 1);
-                let id = org.admin_id.clone();
-                assert!(org.force_status(&id, status, 1));
-                let u = &org.users[&id];
-                let advertised = org.user_json(u, "http://x", true)["_links"]
-                    .get(op.link())
-                    .is_some();
-                match org.lifecycle(&id, op, 2) {
-                    Ok(_) => assert!(advertised, "{op:?} from {status:?} not advertised"),
-                    Err(e) => {
-                        assert!(!advertised, "{op:?} from {status:?} advertised but refused");
-                        let expected = match op {
-                            LifecycleOp::Activate => (403, "E0000016"),
-                            LifecycleOp::Suspend | LifecycleOp::Unsuspend => (400, "E0000001"),
-                            _ => (403, "E0000038"),
-                        };
-                        assert_eq!((e.status.as_u16(), e.code), expected, "{op:?} {status:?}");
-                    }
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn deactivation_removes_app_links() {
-        let mut org = build_org(50, 3);
-        let id = org
-            .users
-            .values()
-            .find(|u| u.status == Status::Active && u.apps != 0)
-            .map(|u| u.id.clone())
-            .unwrap();
-        org.lifecycle(&id, LifecycleOp::Deactivate, 9).unwrap();
-        assert_eq!(org.users[&id].apps, 0);
-
-        let other = org
-            .users
-            .values()
-            .find(|u| u.status == Status::Active && u.apps != 0)
-            .map(|u| u.id.clone())
-            .unwrap();
-        // DELETE on an active user deactivates it, which also drops its apps.
-        assert!(!org.delete_user(&other, 9).unwrap());
-        assert_eq!(org.users[&other].apps, 0);
-    }
-
-    #[test]
-    fn transitions() {
-        let mut org = build_org(14, 1);
-        let id = org.admin_id.clone();
-        let mut step = |op, to| {
-            org.lifecycle(&id, op, 5).unwrap();
-            assert_eq!(org.users[&id].status, to, "{op:?}");
-        };
-        step(LifecycleOp::Suspend, Status::Suspended);
-        step(LifecycleOp::Unsuspend, Status::Active);
-        step(LifecycleOp::ExpirePassword, Status::PasswordExpired);
-        step(LifecycleOp::ResetPassword, Status::Recovery);
-        step(LifecycleOp::Reactivate, Status::Provisioned);
-        step(LifecycleOp::Deactivate, Status::Deprovisioned);
-        // The admin has a password, so activation goes straight to ACTIVE.
-        step(LifecycleOp::Activate, Status::Active);
-    }
 }

@@ -3,5 +3,6 @@
 //! One test binary per area: each file under `tests/` is linked against the whole crate,
 //! so the area's files are modules of this one.
 
+mod fidelity;
 mod sandbox;
 mod wire;

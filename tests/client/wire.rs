@@ -1046,6 +1046,41 @@ async fn hostile_text_is_cleaned_everywhere() {
     );
 }
 
+/// Recorded orgs answer lifecycle calls with 200 `{}` and a JSON type; the sandbox used to
+/// send 200 with no body and no type; older orgs answered deactivate with 204. The client
+/// takes all three as success with nothing to report.
+#[tokio::test]
+async fn lifecycle_accepts_empty_object_empty_body_and_204() {
+    let srv = serve(|s, _| {
+        ready(if s.uri.contains("suspend") {
+            json(200, "{}")
+        } else if s.uri.contains("unlock") {
+            reply(200, &[("x-okta-request-id", "req-empty")], "")
+        } else {
+            reply(204, &[("x-okta-request-id", "req-204")], "")
+        })
+    })
+    .await;
+    let c = client(&srv.base);
+    for op in [
+        LifecycleOp::Suspend,
+        LifecycleOp::Unlock,
+        LifecycleOp::Deactivate { send_email: false },
+    ] {
+        let r = c
+            .lifecycle("00u1", &op)
+            .await
+            .unwrap_or_else(|e| panic!("{op:?}: {e}"));
+        assert!(
+            r.value.user.is_none()
+                && r.value.activation_url.is_none()
+                && r.value.reset_password_url.is_none(),
+            "{op:?}"
+        );
+    }
+    assert_eq!(srv.count(), 3, "each answered at once, none retried");
+}
+
 #[tokio::test]
 async fn lifecycle_outcomes_are_parsed() {
     let srv = serve(|s, _| {
