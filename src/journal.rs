@@ -110,7 +110,7 @@ impl JournalEntry {
     /// An entry stamped with the current time and result "ok"; callers fill in the rest.
     pub fn new(source: Source, tenant: &str, action: &str) -> Self {
         JournalEntry {
-            time: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            time: now(),
             tenant: tenant.to_owned(),
             action: action.to_owned(),
             target_id: None,
@@ -135,6 +135,11 @@ impl JournalEntry {
             None => Outcome::Failed,
         }
     }
+}
+
+/// The current time as entries carry it: RFC 3339, UTC, milliseconds.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// What a reader is told of a write whose intent has no outcome line.

@@ -59,7 +59,7 @@ pub async fn perform(
     };
     entry.phase = Some(Phase::Outcome);
     entry.outcome = Some(outcome);
-    entry.time = JournalEntry::new(origin.source, "", "").time;
+    entry.time = crate::journal::now();
     match &result {
         Ok(done) => {
             entry.result = "ok".to_owned();

@@ -251,6 +251,8 @@ fn mouse_click_selects_wheel_scrolls_and_mouse_command_toggles_capture() {
 fn nothing_configured_opens_credentials_with_a_hint() {
     let dir = tempfile::tempdir().expect("tempdir");
     let config = dir.path().join("config.toml");
+    // An empty file: nothing configured (a --config file that is missing is an error).
+    std::fs::write(&config, "").expect("config file");
     let mut c = Console::start(
         ROWS,
         COLS,

@@ -40,6 +40,8 @@ fn add_test_save_switch_and_see_users() {
 
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
+    // An empty file: nothing configured (a --config file that is missing is an error).
+    std::fs::write(&config, "").unwrap();
     let mut c = Console::with_config(&config, dir.path());
     c.wait_for("n new");
     assert!(c.screen().contains("No tenant configured"));

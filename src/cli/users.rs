@@ -273,7 +273,19 @@ async fn create(ctx: &Ctx, a: UsersCreateArgs) -> Result<(), CliError> {
     if a.recovery_answer_stdin {
         new_user.recovery_answer = Some(secrets.read("recovery answer")?);
     }
+    // A signal now lets the create finish and be recorded; the command then ends.
+    let stop = super::stop::on_signal();
     let done = perform_checked(ctx, &Write::Create(new_user)).await?;
+    if let Some(exit) = stop.signalled() {
+        crate::notice::note(&format!(
+            "oktui: stopped by a signal after the create finished (user {})",
+            done.value.user.as_ref().map(|u| &*u.row.id).unwrap_or("?")
+        ));
+        return Err(CliError::Failed {
+            message: "stopped by a signal after the write finished".into(),
+            exit,
+        });
+    }
     let user = done
         .value
         .user
@@ -431,8 +443,18 @@ async fn delete(ctx: &Ctx, a: UsersDeleteArgs) -> Result<(), CliError> {
         deprovisioned,
         send_email: a.send_email,
     };
+    let stop = super::stop::on_signal();
     if !deprovisioned {
         perform_checked(ctx, &step(false)).await?;
+        if let Some(exit) = stop.signalled() {
+            return Err(CliError::Failed {
+                message: format!(
+                    "stopped by a signal after deactivating {}; run the delete again to finish",
+                    user.row.login
+                ),
+                exit,
+            });
+        }
         wait_deprovisioned(ctx, &user.row.id).await?;
     }
     let response = perform_checked(ctx, &step(true)).await?.response;

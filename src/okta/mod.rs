@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod client;
 pub mod dpop;
+pub mod endpoints;
 pub mod error;
 pub mod jwt;
 pub mod lifecycle;
@@ -20,8 +21,9 @@ pub mod write;
 
 pub use auth::Auth;
 pub use client::{
-    Client, ClientConfig, Fetched, PlannedRequest, REQUEST_ID_HEADER, UserSub, new_request_id,
+    Client, ClientConfig, Fetched, PlannedRequest, REQUEST_ID_HEADER, new_request_id,
 };
+pub use endpoints::UserSub;
 pub use error::OktaError;
 pub use lifecycle::{LifecycleOp, LifecycleOutcome};
 pub use models::*;

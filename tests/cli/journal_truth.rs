@@ -228,3 +228,44 @@ fn a_write_that_times_out_is_journaled_as_unknown_and_says_it_may_have_applied()
         assert_eq!(sb.user_status(&target), Some("PASSWORD_EXPIRED"));
     });
 }
+
+#[test]
+fn the_sandbox_applies_a_write_after_a_hang_up_only_with_the_fault() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let sb = sandbox::start(SandboxOptions::new(30)).await.unwrap();
+        let fast = Client::new(ClientConfig::new(sb.base_url(), Auth::ssws(sb.token()))).unwrap();
+        let admin = sb.admin_id();
+        let actives: Vec<String> = fast
+            .list_users(UserQuery::default())
+            .collect_all()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|u| u.status == UserStatus::Active && *u.id != *admin)
+            .take(2)
+            .map(|u| u.id.to_string())
+            .collect();
+        let mut cfg = ClientConfig::new(sb.base_url(), Auth::ssws(sb.token()));
+        cfg.timeout = Duration::from_millis(200);
+        let impatient = Client::new(cfg).unwrap();
+        for (id, complete) in actives.iter().zip([false, true]) {
+            sb.set_faults(Faults {
+                latency_ms: 600,
+                complete_after_disconnect: complete,
+                ..Default::default()
+            });
+            let err = impatient
+                .lifecycle(id, &LifecycleOp::Suspend)
+                .await
+                .expect_err("the client hangs up first");
+            assert!(matches!(err, OktaError::Dropped { .. }), "{err:?}");
+            tokio::time::sleep(Duration::from_millis(900)).await;
+            let expected = if complete { "SUSPENDED" } else { "ACTIVE" };
+            assert_eq!(sb.user_status(id), Some(expected), "complete={complete}");
+        }
+    });
+}

@@ -167,6 +167,33 @@ async fn every_request_carries_okta_headers() {
 }
 
 #[tokio::test]
+async fn a_write_carries_the_request_id_it_was_given_and_a_read_none() {
+    let srv = serve(|s, _| {
+        ready(if s.method == "GET" {
+            json(200, &user_json("00u1", "a@b.c"))
+        } else {
+            json(200, "{}")
+        })
+    })
+    .await;
+    let c = client(&srv.base);
+    c.me().await.unwrap();
+    let w = oktui::okta::Write::Lifecycle {
+        user: oktui::okta::UserRef::id("00u1"),
+        op: LifecycleOp::Unlock,
+    };
+    c.write(&w, "3f2a-write-id").await.unwrap();
+    let seen = srv.requests();
+    assert_eq!(seen[0].header(oktui::okta::REQUEST_ID_HEADER), None);
+    assert_eq!(seen[1].method, "POST");
+    assert_eq!(seen[1].uri, "/api/v1/users/00u1/lifecycle/unlock");
+    assert_eq!(
+        seen[1].header(oktui::okta::REQUEST_ID_HEADER),
+        Some("3f2a-write-id")
+    );
+}
+
+#[tokio::test]
 async fn bodyless_post_and_put_send_content_length_zero() {
     let srv = serve(|_, _| ready(json(200, "{}"))).await;
     let c = client(&srv.base);
