@@ -41,7 +41,12 @@ pub async fn prepare(global: &GlobalOpts, tui: &TuiOpts) -> Result<Setup, String
         ..Default::default()
     };
     if tui.demo {
-        let handle = crate::sandbox::start(SandboxOptions::new(tui.demo_users))
+        // A demo org may hold 100,000 users and be refreshed at will: at Okta's per-minute
+        // figures a second full listing within the minute would be paced, so the demo raises
+        // them (`oktui sandbox` keeps Okta's).
+        let opts =
+            SandboxOptions::new(tui.demo_users).with_rate_limit(crate::sandbox::RAISED_RATE_LIMIT);
+        let handle = crate::sandbox::start(opts)
             .await
             .map_err(|e| format!("cannot start the demo sandbox: {e}"))?;
         let mut cfg = ClientConfig::new(
