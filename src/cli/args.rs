@@ -190,8 +190,8 @@ pub struct FaultArgs {
     pub slow_page_ms: u64,
     /// Requests allowed per minute per bucket before 429. 0 = Okta's per-endpoint figures for
     /// Workforce Identity orgs (developer.okta.com/docs/reference/rl-global-mgmt): 600 to list
-    /// or create users and to update or delete one, 2000 to get one, 500 for the groups list,
-    /// 1000 for one group, 1200 for the rest of /api/v1.
+    /// or create users and to update, delete or change the lifecycle of one, 2000 to get one,
+    /// 500 for the groups list, 1000 for one group, 1200 for the rest of /api/v1.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub rate_limit: u32,
     /// Requests allowed in flight at once before 429 (0 = no cap).

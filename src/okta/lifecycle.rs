@@ -364,6 +364,31 @@ mod tests {
     }
 
     #[test]
+    fn offered_follows_the_status_with_links_as_hints() {
+        let user = |status: &str, links: &[&str]| {
+            let links: serde_json::Map<String, Value> = links
+                .iter()
+                .map(|l| ((*l).to_owned(), json!({"href": "x"})))
+                .collect();
+            User::from_value(json!({"id": "00u1", "status": status,
+                "profile": {"login": "a@b.c"}, "_links": links}))
+            .unwrap()
+        };
+        let deactivate = LifecycleOp::Deactivate { send_email: false };
+        // Real Okta: no deactivate link on a STAGED user, yet it deactivates.
+        assert!(deactivate.offered_for(&user("STAGED", &["activate", "resetFactors"])));
+        assert!(!deactivate.offered_for(&user("DEPROVISIONED", &["activate"])));
+        assert!(LifecycleOp::Suspend.offered_for(&user("PASSWORD_EXPIRED", &["suspend"])));
+        assert!(!LifecycleOp::Suspend.offered_for(&user("PASSWORD_EXPIRED", &[])));
+        assert!(LifecycleOp::Unlock.offered_for(&user("LOCKED_OUT", &[])));
+        assert!(LifecycleOp::Unlock.offered_for(&user("ACTIVE", &["unlock"])));
+        assert!(!LifecycleOp::Unlock.offered_for(&user("ACTIVE", &["suspend"])));
+        let mut moving = user("ACTIVE", &["suspend"]);
+        moving.row.transitioning_to = Some("DEPROVISIONED".into());
+        assert!(!LifecycleOp::Suspend.offered_for(&moving));
+    }
+
+    #[test]
     fn outcome_shapes() {
         let o = LifecycleOutcome::from_body(&json!({"resetPasswordUrl": "https://a/reset/x"}));
         assert_eq!(o.reset_password_url.as_deref(), Some("https://a/reset/x"));

@@ -286,6 +286,7 @@ pub struct User {
     pub password_changed: Option<Millis>,
     /// Keys of `_links`: on a single GET these are exactly the operations the status allows.
     pub links: Vec<String>,
+    /// The attributes that are set (Okta's `null`s left out).
     pub profile: Map<String, Value>,
     pub credentials_provider: Option<String>,
     pub raw: Value,
@@ -303,10 +304,17 @@ impl User {
             .and_then(Value::as_object)
             .map(|m| m.keys().cloned().collect())
             .unwrap_or_default();
+        // Okta sends every unset base attribute as `null` (about 25 of them on a typical
+        // user); they say nothing, so only set attributes are kept. `raw` still has them all.
         let profile = v
             .get("profile")
             .and_then(Value::as_object)
-            .cloned()
+            .map(|p| {
+                p.iter()
+                    .filter(|(_, value)| !value.is_null())
+                    .map(|(k, value)| (k.clone(), value.clone()))
+                    .collect()
+            })
             .unwrap_or_default();
         let credentials_provider = v
             .pointer("/credentials/provider/type")

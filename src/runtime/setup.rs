@@ -50,7 +50,12 @@ pub async fn prepare(opts: &StartOptions) -> Result<Setup, String> {
         ..Default::default()
     };
     if let Some(demo_users) = opts.demo_users {
-        let handle = crate::sandbox::start(SandboxOptions::new(demo_users))
+        // A demo org may hold 100,000 users and be refreshed at will: at Okta's per-minute
+        // figures a second full listing within the minute would be paced, so the demo raises
+        // them (`oktui sandbox` keeps Okta's).
+        let demo =
+            SandboxOptions::new(demo_users).with_rate_limit(crate::sandbox::RAISED_RATE_LIMIT);
+        let handle = crate::sandbox::start(demo)
             .await
             .map_err(|e| format!("cannot start the demo sandbox: {e}"))?;
         let mut cfg = ClientConfig::new(

@@ -26,7 +26,7 @@ pub const BUCKETS: [Bucket; 8] = [
         per_minute: 2000,
     },
     Bucket {
-        name: "POST/PUT/DELETE /api/v1/users/{id}",
+        name: "POST/PUT/DELETE /api/v1/users/{id} (and its lifecycle and credentials)",
         per_minute: 600,
     },
     Bucket {
@@ -70,7 +70,8 @@ pub fn bucket_of(method: &Method, path: &str) -> usize {
         return match segments.len() {
             0 => 0,
             1 if *method == Method::GET => 1,
-            1 => 2,
+            // Recorded orgs answer lifecycle and credential writes with the user-write figure.
+            _ if *method != Method::GET => 2,
             _ => 7,
         };
     }
@@ -111,8 +112,9 @@ mod tests {
         assert_eq!(figure(Method::POST, "/oauth2/v1/token"), 2000);
         assert_eq!(
             figure(Method::POST, "/api/v1/users/00u1/lifecycle/suspend"),
-            1200
+            600
         );
+        assert_eq!(figure(Method::GET, "/api/v1/users/00u1/groups"), 1200);
         assert_eq!(figure(Method::GET, "/api/v1/usersx"), 1200);
     }
 }
