@@ -5,11 +5,13 @@
 pub mod actions;
 pub mod bulk;
 mod commands;
+pub mod component;
 pub mod create_form;
 pub mod credentials;
 pub mod effect;
 pub mod filter;
 pub mod groups;
+pub mod ids;
 pub mod input;
 pub mod keymap;
 mod keys;

@@ -1,6 +1,7 @@
 //! Drawing only: `draw(frame, &App)` reads the model and never changes it.
 
 mod actions;
+mod chrome;
 mod clusters;
 mod columns;
 mod credentials;

@@ -4,14 +4,15 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::keymap::keys_text;
 use crate::app::modal::{FILTER_HELP, PALETTE_COMMANDS, palette_matches, status_choices};
 use crate::app::{App, Modal, PromptKind};
 
+use super::chrome::{boxed, centered, cursor_w, set_cursor};
 use super::style::Theme;
-use super::text::{fit, width};
+use super::text::fit;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
     let Some(modal) = &app.modal else { return };
@@ -201,36 +202,4 @@ fn help(frame: &mut Frame, app: &App, scroll: usize, theme: Theme) {
         *first = Line::from(Span::styled("more ↑ (k scrolls)", theme.dim()));
     }
     frame.render_widget(Paragraph::new(shown), inner);
-}
-
-fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
-}
-
-fn boxed(frame: &mut Frame, area: Rect, title: &str, theme: Theme) -> Rect {
-    frame.render_widget(Clear, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Span::styled(title.to_owned(), theme.section()));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    inner
-}
-
-fn cursor_w(text: &str, cursor: usize) -> usize {
-    let before: String = text.chars().take(cursor).collect();
-    width(&before)
-}
-
-fn set_cursor(frame: &mut Frame, area: Rect, x: usize) {
-    let x = (x as u16).min(area.width.saturating_sub(1));
-    frame.set_cursor_position((area.x + x, area.y));
 }
