@@ -2,6 +2,7 @@
 //! screen advertises is exactly what the keys do. Bindings can be remapped from the config
 //! (`[keys]` action name = "key [key ...]").
 
+pub mod commands;
 mod spec;
 mod table;
 
@@ -66,6 +67,11 @@ pub enum Action {
     FormTest,
     FormSave,
     FormCancel,
+    // Dialogs (`app/dialogs/`): the same words in every dialog that has them.
+    /// Take the highlighted choice or the typed text.
+    Choose,
+    /// Close the dialog without doing anything.
+    Close,
 }
 
 impl Action {
@@ -120,6 +126,8 @@ impl Action {
             Action::FormTest => "form_test",
             Action::FormSave => "form_save",
             Action::FormCancel => "form_cancel",
+            Action::Choose => "choose",
+            Action::Close => "close",
         }
     }
 }
@@ -136,9 +144,24 @@ pub enum Context {
     Raw,
     /// The Credentials tab's add/edit tenant form (typed keys go to its fields).
     TenantForm,
+    // Dialogs (`app/dialogs/`). Those with a text line have no plain-letter rows.
+    Help,
+    Palette,
+    Prompt,
+    StatusPick,
+    Error,
 }
 
 impl Context {
+    /// Contexts with a text line: typed characters are text there, never actions, even when
+    /// the config binds a plain letter to an action these contexts share (e.g. `down`).
+    pub fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Context::TenantForm | Context::Palette | Context::Prompt
+        )
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Context::Users => "Users",
@@ -148,6 +171,11 @@ impl Context {
             Context::GroupDetail => "Group and members",
             Context::Raw => "Raw response",
             Context::TenantForm => "Tenant form",
+            Context::Help => "Help",
+            Context::Palette => "Command palette",
+            Context::Prompt => "Search prompt",
+            Context::StatusPick => "Status filter",
+            Context::Error => "Error",
         }
     }
 }
@@ -276,6 +304,9 @@ impl Keymap {
     /// The action bound to this key in this context.
     pub fn action(&self, ctx: Context, key: &KeyEvent) -> Option<Action> {
         let spec = KeySpec::from_event(key);
+        if ctx.takes_text() && spec.is_typed() {
+            return None;
+        }
         self.bindings
             .iter()
             .find(|b| b.contexts.contains(&ctx) && b.keys.contains(&spec))
