@@ -4,5 +4,6 @@
 mod commands;
 mod detail;
 mod keys;
+mod nav;
 mod screens;
 mod streams;
