@@ -250,10 +250,10 @@ impl App {
         // Redraw after every message unless its handler says it changed nothing. A message
         // that changed nothing must not undo a change made by an earlier message of the same
         // batch (e.g. a picker's answer followed by an unchanged rate figure would never be
-        // drawn), so the flag is only ever raised here.
+        // drawn), so what was pending stays pending.
         let was_dirty = self.dirty;
-        // Handlers not yet answering with a `Reply` lower the flag themselves when nothing
-        // changed; it starts raised for them.
+        // The write and credential handlers still lower the flag themselves when nothing
+        // changed instead of answering `Reply::Unchanged`; it starts raised for them.
         self.dirty = true;
         let effects = match self.dispatch(msg) {
             Reply::Unchanged => {
