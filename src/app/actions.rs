@@ -15,7 +15,7 @@ use crate::okta::{Fetched, Group, LifecycleOp, NewUser, OktaError, User, UserRow
 use super::bulk::BulkRun;
 use super::create_form::CreateForm;
 use super::input::{InputOutcome, LineInput};
-use super::keymap::Action;
+use super::keymap::{Action, Guard};
 use super::membership::Picker;
 use super::modal::{ErrorInfo, Modal};
 use super::msg::ReqId;
@@ -253,20 +253,7 @@ pub enum ActionMsg {
     },
 }
 
-/// What the admin asked for on one user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OpKind {
-    /// Activate, or reactivate when the user is PROVISIONED/RECOVERY.
-    Activate,
-    Deactivate,
-    Suspend,
-    Unsuspend,
-    Unlock,
-    ExpirePassword,
-    ResetPassword,
-    ClearSessions,
-    Delete,
-}
+pub use super::ids::OpKind;
 
 impl OpKind {
     pub const ALL: [OpKind; 9] = [
@@ -634,44 +621,26 @@ impl App {
         if let Some(available) = self.credentials_key_available(action) {
             return available;
         }
-        let write = matches!(
-            action,
-            Action::ActionMenu
-                | Action::Activate
-                | Action::Deactivate
-                | Action::SuspendUser
-                | Action::Unsuspend
-                | Action::Unlock
-                | Action::ExpirePassword
-                | Action::ResetPassword
-                | Action::ClearSessions
-                | Action::DeleteUser
-                | Action::CreateUser
-                | Action::Membership
-                | Action::Mark
-        );
-        if !write {
-            return true;
+        match self.keymap.guard(action) {
+            Guard::Always => true,
+            Guard::Write => !self.read_only(),
+            Guard::Op(kind) => !self.read_only() && self.op_allowed(kind),
         }
-        if self.read_only() {
-            return false;
+    }
+
+    /// Whether the focused user (or every marked one, in bulk) allows this write.
+    fn op_allowed(&self, kind: OpKind) -> bool {
+        if self.marked_count() > 0 {
+            return super::bulk::bulk_kind_supported(kind);
         }
-        match OpKind::from_action(action) {
-            None => true,
-            Some(kind) => {
-                if self.marked_count() > 0 {
-                    return super::bulk::bulk_kind_supported(kind);
-                }
-                // In the detail the fresh user's links decide; elsewhere the row's status.
-                if let Some(Screen::User(d)) = self.stack.last()
-                    && let Some(f) = d.user.loaded()
-                {
-                    return kind.allowed_for_user(&f.value);
-                }
-                self.focused_user()
-                    .is_some_and(|(_, s)| kind.allowed_for_status(&s))
-            }
+        // In the detail the fresh user's links decide; elsewhere the row's status.
+        if let Some(Screen::User(d)) = self.stack.last()
+            && let Some(f) = d.user.loaded()
+        {
+            return kind.allowed_for_user(&f.value);
         }
+        self.focused_user()
+            .is_some_and(|(_, s)| kind.allowed_for_status(&s))
     }
 
     /// A key of the write actions (from `act`).

@@ -3,7 +3,7 @@
 
 use crate::okta::{GroupQuery, UserQuery};
 
-use super::msg::{ReqId, Slot};
+use super::ids::{ReqId, Slot};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -52,7 +52,7 @@ pub enum Effect {
     /// Ctrl-Z: restore the terminal, stop, and come back on `fg`.
     Suspend,
     Quit,
-    /// Writes, pickers and the journal (issue 4; see `app/actions.rs`).
+    /// Writes, pickers and the journal (see `app/actions.rs`).
     Action(super::actions::ActionEffect),
     /// Test Connect and config saves from the Credentials tab (`app/credentials.rs`).
     Credentials(super::credentials::CredEffect),

@@ -8,30 +8,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::okta::{AppLink, Fetched, Group, OktaError, RateBudget, Role, User, UserRow};
 
-/// Identifies one request (or one stream of pages). Unique for the life of the console.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct ReqId(pub u64);
-
-/// A place in the model that one request at a time fills. Starting a new request for a slot
-/// supersedes (and cancels) the previous one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Slot {
-    Users,
-    Groups,
-    Members,
-    UserDetail,
-    GroupDetail,
-}
-
-/// The tenant the console is connected to, as the header shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TenantInfo {
-    pub name: String,
-    pub domain: String,
-    pub read_only: bool,
-    /// Header colour name from the config (e.g. "red" for production).
-    pub color: Option<String>,
-}
+pub use super::ids::{ReqId, Slot, TenantInfo};
 
 /// One page of a streamed list.
 #[derive(Debug, Clone)]
@@ -97,7 +74,7 @@ pub enum Msg {
     TenantFailed(String),
     /// The clipboard write happened (OSC 52); `what` says what was copied.
     Copied(String),
-    /// Answers to `Effect::Action` (issue 4; see `app/actions.rs`).
+    /// Answers to `Effect::Action` (see `app/actions.rs`).
     Action(super::actions::ActionMsg),
     /// Answers to `Effect::Credentials` (Test Connect, config saves; `app/credentials.rs`).
     Credentials(super::credentials::CredMsg),

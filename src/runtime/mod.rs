@@ -6,6 +6,7 @@ mod clipboard;
 mod executor;
 mod logging;
 mod setup;
+mod tasks;
 mod tenants;
 pub mod terminal;
 pub mod writes;
@@ -232,7 +233,7 @@ async fn console(opts: StartOptions) -> Result<ExitCode, String> {
             }
         }
     }
-    executor.cancel_all();
+    executor.stop_all();
     drop(terminal);
     drop(guard);
     tracing::info!("console stopped");
@@ -373,9 +374,7 @@ fn perform(
                 app.mark_dirty();
             }
             Effect::Quit => {}
-            Effect::Action(action) => {
-                writes::perform(action, executor.client().cloned(), executor.sender())
-            }
+            Effect::Action(action) => writes::perform(action, executor),
             Effect::Credentials(effect) => tenants::perform(effect, global, executor),
         }
     }

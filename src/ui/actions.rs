@@ -2,14 +2,14 @@
 //! (in `forms.rs` / `progress.rs`) the create form, pickers and bulk runs.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use crate::app::App;
 use crate::app::actions::{ActionModal, MenuItem, OpKind};
 use crate::app::keymap::Action;
 
+use super::chrome::{boxed, cursor_w, dialog, key_of, rows_before, tall};
 use super::forms;
 use super::progress;
 use super::style::Theme;
@@ -46,7 +46,7 @@ pub fn draw(frame: &mut Frame, app: &App, modal: &ActionModal, theme: Theme) {
             lines.push(Line::from(""));
             for (i, item) in items.iter().enumerate() {
                 let key = match item {
-                    MenuItem::Op(k) => key_of(app, op_action(*k)),
+                    MenuItem::Op(k) => key_of(&app.keymap, op_action(*k)),
                     MenuItem::AddToGroups => "+".into(),
                     MenuItem::RemoveFromGroup => "-".into(),
                 };
@@ -158,14 +158,7 @@ pub fn draw(frame: &mut Frame, app: &App, modal: &ActionModal, theme: Theme) {
                 ]));
             }
             let title = format!(" {}? ", c.title());
-            let typed_w = super::text::width(
-                &c.typed.text[..c
-                    .typed
-                    .text
-                    .char_indices()
-                    .nth(c.typed.cursor)
-                    .map_or(c.typed.text.len(), |(b, _)| b)],
-            );
+            let typed_w = cursor_w(&c.typed.text, c.typed.cursor);
             let probe = lines.clone();
             let inner = dialog(frame, &title, lines, 84, theme);
             // The typed login gets a cursor, like every other text input.
@@ -281,13 +274,6 @@ fn op_action(k: OpKind) -> Action {
     k.action()
 }
 
-pub(super) fn key_of(app: &App, action: Action) -> String {
-    app.keymap
-        .key_for(action)
-        .map(|k| k.to_string())
-        .unwrap_or_default()
-}
-
 fn field(label: &str, value: &str, theme: Theme) -> Line<'static> {
     Line::from(vec![
         Span::styled(format!("{label:<9}"), theme.label()),
@@ -302,71 +288,4 @@ fn toggle(key: char, name: &str, on: bool, note: &str, theme: Theme) -> Line<'st
         Span::styled(if on { "yes" } else { "no" }.to_owned(), theme.section()),
         Span::styled(format!("  ({note})"), theme.dim()),
     ])
-}
-
-/// A dialog sized to its lines (wrapped at `max_w`).
-pub(super) fn dialog(
-    frame: &mut Frame,
-    title: &str,
-    lines: Vec<Line<'static>>,
-    max_w: u16,
-    theme: Theme,
-) -> Rect {
-    let full = frame.area();
-    let w = max_w.min(full.width.saturating_sub(2)).max(20);
-    let inner_w = w.saturating_sub(2).max(1) as usize;
-    let rows: usize = lines
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(inner_w))
-        .sum();
-    let h = (rows as u16 + 2).min(full.height);
-    let area = centered(full, w, h);
-    let inner = boxed(frame, area, title, theme);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-    inner
-}
-
-/// Screen rows the first `n` lines take once wrapped at `w` columns.
-fn rows_before(lines: &[Line<'_>], n: usize, w: u16) -> u16 {
-    let w = usize::from(w.max(1));
-    lines
-        .iter()
-        .take(n)
-        .map(|l| l.width().max(1).div_ceil(w))
-        .sum::<usize>() as u16
-}
-
-/// A tall dialog that leaves the header, the status line and the footer visible (progress
-/// and results show on the status line too).
-pub(super) fn tall(area: Rect, w: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = area.height.saturating_sub(3).max(1);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + 1.min(area.height),
-        w,
-        h,
-    )
-}
-
-pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
-}
-
-pub(super) fn boxed(frame: &mut Frame, area: Rect, title: &str, theme: Theme) -> Rect {
-    frame.render_widget(Clear, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Span::styled(title.to_owned(), theme.section()));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    inner
 }

@@ -273,7 +273,7 @@ pub fn draw_modal(frame: &mut Frame, app: &App, m: &CredModal, theme: Theme) {
                 Span::styled("n/Esc", theme.key()),
                 Span::raw(" keep"),
             ]));
-            super::actions::dialog(frame, " delete tenant ", lines, 70, theme);
+            super::chrome::dialog(frame, " delete tenant ", lines, 70, theme);
         }
         CredModal::Form(f) => form(frame, app, f, theme),
     }
@@ -444,13 +444,10 @@ fn form(frame: &mut Frame, app: &App, f: &TenantForm, theme: Theme) {
         Some(name) => format!(" edit tenant {} ", clean(name)),
         None => " add tenant ".to_owned(),
     };
-    let inner_rows: usize = lines
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(inner_w.max(1)))
-        .sum();
+    let inner_rows = super::chrome::wrapped_rows(&lines, inner_w);
     let h = (inner_rows as u16 + 2).min(full.height);
-    let area = super::actions::centered(full, w, h);
-    let inner = super::actions::boxed(frame, area, &title, theme);
+    let area = super::chrome::centered(full, w, h);
+    let inner = super::chrome::boxed(frame, area, &title, theme);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
     if let Some((x, y)) = cursor
         && y < inner.height

@@ -9,7 +9,7 @@ use crate::app::App;
 use crate::app::create_form::{CreateForm, Field};
 use crate::app::membership::{MemberMenu, Picker, PickerPurpose};
 
-use super::actions::{boxed, centered, dialog, tall};
+use super::chrome::{boxed, centered, dialog, tall};
 use super::style::Theme;
 use super::text::{fit, width};
 

@@ -1,12 +1,13 @@
 //! Drawing only: `draw(frame, &App)` reads the model and never changes it.
 
 mod actions;
+mod chrome;
 mod clusters;
 mod columns;
 mod credentials;
 mod detail;
+mod dialogs;
 mod forms;
-mod popup;
 mod progress;
 pub mod style;
 mod table;
@@ -19,7 +20,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::layout::{self, BODY_TOP, TAB_TITLES};
-use crate::app::{App, LoadState, Screen, StatusKind, Tab, thousands};
+use crate::app::{Action, App, Context, LoadState, Screen, StatusKind, Tab, thousands};
 
 use style::Theme;
 use text::{fit, width};
@@ -47,16 +48,30 @@ pub fn draw(frame: &mut Frame, app: &App) {
     );
     match app.stack.last() {
         Some(Screen::User(d)) => detail::user(frame, body, d, theme),
-        Some(Screen::Group(g)) => detail::group(frame, body, g, theme),
+        Some(Screen::Group(g)) => detail::group(frame, body, g, &app.keymap, theme),
         None => match app.tab {
-            Tab::Users => table::draw_table(frame, body, &app.users.list, &table::USERS, theme),
-            Tab::Groups => table::draw_table(frame, body, &app.groups.list, &table::GROUPS, theme),
+            Tab::Users => table::draw_table(
+                frame,
+                body,
+                &app.users.list,
+                &table::USERS,
+                &app.keymap,
+                theme,
+            ),
+            Tab::Groups => table::draw_table(
+                frame,
+                body,
+                &app.groups.list,
+                &table::GROUPS,
+                &app.keymap,
+                theme,
+            ),
             Tab::Credentials => credentials::draw(frame, body, app, theme),
         },
     }
     status_line(frame, app, row(area.height - 2), theme);
     footer(frame, app, row(area.height - 1), theme);
-    popup::draw(frame, app, theme);
+    dialogs::draw(frame, app, theme);
     // Last, over everything drawn: keeps ratatui's picture of each column the terminal's.
     clusters::spread_clusters(frame.buffer_mut());
 }
@@ -126,7 +141,11 @@ fn loading_text(app: &App) -> Option<String> {
             "{spin} {noun} {}: rate limited, resuming in {seconds}s",
             thousands(n)
         )),
-        LoadState::Paused(_) => Some(format!("{noun} {} (paused: r retries)", thousands(n))),
+        LoadState::Paused(_) => Some(format!(
+            "{noun} {} (paused: {} retries)",
+            thousands(n),
+            chrome::key_of(&app.keymap, Action::Refresh)
+        )),
         LoadState::Stopped => Some(format!("{noun} {} (stopped)", thousands(n))),
         LoadState::Done if noun != "members" => Some(format!("{} {noun}", thousands(n))),
         _ => None,
@@ -226,12 +245,10 @@ fn status_line(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
 /// The keys that work here, from the keymap.
 fn footer(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     let items: Vec<(String, &str)> = if app.filter_input.is_some() {
-        vec![
-            ("Enter".into(), "keep filter"),
-            ("Esc".into(), "clear"),
-            ("!x".into(), "not x"),
-            ("'x".into(), "exact"),
-        ]
+        let mut items = app.keymap.footer(Context::FilterLine);
+        // The filter's syntax, not keys.
+        items.extend([("!x".into(), "not x"), ("'x".into(), "exact")]);
+        items
     } else {
         app.keymap
             .footer_where(app.context(), |a| app.key_available(a))

@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use crate::app::App;
 use crate::app::bulk::{BulkRun, ItemState, Phase};
 
-use super::actions::{boxed, dialog, key_of, tall};
+use super::chrome::{boxed, dialog, key_of, tall};
 use super::style::Theme;
 use super::text::fit;
 
@@ -24,7 +24,7 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BulkRun, theme: Theme) {
             Line::from(""),
         ];
         for (i, k) in run.choices.iter().enumerate() {
-            let text = format!(" {:<5} {}", key_of(app, k.action()), k.label());
+            let text = format!(" {:<5} {}", key_of(&app.keymap, k.action()), k.label());
             let style = if i == run.selected {
                 theme.selected()
             } else {

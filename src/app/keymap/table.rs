@@ -1,0 +1,138 @@
+//! The default key table: one row per binding, one binding per line. Row order matters: the
+//! first row of a context that holds a key wins, and the footer and help list rows in this
+//! order. An action may have several rows (its keys differ per context); remapping the action
+//! in the config replaces the keys of all of them.
+//!
+//! Each family keeps its rows in its own section, so adding a family touches only its section.
+
+use crossterm::event::KeyCode::{Delete, Down, End, Enter, Esc, Home, PageDown, PageUp, Tab, Up};
+
+use super::action::{Action, Context, Footer, Guard};
+use super::spec::KeySpec;
+use crate::app::ids::OpKind;
+use Context::*;
+use Footer::{No, Yes};
+
+const ALL: &[Context] = &[Users, Groups, Credentials, UserDetail, GroupDetail, Raw];
+const LISTS: &[Context] = &[Users, Groups, GroupDetail];
+/// Where a user is focused: the users list, a user's detail, a group's members.
+const USER_KEYS: &[Context] = &[Users, UserDetail, GroupDetail];
+const MARKABLE: &[Context] = &[Users, GroupDetail];
+const OPENABLE: &[Context] = &[Users, Groups, UserDetail, GroupDetail];
+const VIEWS: &[Context] = &[Users, Groups, UserDetail, GroupDetail, Raw];
+
+/// One default binding.
+pub(super) struct Row {
+    pub action: Action,
+    pub keys: &'static [KeySpec],
+    pub contexts: &'static [Context],
+    /// Short label for the footer and help.
+    pub label: &'static str,
+    pub guard: Guard,
+    pub footer: Footer,
+}
+
+const fn row(
+    action: Action,
+    keys: &'static [KeySpec],
+    contexts: &'static [Context],
+    label: &'static str,
+    guard: Guard,
+    footer: Footer,
+) -> Row {
+    Row {
+        action,
+        keys,
+        contexts,
+        label,
+        guard,
+        footer,
+    }
+}
+
+const fn ch(c: char) -> KeySpec {
+    KeySpec::ch(c)
+}
+const fn ctrl(c: char) -> KeySpec {
+    KeySpec::ctrl(c)
+}
+const fn plain(code: crossterm::event::KeyCode) -> KeySpec {
+    KeySpec::plain(code)
+}
+const BACK_TAB: KeySpec = KeySpec::back_tab();
+
+#[rustfmt::skip]
+pub(super) const DEFAULTS: &[Row] = &[
+    // Lists and screens
+    row(Action::Open,           &[plain(Enter)],               OPENABLE,       "open",                 Guard::Always, Yes),
+    // Credentials tab
+    row(Action::TenantSwitch,   &[plain(Enter)],               &[Credentials], "switch",               Guard::Always, Yes),
+    row(Action::TenantNew,      &[ch('n')],                    &[Credentials], "new",                  Guard::Always, Yes),
+    row(Action::TenantEdit,     &[ch('e')],                    &[Credentials], "edit",                 Guard::Always, Yes),
+    row(Action::TenantDelete,   &[ch('d'), plain(Delete)],     &[Credentials], "delete",               Guard::Always, Yes),
+    row(Action::TenantTest,     &[ch('t')],                    &[Credentials], "Test Connect",         Guard::Always, Yes),
+    row(Action::TenantImport,   &[ch('i')],                    &[Credentials], "import",               Guard::Always, No),
+    // The tenant form: no plain letters here, they are typed into the fields.
+    row(Action::FormNext,       &[plain(Tab), plain(Down)],    &[TenantForm],  "next field",           Guard::Always, Yes),
+    row(Action::FormPrev,       &[BACK_TAB, plain(Up)],        &[TenantForm],  "previous",             Guard::Always, Yes),
+    row(Action::FormTest,       &[ctrl('t')],                  &[TenantForm],  "Test Connect",         Guard::Always, Yes),
+    row(Action::FormSave,       &[ctrl('s')],                  &[TenantForm],  "Connect & Save",       Guard::Always, Yes),
+    row(Action::FormCancel,     &[plain(Esc)],                 &[TenantForm],  "cancel",               Guard::Always, Yes),
+    // Lists and screens
+    row(Action::Back,           &[plain(Esc)],                 ALL,            "back",                 Guard::Always, Yes),
+    row(Action::ActionMenu,     &[ch('a')],                    USER_KEYS,      "actions",              Guard::Write,  Yes),
+    row(Action::Filter,         &[ch('/')],                    LISTS,          "filter",               Guard::Always, Yes),
+    row(Action::Search,         &[ch('s')],                    &[Users, Groups], "search",             Guard::Always, Yes),
+    row(Action::StatusFilter,   &[ch('f')],                    &[Users],       "status",               Guard::Always, Yes),
+    row(Action::Sort,           &[ch('o')],                    LISTS,          "sort",                 Guard::Always, Yes),
+    row(Action::SortReverse,    &[ch('O')],                    LISTS,          "reverse sort",         Guard::Always, No),
+    row(Action::Copy,           &[ch('y')],                    VIEWS,          "copy",                 Guard::Always, Yes),
+    row(Action::Raw,            &[ch('v')],                    VIEWS,          "raw",                  Guard::Always, Yes),
+    row(Action::Refresh,        &[ch('r')],                    OPENABLE,       "refresh",              Guard::Always, Yes),
+    row(Action::Palette,        &[ch(':')],                    ALL,            "cmd",                  Guard::Always, Yes),
+    row(Action::Help,           &[ch('?')],                    ALL,            "help",                 Guard::Always, Yes),
+    row(Action::Quit,           &[ch('q'), ctrl('c')],         ALL,            "quit",                 Guard::Always, Yes),
+    row(Action::Up,             &[ch('k'), plain(Up)],         ALL,            "up",                   Guard::Always, No),
+    row(Action::Down,           &[ch('j'), plain(Down)],       ALL,            "down",                 Guard::Always, No),
+    row(Action::Top,            &[ch('g'), plain(Home)],       ALL,            "first",                Guard::Always, No),
+    row(Action::Bottom,         &[ch('G'), plain(End)],        ALL,            "last",                 Guard::Always, No),
+    row(Action::PageUp,         &[plain(PageUp), ctrl('b')],   ALL,            "page up",              Guard::Always, No),
+    row(Action::PageDown,       &[plain(PageDown), ctrl('f')], ALL,            "page down",            Guard::Always, No),
+    row(Action::NextTab,        &[plain(Tab)],                 ALL,            "next tab",             Guard::Always, No),
+    row(Action::UsersTab,       &[ch('1')],                    ALL,            "Users tab",            Guard::Always, No),
+    row(Action::GroupsTab,      &[ch('2')],                    ALL,            "Groups tab",           Guard::Always, No),
+    row(Action::CredentialsTab, &[ch('3')],                    ALL,            "Credentials tab",      Guard::Always, No),
+    row(Action::Suspend,        &[ctrl('z')],                  ALL,            "suspend (fg resumes)", Guard::Always, No),
+    // Writes: shown (footer, help) only when their guard holds: a writable tenant, and for the
+    // lifecycle keys a focused user whose status allows the operation.
+    row(Action::Mark,           &[ch(' ')],                    MARKABLE,       "mark",                 Guard::Write,  Yes),
+    row(Action::CreateUser,     &[ch('C')],                    &[Users],       "create user",          Guard::Write,  Yes),
+    // A user's groups, or a group's members: add or remove either way.
+    row(Action::Membership,     &[ch('M')],                    USER_KEYS,      "membership",           Guard::Write,  Yes),
+    row(Action::Activate,       &[ch('A')],                    USER_KEYS,      "activate/reactivate",  Guard::Op(OpKind::Activate),       Yes),
+    row(Action::Deactivate,     &[ch('D')],                    USER_KEYS,      "deactivate",           Guard::Op(OpKind::Deactivate),     Yes),
+    row(Action::SuspendUser,    &[ch('S')],                    USER_KEYS,      "suspend",              Guard::Op(OpKind::Suspend),        Yes),
+    row(Action::Unsuspend,      &[ch('U')],                    USER_KEYS,      "unsuspend",            Guard::Op(OpKind::Unsuspend),      Yes),
+    row(Action::Unlock,         &[ch('L')],                    USER_KEYS,      "unlock",               Guard::Op(OpKind::Unlock),         Yes),
+    row(Action::ExpirePassword, &[ch('E')],                    USER_KEYS,      "expire password",      Guard::Op(OpKind::ExpirePassword), Yes),
+    row(Action::ResetPassword,  &[ch('P')],                    USER_KEYS,      "reset link",           Guard::Op(OpKind::ResetPassword),  Yes),
+    row(Action::ClearSessions,  &[ch('X')],                    USER_KEYS,      "clear sessions",       Guard::Op(OpKind::ClearSessions),  Yes),
+    row(Action::DeleteUser,     &[plain(Delete)],              USER_KEYS,      "delete",               Guard::Op(OpKind::Delete),         Yes),
+    // The local filter line (typed on the status line)
+    row(Action::Choose,         &[plain(Enter)],               &[FilterLine],  "keep filter",          Guard::Always, Yes),
+    row(Action::Close,          &[plain(Esc), ctrl('c')],      &[FilterLine],  "clear",                Guard::Always, Yes),
+    // Dialogs: help, command palette, search prompt, status filter, error
+    row(Action::Down,           &[ch('j'), plain(Down)],       &[Help, StatusPick], "down",         Guard::Always, Yes),
+    row(Action::Up,             &[ch('k'), plain(Up)],         &[Help, StatusPick], "up",           Guard::Always, Yes),
+    row(Action::PageDown,       &[plain(PageDown), ch(' ')],   &[Help],        "page down",            Guard::Always, Yes),
+    row(Action::PageUp,         &[plain(PageUp)],              &[Help],        "page up",              Guard::Always, Yes),
+    row(Action::Top,            &[ch('g'), plain(Home)],       &[Help],        "first",                Guard::Always, No),
+    row(Action::Bottom,         &[ch('G'), plain(End)],        &[Help],        "last",                 Guard::Always, No),
+    row(Action::Close,          &[plain(Esc), ch('q'), ch('?')], &[Help],      "close",                Guard::Always, Yes),
+    row(Action::Close,          &[plain(Esc), ch('q')],        &[StatusPick],  "close",                Guard::Always, Yes),
+    row(Action::Down,           &[plain(Tab), plain(Down)],    &[Palette],     "next command",         Guard::Always, Yes),
+    row(Action::Up,             &[plain(Up)],                  &[Palette],     "previous command",     Guard::Always, Yes),
+    row(Action::Choose,         &[plain(Enter)],               &[Palette, Prompt, StatusPick], "run",  Guard::Always, Yes),
+    row(Action::Close,          &[plain(Esc), ctrl('c')],      &[Palette, Prompt], "cancel",           Guard::Always, Yes),
+    row(Action::CredentialsTab, &[ch('3')],                    &[Error],       "open Credentials",     Guard::Always, Yes),
+];
