@@ -4,8 +4,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use oktui::app::Modal;
+use oktui::app::credentials::form::{Field, SourceKind};
 use oktui::app::credentials::{CredModal, CredMsg};
-use oktui::app::tenant_form::{Field, SourceKind};
 use oktui::app::{App, AppInit, CredentialsTab, Msg, ReqId, TenantInfo};
 use oktui::config::keyring::{self, Availability};
 use oktui::config::{KeySource, LastTest, OAuthTenant, Settings, TenantConfig, TokenSource};

@@ -364,7 +364,13 @@ impl App {
             | Action::FormPrev
             | Action::FormTest
             | Action::FormSave
-            | Action::FormCancel => self.credentials_key(action),
+            | Action::FormCancel
+            | Action::FormChoicePrev
+            | Action::FormChoiceNext
+            | Action::FormPress
+            | Action::FormDiscard
+            | Action::TenantDeleteConfirm
+            | Action::TenantDeleteKeep => self.credentials_key(action),
         }
     }
 

@@ -22,7 +22,7 @@ pub mod modal;
 pub mod msg;
 mod nav;
 pub mod raw;
-pub mod tenant_form;
+mod update;
 pub mod users;
 
 #[cfg(test)]

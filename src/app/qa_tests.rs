@@ -329,7 +329,7 @@ fn test_connect_failure_detail_is_readable() {
         }),
         ..Default::default()
     };
-    let outcome = tenant_form::TestOutcome::from_report(&report);
+    let outcome = credentials::TestOutcome::from_report(&report);
     assert!(
         outcome
             .details

@@ -1,5 +1,7 @@
 //! Reducer tests: feed `Msg`s, check the model and the returned `Effect`s. No I/O anywhere.
 
+mod credentials;
+
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};

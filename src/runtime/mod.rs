@@ -4,6 +4,7 @@
 
 mod clipboard;
 mod executor;
+mod keyring;
 mod logging;
 mod setup;
 mod tenants;
@@ -360,6 +361,9 @@ fn perform(
                 writes::perform(action, executor.client().cloned(), executor.sender())
             }
             Effect::Credentials(effect) => tenants::perform(effect, global, executor),
+            Effect::ProbeKeyring(probe) => {
+                keyring::probe(probe, executor.sender());
+            }
         }
     }
 }

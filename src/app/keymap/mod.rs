@@ -66,6 +66,12 @@ pub enum Action {
     FormTest,
     FormSave,
     FormCancel,
+    FormChoicePrev,
+    FormChoiceNext,
+    FormPress,
+    FormDiscard,
+    TenantDeleteConfirm,
+    TenantDeleteKeep,
 }
 
 impl Action {
@@ -120,6 +126,12 @@ impl Action {
             Action::FormTest => "form_test",
             Action::FormSave => "form_save",
             Action::FormCancel => "form_cancel",
+            Action::FormChoicePrev => "form_choice_prev",
+            Action::FormChoiceNext => "form_choice_next",
+            Action::FormPress => "form_press",
+            Action::FormDiscard => "form_discard",
+            Action::TenantDeleteConfirm => "tenant_delete_confirm",
+            Action::TenantDeleteKeep => "tenant_delete_keep",
         }
     }
 }
@@ -136,6 +148,14 @@ pub enum Context {
     Raw,
     /// The Credentials tab's add/edit tenant form (typed keys go to its fields).
     TenantForm,
+    /// A choice field of the tenant form (auth type, token source, DPoP, read-only, colour).
+    TenantChoice,
+    /// The tenant form's buttons.
+    TenantButtons,
+    /// The tenant form asking whether to discard what was typed.
+    TenantDiscard,
+    /// The confirmation before a tenant is deleted from the config file.
+    TenantDelete,
 }
 
 impl Context {
@@ -148,6 +168,10 @@ impl Context {
             Context::GroupDetail => "Group and members",
             Context::Raw => "Raw response",
             Context::TenantForm => "Tenant form",
+            Context::TenantChoice => "Tenant form choice",
+            Context::TenantButtons => "Tenant form buttons",
+            Context::TenantDiscard => "Discard typed input",
+            Context::TenantDelete => "Delete tenant",
         }
     }
 }

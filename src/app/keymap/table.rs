@@ -5,7 +5,9 @@
 //!
 //! Each family keeps its rows in its own section, so adding a family touches only its section.
 
-use crossterm::event::KeyCode::{Delete, Down, End, Enter, Esc, Home, PageDown, PageUp, Tab, Up};
+use crossterm::event::KeyCode::{
+    Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
+};
 
 use super::spec::KeySpec;
 use super::{Action, Context, Footer, Guard};
@@ -78,6 +80,18 @@ pub(super) const DEFAULTS: &[Row] = &[
     row(Action::FormTest,       &[ctrl('t')],                  &[TenantForm],  "Test Connect",         Guard::Always, Yes),
     row(Action::FormSave,       &[ctrl('s')],                  &[TenantForm],  "Connect & Save",       Guard::Always, Yes),
     row(Action::FormCancel,     &[plain(Esc)],                 &[TenantForm],  "cancel",               Guard::Always, Yes),
+    // A choice field of the form, its buttons, and its "discard what you typed?" question.
+    row(Action::FormChoicePrev, &[plain(Left), ch('h')],       &[TenantChoice], "previous choice",     Guard::Always, No),
+    row(Action::FormChoiceNext, &[plain(Right), ch('l'), ch(' ')], &[TenantChoice], "next choice",     Guard::Always, No),
+    row(Action::FormNext,       &[plain(Enter)],               &[TenantChoice], "next field",          Guard::Always, No),
+    row(Action::FormCancel,     &[ctrl('c')],                  &[TenantChoice], "cancel",              Guard::Always, No),
+    row(Action::FormPress,      &[plain(Enter), ch(' ')],      &[TenantButtons], "press",              Guard::Always, No),
+    row(Action::FormPrev,       &[plain(Left)],                &[TenantButtons], "previous button",    Guard::Always, No),
+    row(Action::FormNext,       &[plain(Right)],               &[TenantButtons], "next button",        Guard::Always, No),
+    row(Action::FormDiscard,    &[ch('y'), ch('Y')],           &[TenantDiscard], "discard",            Guard::Always, Yes),
+    // Deleting a tenant asks first.
+    row(Action::TenantDeleteConfirm, &[ch('y'), ch('Y'), plain(Enter)], &[TenantDelete], "delete",    Guard::Always, Yes),
+    row(Action::TenantDeleteKeep, &[ch('n'), plain(Esc), ch('N'), ch('q')], &[TenantDelete], "keep",  Guard::Always, Yes),
     // Lists and screens
     row(Action::Back,           &[plain(Esc)],                 ALL,            "back",                 Guard::Always, Yes),
     row(Action::ActionMenu,     &[ch('a')],                    USER_KEYS,      "actions",              Guard::Write,  Yes),
