@@ -134,7 +134,11 @@ fn connect_and_create_tests_then_saves_then_lists() {
     assert_eq!(a.credentials.selected_row().unwrap().name, "sbx");
     assert_eq!(a.credentials.secret_label("sbx"), "••••9876");
     assert!(a.credentials.reports["sbx"].ok);
-    assert!(a.status.as_ref().unwrap().text.contains("saved sbx"));
+    let status = &a.status.as_ref().unwrap().text;
+    assert!(
+        status.contains("saved sbx") && status.contains("Enter switches to it"),
+        "{status}"
+    );
     // Enter switches to it.
     assert_eq!(
         key(&mut a, KeyCode::Enter),

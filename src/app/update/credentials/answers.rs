@@ -137,9 +137,10 @@ impl App {
             self.modal = None;
             self.credentials.select(&name);
             let hint = if edited_active {
-                " · reconnecting with the new settings…"
+                " · reconnecting with the new settings…".to_owned()
             } else {
-                " · Enter switches to it"
+                let switch = self.keymap.hint(Context::Credentials, Action::TenantSwitch);
+                format!(" · {switch} switches to it")
             };
             self.cred_status(
                 StatusKind::Info,

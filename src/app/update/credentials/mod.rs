@@ -7,10 +7,11 @@ mod answers;
 use crossterm::event::KeyEvent;
 
 use crate::config::LastTest;
+use crate::config::keyring::Availability;
 
 use crate::app::component::{Component, Outcome};
 use crate::app::credentials::{
-    CredEffect, CredModal, CredMsg, DeleteRequest, DeleteTenant, FormRequest, FormTest,
+    Built, CredEffect, CredModal, CredMsg, DeleteRequest, DeleteTenant, FormRequest, FormTest,
     ProbeKeyring, SaveOp, TenantForm, TestOutcome,
 };
 use crate::app::keymap::{Action, Context};
@@ -197,7 +198,7 @@ impl App {
     fn open_form(&mut self, mut form: TenantForm) -> Vec<Effect> {
         form.keyring = self.credentials.keyring_known();
         self.modal = Some(Modal::Tenant(CredModal::Form(Box::new(form))));
-        if self.credentials.keyring == Some(crate::config::keyring::Availability::Running) {
+        if self.credentials.keyring == Some(Availability::Running) {
             return Vec::new();
         }
         let req = self.req();
@@ -264,7 +265,7 @@ impl App {
     }
 
     /// Validates the open form against the file's tenants; a problem is put on its field.
-    fn form_build(&mut self) -> Option<crate::app::credentials::Built> {
+    fn form_build(&mut self) -> Option<Built> {
         let tenants = self
             .credentials
             .settings
