@@ -87,20 +87,19 @@ impl App {
 
     // ---------------------------------------------------------------- mouse
 
-    pub(super) fn on_mouse(&mut self, ev: MouseEvent) -> Vec<Effect> {
+    pub(super) fn on_mouse(&mut self, ev: MouseEvent) -> Reply {
         if !self.mouse || self.modal.is_some() {
-            self.dirty = false;
-            return Vec::new();
+            return Reply::Unchanged;
         }
         let (top, rows) = self.focused_rows();
         match ev.kind {
-            MouseEventKind::ScrollDown => self.scroll(3, rows),
-            MouseEventKind::ScrollUp => self.scroll(-3, rows),
+            MouseEventKind::ScrollDown => self.scroll(3, rows).into(),
+            MouseEventKind::ScrollUp => self.scroll(-3, rows).into(),
             MouseEventKind::Down(MouseButton::Left) => {
                 if ev.row == layout::TABS_ROW {
                     return match layout::tab_at(ev.column) {
-                        Some(i) => self.switch_tab(Tab::ALL[i]),
-                        None => Vec::new(),
+                        Some(i) => self.switch_tab(Tab::ALL[i]).into(),
+                        None => Reply::done(),
                     };
                 }
                 // The tenant list has notices above it: its own geometry maps the row.
@@ -108,16 +107,12 @@ impl App {
                     return self.credentials_click(ev.row);
                 }
                 if ev.row < top || ev.row >= top + rows as u16 {
-                    self.dirty = false;
-                    return Vec::new();
+                    return Reply::Unchanged;
                 }
                 let line = (ev.row - top) as usize;
-                self.click_line(line, rows)
+                self.click_line(line, rows).into()
             }
-            _ => {
-                self.dirty = false;
-                Vec::new()
-            }
+            _ => Reply::Unchanged,
         }
     }
 

@@ -58,17 +58,17 @@ fn fuzzy_filter_matches_within_one_field_and_tightly() {
 fn help_scrolls_and_only_esc_q_or_question_close_it() {
     let mut a = app(120, 36);
     key(&mut a, '?');
-    assert!(matches!(a.modal, Some(Modal::Help { scroll: 0 })));
+    assert!(matches!(&a.modal, Some(Modal::Help(h)) if h.scroll == 0));
     let max = a.help_max_scroll();
     assert!(max > 0, "at 120x36 the help is longer than the screen");
     key(&mut a, 'j');
-    assert!(matches!(a.modal, Some(Modal::Help { scroll: 1 })));
+    assert!(matches!(&a.modal, Some(Modal::Help(h)) if h.scroll == 1));
     // Scrolling stops at the end, so `k` moves right away after many `j`s.
     for _ in 0..200 {
         key(&mut a, 'j');
     }
     key(&mut a, 'k');
-    assert!(matches!(a.modal, Some(Modal::Help { scroll }) if scroll == max - 1));
+    assert!(matches!(&a.modal, Some(Modal::Help(h)) if h.scroll == max - 1));
     // A stray key does not close it.
     key(&mut a, 'x');
     code(&mut a, KeyCode::Enter);
@@ -170,7 +170,7 @@ fn status_menu_starts_on_the_active_status_filter() {
     let mut a = app(120, 36);
     a.start();
     key(&mut a, 'f');
-    assert!(matches!(a.modal, Some(Modal::StatusPick { selected: 0 })));
+    assert!(matches!(&a.modal, Some(Modal::StatusPick(p)) if p.selected == 0));
     let suspended = modal::status_choices()
         .iter()
         .position(|c| *c == Some(UserStatus::Suspended))
@@ -182,7 +182,7 @@ fn status_menu_starts_on_the_active_status_filter() {
     code(&mut a, KeyCode::Enter);
     assert_eq!(a.users.query_label.as_deref(), Some("status SUSPENDED"));
     key(&mut a, 'f');
-    assert!(matches!(a.modal, Some(Modal::StatusPick { selected }) if selected == suspended));
+    assert!(matches!(&a.modal, Some(Modal::StatusPick(p)) if p.selected == suspended));
 }
 
 #[test]

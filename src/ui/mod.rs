@@ -6,8 +6,8 @@ mod clusters;
 mod columns;
 mod credentials;
 mod detail;
+mod dialogs;
 mod forms;
-mod popup;
 mod progress;
 pub mod style;
 mod table;
@@ -57,7 +57,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     status_line(frame, app, row(area.height - 2), theme);
     footer(frame, app, row(area.height - 1), theme);
-    popup::draw(frame, app, theme);
+    dialogs::draw(frame, app, theme);
     // Last, over everything drawn: keeps ratatui's picture of each column the terminal's.
     clusters::spread_clusters(frame.buffer_mut());
 }

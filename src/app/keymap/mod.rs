@@ -2,6 +2,7 @@
 //! screen advertises is exactly what the keys do. Bindings can be remapped from the config
 //! (`[keys]` action name = "key [key ...]").
 
+pub mod commands;
 mod spec;
 mod table;
 
@@ -72,6 +73,11 @@ pub enum Action {
     FormDiscard,
     TenantDeleteConfirm,
     TenantDeleteKeep,
+    // Dialogs (`app/dialogs/`): the same words in every dialog that has them.
+    /// Take the highlighted choice or the typed text.
+    Choose,
+    /// Close the dialog without doing anything.
+    Close,
 }
 
 impl Action {
@@ -132,6 +138,8 @@ impl Action {
             Action::FormDiscard => "form_discard",
             Action::TenantDeleteConfirm => "tenant_delete_confirm",
             Action::TenantDeleteKeep => "tenant_delete_keep",
+            Action::Choose => "choose",
+            Action::Close => "close",
         }
     }
 }
@@ -156,9 +164,24 @@ pub enum Context {
     TenantDiscard,
     /// The confirmation before a tenant is deleted from the config file.
     TenantDelete,
+    // Dialogs (`app/dialogs/`). Those with a text line have no plain-letter rows.
+    Help,
+    Palette,
+    Prompt,
+    StatusPick,
+    Error,
 }
 
 impl Context {
+    /// Contexts with a text line: typed characters are text there, never actions, even when
+    /// the config binds a plain letter to an action these contexts share (e.g. `down`).
+    pub fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Context::TenantForm | Context::Palette | Context::Prompt
+        )
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Context::Users => "Users",
@@ -172,6 +195,11 @@ impl Context {
             Context::TenantButtons => "Tenant form buttons",
             Context::TenantDiscard => "Discard typed input",
             Context::TenantDelete => "Delete tenant",
+            Context::Help => "Help",
+            Context::Palette => "Command palette",
+            Context::Prompt => "Search prompt",
+            Context::StatusPick => "Status filter",
+            Context::Error => "Error",
         }
     }
 }
@@ -300,6 +328,9 @@ impl Keymap {
     /// The action bound to this key in this context.
     pub fn action(&self, ctx: Context, key: &KeyEvent) -> Option<Action> {
         let spec = KeySpec::from_event(key);
+        if ctx.takes_text() && spec.is_typed() {
+            return None;
+        }
         self.bindings
             .iter()
             .find(|b| b.contexts.contains(&ctx) && b.keys.contains(&spec))

@@ -36,6 +36,11 @@ impl KeySpec {
         }
     }
 
+    /// A character as typed into a text line (no Ctrl or Alt).
+    pub fn is_typed(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_)) && self.mods.is_empty()
+    }
+
     /// Normalizes a terminal key event the same way specs are written.
     pub fn from_event(ev: &KeyEvent) -> Self {
         let mut mods = ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);

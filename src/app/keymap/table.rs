@@ -132,4 +132,18 @@ pub(super) const DEFAULTS: &[Row] = &[
     row(Action::ResetPassword,  &[ch('P')],                    USER_KEYS,      "reset link",           Guard::Op(OpKind::ResetPassword),  Yes),
     row(Action::ClearSessions,  &[ch('X')],                    USER_KEYS,      "clear sessions",       Guard::Op(OpKind::ClearSessions),  Yes),
     row(Action::DeleteUser,     &[plain(Delete)],              USER_KEYS,      "delete",               Guard::Op(OpKind::Delete),         Yes),
+    // Dialogs: help, command palette, search prompt, status filter, error
+    row(Action::Down,           &[ch('j'), plain(Down)],       &[Help, StatusPick], "down",         Guard::Always, Yes),
+    row(Action::Up,             &[ch('k'), plain(Up)],         &[Help, StatusPick], "up",           Guard::Always, Yes),
+    row(Action::PageDown,       &[plain(PageDown), ch(' ')],   &[Help],        "page down",            Guard::Always, Yes),
+    row(Action::PageUp,         &[plain(PageUp)],              &[Help],        "page up",              Guard::Always, Yes),
+    row(Action::Top,            &[ch('g'), plain(Home)],       &[Help],        "first",                Guard::Always, No),
+    row(Action::Bottom,         &[ch('G'), plain(End)],        &[Help],        "last",                 Guard::Always, No),
+    row(Action::Close,          &[plain(Esc), ch('q'), ch('?')], &[Help],      "close",                Guard::Always, Yes),
+    row(Action::Close,          &[plain(Esc), ch('q')],        &[StatusPick],  "close",                Guard::Always, Yes),
+    row(Action::Down,           &[plain(Tab), plain(Down)],    &[Palette],     "next command",         Guard::Always, Yes),
+    row(Action::Up,             &[plain(Up)],                  &[Palette],     "previous command",     Guard::Always, Yes),
+    row(Action::Choose,         &[plain(Enter)],               &[Palette, Prompt, StatusPick], "run",  Guard::Always, Yes),
+    row(Action::Close,          &[plain(Esc), ctrl('c')],      &[Palette, Prompt], "cancel",           Guard::Always, Yes),
+    row(Action::CredentialsTab, &[ch('3')],                    &[Error],       "open Credentials",     Guard::Always, Yes),
 ];

@@ -8,6 +8,7 @@ use crate::app::credentials::{
 };
 use crate::app::ids::ReqId;
 use crate::app::keymap::{Action, Context};
+use crate::app::update::Reply;
 use crate::app::{App, Effect, Modal, StatusKind};
 
 impl App {
@@ -15,10 +16,9 @@ impl App {
         &mut self,
         req: ReqId,
         result: Result<(Box<TenantConfig>, String), String>,
-    ) -> Vec<Effect> {
+    ) -> Reply {
         if self.credentials.importing.take_if(|r| *r == req).is_none() {
-            self.dirty = false;
-            return Vec::new();
+            return Reply::Unchanged;
         }
         match result {
             Ok((tenant, from)) => {
@@ -38,27 +38,21 @@ impl App {
             }
             Err(e) => {
                 self.cred_status(StatusKind::Warn, e);
-                Vec::new()
+                Reply::done()
             }
         }
     }
 
     /// A Test Connect result: the form's (which may go on to save), else the list's, which
     /// is kept in the file.
-    pub(super) fn tested(
-        &mut self,
-        req: ReqId,
-        outcome: TestOutcome,
-        last: LastTest,
-    ) -> Vec<Effect> {
+    pub(super) fn tested(&mut self, req: ReqId, outcome: TestOutcome, last: LastTest) -> Reply {
         if let Some(f) = self.cred_form_mut()
             && f.test == FormTest::Running(req)
         {
             return self.form_tested(outcome, last);
         }
         let Some((_, name)) = self.credentials.testing.take_if(|(r, _)| *r == req) else {
-            self.dirty = false;
-            return Vec::new();
+            return Reply::Unchanged;
         };
         let mark = if outcome.ok { "✓" } else { "✗" };
         let kind = if outcome.ok {
@@ -70,7 +64,7 @@ impl App {
         self.credentials.reports.insert(name.clone(), outcome);
         // Keep the outcome in the file, unless the file is damaged (never written).
         if self.credentials.damaged.is_some() || self.credentials.config(&name).is_none() {
-            return Vec::new();
+            return Reply::done();
         }
         let req = self.req();
         self.credentials.saving = Some(req);
@@ -78,12 +72,13 @@ impl App {
             req,
             op: Box::new(SaveOp::RecordTest { name, last }),
         })]
+        .into()
     }
 
     /// The open form's test answered; Connect & Create saves when it passed.
-    fn form_tested(&mut self, outcome: TestOutcome, last: LastTest) -> Vec<Effect> {
+    fn form_tested(&mut self, outcome: TestOutcome, last: LastTest) -> Reply {
         let Some(f) = self.cred_form_mut() else {
-            return Vec::new();
+            return Reply::done();
         };
         let ok = outcome.ok;
         let save = std::mem::take(&mut f.save_after_test);
@@ -102,15 +97,10 @@ impl App {
         if ok && save {
             return self.form_save(Some(last));
         }
-        Vec::new()
+        Reply::done()
     }
 
-    pub(super) fn saved(
-        &mut self,
-        req: ReqId,
-        settings: Settings,
-        warnings: Vec<String>,
-    ) -> Vec<Effect> {
+    pub(super) fn saved(&mut self, req: ReqId, settings: Settings, warnings: Vec<String>) -> Reply {
         self.credentials.set_settings(settings);
         // A saved file is a healthy one: the start-up hint no longer applies.
         self.credentials.notice = None;
@@ -147,7 +137,7 @@ impl App {
                 format!("saved {name} to {path} (mode 0600){hint}{extra}"),
             );
             if edited_active {
-                return vec![Effect::Credentials(CredEffect::Reconnect(name))];
+                return vec![Effect::Credentials(CredEffect::Reconnect(name))].into();
             }
         } else if self.credentials.saving == Some(req) {
             self.credentials.saving = None;
@@ -161,10 +151,10 @@ impl App {
                 self.cred_status(StatusKind::Info, format!("deleted · {path} saved"));
             }
         }
-        Vec::new()
+        Reply::done()
     }
 
-    pub(super) fn save_failed(&mut self, req: ReqId, error: String) -> Vec<Effect> {
+    pub(super) fn save_failed(&mut self, req: ReqId, error: String) -> Reply {
         if let Some(f) = self.cred_form_mut()
             && f.saving == Some(req)
         {
@@ -173,10 +163,9 @@ impl App {
         } else if self.credentials.saving == Some(req) {
             self.credentials.saving = None;
         } else {
-            self.dirty = false;
-            return Vec::new();
+            return Reply::Unchanged;
         }
         self.cred_status(StatusKind::Error, format!("not saved: {error}"));
-        Vec::new()
+        Reply::done()
     }
 }

@@ -15,6 +15,7 @@ use crate::app::credentials::{
     ProbeKeyring, SaveOp, TenantForm, TestOutcome,
 };
 use crate::app::keymap::{Action, Context};
+use crate::app::update::Reply;
 use crate::app::{App, Effect, Modal, StatusKind, StatusLine, Tab};
 
 impl App {
@@ -85,29 +86,28 @@ impl App {
     }
 
     /// The Credentials tab's keys (from the key table, on the tab's list).
-    pub(crate) fn credentials_key(&mut self, action: Action) -> Vec<Effect> {
+    pub(crate) fn credentials_key(&mut self, action: Action) -> Reply {
         if self.tab != Tab::Credentials {
-            self.dirty = false;
-            return Vec::new();
+            return Reply::Unchanged;
         }
         let selected = self.credentials.selected_row().map(|r| r.name.clone());
         match action {
             Action::TenantSwitch => match selected {
                 Some(name) => self.switch_to(&name),
-                None => Vec::new(),
+                None => Reply::done(),
             },
             Action::TenantNew => {
                 if self.refuse_damaged() {
-                    return Vec::new();
+                    return Reply::done();
                 }
                 self.open_form(TenantForm::default())
             }
             Action::TenantEdit => {
                 if self.refuse_damaged() {
-                    return Vec::new();
+                    return Reply::done();
                 }
                 let Some(name) = selected else {
-                    return Vec::new();
+                    return Reply::done();
                 };
                 match self.credentials.config(&name) {
                     Some(t) => {
@@ -121,23 +121,23 @@ impl App {
                                 "{name} is not in the config file, so it cannot be edited here"
                             ),
                         );
-                        Vec::new()
+                        Reply::done()
                     }
                 }
             }
             Action::TenantDelete => {
                 if self.refuse_damaged() {
-                    return Vec::new();
+                    return Reply::done();
                 }
                 let Some(name) = selected else {
-                    return Vec::new();
+                    return Reply::done();
                 };
                 let Some(t) = self.credentials.config(&name) else {
                     self.cred_status(
                         StatusKind::Warn,
                         format!("{name} is not in the config file, so there is nothing to delete"),
                     );
-                    return Vec::new();
+                    return Reply::done();
                 };
                 let in_keyring = DeleteTenant::keyring_entry(t);
                 let active = self.tenant.as_ref().is_some_and(|t| t.name == name);
@@ -146,11 +146,11 @@ impl App {
                     active,
                     in_keyring,
                 })));
-                Vec::new()
+                Reply::done()
             }
             Action::TenantImport => {
                 if self.refuse_damaged() {
-                    return Vec::new();
+                    return Reply::done();
                 }
                 let req = self.req();
                 self.credentials.importing = Some(req);
@@ -158,18 +158,18 @@ impl App {
                     StatusKind::Info,
                     "importing from OKTA_CLIENT_ORGURL + OKTA_CLIENT_TOKEN or ~/.okta/okta.yaml…",
                 );
-                vec![Effect::Credentials(CredEffect::Import { req })]
+                vec![Effect::Credentials(CredEffect::Import { req })].into()
             }
             Action::TenantTest => {
                 let Some(name) = selected else {
-                    return Vec::new();
+                    return Reply::done();
                 };
                 let Some(t) = self.credentials.config(&name).cloned() else {
                     self.cred_status(
                         StatusKind::Warn,
                         format!("{name} is not in the config file; Test Connect works on configured tenants"),
                     );
-                    return Vec::new();
+                    return Reply::done();
                 };
                 let req = self.req();
                 self.credentials.testing = Some((req, name.clone()));
@@ -178,39 +178,37 @@ impl App {
                     req,
                     tenant: Box::new(t),
                 })]
+                .into()
             }
-            _ => {
-                self.dirty = false;
-                Vec::new()
-            }
+            _ => Reply::Unchanged,
         }
     }
 
     /// `Enter` on a tenant or `:tenant NAME`: the runtime connects, then Users and Groups reload.
-    pub(crate) fn switch_to(&mut self, name: &str) -> Vec<Effect> {
+    pub(crate) fn switch_to(&mut self, name: &str) -> Reply {
         self.cred_status(StatusKind::Info, format!("connecting to {name}…"));
-        vec![Effect::SwitchTenant(name.to_owned())]
+        vec![Effect::SwitchTenant(name.to_owned())].into()
     }
 
     /// Opens the tenant form with what is known about the OS keyring, and asks the runtime
     /// to look for one unless one was found already (a keyring started since the last "none
     /// here" is found this way).
-    fn open_form(&mut self, mut form: TenantForm) -> Vec<Effect> {
+    fn open_form(&mut self, mut form: TenantForm) -> Reply {
         form.keyring = self.credentials.keyring_known();
         self.modal = Some(Modal::Tenant(CredModal::Form(Box::new(form))));
         if self.credentials.keyring == Some(Availability::Running) {
-            return Vec::new();
+            return Reply::done();
         }
         let req = self.req();
         self.credentials.keyring_probe = Some(req);
-        vec![Effect::ProbeKeyring(ProbeKeyring { req })]
+        vec![Effect::ProbeKeyring(ProbeKeyring { req })].into()
     }
 
     /// Keys while a Credentials dialog is open. A key neither dialog takes changes nothing,
     /// and never reaches the lists behind them.
-    pub(crate) fn on_cred_modal_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+    pub(crate) fn on_cred_modal_key(&mut self, key: KeyEvent) -> Reply {
         let Some(Modal::Tenant(modal)) = &mut self.modal else {
-            return Vec::new();
+            return Reply::Unchanged;
         };
         match modal {
             CredModal::ConfirmDelete(d) => match d.on_key(&key, &self.keymap) {
@@ -224,39 +222,34 @@ impl App {
                         req,
                         op: Box::new(SaveOp::Delete(name)),
                     })]
+                    .into()
                 }
                 Outcome::Close => {
                     self.modal = None;
                     self.cred_status(StatusKind::Info, "nothing deleted");
-                    Vec::new()
+                    Reply::done()
                 }
-                Outcome::Changed => Vec::new(),
-                Outcome::Ignored => {
-                    self.dirty = false;
-                    Vec::new()
-                }
+                Outcome::Changed => Reply::done(),
+                Outcome::Ignored => Reply::Unchanged,
             },
             CredModal::Form(f) => match f.on_key(&key, &self.keymap) {
                 Outcome::Request(request) => self.form_request(request),
                 Outcome::Close => self.form_closed(),
-                Outcome::Changed => Vec::new(),
-                Outcome::Ignored => {
-                    self.dirty = false;
-                    Vec::new()
-                }
+                Outcome::Changed => Reply::done(),
+                Outcome::Ignored => Reply::Unchanged,
             },
         }
     }
 
-    fn form_closed(&mut self) -> Vec<Effect> {
+    fn form_closed(&mut self) -> Reply {
         self.modal = None;
         self.cred_status(StatusKind::Info, "nothing saved");
-        Vec::new()
+        Reply::done()
     }
 
     /// What the form asked for: Test Connect, Connect & Create (test, then save when it
     /// passes), or a save without a test.
-    fn form_request(&mut self, request: FormRequest) -> Vec<Effect> {
+    fn form_request(&mut self, request: FormRequest) -> Reply {
         match request {
             FormRequest::Test => self.form_test(false),
             FormRequest::TestThenSave => self.form_test(true),
@@ -296,16 +289,16 @@ impl App {
 
     /// Test Connect for what the form holds; with `then_save` (Connect & Create) it saves
     /// when the test passes.
-    fn form_test(&mut self, then_save: bool) -> Vec<Effect> {
+    fn form_test(&mut self, then_save: bool) -> Reply {
         if then_save && self.refuse_damaged() {
-            return Vec::new();
+            return Reply::done();
         }
         let Some(built) = self.form_build() else {
-            return Vec::new();
+            return Reply::done();
         };
         let req = self.req();
         let Some(f) = self.cred_form_mut() else {
-            return Vec::new();
+            return Reply::done();
         };
         f.error = None;
         f.test = FormTest::Running(req);
@@ -318,22 +311,23 @@ impl App {
             req,
             tenant: Box::new(built.tenant),
         })]
+        .into()
     }
 
     /// Saves the form (with the test that just passed, if any).
-    fn form_save(&mut self, last: Option<LastTest>) -> Vec<Effect> {
+    fn form_save(&mut self, last: Option<LastTest>) -> Reply {
         if self.refuse_damaged() {
-            return Vec::new();
+            return Reply::done();
         }
         let Some(mut built) = self.form_build() else {
-            return Vec::new();
+            return Reply::done();
         };
         if let Some(l) = last {
             built.tenant.last_test = Some(l);
         }
         let req = self.req();
         let Some(f) = self.cred_form_mut() else {
-            return Vec::new();
+            return Reply::done();
         };
         let op = match &f.editing {
             Some(name) => SaveOp::Edit {
@@ -348,6 +342,7 @@ impl App {
             req,
             op: Box::new(op),
         })]
+        .into()
     }
 
     /// Text pasted while the form is open goes into the focused field.
@@ -360,20 +355,20 @@ impl App {
 
     /// A left click on the Credentials tab's body: selects the tenant drawn on that row,
     /// using the geometry the UI draws with.
-    pub(crate) fn credentials_click(&mut self, row: u16) -> Vec<Effect> {
+    pub(crate) fn credentials_click(&mut self, row: u16) -> Reply {
         let geo = crate::app::layout::tenant_list(&self.credentials, self.width, self.height);
         match geo.tenant_at(row, self.credentials.tenants.len()) {
             Some(i) => {
                 self.credentials.offset = geo.offset;
                 self.credentials.selected = i;
             }
-            None => self.dirty = false,
+            None => return Reply::Unchanged,
         }
-        Vec::new()
+        Reply::done()
     }
 
     /// Answers to the Credentials tab's effects.
-    pub(crate) fn on_credentials_msg(&mut self, msg: CredMsg) -> Vec<Effect> {
+    pub(crate) fn on_credentials_msg(&mut self, msg: CredMsg) -> Reply {
         match msg {
             CredMsg::Imported { req, result } => self.imported(req, result),
             CredMsg::Tested { req, report, last } => {
@@ -392,14 +387,13 @@ impl App {
                     .take_if(|r| *r == req)
                     .is_none()
                 {
-                    self.dirty = false;
-                    return Vec::new();
+                    return Reply::Unchanged;
                 }
                 if let Some(f) = self.cred_form_mut() {
                     f.keyring = found.clone();
                 }
                 self.credentials.keyring = Some(found);
-                Vec::new()
+                Reply::done()
             }
         }
     }

@@ -1,4 +1,6 @@
-//! Dialogs drawn over the screen: help, command palette, prompts, pickers, errors.
+//! The console's own dialogs drawn over the screen: help, command palette, search prompt,
+//! status filter, errors; and the dispatch to the write and credential dialogs. Every key a
+//! dialog names comes from the key table, so a remap shows here.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,19 +8,20 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::app::keymap::keys_text;
+use crate::app::keymap::{Action, Context, keys_text};
 use crate::app::modal::{FILTER_HELP, PALETTE_COMMANDS, palette_matches, status_choices};
 use crate::app::{App, Modal, PromptKind};
 
-use super::chrome::{boxed, centered, cursor_w, set_cursor};
+use super::chrome::{boxed, centered, cursor_w, key_of, set_cursor};
 use super::style::Theme;
 use super::text::fit;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
     let Some(modal) = &app.modal else { return };
     match modal {
-        Modal::Help { scroll } => help(frame, app, *scroll, theme),
-        Modal::Palette { input, selected } => {
+        Modal::Help(h) => help(frame, app, h.scroll, theme),
+        Modal::Palette(p) => {
+            let (input, selected) = (&p.input, &p.selected);
             let matches = palette_matches(&input.text);
             let area = centered(frame.area(), 64, (matches.len() as u16 + 3).min(14));
             let inner = boxed(frame, area, " command ", theme);
@@ -41,19 +44,26 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
             frame.render_widget(Paragraph::new(lines), inner);
             set_cursor(frame, inner, 1 + cursor_w(&input.text, input.cursor));
         }
-        Modal::Prompt { kind, input } => {
-            let (title, hint) = match kind {
+        Modal::Prompt(p) => {
+            let input = &p.input;
+            let (title, asks) = match p.kind {
                 PromptKind::ServerSearch => match app.tab {
-                    crate::app::Tab::Groups => (
-                        " server search: groups ",
-                        "group name starts with (Enter runs, Esc cancels)",
-                    ),
+                    crate::app::Tab::Groups => {
+                        (" server search: groups ", "group name starts with")
+                    }
                     _ => (
                         " server search: users ",
-                        "login, email, first or last name starts with (Enter runs, Esc cancels)",
+                        "login, email, first or last name starts with",
                     ),
                 },
             };
+            let keys = &app.keymap;
+            let hint = format!(
+                "{asks} ({} runs, {} cancels)",
+                keys.hint(Context::Prompt, Action::Choose),
+                keys.hint(Context::Prompt, Action::Close)
+            );
+            let hint = hint.as_str();
             let area = centered(frame.area(), 72, 4);
             let inner = boxed(frame, area, title, theme);
             let lines = vec![
@@ -67,7 +77,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
             let cursor_area = Rect::new(inner.x, inner.y + 1, inner.width, 1);
             set_cursor(frame, cursor_area, 2 + cursor_w(&input.text, input.cursor));
         }
-        Modal::StatusPick { selected } => {
+        Modal::StatusPick(p) => {
+            let selected = &p.selected;
             let choices = status_choices();
             let area = centered(frame.area(), 40, choices.len() as u16 + 2);
             let inner = boxed(frame, area, " list users with status ", theme);
@@ -122,9 +133,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
             }
             lines.push(Line::from(""));
             let close = if info.is_auth() {
-                "3 opens Credentials · any other key closes"
+                format!(
+                    "{} opens Credentials · any other key closes",
+                    app.keymap.hint(Context::Error, Action::CredentialsTab)
+                )
             } else {
-                "any key closes"
+                "any key closes".to_owned()
             };
             lines.push(Line::from(Span::styled(close, theme.dim())));
             let h = (lines.len() as u16 + 4).min(frame.area().height);
@@ -142,6 +156,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
 
 fn help(frame: &mut Frame, app: &App, scroll: usize, theme: Theme) {
     let ctx = app.context();
+    let keys = &app.keymap;
     let mut lines = vec![Line::from(Span::styled(
         format!("Keys: {}", ctx.title()),
         theme.section(),
@@ -159,7 +174,7 @@ fn help(frame: &mut Frame, app: &App, scroll: usize, theme: Theme) {
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        "Filter (/) syntax",
+        format!("Filter ({}) syntax", key_of(keys, Action::Filter)),
         theme.section(),
     )));
     for (k, v) in FILTER_HELP {
@@ -169,7 +184,10 @@ fn help(frame: &mut Frame, app: &App, scroll: usize, theme: Theme) {
         ]));
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled("Commands (:)", theme.section())));
+    lines.push(Line::from(Span::styled(
+        format!("Commands ({})", key_of(keys, Action::Palette)),
+        theme.section(),
+    )));
     for c in PALETTE_COMMANDS {
         lines.push(Line::from(vec![
             Span::styled(
@@ -181,7 +199,13 @@ fn help(frame: &mut Frame, app: &App, scroll: usize, theme: Theme) {
     }
     debug_assert_eq!(lines.len(), app.help_line_count());
     let area = centered(frame.area(), 76, frame.area().height.saturating_sub(2));
-    let inner = boxed(frame, area, " help · j/k scroll · Esc closes ", theme);
+    let title = format!(
+        " help · {}/{} scroll · {} closes ",
+        keys.hint(Context::Help, Action::Down),
+        keys.hint(Context::Help, Action::Up),
+        keys.hint(Context::Help, Action::Close)
+    );
+    let inner = boxed(frame, area, &title, theme);
     let rows = inner.height as usize;
     let total = lines.len();
     let top = scroll.min(total.saturating_sub(rows));
@@ -191,7 +215,11 @@ fn help(frame: &mut Frame, app: &App, scroll: usize, theme: Theme) {
         && let Some(last) = shown.last_mut()
     {
         *last = Line::from(Span::styled(
-            format!("more ↓ ({} lines, j scrolls)", total - top - rows + 1),
+            format!(
+                "more ↓ ({} lines, {} scrolls)",
+                total - top - rows + 1,
+                keys.hint(Context::Help, Action::Down)
+            ),
             theme.dim(),
         ));
     }
@@ -199,7 +227,10 @@ fn help(frame: &mut Frame, app: &App, scroll: usize, theme: Theme) {
         && rows > 1
         && let Some(first) = shown.first_mut()
     {
-        *first = Line::from(Span::styled("more ↑ (k scrolls)", theme.dim()));
+        *first = Line::from(Span::styled(
+            format!("more ↑ ({} scrolls)", keys.hint(Context::Help, Action::Up)),
+            theme.dim(),
+        ));
     }
     frame.render_widget(Paragraph::new(shown), inner);
 }

@@ -1,13 +1,68 @@
-//! What actions do to the lists: server search and filters, copy, raw view, open.
+//! Palette commands, and what actions do to the lists: server search and filters, copy, raw
+//! view, open.
 
 use crate::okta::query::Expr;
 use crate::okta::{GroupQuery, UserQuery, UserStatus};
 
-use super::*;
+use crate::app::keymap::commands::{self, Run};
+use crate::app::*;
 
 impl App {
+    /// Runs a command-palette line (without the leading `:`), through the command table.
+    pub fn run_command(&mut self, line: &str) -> Vec<Effect> {
+        let line = line.trim().trim_start_matches(':');
+        let (cmd, arg) = match line.split_once(char::is_whitespace) {
+            Some((c, a)) => (c, a.trim()),
+            None => (line, ""),
+        };
+        if cmd.is_empty() {
+            return Vec::new();
+        }
+        let Some(command) = commands::find(cmd) else {
+            self.warn(format!(
+                "unknown command :{cmd} (press : and Tab to see them)"
+            ));
+            return Vec::new();
+        };
+        match command.run {
+            Run::Key(action) => self.act(action).into_effects(),
+            Run::Search | Run::Filter if arg.is_empty() => {
+                self.warn(format!(
+                    ":{cmd} needs an expression, e.g. :{cmd} status eq \"ACTIVE\""
+                ));
+                Vec::new()
+            }
+            Run::Search => self.server_query(Some(arg.to_owned()), None),
+            Run::Filter => self.server_query(None, Some(arg.to_owned())),
+            Run::Tenant if arg.is_empty() => {
+                self.warn(":tenant needs a tenant name (see the Credentials tab)");
+                Vec::new()
+            }
+            // Already there: say so on the status line (a dialog would eat the next key).
+            Run::Tenant if self.tenant.as_ref().is_some_and(|t| t.name == arg) => {
+                self.info(format!("already connected to {arg}"));
+                Vec::new()
+            }
+            Run::Tenant => {
+                self.info(format!("connecting to {arg}…"));
+                vec![Effect::SwitchTenant(arg.to_owned())]
+            }
+            Run::Mouse => {
+                self.mouse = !self.mouse;
+                let state = if self.mouse {
+                    "on (click selects, wheel scrolls)"
+                } else {
+                    "off (the terminal selects text)"
+                };
+                self.info(format!("mouse {state}"));
+                vec![Effect::SetMouse(self.mouse)]
+            }
+            Run::Journal => self.open_journal(),
+        }
+    }
+
     /// `s`: plain text becomes a safe prefix search (users) or a name search (groups).
-    pub(super) fn server_search(&mut self, text: &str) -> Vec<Effect> {
+    pub(in crate::app) fn server_search(&mut self, text: &str) -> Vec<Effect> {
         let mut effects = self.clear_stack();
         if text.is_empty() {
             return effects;
@@ -31,7 +86,7 @@ impl App {
     }
 
     /// `:search` / `:filter` with a raw Okta expression.
-    pub(super) fn server_query(
+    pub(in crate::app) fn server_query(
         &mut self,
         search: Option<String>,
         filter: Option<String>,
@@ -69,7 +124,7 @@ impl App {
     }
 
     /// `f`: list only users with this status (server side, so it covers the whole org).
-    pub(super) fn status_filter(&mut self, status: Option<UserStatus>) -> Vec<Effect> {
+    pub(in crate::app) fn status_filter(&mut self, status: Option<UserStatus>) -> Vec<Effect> {
         let mut effects = self.clear_stack();
         self.tab = Tab::Users;
         match status {
@@ -87,7 +142,7 @@ impl App {
         effects
     }
 
-    pub(super) fn copy_focused(&mut self) -> Vec<Effect> {
+    pub(in crate::app) fn copy_focused(&mut self) -> Reply {
         let (what, text) = match self.stack.last() {
             Some(Screen::User(d)) => match &d.raw {
                 Some(raw) => ("raw response".to_owned(), raw.text()),
@@ -95,10 +150,7 @@ impl App {
                     let lines = d.lines();
                     match lines.get(d.selected).and_then(|l| l.copy_value()) {
                         Some((label, value)) => (label.to_owned(), value.to_owned()),
-                        None => {
-                            self.dirty = false;
-                            return Vec::new();
-                        }
+                        None => return Reply::Unchanged,
                     }
                 }
             },
@@ -110,27 +162,27 @@ impl App {
             None => match self.tab {
                 Tab::Users => match self.users.list.selected_row() {
                     Some(row) => ("login".to_owned(), row.login.to_string()),
-                    None => return Vec::new(),
+                    None => return Reply::Unchanged,
                 },
                 Tab::Groups => match self.groups.list.selected_row() {
                     Some(g) => ("group id".to_owned(), g.id.to_string()),
-                    None => return Vec::new(),
+                    None => return Reply::Unchanged,
                 },
-                Tab::Credentials => return Vec::new(),
+                Tab::Credentials => return Reply::Unchanged,
             },
         };
         if text.is_empty() {
-            return Vec::new();
+            return Reply::Unchanged;
         }
         let what = if what == "raw response" {
             what
         } else {
             format!("{what} {}", ellipsize(&text, 40))
         };
-        vec![Effect::Copy { text, what }]
+        vec![Effect::Copy { text, what }].into()
     }
 
-    pub(super) fn raw(&mut self) -> Vec<Effect> {
+    pub(in crate::app) fn raw(&mut self) -> Vec<Effect> {
         match self.stack.last_mut() {
             Some(Screen::User(d)) => {
                 if d.raw.is_some() {
@@ -167,7 +219,7 @@ impl App {
         }
     }
 
-    pub(super) fn open_focused(&mut self) -> Vec<Effect> {
+    pub(in crate::app) fn open_focused(&mut self) -> Vec<Effect> {
         match self.stack.last() {
             Some(Screen::User(d)) => {
                 if d.raw.is_some() {

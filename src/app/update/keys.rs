@@ -1,26 +1,35 @@
-//! Keys: text inputs, dialogs, the command palette and the keymap's actions.
+//! Keys: the filter line, the open dialog, and the key table's actions on the screens.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
-use crate::okta::{GroupQuery, UserQuery};
+use crate::app::component::{Component, Outcome};
+use crate::app::dialogs::error::ErrorRequest;
+use crate::app::input::{InputOutcome, LineInput};
+use crate::app::modal::{HelpDialog, Palette, Prompt, StatusPick};
+use crate::app::*;
+use crate::okta::{GroupQuery, UserQuery, UserStatus};
 
-use super::input::{InputOutcome, LineInput};
-use super::*;
+/// What one of the console's own dialogs asked for.
+enum Asked {
+    Nothing,
+    Command(String),
+    Search(PromptKind, String),
+    Status(Option<UserStatus>),
+    Error(ErrorRequest),
+}
 
 impl App {
-    // ---------------------------------------------------------------- keys
-
-    pub(super) fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+    pub(in crate::app) fn on_key(&mut self, key: KeyEvent) -> Reply {
         if self.modal.is_some() {
             return self.on_modal_key(key);
         }
         if let Some(input) = self.filter_input.as_mut() {
             return match input.handle_key(&key) {
-                InputOutcome::Edited => self.after_input_edit(),
-                InputOutcome::Moved => Vec::new(),
+                InputOutcome::Edited => self.after_filter_edit(),
+                InputOutcome::Moved => Reply::done(),
                 InputOutcome::Submit => {
                     self.filter_input = None;
-                    Vec::new()
+                    Reply::done()
                 }
                 InputOutcome::Cancel => {
                     self.filter_input = None;
@@ -28,223 +37,112 @@ impl App {
                         list.clear_filter();
                     }
                     self.keep_selection_visible();
-                    Vec::new()
+                    Reply::done()
                 }
             };
         }
-        // Esc with marked rows unmarks them first (issue 4, `app/bulk.rs`).
-        if key.code == KeyCode::Esc && self.clear_marks() {
-            return Vec::new();
-        }
         let ctx = self.context();
-        match self.keymap.action(ctx, &key) {
-            Some(action) => self.act(action),
-            None => {
-                self.dirty = false;
-                Vec::new()
-            }
+        let Some(action) = self.keymap.action(ctx, &key) else {
+            return Reply::Unchanged;
+        };
+        // Back with marked rows unmarks them first (`app/bulk.rs`).
+        if action == Action::Back && self.clear_marks() {
+            return Reply::done();
         }
+        self.act(action)
     }
 
-    pub(super) fn active_input(&mut self) -> Option<&mut LineInput> {
-        match &mut self.modal {
-            Some(Modal::Palette { input, .. }) | Some(Modal::Prompt { input, .. }) => Some(input),
-            Some(_) => None,
-            None => self.filter_input.as_mut(),
-        }
-    }
-
-    pub(super) fn after_input_edit(&mut self) -> Vec<Effect> {
-        if let Some(Modal::Palette { selected, .. }) = &mut self.modal {
-            *selected = 0;
-        }
-        if self.modal.is_none()
-            && let Some(text) = self.filter_input.as_ref().map(|i| i.text.clone())
-        {
+    /// The local filter line changed: the focused list follows as it is typed.
+    fn after_filter_edit(&mut self) -> Reply {
+        if let Some(text) = self.filter_input.as_ref().map(|i| i.text.clone()) {
             let (_, height) = self.focused_rows();
             if let Some(list) = self.focused_list_mut() {
                 list.set_filter(&text);
                 list.scroll_into_view(height);
             }
         }
-        Vec::new()
+        Reply::done()
     }
 
-    pub(super) fn on_modal_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Some(modal) = self.modal.as_mut() else {
-            return Vec::new();
-        };
-        match modal {
-            Modal::Help { .. } => {
-                // Only the keys the title names close it: a stray key must not lose the place.
-                let max = self.help_max_scroll();
-                let Some(Modal::Help { scroll }) = self.modal.as_mut() else {
-                    return Vec::new();
-                };
-                match key.code {
-                    KeyCode::Char('j') | KeyCode::Down => *scroll = (*scroll + 1).min(max),
-                    KeyCode::Char('k') | KeyCode::Up => *scroll = scroll.saturating_sub(1),
-                    KeyCode::PageDown | KeyCode::Char(' ') => *scroll = (*scroll + 10).min(max),
-                    KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
-                    KeyCode::Char('g') | KeyCode::Home => *scroll = 0,
-                    KeyCode::Char('G') | KeyCode::End => *scroll = max,
-                    KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?') => self.modal = None,
-                    _ => {}
+    pub(in crate::app) fn on_paste(&mut self, text: &str) -> Reply {
+        if self.credentials_paste(text) || self.action_paste(text) {
+            return Reply::done();
+        }
+        let outcome = match &mut self.modal {
+            Some(Modal::Palette(p)) => p.on_paste(text).map(Asked::Command),
+            Some(Modal::Prompt(p)) => p.on_paste(text).map(|(k, t)| Asked::Search(k, t)),
+            Some(_) => Outcome::Ignored,
+            None => match self.filter_input.as_mut() {
+                Some(input) => {
+                    input.insert_str(text);
+                    return self.after_filter_edit();
                 }
-                Vec::new()
+                None => Outcome::Ignored,
+            },
+        };
+        self.dialog_outcome(outcome)
+    }
+
+    /// A key while a dialog is open: the dialog has it, and the reducer does what it asks.
+    fn on_modal_key(&mut self, key: KeyEvent) -> Reply {
+        // The help page's last scroll position depends on the screen below it and the height.
+        let help_max = matches!(self.modal, Some(Modal::Help(_))).then(|| self.help_max_scroll());
+        let keys = &self.keymap;
+        let outcome = match &mut self.modal {
+            None => return Reply::Unchanged,
+            Some(Modal::Action(_)) => return self.on_action_modal_key(key).into(),
+            Some(Modal::Tenant(_)) => return self.on_cred_modal_key(key),
+            Some(Modal::Help(h)) => {
+                h.max = help_max.unwrap_or(h.max);
+                h.on_key(&key, keys).map(|()| Asked::Nothing)
             }
-            Modal::Action(_) => self.on_action_modal_key(key),
-            Modal::Tenant(_) => self.on_cred_modal_key(key),
-            Modal::Error(info) => {
-                // From a token error, `3` goes straight to Credentials.
-                let auth = info.is_auth();
+            Some(Modal::Palette(p)) => p.on_key(&key, keys).map(Asked::Command),
+            Some(Modal::Prompt(p)) => p.on_key(&key, keys).map(|(k, t)| Asked::Search(k, t)),
+            Some(Modal::StatusPick(p)) => p.on_key(&key, keys).map(Asked::Status),
+            Some(Modal::Error(e)) => e.on_key(&key, keys).map(Asked::Error),
+        };
+        self.dialog_outcome(outcome)
+    }
+
+    /// Turns what one of the console's dialogs did into state and effects. Every request
+    /// finishes its dialog.
+    fn dialog_outcome(&mut self, outcome: Outcome<Asked>) -> Reply {
+        let asked = match outcome {
+            Outcome::Ignored => return Reply::Unchanged,
+            Outcome::Changed => return Reply::done(),
+            Outcome::Close => {
                 self.modal = None;
-                if auth && key.code == KeyCode::Char('3') {
-                    return self.switch_tab(Tab::Credentials);
-                }
-                Vec::new()
+                return Reply::done();
             }
-            Modal::StatusPick { selected } => {
-                let choices = modal::status_choices();
-                match key.code {
-                    KeyCode::Char('j') | KeyCode::Down => {
-                        *selected = (*selected + 1).min(choices.len() - 1)
-                    }
-                    KeyCode::Char('k') | KeyCode::Up => *selected = selected.saturating_sub(1),
-                    KeyCode::Enter => {
-                        let choice = choices.get(*selected).cloned().flatten();
-                        self.modal = None;
-                        return self.status_filter(choice);
-                    }
-                    KeyCode::Esc | KeyCode::Char('q') => self.modal = None,
-                    _ => {}
-                }
-                Vec::new()
-            }
-            Modal::Prompt { kind, input } => {
-                let kind = *kind;
-                match input.handle_key(&key) {
-                    InputOutcome::Submit => {
-                        let text = input.text.trim().to_owned();
-                        self.modal = None;
-                        match kind {
-                            PromptKind::ServerSearch => self.server_search(&text),
-                        }
-                    }
-                    InputOutcome::Cancel => {
-                        self.modal = None;
-                        Vec::new()
-                    }
-                    _ => Vec::new(),
-                }
-            }
-            Modal::Palette { input, selected } => {
-                let matches = modal::palette_matches(&input.text);
-                match key.code {
-                    KeyCode::Tab | KeyCode::Down => {
-                        if !matches.is_empty() {
-                            *selected = (*selected + 1) % matches.len();
-                        }
-                        Vec::new()
-                    }
-                    KeyCode::Up => {
-                        *selected = selected.saturating_sub(1);
-                        Vec::new()
-                    }
-                    KeyCode::Enter => {
-                        let typed = input.text.trim().to_owned();
-                        // A bare prefix picks the highlighted suggestion.
-                        let line = if !typed.contains(' ')
-                            && !modal::PALETTE_COMMANDS.iter().any(|c| c.name == typed)
-                        {
-                            matches
-                                .get(*selected)
-                                .map(|c| c.name.to_owned())
-                                .unwrap_or(typed)
-                        } else {
-                            typed
-                        };
-                        self.modal = None;
-                        self.run_command(&line)
-                    }
-                    _ => match input.handle_key(&key) {
-                        InputOutcome::Cancel => {
-                            self.modal = None;
-                            Vec::new()
-                        }
-                        InputOutcome::Edited => {
-                            *selected = 0;
-                            Vec::new()
-                        }
-                        _ => Vec::new(),
-                    },
-                }
-            }
-        }
-    }
-
-    /// Runs a command-palette line (without the leading `:`).
-    pub fn run_command(&mut self, line: &str) -> Vec<Effect> {
-        let line = line.trim().trim_start_matches(':');
-        let (cmd, arg) = match line.split_once(char::is_whitespace) {
-            Some((c, a)) => (c, a.trim()),
-            None => (line, ""),
+            Outcome::Request(asked) => asked,
         };
-        match cmd {
-            "" => Vec::new(),
-            "users" | "u" => self.switch_tab(Tab::Users),
-            "groups" | "g" => self.switch_tab(Tab::Groups),
-            "credentials" | "creds" => self.switch_tab(Tab::Credentials),
-            "search" | "filter" if arg.is_empty() => {
-                self.warn(format!(
-                    ":{cmd} needs an expression, e.g. :{cmd} status eq \"ACTIVE\""
-                ));
-                Vec::new()
-            }
-            "search" => self.server_query(Some(arg.to_owned()), None),
-            "filter" => self.server_query(None, Some(arg.to_owned())),
-            "tenant" if arg.is_empty() => {
-                self.warn(":tenant needs a tenant name (see the Credentials tab)");
-                Vec::new()
-            }
-            // Already there: say so on the status line (a dialog would eat the next key).
-            "tenant" if self.tenant.as_ref().is_some_and(|t| t.name == arg) => {
-                self.info(format!("already connected to {arg}"));
-                Vec::new()
-            }
-            "tenant" => {
-                self.info(format!("connecting to {arg}…"));
-                vec![Effect::SwitchTenant(arg.to_owned())]
-            }
-            "mouse" => {
-                self.mouse = !self.mouse;
-                let state = if self.mouse {
-                    "on (click selects, wheel scrolls)"
-                } else {
-                    "off (the terminal selects text)"
-                };
-                self.info(format!("mouse {state}"));
-                vec![Effect::SetMouse(self.mouse)]
-            }
-            "journal" => self.open_journal(),
-            "help" | "h" => {
-                self.modal = Some(Modal::Help { scroll: 0 });
-                Vec::new()
-            }
-            "q" | "quit" | "q!" => self.act(Action::Quit),
-            other => {
-                self.warn(format!(
-                    "unknown command :{other} (press : and Tab to see them)"
-                ));
-                Vec::new()
-            }
+        self.modal = None;
+        match asked {
+            Asked::Nothing => Reply::done(),
+            Asked::Command(line) => self.run_command(&line).into(),
+            Asked::Search(PromptKind::ServerSearch, text) => self.server_search(&text).into(),
+            Asked::Status(choice) => self.status_filter(choice).into(),
+            Asked::Error(ErrorRequest::Credentials) => self.switch_tab(Tab::Credentials).into(),
         }
     }
 
-    pub(super) fn act(&mut self, action: Action) -> Vec<Effect> {
+    /// Opens the help page at its top.
+    pub(in crate::app) fn open_help(&mut self) {
+        self.modal = Some(Modal::Help(HelpDialog {
+            scroll: 0,
+            max: self.help_max_scroll(),
+        }));
+    }
+
+    /// What a key-table action does on the screens. Writes go by their guard, so the table,
+    /// not a list here, says which keys write.
+    pub(in crate::app) fn act(&mut self, action: Action) -> Reply {
+        if self.keymap.guard(action).is_write() {
+            return self.write_key(action).into();
+        }
         let (_, height) = self.focused_rows();
         let page = height.max(1) as isize;
-        match action {
+        let effects = match action {
             Action::Quit => {
                 self.quit = true;
                 let mut effects = self.clear_stack();
@@ -252,14 +150,11 @@ impl App {
                 effects
             }
             Action::Help => {
-                self.modal = Some(Modal::Help { scroll: 0 });
+                self.open_help();
                 Vec::new()
             }
             Action::Palette => {
-                self.modal = Some(Modal::Palette {
-                    input: LineInput::default(),
-                    selected: 0,
-                });
+                self.modal = Some(Modal::Palette(Palette::default()));
                 Vec::new()
             }
             Action::NextTab => {
@@ -286,10 +181,7 @@ impl App {
                 Vec::new()
             }
             Action::Search => {
-                self.modal = Some(Modal::Prompt {
-                    kind: PromptKind::ServerSearch,
-                    input: LineInput::default(),
-                });
+                self.modal = Some(Modal::Prompt(Prompt::new(PromptKind::ServerSearch)));
                 Vec::new()
             }
             Action::StatusFilter => {
@@ -304,7 +196,7 @@ impl App {
                         None => self.users.query_label.is_none(),
                     })
                     .unwrap_or(0);
-                self.modal = Some(Modal::StatusPick { selected });
+                self.modal = Some(Modal::StatusPick(StatusPick { selected }));
                 Vec::new()
             }
             Action::Sort | Action::SortReverse => {
@@ -338,22 +230,9 @@ impl App {
                 Vec::new()
             }
             Action::Refresh => self.refresh(),
-            Action::Copy => self.copy_focused(),
+            Action::Copy => return self.copy_focused(),
             Action::Raw => self.raw(),
             Action::Suspend => vec![Effect::Suspend],
-            Action::ActionMenu
-            | Action::Activate
-            | Action::Deactivate
-            | Action::SuspendUser
-            | Action::Unsuspend
-            | Action::Unlock
-            | Action::ExpirePassword
-            | Action::ResetPassword
-            | Action::ClearSessions
-            | Action::DeleteUser
-            | Action::CreateUser
-            | Action::Membership
-            | Action::Mark => self.write_key(action),
             Action::TenantSwitch
             | Action::TenantNew
             | Action::TenantEdit
@@ -364,17 +243,14 @@ impl App {
             | Action::FormPrev
             | Action::FormTest
             | Action::FormSave
-            | Action::FormCancel
-            | Action::FormChoicePrev
-            | Action::FormChoiceNext
-            | Action::FormPress
-            | Action::FormDiscard
-            | Action::TenantDeleteConfirm
-            | Action::TenantDeleteKeep => self.credentials_key(action),
-        }
+            | Action::FormCancel => return self.credentials_key(action),
+            // Every write went by its guard above; the dialog words mean nothing on a screen.
+            _ => return Reply::Unchanged,
+        };
+        effects.into()
     }
 
-    pub(super) fn back(&mut self) -> Vec<Effect> {
+    pub(in crate::app) fn back(&mut self) -> Vec<Effect> {
         // Innermost first: raw view, pushed screen, local filter, loading, server query.
         match self.stack.last_mut() {
             Some(Screen::User(d)) if d.raw.is_some() => {
@@ -463,7 +339,7 @@ impl App {
         self.status_about = Some((slot, text));
     }
 
-    pub(super) fn refresh(&mut self) -> Vec<Effect> {
+    pub(in crate::app) fn refresh(&mut self) -> Vec<Effect> {
         match self.stack.last_mut() {
             Some(Screen::User(d)) => {
                 let user_id = d.user_id.clone();
@@ -546,7 +422,7 @@ impl App {
 }
 
 /// Ends a reload that has not replaced the rows yet; true when there was one.
-fn stop_reload<T>(list: &mut super::list::RowList<T>) -> bool {
+fn stop_reload<T>(list: &mut RowList<T>) -> bool {
     if !list.stale {
         return false;
     }

@@ -1,0 +1,108 @@
+//! Answers for the pushed screens: a user's detail (four parts, in any order) and a group.
+
+use crate::app::*;
+use crate::okta::{Fetched, Group, OktaError};
+
+impl App {
+    pub(in crate::app) fn on_detail(&mut self, req: ReqId, part: DetailPart) -> Reply {
+        let Some(d) = self.stack.iter_mut().find_map(|s| match s {
+            Screen::User(d) if d.req == req => Some(d),
+            _ => None,
+        }) else {
+            return Reply::Unchanged;
+        };
+        let mut failure = None;
+        match part {
+            DetailPart::User(Ok(f)) => {
+                let row = f.value.row.clone();
+                d.user = Load::Loaded(f);
+                if d.raw_pending {
+                    d.raw_pending = false;
+                    d.raw = d.raw_view();
+                }
+                self.users.list.update_row(row);
+            }
+            DetailPart::User(Err(e)) => {
+                let info = ErrorInfo::from_okta("loading user", &e);
+                d.user = Load::Failed(info.clone());
+                failure = Some(info);
+            }
+            DetailPart::Groups(r) => {
+                d.groups = match r {
+                    Ok(f) => Load::Loaded(f),
+                    Err(e) => {
+                        let info = ErrorInfo::from_okta("loading groups", &e);
+                        failure = Some(info.clone());
+                        Load::Failed(info)
+                    }
+                }
+            }
+            DetailPart::Roles(r) => {
+                d.roles = match r {
+                    Ok(f) => Load::Loaded(f),
+                    Err(e) => {
+                        let info = ErrorInfo::from_okta("loading admin roles", &e);
+                        // Reading roles needs a super admin; a 403 here is common and no
+                        // reason to alarm: it shows in place only.
+                        if e.status() != Some(403) {
+                            failure = Some(info.clone());
+                        }
+                        Load::Failed(info)
+                    }
+                }
+            }
+            DetailPart::Apps(r) => {
+                d.apps = match r {
+                    Ok(f) => Load::Loaded(f),
+                    Err(e) => {
+                        let info = ErrorInfo::from_okta("loading apps", &e);
+                        failure = Some(info.clone());
+                        Load::Failed(info)
+                    }
+                }
+            }
+        }
+        if let Some(info) = failure {
+            self.error(&info);
+        }
+        Reply::done()
+    }
+
+    pub(in crate::app) fn on_group_fetched(
+        &mut self,
+        req: ReqId,
+        result: Result<Fetched<Group>, OktaError>,
+    ) -> Reply {
+        let Some(g) = self.stack.iter_mut().find_map(|s| match s {
+            Screen::Group(g) if g.req == req => Some(g),
+            _ => None,
+        }) else {
+            return Reply::Unchanged;
+        };
+        match result {
+            Ok(mut f) => {
+                // A single GET has no `expand=stats`: keep the count already known.
+                if f.value.users_count.is_none() {
+                    f.value.users_count = g.group().and_then(|k| k.users_count).or_else(|| {
+                        self.groups
+                            .list
+                            .find(&f.value.id)
+                            .and_then(|r| r.users_count)
+                    });
+                }
+                self.groups.list.update_row(f.value.clone());
+                g.fetched = Load::Loaded(f);
+                if g.raw_pending {
+                    g.raw_pending = false;
+                    g.raw = g.raw_view();
+                }
+            }
+            Err(e) => {
+                let info = ErrorInfo::from_okta("loading group", &e);
+                g.fetched = Load::Failed(info.clone());
+                self.error(&info);
+            }
+        }
+        Reply::done()
+    }
+}
