@@ -55,7 +55,7 @@ pub enum Action {
     CreateUser,
     Membership,
     Mark,
-    // The Credentials tab and its tenant form (`app/credentials.rs`).
+    // The Credentials tab, its tenant form and delete confirmation (`app/credentials/`).
     TenantSwitch,
     TenantNew,
     TenantEdit,
