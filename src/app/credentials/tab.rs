@@ -9,6 +9,7 @@ use crate::config::{KeySource, Settings, TenantAuth, TenantConfig};
 
 use super::test_result::TestOutcome;
 use crate::app::ids::ReqId;
+use crate::app::keymap::TenantNeed;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TenantRow {
@@ -125,6 +126,20 @@ impl CredentialsTab {
 
     pub fn busy(&self) -> bool {
         self.testing.is_some() || self.saving.is_some()
+    }
+
+    /// Whether a Credentials key's need holds (the table's guard; the footer and help hide
+    /// what would only be refused).
+    pub fn allows(&self, need: TenantNeed) -> bool {
+        let in_file = self
+            .selected_row()
+            .is_some_and(|r| self.config(&r.name).is_some());
+        match need {
+            TenantNeed::Selected => self.selected_row().is_some(),
+            TenantNeed::Writable => self.damaged.is_none(),
+            TenantNeed::InFile => in_file,
+            TenantNeed::InWritableFile => self.damaged.is_none() && in_file,
+        }
     }
 
     /// What a form opened now is told about the keyring.

@@ -215,12 +215,29 @@ pub enum Guard {
     /// A write of this kind on the focused user (or the marked ones): a writable tenant and a
     /// user whose status allows it.
     Op(OpKind),
+    /// A Credentials tab key: what it needs of the config file and the selected tenant.
+    Tenant(TenantNeed),
 }
 
 impl Guard {
     pub fn is_write(self) -> bool {
-        !matches!(self, Guard::Always)
+        matches!(self, Guard::Write | Guard::Op(_))
     }
+}
+
+/// What a Credentials tab key needs. A damaged config file is never written, and a tenant
+/// that is not in the file (the demo, the OKTA_CLIENT_* tenant) cannot be edited, deleted or
+/// tested from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TenantNeed {
+    /// A tenant row is selected.
+    Selected,
+    /// The config file can be written (it parses).
+    Writable,
+    /// The selected tenant is in the config file.
+    InFile,
+    /// The selected tenant is in a config file that can be written.
+    InWritableFile,
 }
 
 /// Whether a binding shows in the footer (the help screen shows every binding).

@@ -10,10 +10,11 @@ use crossterm::event::KeyCode::{
 };
 
 use super::spec::KeySpec;
-use super::{Action, Context, Footer, Guard};
+use super::{Action, Context, Footer, Guard, TenantNeed};
 use crate::app::ids::OpKind;
 use Context::*;
 use Footer::{No, Yes};
+use TenantNeed::{InFile, InWritableFile, Selected, Writable};
 
 const ALL: &[Context] = &[Users, Groups, Credentials, UserDetail, GroupDetail, Raw];
 const LISTS: &[Context] = &[Users, Groups, GroupDetail];
@@ -68,12 +69,12 @@ pub(super) const DEFAULTS: &[Row] = &[
     // Lists and screens
     row(Action::Open,           &[plain(Enter)],               OPENABLE,       "open",                 Guard::Always, Yes),
     // Credentials tab
-    row(Action::TenantSwitch,   &[plain(Enter)],               &[Credentials], "switch",               Guard::Always, Yes),
-    row(Action::TenantNew,      &[ch('n')],                    &[Credentials], "new",                  Guard::Always, Yes),
-    row(Action::TenantEdit,     &[ch('e')],                    &[Credentials], "edit",                 Guard::Always, Yes),
-    row(Action::TenantDelete,   &[ch('d'), plain(Delete)],     &[Credentials], "delete",               Guard::Always, Yes),
-    row(Action::TenantTest,     &[ch('t')],                    &[Credentials], "Test Connect",         Guard::Always, Yes),
-    row(Action::TenantImport,   &[ch('i')],                    &[Credentials], "import",               Guard::Always, No),
+    row(Action::TenantSwitch,   &[plain(Enter)],               &[Credentials], "switch",               Guard::Tenant(Selected), Yes),
+    row(Action::TenantNew,      &[ch('n')],                    &[Credentials], "new",                  Guard::Tenant(Writable), Yes),
+    row(Action::TenantEdit,     &[ch('e')],                    &[Credentials], "edit",                 Guard::Tenant(InWritableFile), Yes),
+    row(Action::TenantDelete,   &[ch('d'), plain(Delete)],     &[Credentials], "delete",               Guard::Tenant(InWritableFile), Yes),
+    row(Action::TenantTest,     &[ch('t')],                    &[Credentials], "Test Connect",         Guard::Tenant(InFile), Yes),
+    row(Action::TenantImport,   &[ch('i')],                    &[Credentials], "import",               Guard::Tenant(Writable), No),
     // The tenant form: no plain letters here, they are typed into the fields.
     row(Action::FormNext,       &[plain(Tab), plain(Down)],    &[TenantForm],  "next field",           Guard::Always, Yes),
     row(Action::FormPrev,       &[BACK_TAB, plain(Up)],        &[TenantForm],  "previous",             Guard::Always, Yes),

@@ -56,23 +56,6 @@ impl App {
                 if matches!(f.test, FormTest::Running(_)) || f.saving.is_some())
     }
 
-    /// Whether a Credentials key does something here (None: not a Credentials key). The
-    /// footer hides what would only be refused: changes to a damaged file, editing a tenant
-    /// that is not in the file (the demo, the OKTA_CLIENT_* tenant).
-    pub fn credentials_key_available(&self, action: Action) -> Option<bool> {
-        let c = &self.credentials;
-        let in_file = c
-            .selected_row()
-            .is_some_and(|r| c.config(&r.name).is_some());
-        Some(match action {
-            Action::TenantSwitch => c.selected_row().is_some(),
-            Action::TenantNew | Action::TenantImport => c.damaged.is_none(),
-            Action::TenantEdit | Action::TenantDelete => c.damaged.is_none() && in_file,
-            Action::TenantTest => in_file,
-            _ => return None,
-        })
-    }
-
     /// Refuses a change when the config file is damaged (it is the admin's to fix).
     fn refuse_damaged(&mut self) -> bool {
         let Some(err) = self.credentials.damaged.clone() else {
