@@ -7,6 +7,7 @@ mod executor;
 mod keyring;
 mod logging;
 mod setup;
+mod tasks;
 mod tenants;
 pub mod terminal;
 pub mod writes;
@@ -216,7 +217,7 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
             }
         }
     }
-    executor.cancel_all();
+    executor.stop_all();
     drop(terminal);
     drop(guard);
     tracing::info!("console stopped");
@@ -357,9 +358,7 @@ fn perform(
                 app.mark_dirty();
             }
             Effect::Quit => {}
-            Effect::Action(action) => {
-                writes::perform(action, executor.client().cloned(), executor.sender())
-            }
+            Effect::Action(action) => writes::perform(action, executor),
             Effect::Credentials(effect) => tenants::perform(effect, global, executor),
             Effect::ProbeKeyring(probe) => {
                 keyring::probe(probe, executor.sender());
