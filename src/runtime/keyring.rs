@@ -4,16 +4,17 @@
 //! backend must not run on a runtime thread, so it runs on the blocking pool;
 //! `config::keyring::probe` bounds it with its own timeout.
 
-use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
-
+use super::executor::Executor;
+use super::tasks::Scope;
 use crate::app::Msg;
 use crate::app::credentials::{CredMsg, ProbeKeyring};
 use crate::config::keyring::{self, Availability};
 
-/// Starts the probe; the caller tracks the task it returns.
-pub fn probe(ProbeKeyring { req }: ProbeKeyring, tx: mpsc::Sender<Msg>) -> JoinHandle<()> {
-    tokio::spawn(async move {
+/// Starts the probe as a session task: it concerns the machine, not the open tenant, so a
+/// tenant switch leaves it running; quitting stops it.
+pub fn probe(ProbeKeyring { req }: ProbeKeyring, executor: &mut Executor) {
+    let tx = executor.sender();
+    executor.spawn(Scope::Session, async move {
         let found = match tokio::task::spawn_blocking(keyring::probe).await {
             Ok(Ok(())) => Availability::Running,
             Ok(Err(why)) => Availability::Missing(why),
@@ -27,5 +28,5 @@ pub fn probe(ProbeKeyring { req }: ProbeKeyring, tx: mpsc::Sender<Msg>) -> JoinH
         let _ = tx
             .send(Msg::Credentials(CredMsg::Keyring { req, found }))
             .await;
-    })
+    });
 }

@@ -360,9 +360,7 @@ fn perform(
             Effect::Quit => {}
             Effect::Action(action) => writes::perform(action, executor),
             Effect::Credentials(effect) => tenants::perform(effect, global, executor),
-            Effect::ProbeKeyring(probe) => {
-                keyring::probe(probe, executor.sender());
-            }
+            Effect::ProbeKeyring(probe) => keyring::probe(probe, executor),
         }
     }
 }
