@@ -12,8 +12,8 @@ use crate::config::{
     normalize_domain,
 };
 
-use super::TenantForm;
 use super::field::{AuthKind, COLORS, DEFAULT_SCOPES, Field, SourceKind};
+use super::state::TenantForm;
 
 /// What a valid form becomes.
 #[derive(Debug, Clone)]

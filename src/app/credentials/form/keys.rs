@@ -8,7 +8,8 @@ use crate::app::component::{Component, Outcome};
 use crate::app::input::InputOutcome;
 use crate::app::keymap::{Action, Context, Keymap};
 
-use super::{Field, TenantForm};
+use super::field::Field;
+use super::state::TenantForm;
 
 /// What the form asks the reducer for (validation needs the other tenants, which the form
 /// does not hold).

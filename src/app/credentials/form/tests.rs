@@ -1,9 +1,11 @@
 //! The tenant form on its own: validation, masking, focus and choices, import.
 
-use secrecy::SecretString;
+use secrecy::{ExposeSecret as _, SecretString};
 
 use super::*;
-use crate::config::keyring;
+use crate::app::input::LineInput;
+use crate::config::keyring::{self, Availability};
+use crate::config::{DpopMode, KeySource, OAuthTenant, TenantAuth, TenantConfig, TokenSource};
 
 fn form(name: &str, domain: &str, token: &str) -> TenantForm {
     TenantForm {
