@@ -156,6 +156,8 @@ pub enum Context {
     Raw,
     /// The Credentials tab's add/edit tenant form (typed keys go to its fields).
     TenantForm,
+    /// A text field of the tenant form (typed keys are its text).
+    TenantText,
     /// A choice field of the tenant form (auth type, token source, DPoP, read-only, colour).
     TenantChoice,
     /// The tenant form's buttons.
@@ -178,7 +180,7 @@ impl Context {
     pub fn takes_text(self) -> bool {
         matches!(
             self,
-            Context::TenantForm | Context::Palette | Context::Prompt
+            Context::TenantForm | Context::TenantText | Context::Palette | Context::Prompt
         )
     }
 
@@ -191,6 +193,7 @@ impl Context {
             Context::GroupDetail => "Group and members",
             Context::Raw => "Raw response",
             Context::TenantForm => "Tenant form",
+            Context::TenantText => "Tenant form text field",
             Context::TenantChoice => "Tenant form choice",
             Context::TenantButtons => "Tenant form buttons",
             Context::TenantDiscard => "Discard typed input",

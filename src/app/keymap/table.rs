@@ -23,6 +23,8 @@ const USER_KEYS: &[Context] = &[Users, UserDetail, GroupDetail];
 const MARKABLE: &[Context] = &[Users, GroupDetail];
 const OPENABLE: &[Context] = &[Users, Groups, UserDetail, GroupDetail];
 const VIEWS: &[Context] = &[Users, Groups, UserDetail, GroupDetail, Raw];
+/// The tenant form's fields that are not buttons: Enter moves on, Ctrl-C cancels.
+const TENANT_FIELDS: &[Context] = &[TenantText, TenantChoice];
 
 /// One default binding.
 pub(super) struct Row {
@@ -81,11 +83,12 @@ pub(super) const DEFAULTS: &[Row] = &[
     row(Action::FormTest,       &[ctrl('t')],                  &[TenantForm],  "Test Connect",         Guard::Always, Yes),
     row(Action::FormSave,       &[ctrl('s')],                  &[TenantForm],  "Connect & Save",       Guard::Always, Yes),
     row(Action::FormCancel,     &[plain(Esc)],                 &[TenantForm],  "cancel",               Guard::Always, Yes),
-    // A choice field of the form, its buttons, and its "discard what you typed?" question.
+    // The form's text and choice fields, its buttons, and its "discard what you typed?"
+    // question.
     row(Action::FormChoicePrev, &[plain(Left), ch('h')],       &[TenantChoice], "previous choice",     Guard::Always, No),
     row(Action::FormChoiceNext, &[plain(Right), ch('l'), ch(' ')], &[TenantChoice], "next choice",     Guard::Always, No),
-    row(Action::FormNext,       &[plain(Enter)],               &[TenantChoice], "next field",          Guard::Always, No),
-    row(Action::FormCancel,     &[ctrl('c')],                  &[TenantChoice], "cancel",              Guard::Always, No),
+    row(Action::FormNext,       &[plain(Enter)],               TENANT_FIELDS,  "next field",           Guard::Always, No),
+    row(Action::FormCancel,     &[ctrl('c')],                  TENANT_FIELDS,  "cancel",               Guard::Always, No),
     row(Action::FormPress,      &[plain(Enter), ch(' ')],      &[TenantButtons], "press",              Guard::Always, No),
     row(Action::FormPrev,       &[plain(Left)],                &[TenantButtons], "previous button",    Guard::Always, No),
     row(Action::FormNext,       &[plain(Right)],               &[TenantButtons], "next button",        Guard::Always, No),

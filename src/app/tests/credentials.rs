@@ -549,6 +549,8 @@ fn remapped_credentials_keys_work_and_the_old_ones_do_nothing() {
         ("form_discard", "ctrl-d"),
         ("form_choice_next", "ctrl-l"),
         ("form_press", "ctrl-p"),
+        ("form_cancel", "ctrl-q"),
+        ("form_next", "ctrl-j"),
     ] {
         keys.insert(action.to_owned(), key.to_owned());
     }
@@ -584,20 +586,26 @@ fn remapped_credentials_keys_work_and_the_old_ones_do_nothing() {
     key(&mut a, KeyCode::Char('n'));
     assert!(a.modal.is_none());
     key(&mut a, KeyCode::Char('N'));
-    typed(&mut a, "x");
-    // A choice: Space no longer cycles it, Ctrl-L does.
+    // Esc and Ctrl-C no longer cancel, Tab and Enter no longer move on; Ctrl-J does.
+    key(&mut a, KeyCode::Esc);
+    ctrl(&mut a, 'c');
+    assert!(a.modal.is_some());
     key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(form(&a).focus, Field::Name);
+    typed(&mut a, "x");
+    ctrl(&mut a, 'j');
     assert_eq!(form(&a).focus, Field::Auth);
     key(&mut a, KeyCode::Char(' '));
     assert_eq!(form(&a).auth, AuthKind::Token);
     ctrl(&mut a, 'l');
     assert_eq!(form(&a).auth, AuthKind::OAuth);
     // Discarding: `y` goes back to the form, Ctrl-D discards.
-    key(&mut a, KeyCode::Esc);
+    ctrl(&mut a, 'q');
     assert!(form(&a).confirm_discard);
     key(&mut a, KeyCode::Char('y'));
     assert!(!form(&a).confirm_discard, "y went back to the form");
-    key(&mut a, KeyCode::Esc);
+    ctrl(&mut a, 'q');
     ctrl(&mut a, 'd');
     assert!(a.modal.is_none());
     // A button: Enter no longer presses Cancel, Ctrl-P does.

@@ -1,6 +1,7 @@
-//! The tenant form's keys. The form-wide ones (next, previous, Test Connect, save, cancel)
-//! come first; then what the focused field takes: a choice cycles, a button presses, a text
-//! field is typed into (so the form-wide table has no plain letters).
+//! The tenant form's keys, all from the key table. The form-wide ones (next, previous, Test
+//! Connect, save, cancel) come first; then what the focused field takes: a choice cycles, a
+//! button presses, a text field moves on or cancels, else is typed into (so the form-wide and
+//! text contexts have no plain letters).
 
 use crossterm::event::KeyEvent;
 
@@ -78,14 +79,20 @@ impl Component for TenantForm {
                 _ => Outcome::Ignored,
             };
         }
+        match keys.action(Context::TenantText, key) {
+            Some(Action::FormNext) => return self.moved(1),
+            Some(Action::FormCancel) => return self.cancel_asked(),
+            _ => {}
+        }
         let Some(input) = self.input_mut(focus) else {
             return Outcome::Ignored;
         };
         match input.handle_key(key) {
             InputOutcome::Edited => self.edited(),
-            InputOutcome::Submit => self.move_focus(1),
-            InputOutcome::Cancel => return self.cancel_asked(),
             InputOutcome::Moved => {}
+            // The input's own Enter and Esc: the table above decides what they do, so after a
+            // remap they do nothing here.
+            InputOutcome::Submit | InputOutcome::Cancel => return Outcome::Ignored,
         }
         Outcome::Changed
     }
