@@ -52,7 +52,7 @@ pub enum Effect {
     /// Ctrl-Z: restore the terminal, stop, and come back on `fg`.
     Suspend,
     Quit,
-    /// Writes, pickers and the journal (issue 4; see `app/actions.rs`).
+    /// Writes, pickers and the journal (see `app/actions.rs`).
     Action(super::actions::ActionEffect),
     /// Test Connect and config saves from the Credentials tab (`app/credentials/`).
     Credentials(super::credentials::CredEffect),

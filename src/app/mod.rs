@@ -28,10 +28,6 @@ pub mod users;
 #[cfg(test)]
 mod actions_tests;
 #[cfg(test)]
-mod qa_fix_tests;
-#[cfg(test)]
-mod qa_tests;
-#[cfg(test)]
 pub(crate) mod test_support;
 #[cfg(test)]
 mod tests;

@@ -74,7 +74,7 @@ pub enum Msg {
     TenantFailed(String),
     /// The clipboard write happened (OSC 52); `what` says what was copied.
     Copied(String),
-    /// Answers to `Effect::Action` (issue 4; see `app/actions.rs`).
+    /// Answers to `Effect::Action` (see `app/actions.rs`).
     Action(super::actions::ActionMsg),
     /// Answers to `Effect::Credentials` and `Effect::ProbeKeyring` (`app/credentials/`).
     Credentials(super::credentials::CredMsg),

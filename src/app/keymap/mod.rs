@@ -166,6 +166,8 @@ pub enum Context {
     TenantDiscard,
     /// The confirmation before a tenant is deleted from the config file.
     TenantDelete,
+    /// The local filter being typed on the status line.
+    FilterLine,
     // Dialogs (`app/dialogs/`). Those with a text line have no plain-letter rows.
     Help,
     Palette,
@@ -198,6 +200,7 @@ impl Context {
             Context::TenantButtons => "Tenant form buttons",
             Context::TenantDiscard => "Discard typed input",
             Context::TenantDelete => "Delete tenant",
+            Context::FilterLine => "Filter line",
             Context::Help => "Help",
             Context::Palette => "Command palette",
             Context::Prompt => "Search prompt",
@@ -355,6 +358,11 @@ impl Keymap {
             .iter()
             .find(|b| b.contexts.contains(&ctx) && b.keys.contains(&spec))
             .map(|b| b.action)
+    }
+
+    /// Every binding, in table order.
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
     }
 
     /// Bindings that work in this context, in table order.
