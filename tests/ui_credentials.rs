@@ -169,6 +169,7 @@ fn edit_form_and_test_result_never_show_the_stored_token() {
     let s = render(&a, w, h);
     no_secret(&s);
     assert!(s.contains("Delete tenant acme-prod"), "{s}");
+    assert!(s.contains("y delete   n/Esc keep"), "{s}");
     assert!(s.contains("stays open until you switch"), "{s}");
 }
 

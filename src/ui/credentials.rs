@@ -276,11 +276,16 @@ fn delete(frame: &mut Frame, d: &DeleteTenant, keys: &Keymap, theme: Theme) {
         )));
     }
     lines.push(Line::from(""));
-    let key = |a| keys.hint(Context::TenantDelete, a);
     lines.push(Line::from(vec![
-        Span::styled(key(Action::TenantDeleteConfirm), theme.key()),
+        Span::styled(
+            keys.hint(Context::TenantDelete, Action::TenantDeleteConfirm),
+            theme.key(),
+        ),
         Span::raw(" delete   "),
-        Span::styled(key(Action::TenantDeleteKeep), theme.key()),
+        Span::styled(
+            keys.hint_all(Context::TenantDelete, Action::TenantDeleteKeep),
+            theme.key(),
+        ),
         Span::raw(" keep"),
     ]));
     super::chrome::dialog(frame, " delete tenant ", lines, 70, theme);

@@ -95,7 +95,9 @@ pub(super) const DEFAULTS: &[Row] = &[
     row(Action::FormDiscard,    &[ch('y'), ch('Y')],           &[TenantDiscard], "discard",            Guard::Always, Yes),
     // Deleting a tenant asks first.
     row(Action::TenantDeleteConfirm, &[ch('y'), ch('Y'), plain(Enter)], &[TenantDelete], "delete",    Guard::Always, Yes),
-    row(Action::TenantDeleteKeep, &[ch('n'), plain(Esc), ch('N'), ch('q')], &[TenantDelete], "keep",  Guard::Always, Yes),
+    row(Action::TenantDeleteKeep, &[ch('n'), plain(Esc)],      &[TenantDelete], "keep",             Guard::Always, Yes),
+    // The same, not named in the dialog's hint (which shows the row above).
+    row(Action::TenantDeleteKeep, &[ch('N'), ch('q')],         &[TenantDelete], "keep",             Guard::Always, No),
     // Lists and screens
     row(Action::Back,           &[plain(Esc)],                 ALL,            "back",                 Guard::Always, Yes),
     row(Action::ActionMenu,     &[ch('a')],                    USER_KEYS,      "actions",              Guard::Write,  Yes),
