@@ -156,3 +156,22 @@ pub(crate) fn ctrl(a: &mut App, c: char) -> Vec<Effect> {
         KeyModifiers::CONTROL,
     )))
 }
+
+/// The status line's text (empty without one).
+pub(crate) fn status_text(a: &App) -> String {
+    a.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+/// The answer to the fresh GET `req` of a user before a write: this user.
+pub(crate) fn answer_fetch(a: &mut App, req: ReqId, u: User) -> Vec<Effect> {
+    a.update(Msg::Action(super::actions::ActionMsg::UserFetched {
+        req,
+        result: Ok(crate::okta::Fetched {
+            value: u,
+            response: ok_response(),
+        }),
+    }))
+}

@@ -2,16 +2,6 @@
 
 use super::*;
 
-fn answer_fetch(a: &mut App, req: ReqId, u: User) -> Vec<Effect> {
-    a.update(Msg::Action(ActionMsg::UserFetched {
-        req,
-        result: Ok(Fetched {
-            value: u,
-            response: ok_response(),
-        }),
-    }))
-}
-
 fn fetch_req(effects: &[Effect]) -> (ReqId, String) {
     match effects {
         [Effect::Action(ActionEffect::FetchUser { req, user_id })] => (*req, user_id.clone()),

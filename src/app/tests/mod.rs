@@ -18,8 +18,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent,
 
 use super::actions::{ActionEffect, ActionModal, ActionMsg};
 use super::test_support::{
-    acme_app, ch, code, key, ok_response, page, press, row, stream_users, typed, user, users_req,
-    with_loaded_rows,
+    acme_app, answer_fetch, ch, code, key, ok_response, page, press, row, status_text,
+    stream_users, typed, user, users_req, with_loaded_rows,
 };
 use super::*;
 use crate::okta::{ApiResponse, Fetched, Group, GroupType, OktaError, User, UserRow, UserStatus};
@@ -139,13 +139,6 @@ fn full_user(r: &UserRow) -> User {
         "_links": {"self": {}, "suspend": {}}
     }))
     .expect("user")
-}
-
-fn status_text(a: &App) -> String {
-    a.status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
 }
 
 /// The screen as drawn at the app's size, one string per row.

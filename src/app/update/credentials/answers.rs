@@ -3,12 +3,12 @@
 
 use crate::config::{LastTest, Settings, TenantConfig};
 
+use crate::app::Reply;
 use crate::app::credentials::{
     CredEffect, CredModal, Field, FormTest, SaveOp, TenantForm, TestOutcome,
 };
 use crate::app::ids::ReqId;
 use crate::app::keymap::{Action, Context};
-use crate::app::update::Reply;
 use crate::app::{App, Effect, Modal, StatusKind};
 
 impl App {

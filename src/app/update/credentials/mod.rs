@@ -9,13 +9,13 @@ use crossterm::event::KeyEvent;
 use crate::config::LastTest;
 use crate::config::keyring::Availability;
 
+use crate::app::Reply;
 use crate::app::component::{Component, Outcome};
 use crate::app::credentials::{
     Built, CredEffect, CredModal, CredMsg, DeleteRequest, DeleteTenant, FormRequest, FormTest,
     ProbeKeyring, SaveOp, TenantForm, TestOutcome,
 };
 use crate::app::keymap::{Action, Context};
-use crate::app::update::Reply;
 use crate::app::{App, Effect, Modal, StatusKind, StatusLine, Tab};
 
 impl App {
