@@ -9,8 +9,8 @@ use crossterm::event::KeyCode::{
     Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
 
+use super::action::{Action, Context, Footer, Guard, TenantNeed};
 use super::spec::KeySpec;
-use super::{Action, Context, Footer, Guard, TenantNeed};
 use crate::app::ids::OpKind;
 use Context::*;
 use Footer::{No, Yes};

@@ -5,5 +5,6 @@ mod commands;
 mod credentials;
 mod detail;
 mod keys;
+mod nav;
 mod screens;
 mod streams;

@@ -1,0 +1,244 @@
+//! The key table's words: the actions a key can ask for, the contexts a binding works in, and
+//! the guard that says when it does. The table, the lookups and the palette commands all
+//! speak these; this file imports nothing else of the keymap.
+
+use crate::app::ids::OpKind;
+
+/// Everything a key can ask for. Each family adds its variants in its own section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Help,
+    Quit,
+    Palette,
+    NextTab,
+    UsersTab,
+    GroupsTab,
+    CredentialsTab,
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    Open,
+    Back,
+    Filter,
+    Search,
+    StatusFilter,
+    Sort,
+    SortReverse,
+    Refresh,
+    Copy,
+    Raw,
+    Suspend,
+    // Writes (`app/actions.rs`): capitals, deliberate.
+    ActionMenu,
+    Activate,
+    Deactivate,
+    SuspendUser,
+    Unsuspend,
+    Unlock,
+    ExpirePassword,
+    ResetPassword,
+    ClearSessions,
+    DeleteUser,
+    CreateUser,
+    Membership,
+    Mark,
+    // The Credentials tab, its tenant form and delete confirmation (`app/credentials/`).
+    TenantSwitch,
+    TenantNew,
+    TenantEdit,
+    TenantDelete,
+    TenantTest,
+    TenantImport,
+    FormNext,
+    FormPrev,
+    FormTest,
+    FormSave,
+    FormCancel,
+    FormChoicePrev,
+    FormChoiceNext,
+    FormPress,
+    FormDiscard,
+    TenantDeleteConfirm,
+    TenantDeleteKeep,
+    // Dialogs (`app/dialogs/`): the same words in every dialog that has them.
+    /// Take the highlighted choice or the typed text.
+    Choose,
+    /// Close the dialog without doing anything.
+    Close,
+}
+
+impl Action {
+    /// The name used in the config's `[keys]` table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Help => "help",
+            Action::Quit => "quit",
+            Action::Palette => "palette",
+            Action::NextTab => "next_tab",
+            Action::UsersTab => "users",
+            Action::GroupsTab => "groups",
+            Action::CredentialsTab => "credentials",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::PageUp => "page_up",
+            Action::PageDown => "page_down",
+            Action::Open => "open",
+            Action::Back => "back",
+            Action::Filter => "filter",
+            Action::Search => "search",
+            Action::StatusFilter => "status_filter",
+            Action::Sort => "sort",
+            Action::SortReverse => "sort_reverse",
+            Action::Refresh => "refresh",
+            Action::Copy => "copy",
+            Action::Raw => "raw",
+            Action::Suspend => "suspend",
+            Action::ActionMenu => "actions",
+            Action::Activate => "activate",
+            Action::Deactivate => "deactivate",
+            Action::SuspendUser => "suspend_user",
+            Action::Unsuspend => "unsuspend",
+            Action::Unlock => "unlock",
+            Action::ExpirePassword => "expire_password",
+            Action::ResetPassword => "reset_password",
+            Action::ClearSessions => "clear_sessions",
+            Action::DeleteUser => "delete_user",
+            Action::CreateUser => "create_user",
+            Action::Membership => "membership",
+            Action::Mark => "mark",
+            Action::TenantSwitch => "tenant_switch",
+            Action::TenantNew => "tenant_new",
+            Action::TenantEdit => "tenant_edit",
+            Action::TenantDelete => "tenant_delete",
+            Action::TenantTest => "tenant_test",
+            Action::TenantImport => "tenant_import",
+            Action::FormNext => "form_next",
+            Action::FormPrev => "form_prev",
+            Action::FormTest => "form_test",
+            Action::FormSave => "form_save",
+            Action::FormCancel => "form_cancel",
+            Action::FormChoicePrev => "form_choice_prev",
+            Action::FormChoiceNext => "form_choice_next",
+            Action::FormPress => "form_press",
+            Action::FormDiscard => "form_discard",
+            Action::TenantDeleteConfirm => "tenant_delete_confirm",
+            Action::TenantDeleteKeep => "tenant_delete_keep",
+            Action::Choose => "choose",
+            Action::Close => "close",
+        }
+    }
+}
+
+/// Where a binding works. The app reports the current context; the footer shows only what
+/// works there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    Users,
+    Groups,
+    Credentials,
+    UserDetail,
+    GroupDetail,
+    Raw,
+    /// The Credentials tab's add/edit tenant form (typed keys go to its fields).
+    TenantForm,
+    /// A text field of the tenant form (typed keys are its text).
+    TenantText,
+    /// A choice field of the tenant form (auth type, token source, DPoP, read-only, colour).
+    TenantChoice,
+    /// The tenant form's buttons.
+    TenantButtons,
+    /// The tenant form asking whether to discard what was typed.
+    TenantDiscard,
+    /// The confirmation before a tenant is deleted from the config file.
+    TenantDelete,
+    /// The local filter being typed on the status line.
+    FilterLine,
+    // Dialogs (`app/dialogs/`). Those with a text line have no plain-letter rows.
+    Help,
+    Palette,
+    Prompt,
+    StatusPick,
+    Error,
+}
+
+impl Context {
+    /// Contexts with a text line: typed characters are text there, never actions, even when
+    /// the config binds a plain letter to an action these contexts share (e.g. `down`).
+    pub fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Context::TenantForm | Context::TenantText | Context::Palette | Context::Prompt
+        )
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Users => "Users",
+            Context::Groups => "Groups",
+            Context::Credentials => "Credentials",
+            Context::UserDetail => "User detail",
+            Context::GroupDetail => "Group and members",
+            Context::Raw => "Raw response",
+            Context::TenantForm => "Tenant form",
+            Context::TenantText => "Tenant form text field",
+            Context::TenantChoice => "Tenant form choice",
+            Context::TenantButtons => "Tenant form buttons",
+            Context::TenantDiscard => "Discard typed input",
+            Context::TenantDelete => "Delete tenant",
+            Context::FilterLine => "Filter line",
+            Context::Help => "Help",
+            Context::Palette => "Command palette",
+            Context::Prompt => "Search prompt",
+            Context::StatusPick => "Status filter",
+            Context::Error => "Error",
+        }
+    }
+}
+
+/// What must hold for a binding to do anything (and to show in the footer and help). The
+/// table says which guard a row needs; the reducer evaluates guards against its state, so
+/// read-only and status rules are data in the table, not code per key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guard {
+    Always,
+    /// A write: only on a writable tenant.
+    Write,
+    /// A write of this kind on the focused user (or the marked ones): a writable tenant and a
+    /// user whose status allows it.
+    Op(OpKind),
+    /// A Credentials tab key: what it needs of the config file and the selected tenant.
+    Tenant(TenantNeed),
+}
+
+impl Guard {
+    pub fn is_write(self) -> bool {
+        matches!(self, Guard::Write | Guard::Op(_))
+    }
+}
+
+/// What a Credentials tab key needs. A damaged config file is never written, and a tenant
+/// that is not in the file (the demo, the OKTA_CLIENT_* tenant) cannot be edited, deleted or
+/// tested from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TenantNeed {
+    /// A tenant row is selected.
+    Selected,
+    /// The config file can be written (it parses).
+    Writable,
+    /// The selected tenant is in the config file.
+    InFile,
+    /// The selected tenant is in a config file that can be written.
+    InWritableFile,
+}
+
+/// Whether a binding shows in the footer (the help screen shows every binding).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Footer {
+    Yes,
+    No,
+}
