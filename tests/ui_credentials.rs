@@ -4,8 +4,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use oktui::app::Modal;
+use oktui::app::credentials::form::{Field, SourceKind};
 use oktui::app::credentials::{CredModal, CredMsg};
-use oktui::app::tenant_form::{Field, SourceKind};
 use oktui::app::{App, AppInit, CredentialsTab, Msg, ReqId, TenantInfo};
 use oktui::config::keyring::{self, Availability};
 use oktui::config::{KeySource, LastTest, OAuthTenant, Settings, TenantConfig, TokenSource};
@@ -169,6 +169,7 @@ fn edit_form_and_test_result_never_show_the_stored_token() {
     let s = render(&a, w, h);
     no_secret(&s);
     assert!(s.contains("Delete tenant acme-prod"), "{s}");
+    assert!(s.contains("y delete   n/Esc keep"), "{s}");
     assert!(s.contains("stays open until you switch"), "{s}");
 }
 
@@ -268,4 +269,60 @@ fn deleting_a_keyring_tenant_says_its_entry_goes_too() {
         screen.contains("Its token is removed from the OS keyring too."),
         "{screen}"
     );
+}
+
+/// The Credentials tab's hints name the keys the table holds: remapped, they follow.
+#[test]
+fn hints_name_the_remapped_keys() {
+    let (w, h) = (120, 36);
+    let mut keys = std::collections::BTreeMap::new();
+    for (action, key) in [
+        ("tenant_new", "N"),
+        ("tenant_import", "I"),
+        ("tenant_test", "T"),
+        ("tenant_delete_confirm", "ctrl-y"),
+        ("tenant_delete_keep", "ctrl-n"),
+        ("form_discard", "ctrl-d"),
+        ("form_save", "ctrl-w"),
+    ] {
+        keys.insert(action.to_owned(), key.to_owned());
+    }
+    let init = |credentials| AppInit {
+        credentials,
+        keys: keys.clone(),
+        ..Default::default()
+    };
+    // No tenants: how to add or import one.
+    let mut a = App::new(init(CredentialsTab::default()));
+    a.update(Msg::Resize(w, h));
+    let s = render(&a, w, h);
+    assert!(
+        s.contains("no tenants configured: N adds one, I imports"),
+        "{s}"
+    );
+    // A tenant never tested, the delete question, the discard question, the form's footer.
+    let mut a = App::new(init(CredentialsTab::from_settings(
+        settings(),
+        "/tmp/c.toml".into(),
+        vec![],
+    )));
+    a.update(Msg::Resize(w, h));
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Down);
+    let s = render(&a, w, h);
+    assert!(s.contains("never tested: T runs Test Connect"), "{s}");
+    key(&mut a, KeyCode::Char('d'));
+    let s = render(&a, w, h);
+    assert!(s.contains("Ctrl-y delete   Ctrl-n keep"), "{s}");
+    a.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('n'),
+        KeyModifiers::CONTROL,
+    )));
+    key(&mut a, KeyCode::Char('N'));
+    key(&mut a, KeyCode::Char('x'));
+    key(&mut a, KeyCode::Esc);
+    let s = render(&a, w, h);
+    assert!(s.contains("Discard what you typed? Ctrl-d discards"), "{s}");
+    assert!(s.contains("Ctrl-w Connect & Save"), "{s}");
+    assert!(!s.contains("Ctrl-s"), "{s}");
 }

@@ -617,14 +617,11 @@ impl App {
     /// Whether a key of the write actions shows in the footer and works here (read-only
     /// tenants hide them all; lifecycle keys follow the focused user's status).
     pub fn key_available(&self, action: Action) -> bool {
-        // The Credentials tab's keys (`app/credentials.rs`).
-        if let Some(available) = self.credentials_key_available(action) {
-            return available;
-        }
         match self.keymap.guard(action) {
             Guard::Always => true,
             Guard::Write => !self.read_only(),
             Guard::Op(kind) => !self.read_only() && self.op_allowed(kind),
+            Guard::Tenant(need) => self.credentials.allows(need),
         }
     }
 

@@ -54,6 +54,9 @@ pub enum Effect {
     Quit,
     /// Writes, pickers and the journal (see `app/actions.rs`).
     Action(super::actions::ActionEffect),
-    /// Test Connect and config saves from the Credentials tab (`app/credentials.rs`).
+    /// Test Connect and config saves from the Credentials tab (`app/credentials/`).
     Credentials(super::credentials::CredEffect),
+    /// Look for an OS keyring off the loop (`runtime/keyring.rs`), answered by
+    /// `CredMsg::Keyring`.
+    ProbeKeyring(super::credentials::ProbeKeyring),
 }

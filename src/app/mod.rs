@@ -22,7 +22,6 @@ pub mod modal;
 pub mod msg;
 pub mod raw;
 pub mod status;
-pub mod tenant_form;
 mod update;
 pub mod users;
 
@@ -327,7 +326,7 @@ impl App {
                 Reply::done()
             }
             Msg::Action(msg) => self.on_action_msg(msg).into(),
-            Msg::Credentials(msg) => self.on_credentials_msg(msg).into(),
+            Msg::Credentials(msg) => self.on_credentials_msg(msg),
         }
     }
 }

@@ -19,7 +19,7 @@ pub enum Modal {
     Error(ErrorInfo),
     /// Confirm dialogs, menus, forms, pickers, bulk runs, the journal (see `app/actions.rs`).
     Action(Box<super::actions::ActionModal>),
-    /// The tenant form and the delete confirmation (`app/credentials.rs`).
+    /// The tenant form and the delete confirmation (`app/credentials/`).
     Tenant(super::credentials::CredModal),
 }
 

@@ -76,6 +76,6 @@ pub enum Msg {
     Copied(String),
     /// Answers to `Effect::Action` (see `app/actions.rs`).
     Action(super::actions::ActionMsg),
-    /// Answers to `Effect::Credentials` (Test Connect, config saves; `app/credentials.rs`).
+    /// Answers to `Effect::Credentials` and `Effect::ProbeKeyring` (`app/credentials/`).
     Credentials(super::credentials::CredMsg),
 }

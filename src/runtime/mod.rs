@@ -4,6 +4,7 @@
 
 mod clipboard;
 mod executor;
+mod keyring;
 mod logging;
 mod setup;
 mod tasks;
@@ -376,6 +377,7 @@ fn perform(
             Effect::Quit => {}
             Effect::Action(action) => writes::perform(action, executor),
             Effect::Credentials(effect) => tenants::perform(effect, global, executor),
+            Effect::ProbeKeyring(probe) => keyring::probe(probe, executor),
         }
     }
 }

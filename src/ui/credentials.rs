@@ -8,11 +8,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::App;
-use crate::app::credentials::{CredModal, Tone};
+use crate::app::credentials::form::{AuthKind, Field, SourceKind};
+use crate::app::credentials::{CredModal, DeleteTenant, FormTest, TenantForm, TestOutcome, Tone};
+use crate::app::keymap::{Action, Context, Keymap};
 use crate::app::layout;
-use crate::app::tenant_form::{AuthKind, Field, FormTest, SourceKind, TenantForm, TestOutcome};
 use crate::config::keyring::Availability;
-use crate::config::{TenantAuth, TokenSource};
 use crate::okta::sanitize::clean;
 
 use super::style::Theme;
@@ -99,8 +99,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         // A damaged file refuses n and i (they would overwrite it): point at the fix instead.
         let hint = if c.damaged.is_some() {
             "  no tenants listed: the config file does not parse; fix it in an editor, then restart"
+                .to_owned()
         } else {
-            "  no tenants configured: n adds one, i imports OKTA_CLIENT_* or ~/.okta/okta.yaml"
+            let key = |a| app.keymap.hint(Context::Credentials, a);
+            format!(
+                "  no tenants configured: {} adds one, {} imports OKTA_CLIENT_* or ~/.okta/okta.yaml",
+                key(Action::TenantNew),
+                key(Action::TenantImport)
+            )
         };
         below.push(Line::from(Span::styled(hint, theme.dim())));
     }
@@ -213,8 +219,9 @@ fn selected_panel(app: &App, w: usize, theme: Theme) -> Vec<Line<'static>> {
             style,
         )));
     } else if cfg.is_some() {
+        let test = app.keymap.hint(Context::Credentials, Action::TenantTest);
         out.push(Line::from(Span::styled(
-            fit("never tested: t runs Test Connect", w),
+            fit(&format!("never tested: {test} runs Test Connect"), w),
             theme.dim(),
         )));
     }
@@ -245,43 +252,48 @@ fn outcome_lines(o: &TestOutcome, w: usize, theme: Theme) -> Vec<Line<'static>> 
 /// The Credentials dialogs, drawn over the screen.
 pub fn draw_modal(frame: &mut Frame, app: &App, m: &CredModal, theme: Theme) {
     match m {
-        CredModal::ConfirmDelete { name, active } => {
-            let mut lines = vec![
-                Line::from(vec![
-                    Span::raw("Delete tenant "),
-                    Span::styled(clean(name), theme.section()),
-                    Span::raw(" from the config file?"),
-                ]),
-                Line::from("Its domain, settings and stored secret are removed from the file."),
-            ];
-            if matches!(
-                app.credentials.config(name).map(|t| &t.auth),
-                Some(TenantAuth::Token(TokenSource::Keyring))
-            ) {
-                lines.push(Line::from("Its token is removed from the OS keyring too."));
-            }
-            if *active {
-                lines.push(Line::from(Span::styled(
-                    "It is the open connection: it stays open until you switch.",
-                    theme.warn(),
-                )));
-            }
-            lines.push(Line::from(""));
-            lines.push(Line::from(vec![
-                Span::styled("y", theme.key()),
-                Span::raw(" delete   "),
-                Span::styled("n/Esc", theme.key()),
-                Span::raw(" keep"),
-            ]));
-            super::chrome::dialog(frame, " delete tenant ", lines, 70, theme);
-        }
-        CredModal::Form(f) => form(frame, app, f, theme),
+        CredModal::ConfirmDelete(d) => delete(frame, d, &app.keymap, theme),
+        CredModal::Form(f) => form(frame, f, app.spinner, &app.keymap, theme),
     }
+}
+
+fn delete(frame: &mut Frame, d: &DeleteTenant, keys: &Keymap, theme: Theme) {
+    let mut lines = vec![
+        Line::from(vec![
+            Span::raw("Delete tenant "),
+            Span::styled(clean(&d.name), theme.section()),
+            Span::raw(" from the config file?"),
+        ]),
+        Line::from("Its domain, settings and stored secret are removed from the file."),
+    ];
+    if d.in_keyring {
+        lines.push(Line::from("Its token is removed from the OS keyring too."));
+    }
+    if d.active {
+        lines.push(Line::from(Span::styled(
+            "It is the open connection: it stays open until you switch.",
+            theme.warn(),
+        )));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![
+        Span::styled(
+            keys.hint(Context::TenantDelete, Action::TenantDeleteConfirm),
+            theme.key(),
+        ),
+        Span::raw(" delete   "),
+        Span::styled(
+            keys.hint_all(Context::TenantDelete, Action::TenantDeleteKeep),
+            theme.key(),
+        ),
+        Span::raw(" keep"),
+    ]));
+    super::chrome::dialog(frame, " delete tenant ", lines, 70, theme);
 }
 
 const LABEL_W: usize = 18;
 
-fn form(frame: &mut Frame, app: &App, f: &TenantForm, theme: Theme) {
+fn form(frame: &mut Frame, f: &TenantForm, spinner: usize, keys: &Keymap, theme: Theme) {
     let full = frame.area();
     let w = 86u16.min(full.width.saturating_sub(2)).max(30);
     let inner_w = w.saturating_sub(2) as usize;
@@ -390,9 +402,10 @@ fn form(frame: &mut Frame, app: &App, f: &TenantForm, theme: Theme) {
     }
     lines.push(Line::from(""));
     if f.confirm_discard {
+        let discard = keys.hint(Context::TenantDiscard, Action::FormDiscard);
         lines.push(Line::from(Span::styled(
             fit(
-                "Discard what you typed? y discards · any other key goes back",
+                &format!("Discard what you typed? {discard} discards · any other key goes back"),
                 inner_w,
             ),
             theme.warn(),
@@ -426,10 +439,7 @@ fn form(frame: &mut Frame, app: &App, f: &TenantForm, theme: Theme) {
     match &f.test {
         FormTest::Idle => {}
         FormTest::Running(_) => lines.push(Line::from(Span::styled(
-            format!(
-                "{} Test Connect running…",
-                SPINNER[app.spinner % SPINNER.len()]
-            ),
+            format!("{} Test Connect running…", SPINNER[spinner % SPINNER.len()]),
             theme.info(),
         ))),
         FormTest::Done(outcome, _) => {

@@ -45,7 +45,7 @@ pub enum Action {
     CreateUser,
     Membership,
     Mark,
-    // The Credentials tab and its tenant form (`app/credentials.rs`).
+    // The Credentials tab, its tenant form and delete confirmation (`app/credentials/`).
     TenantSwitch,
     TenantNew,
     TenantEdit,
@@ -57,6 +57,12 @@ pub enum Action {
     FormTest,
     FormSave,
     FormCancel,
+    FormChoicePrev,
+    FormChoiceNext,
+    FormPress,
+    FormDiscard,
+    TenantDeleteConfirm,
+    TenantDeleteKeep,
     // Dialogs (`app/dialogs/`): the same words in every dialog that has them.
     /// Take the highlighted choice or the typed text.
     Choose,
@@ -116,6 +122,12 @@ impl Action {
             Action::FormTest => "form_test",
             Action::FormSave => "form_save",
             Action::FormCancel => "form_cancel",
+            Action::FormChoicePrev => "form_choice_prev",
+            Action::FormChoiceNext => "form_choice_next",
+            Action::FormPress => "form_press",
+            Action::FormDiscard => "form_discard",
+            Action::TenantDeleteConfirm => "tenant_delete_confirm",
+            Action::TenantDeleteKeep => "tenant_delete_keep",
             Action::Choose => "choose",
             Action::Close => "close",
         }
@@ -134,6 +146,16 @@ pub enum Context {
     Raw,
     /// The Credentials tab's add/edit tenant form (typed keys go to its fields).
     TenantForm,
+    /// A text field of the tenant form (typed keys are its text).
+    TenantText,
+    /// A choice field of the tenant form (auth type, token source, DPoP, read-only, colour).
+    TenantChoice,
+    /// The tenant form's buttons.
+    TenantButtons,
+    /// The tenant form asking whether to discard what was typed.
+    TenantDiscard,
+    /// The confirmation before a tenant is deleted from the config file.
+    TenantDelete,
     /// The local filter being typed on the status line.
     FilterLine,
     // Dialogs (`app/dialogs/`). Those with a text line have no plain-letter rows.
@@ -150,7 +172,7 @@ impl Context {
     pub fn takes_text(self) -> bool {
         matches!(
             self,
-            Context::TenantForm | Context::Palette | Context::Prompt
+            Context::TenantForm | Context::TenantText | Context::Palette | Context::Prompt
         )
     }
 
@@ -163,6 +185,11 @@ impl Context {
             Context::GroupDetail => "Group and members",
             Context::Raw => "Raw response",
             Context::TenantForm => "Tenant form",
+            Context::TenantText => "Tenant form text field",
+            Context::TenantChoice => "Tenant form choice",
+            Context::TenantButtons => "Tenant form buttons",
+            Context::TenantDiscard => "Discard typed input",
+            Context::TenantDelete => "Delete tenant",
             Context::FilterLine => "Filter line",
             Context::Help => "Help",
             Context::Palette => "Command palette",
@@ -184,12 +211,29 @@ pub enum Guard {
     /// A write of this kind on the focused user (or the marked ones): a writable tenant and a
     /// user whose status allows it.
     Op(OpKind),
+    /// A Credentials tab key: what it needs of the config file and the selected tenant.
+    Tenant(TenantNeed),
 }
 
 impl Guard {
     pub fn is_write(self) -> bool {
-        !matches!(self, Guard::Always)
+        matches!(self, Guard::Write | Guard::Op(_))
     }
+}
+
+/// What a Credentials tab key needs. A damaged config file is never written, and a tenant
+/// that is not in the file (the demo, the OKTA_CLIENT_* tenant) cannot be edited, deleted or
+/// tested from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TenantNeed {
+    /// A tenant row is selected.
+    Selected,
+    /// The config file can be written (it parses).
+    Writable,
+    /// The selected tenant is in the config file.
+    InFile,
+    /// The selected tenant is in a config file that can be written.
+    InWritableFile,
 }
 
 /// Whether a binding shows in the footer (the help screen shows every binding).

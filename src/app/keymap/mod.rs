@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use crossterm::event::KeyEvent;
 
-pub use action::{Action, Context, Footer, Guard};
+pub use action::{Action, Context, Footer, Guard, TenantNeed};
 pub use spec::{KeySpec, keys_text};
 
 #[derive(Debug, Clone)]

@@ -5,13 +5,16 @@
 //!
 //! Each family keeps its rows in its own section, so adding a family touches only its section.
 
-use crossterm::event::KeyCode::{Delete, Down, End, Enter, Esc, Home, PageDown, PageUp, Tab, Up};
+use crossterm::event::KeyCode::{
+    Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
+};
 
-use super::action::{Action, Context, Footer, Guard};
+use super::action::{Action, Context, Footer, Guard, TenantNeed};
 use super::spec::KeySpec;
 use crate::app::ids::OpKind;
 use Context::*;
 use Footer::{No, Yes};
+use TenantNeed::{InFile, InWritableFile, Selected, Writable};
 
 const ALL: &[Context] = &[Users, Groups, Credentials, UserDetail, GroupDetail, Raw];
 const LISTS: &[Context] = &[Users, Groups, GroupDetail];
@@ -20,6 +23,8 @@ const USER_KEYS: &[Context] = &[Users, UserDetail, GroupDetail];
 const MARKABLE: &[Context] = &[Users, GroupDetail];
 const OPENABLE: &[Context] = &[Users, Groups, UserDetail, GroupDetail];
 const VIEWS: &[Context] = &[Users, Groups, UserDetail, GroupDetail, Raw];
+/// The tenant form's fields that are not buttons: Enter moves on, Ctrl-C cancels.
+const TENANT_FIELDS: &[Context] = &[TenantText, TenantChoice];
 
 /// One default binding.
 pub(super) struct Row {
@@ -66,18 +71,33 @@ pub(super) const DEFAULTS: &[Row] = &[
     // Lists and screens
     row(Action::Open,           &[plain(Enter)],               OPENABLE,       "open",                 Guard::Always, Yes),
     // Credentials tab
-    row(Action::TenantSwitch,   &[plain(Enter)],               &[Credentials], "switch",               Guard::Always, Yes),
-    row(Action::TenantNew,      &[ch('n')],                    &[Credentials], "new",                  Guard::Always, Yes),
-    row(Action::TenantEdit,     &[ch('e')],                    &[Credentials], "edit",                 Guard::Always, Yes),
-    row(Action::TenantDelete,   &[ch('d'), plain(Delete)],     &[Credentials], "delete",               Guard::Always, Yes),
-    row(Action::TenantTest,     &[ch('t')],                    &[Credentials], "Test Connect",         Guard::Always, Yes),
-    row(Action::TenantImport,   &[ch('i')],                    &[Credentials], "import",               Guard::Always, No),
+    row(Action::TenantSwitch,   &[plain(Enter)],               &[Credentials], "switch",               Guard::Tenant(Selected), Yes),
+    row(Action::TenantNew,      &[ch('n')],                    &[Credentials], "new",                  Guard::Tenant(Writable), Yes),
+    row(Action::TenantEdit,     &[ch('e')],                    &[Credentials], "edit",                 Guard::Tenant(InWritableFile), Yes),
+    row(Action::TenantDelete,   &[ch('d'), plain(Delete)],     &[Credentials], "delete",               Guard::Tenant(InWritableFile), Yes),
+    row(Action::TenantTest,     &[ch('t')],                    &[Credentials], "Test Connect",         Guard::Tenant(InFile), Yes),
+    row(Action::TenantImport,   &[ch('i')],                    &[Credentials], "import",               Guard::Tenant(Writable), No),
     // The tenant form: no plain letters here, they are typed into the fields.
     row(Action::FormNext,       &[plain(Tab), plain(Down)],    &[TenantForm],  "next field",           Guard::Always, Yes),
     row(Action::FormPrev,       &[BACK_TAB, plain(Up)],        &[TenantForm],  "previous",             Guard::Always, Yes),
     row(Action::FormTest,       &[ctrl('t')],                  &[TenantForm],  "Test Connect",         Guard::Always, Yes),
     row(Action::FormSave,       &[ctrl('s')],                  &[TenantForm],  "Connect & Save",       Guard::Always, Yes),
     row(Action::FormCancel,     &[plain(Esc)],                 &[TenantForm],  "cancel",               Guard::Always, Yes),
+    // The form's text and choice fields, its buttons, and its "discard what you typed?"
+    // question.
+    row(Action::FormChoicePrev, &[plain(Left), ch('h')],       &[TenantChoice], "previous choice",     Guard::Always, No),
+    row(Action::FormChoiceNext, &[plain(Right), ch('l'), ch(' ')], &[TenantChoice], "next choice",     Guard::Always, No),
+    row(Action::FormNext,       &[plain(Enter)],               TENANT_FIELDS,  "next field",           Guard::Always, No),
+    row(Action::FormCancel,     &[ctrl('c')],                  TENANT_FIELDS,  "cancel",               Guard::Always, No),
+    row(Action::FormPress,      &[plain(Enter), ch(' ')],      &[TenantButtons], "press",              Guard::Always, No),
+    row(Action::FormPrev,       &[plain(Left)],                &[TenantButtons], "previous button",    Guard::Always, No),
+    row(Action::FormNext,       &[plain(Right)],               &[TenantButtons], "next button",        Guard::Always, No),
+    row(Action::FormDiscard,    &[ch('y'), ch('Y')],           &[TenantDiscard], "discard",            Guard::Always, Yes),
+    // Deleting a tenant asks first.
+    row(Action::TenantDeleteConfirm, &[ch('y'), ch('Y'), plain(Enter)], &[TenantDelete], "delete",    Guard::Always, Yes),
+    row(Action::TenantDeleteKeep, &[ch('n'), plain(Esc)],      &[TenantDelete], "keep",             Guard::Always, Yes),
+    // The same, not named in the dialog's hint (which shows the row above).
+    row(Action::TenantDeleteKeep, &[ch('N'), ch('q')],         &[TenantDelete], "keep",             Guard::Always, No),
     // Lists and screens
     row(Action::Back,           &[plain(Esc)],                 ALL,            "back",                 Guard::Always, Yes),
     row(Action::ActionMenu,     &[ch('a')],                    USER_KEYS,      "actions",              Guard::Write,  Yes),

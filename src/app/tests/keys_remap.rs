@@ -32,6 +32,11 @@ const CONTEXTS: &[Context] = &[
     Context::GroupDetail,
     Context::Raw,
     Context::TenantForm,
+    Context::TenantText,
+    Context::TenantChoice,
+    Context::TenantButtons,
+    Context::TenantDiscard,
+    Context::TenantDelete,
     Context::FilterLine,
     Context::Help,
     Context::Palette,
@@ -226,6 +231,38 @@ fn old_keys_do_nothing_on_the_screens_and_in_the_dialogs() {
         a.modal = None;
         a.filter_input = Some(LineInput::with_text("ab"));
     });
+}
+
+#[test]
+fn old_keys_do_nothing_in_the_tenant_dialogs() {
+    use crate::app::credentials::{DeleteTenant, Field, TenantForm};
+    let mut a = remapped_app(120, 36);
+    a.filter_input = None;
+    a.tab = Tab::Credentials;
+    old_keys_do_nothing(&mut a, Context::TenantDelete, |a| {
+        a.modal = Some(Modal::Tenant(CredModal::ConfirmDelete(DeleteTenant {
+            name: "acme".into(),
+            active: true,
+            in_keyring: false,
+        })));
+    });
+    // The form, with the focus on a text field, a choice and a button: what the form-wide
+    // keys did and what the focused field's did.
+    for (focus, ctx) in [
+        (Field::Name, Context::TenantText),
+        (Field::Auth, Context::TenantChoice),
+        (Field::Cancel, Context::TenantButtons),
+    ] {
+        let form = move |a: &mut App| {
+            let f = TenantForm {
+                focus,
+                ..TenantForm::default()
+            };
+            a.modal = Some(Modal::Tenant(CredModal::Form(Box::new(f))));
+        };
+        old_keys_do_nothing(&mut a, Context::TenantForm, form);
+        old_keys_do_nothing(&mut a, ctx, form);
+    }
 }
 
 #[test]

@@ -5,6 +5,7 @@ use crossterm::event::KeyEvent;
 use crate::app::component::{Component, Outcome};
 use crate::app::dialogs::error::ErrorRequest;
 use crate::app::input::{LineInput, LineKey, edit_line};
+use crate::app::keymap::Guard;
 use crate::app::modal::{HelpDialog, Palette, Prompt, StatusPick};
 use crate::app::*;
 use crate::okta::{GroupQuery, UserQuery, UserStatus};
@@ -92,7 +93,7 @@ impl App {
         let outcome = match &mut self.modal {
             None => return Reply::Unchanged,
             Some(Modal::Action(_)) => return self.on_action_modal_key(key).into(),
-            Some(Modal::Tenant(_)) => return self.on_cred_modal_key(key).into(),
+            Some(Modal::Tenant(_)) => return self.on_cred_modal_key(key),
             Some(Modal::Help(h)) => {
                 h.max = help_max.unwrap_or(h.max);
                 h.on_key(&key, keys).map(|()| Asked::Nothing)
@@ -138,8 +139,10 @@ impl App {
     /// What a key-table action does on the screens. Writes go by their guard, so the table,
     /// not a list here, says which keys write.
     pub(in crate::app) fn act(&mut self, action: Action) -> Reply {
-        if self.keymap.guard(action).is_write() {
-            return self.write_key(action).into();
+        match self.keymap.guard(action) {
+            Guard::Write | Guard::Op(_) => return self.write_key(action).into(),
+            Guard::Tenant(_) => return self.credentials_key(action),
+            Guard::Always => {}
         }
         let (_, height) = self.focused_rows();
         let page = height.max(1) as isize;
@@ -234,18 +237,8 @@ impl App {
             Action::Copy => return self.copy_focused(),
             Action::Raw => self.raw(),
             Action::Suspend => vec![Effect::Suspend],
-            Action::TenantSwitch
-            | Action::TenantNew
-            | Action::TenantEdit
-            | Action::TenantDelete
-            | Action::TenantTest
-            | Action::TenantImport
-            | Action::FormNext
-            | Action::FormPrev
-            | Action::FormTest
-            | Action::FormSave
-            | Action::FormCancel => self.credentials_key(action),
-            // Every write went by its guard above; the dialog words mean nothing on a screen.
+            // Writes and Credentials keys went by their guard above; the dialog words mean
+            // nothing on a screen.
             _ => return Reply::Unchanged,
         };
         effects.into()

@@ -2,6 +2,7 @@
 //! outcomes into state and effects; `App::update` in `app/mod.rs` is the one dispatch point.
 
 mod commands;
+mod credentials;
 mod detail;
 mod keys;
 mod nav;

@@ -104,7 +104,7 @@ impl App {
                 }
                 // The tenant list has notices above it: its own geometry maps the row.
                 if self.stack.is_empty() && self.tab == Tab::Credentials {
-                    return self.credentials_click(ev.row).into();
+                    return self.credentials_click(ev.row);
                 }
                 if ev.row < top || ev.row >= top + rows as u16 {
                     return Reply::Unchanged;
