@@ -52,6 +52,10 @@ pub enum Effect {
     /// Ctrl-Z: restore the terminal, stop, and come back on `fg`.
     Suspend,
     Quit,
+    /// Read the clock and answer with `Msg::Clock` (a plan's time estimate needs it).
+    ReadClock {
+        req: ReqId,
+    },
     /// Writes, pickers and the journal (issue 4; see `app/actions.rs`).
     Action(super::actions::ActionEffect),
     /// Test Connect and config saves from the Credentials tab (`app/credentials.rs`).

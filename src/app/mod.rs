@@ -3,9 +3,7 @@
 //! effects and feeds their answers back as `Msg`s. Nothing here does I/O.
 
 pub mod actions;
-pub mod bulk;
 pub mod component;
-pub mod create_form;
 pub mod credentials;
 pub mod dialogs;
 pub mod effect;
@@ -16,7 +14,6 @@ pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod list;
-pub mod membership;
 pub mod modal;
 pub mod msg;
 mod nav;
@@ -26,8 +23,6 @@ pub mod tenant_form;
 mod update;
 pub mod users;
 
-#[cfg(test)]
-mod actions_tests;
 #[cfg(test)]
 mod qa_fix_tests;
 #[cfg(test)]
@@ -323,7 +318,8 @@ impl App {
                 self.info(format!("copied {what} to the clipboard (OSC 52)"));
                 Reply::done()
             }
-            Msg::Action(msg) => self.on_action_msg(msg).into(),
+            Msg::Clock { req, now_epoch } => self.on_clock(req, now_epoch),
+            Msg::Action(msg) => self.on_action_msg(msg),
             Msg::Credentials(msg) => self.on_credentials_msg(msg).into(),
         }
     }

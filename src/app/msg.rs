@@ -74,6 +74,12 @@ pub enum Msg {
     TenantFailed(String),
     /// The clipboard write happened (OSC 52); `what` says what was copied.
     Copied(String),
+    /// The clock, as `Effect::ReadClock` asked (seconds since the Unix epoch): the reducer
+    /// never reads it itself.
+    Clock {
+        req: ReqId,
+        now_epoch: i64,
+    },
     /// Answers to `Effect::Action` (issue 4; see `app/actions.rs`).
     Action(super::actions::ActionMsg),
     /// Answers to `Effect::Credentials` (Test Connect, config saves; `app/credentials.rs`).

@@ -1,16 +1,15 @@
 //! Reducer tests for QA findings: refresh keeps rows, 429 countdown, known member counts,
-//! status lines that follow their load, re-reading a user after a failed write.
+//! status lines that follow their load.
 
 use std::time::Duration;
 
 use crossterm::event::KeyCode;
 
-use super::actions::{ActionEffect, ActionModal, ActionMsg};
 use super::test_support::{
-    acme_app, ch, ok_response, page, press, row, stream_users, user, users_req,
+    acme_app, ch, ok_response, page, press, row, screen_text, status_text, stream_users, users_req,
 };
 use super::*;
-use crate::okta::{Fetched, Group, GroupType, OktaError, User, UserRow, UserStatus};
+use crate::okta::{Fetched, Group, GroupType, OktaError, UserRow, UserStatus};
 
 fn app() -> App {
     acme_app(120, 36, false, false)
@@ -32,13 +31,6 @@ fn dropped() -> OktaError {
         host: "acme.okta.com".into(),
         detail: "connection reset".into(),
     }
-}
-
-fn status_text(a: &App) -> String {
-    a.status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
 }
 
 fn group(users_count: Option<u64>) -> Group {
@@ -261,62 +253,6 @@ fn later_successful_load_clears_the_stop_line() {
     assert!(a.status.is_none(), "{}", status_text(&a));
 }
 
-// ------------------------------------------------------------------ 5: failed writes
-
-fn fetched(a: &mut App, req: ReqId, u: User) -> Vec<Effect> {
-    a.update(Msg::Action(ActionMsg::UserFetched {
-        req,
-        result: Ok(Fetched {
-            value: u,
-            response: ok_response(),
-        }),
-    }))
-}
-
-fn fetch_req(effects: &[Effect]) -> (ReqId, String) {
-    match effects {
-        [Effect::Action(ActionEffect::FetchUser { req, user_id })] => (*req, user_id.clone()),
-        other => panic!("expected one FetchUser, got {other:?}"),
-    }
-}
-
-#[test]
-fn failed_write_rereads_the_user_and_does_not_say_press_r() {
-    let (mut a, _) = loaded(3, false);
-    let first = a.users.list.rows[0].clone();
-    let (req, _) = fetch_req(&ch(&mut a, 'a'));
-    fetched(
-        &mut a,
-        req,
-        user(&first, "ACTIVE", &["suspend", "deactivate"]),
-    );
-    assert!(ch(&mut a, 'S').is_empty());
-    let wreq = match ch(&mut a, 'y').as_slice() {
-        [Effect::Action(ActionEffect::Write { req, .. })] => *req,
-        other => panic!("expected a write, got {other:?}"),
-    };
-    let effects = a.update(Msg::Action(ActionMsg::WriteDone {
-        req: wreq,
-        result: Err(dropped()),
-    }));
-    let (rreq, user_id) = fetch_req(&effects);
-    assert_eq!(user_id, *first.id);
-    let Some(Modal::Error(info)) = &a.modal else {
-        panic!("error dialog expected");
-    };
-    let hint = info.hint.clone().unwrap_or_default();
-    assert!(!hint.contains("Press r"), "{hint}");
-    assert!(hint.contains("check the user's status"), "{hint}");
-    // The re-read shows the true status (the suspend did happen).
-    fetched(&mut a, rreq, user(&first, "SUSPENDED", &["unsuspend"]));
-    assert_eq!(a.users.list.rows[0].status, UserStatus::Suspended);
-    assert!(status_text(&a).contains("SUSPENDED"));
-    assert!(!matches!(
-        &a.modal,
-        Some(Modal::Action(m)) if matches!(m.as_ref(), ActionModal::Checking { .. })
-    ));
-}
-
 // ------------------------------------------------------------------ 6: Test Connect labels
 
 #[test]
@@ -341,22 +277,6 @@ fn test_connect_failure_detail_is_readable() {
 }
 
 // ------------------------------------------------------------------ drawn
-
-fn screen_text(a: &App) -> String {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
-    let mut term = Terminal::new(TestBackend::new(120, 36)).expect("terminal");
-    term.draw(|f| crate::ui::draw(f, a)).expect("draw");
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
-}
 
 #[test]
 fn header_shows_the_client_429_countdown() {

@@ -1,5 +1,10 @@
 //! Reducer tests: feed `Msg`s, check the model and the returned `Effect`s. No I/O anywhere.
 
+mod bulk;
+mod create;
+mod membership;
+mod writes;
+
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};

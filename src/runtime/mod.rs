@@ -356,6 +356,10 @@ fn perform(
                 app.mark_dirty();
             }
             Effect::Quit => {}
+            Effect::ReadClock { req } => pending.push(Msg::Clock {
+                req,
+                now_epoch: chrono::Utc::now().timestamp(),
+            }),
             Effect::Action(action) => {
                 writes::perform(action, executor.client().cloned(), executor.sender())
             }

@@ -8,6 +8,8 @@ mod credentials;
 mod detail;
 mod dialogs;
 mod forms;
+mod journal;
+mod picker;
 mod progress;
 pub mod style;
 mod table;

@@ -90,7 +90,7 @@ impl App {
         let keys = &self.keymap;
         let outcome = match &mut self.modal {
             None => return Reply::Unchanged,
-            Some(Modal::Action(_)) => return self.on_action_modal_key(key).into(),
+            Some(Modal::Action(_)) => return self.on_action_modal_key(key),
             Some(Modal::Tenant(_)) => return self.on_cred_modal_key(key).into(),
             Some(Modal::Help(h)) => {
                 h.max = help_max.unwrap_or(h.max);

@@ -1,11 +1,16 @@
 //! The reducer by subject. Each file is an `impl App` that turns messages and component
 //! outcomes into state and effects; `App::update` in `app/mod.rs` is the one dispatch point.
 
+mod actions;
+mod bulk;
 mod commands;
+mod create;
 mod detail;
 mod keys;
+mod membership;
 mod screens;
 mod streams;
+mod writes;
 
 use super::Effect;
 
