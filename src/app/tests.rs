@@ -3,6 +3,7 @@
 mod bulk;
 mod create;
 mod membership;
+mod write_keys;
 mod writes;
 
 use std::time::Duration;

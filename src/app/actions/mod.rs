@@ -22,6 +22,9 @@ pub mod op;
 pub mod picker;
 pub mod waiting;
 
+use super::component::Component;
+use super::keymap::Context;
+
 pub use bulk::BulkRun;
 pub use confirm::Confirm;
 pub use create_form::CreateForm;
@@ -51,4 +54,22 @@ pub enum ActionModal {
         form: Option<Box<CreateForm>>,
     },
     Form(CreateForm),
+}
+
+impl ActionModal {
+    /// The key-table context of the open dialog (its keys, hints and help rows).
+    pub fn context(&self) -> Context {
+        match self {
+            ActionModal::Checking(c) => c.context(),
+            ActionModal::Menu(m) => m.context(),
+            ActionModal::Confirm(c) => c.context(),
+            ActionModal::Running(r) => r.context(),
+            ActionModal::Link(l) => l.context(),
+            ActionModal::Journal(j) => j.context(),
+            ActionModal::Bulk(run) => run.context(),
+            ActionModal::MemberMenu(m) => m.context(),
+            ActionModal::Picker { picker, .. } => picker.context(),
+            ActionModal::Form(f) => f.context(),
+        }
+    }
 }
