@@ -15,7 +15,7 @@ use crate::app::keymap::{Action, Keymap};
 
 use super::chrome::{cursor_w, dialog, rows_before};
 use super::style::Theme;
-use super::{forms, journal, picker, progress};
+use super::{forms, journal, menu, picker, progress};
 
 pub fn draw(frame: &mut Frame, app: &App, modal: &ActionModal, theme: Theme) {
     match modal {
@@ -61,23 +61,19 @@ fn menu(frame: &mut Frame, app: &App, m: &ActionMenu, theme: Theme) {
         )),
         Line::from(""),
     ];
-    for (i, item) in m.items.iter().enumerate() {
-        let text = format!(" {:<5} {}", keys.hint(ctx, item.action()), item.label());
-        let style = if i == m.selected {
-            theme.selected()
-        } else {
-            Style::default()
-        };
-        lines.push(Line::from(Span::styled(text, style)));
-    }
+    lines.extend(menu::choices(
+        keys,
+        ctx,
+        &m.items,
+        m.selected,
+        |item| (item.action(), item.label()),
+        theme,
+    ));
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         format!(
-            "{}{} {} or the key picks · {} closes · only what the user's status allows",
-            keys.hint(ctx, Action::Up),
-            keys.hint(ctx, Action::Down),
-            keys.hint(ctx, Action::Choose),
-            keys.hint(ctx, Action::Close)
+            "{} · only what the user's status allows",
+            menu::pick_hint(keys, ctx)
         ),
         theme.dim(),
     )));

@@ -9,6 +9,7 @@ mod detail;
 mod dialogs;
 mod forms;
 mod journal;
+mod menu;
 mod picker;
 mod progress;
 pub mod style;

@@ -12,6 +12,7 @@ use crate::app::component::Component;
 use crate::app::keymap::{Action, Context};
 
 use super::chrome::{boxed, dialog, tall};
+use super::menu;
 use super::style::Theme;
 use super::text::fit;
 
@@ -27,15 +28,14 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BulkRun, theme: Theme) {
             )),
             Line::from(""),
         ];
-        for (i, k) in run.choices.iter().enumerate() {
-            let text = format!(" {:<5} {}", keys.hint(ctx, k.action()), k.label());
-            let style = if i == run.selected {
-                theme.selected()
-            } else {
-                Style::default()
-            };
-            lines.push(Line::from(Span::styled(text, style)));
-        }
+        lines.extend(menu::choices(
+            keys,
+            ctx,
+            &run.choices,
+            run.selected,
+            |k| (k.action(), k.label()),
+            theme,
+        ));
         if run.choices.is_empty() {
             lines.push(Line::from(Span::styled(
                 "no action fits every marked row's status",
@@ -44,13 +44,7 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BulkRun, theme: Theme) {
         }
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(
-            format!(
-                "{}{} {} or the key picks · {} closes",
-                keys.hint(ctx, Action::Up),
-                keys.hint(ctx, Action::Down),
-                keys.hint(ctx, Action::Choose),
-                keys.hint(ctx, Action::Close)
-            ),
+            menu::pick_hint(keys, ctx),
             theme.dim(),
         )));
         dialog(frame, " act on marked rows ", lines, 72, theme);

@@ -14,6 +14,7 @@ use crate::app::keymap::{Action, Context, Keymap};
 use crate::app::status::ErrorInfo;
 use crate::okta::{OktaError, RateBudget, User};
 
+use super::menu::choose;
 use super::op::{WriteOp, WriteOutcome};
 
 /// Writes out at once during a run. Small: Okta counts concurrency too, and the order of
@@ -309,29 +310,6 @@ impl BulkRun {
         }
         true
     }
-
-    fn on_choose_key(&mut self, action: Action) -> Outcome<BulkRequest> {
-        match action {
-            Action::Close => Outcome::Close,
-            Action::Down => {
-                self.selected = (self.selected + 1).min(self.choices.len().saturating_sub(1));
-                Outcome::Changed
-            }
-            Action::Up => {
-                self.selected = self.selected.saturating_sub(1);
-                Outcome::Changed
-            }
-            Action::Choose => match self.choices.get(self.selected) {
-                Some(kind) => Outcome::Request(BulkRequest::Plan(*kind)),
-                None => Outcome::Close,
-            },
-            // An action's own key picks it straight away.
-            other => match self.choices.iter().find(|k| k.action() == other) {
-                Some(kind) => Outcome::Request(BulkRequest::Plan(*kind)),
-                None => Outcome::Ignored,
-            },
-        }
-    }
 }
 
 impl Component for BulkRun {
@@ -349,7 +327,9 @@ impl Component for BulkRun {
     fn on_key(&mut self, key: &KeyEvent, keys: &Keymap) -> Outcome<BulkRequest> {
         let action = keys.action(self.context(), key);
         match (self.phase, action) {
-            (Phase::Choose, Some(a)) => self.on_choose_key(a),
+            (Phase::Choose, Some(a)) => {
+                choose(a, &self.choices, &mut self.selected, OpKind::action).map(BulkRequest::Plan)
+            }
             (Phase::Plan, Some(Action::Confirm)) => Outcome::Request(BulkRequest::Start),
             (Phase::Plan, Some(Action::Close)) => Outcome::Request(BulkRequest::Cancelled),
             (Phase::Running | Phase::Stopping, Some(Action::Close)) => {

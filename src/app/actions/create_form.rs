@@ -267,23 +267,13 @@ impl CreateForm {
                 None => general.push(cause.clone()),
             }
         }
-        let mut head = String::new();
-        if let Some(s) = info.status {
-            head.push_str(&format!("HTTP {s} "));
-        }
-        if let Some(c) = &info.code {
-            head.push_str(c);
-            head.push(' ');
-        }
-        head.push_str(&info.summary);
-        for g in general {
-            head.push_str("; ");
-            head.push_str(&g);
-        }
-        if let Some(r) = &info.request_id {
-            head.push_str(&format!(" (request id {r})"));
-        }
-        self.general = Some(head);
+        // The error's own line, holding only the causes no field took.
+        let rest = ErrorInfo {
+            context: String::new(),
+            causes: general,
+            ..info.clone()
+        };
+        self.general = Some(rest.one_line());
         if let Some((f, _)) = self.errors.first() {
             self.focus = *f;
         }

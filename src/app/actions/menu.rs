@@ -70,28 +70,38 @@ impl Component for ActionMenu {
     }
 
     fn on_key(&mut self, key: &KeyEvent, keys: &Keymap) -> Outcome<MenuItem> {
-        let Some(action) = keys.action(self.context(), key) else {
-            return Outcome::Ignored;
-        };
-        match action {
-            Action::Close => Outcome::Close,
-            Action::Down => {
-                self.selected = (self.selected + 1).min(self.items.len().saturating_sub(1));
-                Outcome::Changed
-            }
-            Action::Up => {
-                self.selected = self.selected.saturating_sub(1);
-                Outcome::Changed
-            }
-            Action::Choose => match self.items.get(self.selected) {
-                Some(item) => Outcome::Request(*item),
-                None => Outcome::Close,
-            },
-            // The item's own key picks it straight away.
-            other => match self.items.iter().find(|i| i.action() == other) {
-                Some(item) => Outcome::Request(*item),
-                None => Outcome::Ignored,
-            },
+        match keys.action(self.context(), key) {
+            Some(action) => choose(action, &self.items, &mut self.selected, MenuItem::action),
+            None => Outcome::Ignored,
         }
+    }
+}
+
+/// A key in a list of choices: move, close, take the highlighted one, or take one straight
+/// away by its own key (`action_of` says which).
+pub(super) fn choose<T: Copy>(
+    action: Action,
+    items: &[T],
+    selected: &mut usize,
+    action_of: impl Fn(T) -> Action,
+) -> Outcome<T> {
+    match action {
+        Action::Close => Outcome::Close,
+        Action::Down => {
+            *selected = (*selected + 1).min(items.len().saturating_sub(1));
+            Outcome::Changed
+        }
+        Action::Up => {
+            *selected = selected.saturating_sub(1);
+            Outcome::Changed
+        }
+        Action::Choose => match items.get(*selected) {
+            Some(item) => Outcome::Request(*item),
+            None => Outcome::Close,
+        },
+        other => match items.iter().find(|i| action_of(**i) == other) {
+            Some(item) => Outcome::Request(*item),
+            None => Outcome::Ignored,
+        },
     }
 }

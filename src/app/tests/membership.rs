@@ -3,7 +3,9 @@
 
 use crossterm::event::KeyCode;
 
+use super::super::actions::picker::{Picker, PickerPurpose};
 use super::super::actions::{ActionEffect, ActionModal, ActionMsg, WriteOp};
+use super::super::input::LineInput;
 use super::super::test_support::{
     action_modal, app_with, ch, press, status_text, three_users, typed_shifted, write_done,
     write_of, write_ok,
@@ -124,4 +126,25 @@ fn membership_from_a_group_remove_selected_member() {
             .iter()
             .any(|e| matches!(e, Effect::LoadMembers { .. }))
     );
+}
+
+#[test]
+fn group_ids_match_by_their_start_not_fuzzily() {
+    let mut p = Picker::new(PickerPurpose::FormGroups, None);
+    // "IT EMEA 9" must not pick "Human Resources EMEA 23" through letters of its id.
+    p.groups = vec![
+        group("00gIxT9q2", "Human Resources EMEA 23", GroupType::OktaGroup),
+        group("00gabc123", "IT EMEA 91", GroupType::OktaGroup),
+    ];
+    let shown = |p: &mut Picker, text: &str| {
+        p.input = LineInput::with_text(text);
+        p.refilter();
+        p.view
+            .iter()
+            .map(|&i| p.groups[i].name.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(shown(&mut p, "IT EMEA 9"), ["IT EMEA 91"]);
+    assert_eq!(shown(&mut p, "00gIxT"), ["Human Resources EMEA 23"]);
+    assert_eq!(shown(&mut p, "").len(), 2);
 }

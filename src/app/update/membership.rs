@@ -217,7 +217,14 @@ impl App {
             return Vec::new();
         };
         let chosen = picker.chosen;
-        let (title, items): (String, Vec<BulkItem>) = match picker.purpose {
+        // One write per pick: (id, label) is a group for a user, or a user for a group.
+        let plan = |make: &dyn Fn(String, String) -> WriteOp| -> Vec<BulkItem> {
+            chosen
+                .iter()
+                .map(|(id, label)| BulkItem::waiting(make(id.clone(), label.clone())))
+                .collect()
+        };
+        let (title, items) = match &picker.purpose {
             PickerPurpose::FormGroups => {
                 if let Some(mut form) = form {
                     form.groups = chosen;
@@ -227,39 +234,24 @@ impl App {
             }
             PickerPurpose::AddUserToGroups { target } => (
                 format!("Add {} to groups", target.login),
-                chosen
-                    .into_iter()
-                    .map(|(id, name)| {
-                        BulkItem::waiting(WriteOp::AddMember {
-                            group: GroupRef { id, name },
-                            target: target.clone(),
-                        })
-                    })
-                    .collect(),
+                plan(&|id, name| WriteOp::AddMember {
+                    group: GroupRef { id, name },
+                    target: target.clone(),
+                }),
             ),
             PickerPurpose::RemoveUserFromGroups { target } => (
                 format!("Remove {} from groups", target.login),
-                chosen
-                    .into_iter()
-                    .map(|(id, name)| {
-                        BulkItem::waiting(WriteOp::RemoveMember {
-                            group: GroupRef { id, name },
-                            target: target.clone(),
-                        })
-                    })
-                    .collect(),
+                plan(&|id, name| WriteOp::RemoveMember {
+                    group: GroupRef { id, name },
+                    target: target.clone(),
+                }),
             ),
             PickerPurpose::AddUsersToGroup { group } => (
                 format!("Add users to {}", group.name),
-                chosen
-                    .into_iter()
-                    .map(|(id, login)| {
-                        BulkItem::waiting(WriteOp::AddMember {
-                            group: group.clone(),
-                            target: Target { id, login },
-                        })
-                    })
-                    .collect(),
+                plan(&|id, login| WriteOp::AddMember {
+                    group: group.clone(),
+                    target: Target { id, login },
+                }),
             ),
         };
         self.start_plan(title, items)
