@@ -662,7 +662,7 @@ mod tests {
 
     #[test]
     fn a_word_matches_inside_one_field_only() {
-        // QA: `/olga` matched alice.wang2204 by picking letters from several fields.
+        // `/olga` must not match alice.wang2204 by picking letters from several fields.
         let alice = row(&[
             "ACTIVE",
             "alice.wang2204@example.com",

@@ -1,7 +1,10 @@
-//! A one-line text input (filter, search prompt, command palette). Editing keys only; what
-//! Enter and Esc mean is up to the owner.
+//! A one-line text input (filter, search prompt, command palette). `LineInput` knows the
+//! editing keys only; `edit_line` asks the key table first, so submitting and cancelling
+//! follow a remap.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::keymap::{Action, Context, Keymap};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LineInput {
@@ -120,6 +123,35 @@ impl LineInput {
             _ => InputOutcome::Moved,
         }
     }
+}
+
+/// Keys for a line input whose Enter and Esc the table decides: the table first, then the
+/// editing keys (the input's own Enter/Esc answers are not used, so a remap is obeyed).
+pub(crate) fn edit_line(
+    input: &mut LineInput,
+    ctx: Context,
+    key: &KeyEvent,
+    keys: &Keymap,
+) -> LineKey {
+    match keys.action(ctx, key) {
+        Some(Action::Choose) => LineKey::Submit,
+        Some(Action::Close) => LineKey::Cancel,
+        _ => match input.handle_key(key) {
+            InputOutcome::Edited => LineKey::Edited,
+            InputOutcome::Moved => LineKey::Moved,
+            InputOutcome::Submit | InputOutcome::Cancel => LineKey::Ignored,
+        },
+    }
+}
+
+/// A key in a line input, as `edit_line` read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LineKey {
+    Submit,
+    Cancel,
+    Edited,
+    Moved,
+    Ignored,
 }
 
 #[cfg(test)]

@@ -24,10 +24,6 @@ mod update;
 pub mod users;
 
 #[cfg(test)]
-mod qa_fix_tests;
-#[cfg(test)]
-mod qa_tests;
-#[cfg(test)]
 pub(crate) mod test_support;
 #[cfg(test)]
 mod tests;

@@ -217,29 +217,6 @@ pub(crate) fn action_modal(a: &App) -> &ActionModal {
     }
 }
 
-pub(crate) fn status_text(a: &App) -> String {
-    a.status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
-}
-
-/// The whole screen as text, one line per row.
-pub(crate) fn screen_text(a: &App) -> String {
-    let backend = ratatui::backend::TestBackend::new(a.width, a.height);
-    let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
-    terminal.draw(|f| crate::ui::draw(f, a)).expect("draw");
-    let buf = terminal.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// An `acme` app at 120×36 with these users loaded.
 pub(crate) fn app_with(read_only: bool, rows: Vec<UserRow>) -> App {
     with_loaded_rows(acme_app(120, 36, false, read_only), rows)

@@ -9,6 +9,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
+use super::tasks::{Scope, Tasks};
 use crate::app::{DetailPart, Msg, PageItems, ReqId, Slot, TenantInfo};
 use crate::okta::{Client, OktaError, Pages};
 
@@ -27,6 +28,8 @@ pub struct Executor {
     client: Option<Client>,
     tx: mpsc::Sender<Msg>,
     tasks: HashMap<Slot, Running>,
+    /// Everything else that runs (writes, lookups, credential work, connections).
+    others: Tasks,
     connections: mpsc::Sender<Connection>,
     /// The number of the latest connection asked for.
     connecting: u64,
@@ -43,6 +46,7 @@ impl Executor {
             client,
             tx,
             tasks: HashMap::new(),
+            others: Tasks::default(),
             connections,
             connecting: 0,
         }
@@ -56,7 +60,7 @@ impl Executor {
         let number = self.connecting;
         let tx = self.connections.clone();
         tracing::debug!(number, "opening a tenant");
-        tokio::spawn(async move {
+        self.others.spawn(Scope::Session, async move {
             let result = tokio::task::spawn_blocking(open)
                 .await
                 .unwrap_or_else(|_| Err("opening the tenant stopped unexpectedly".to_owned()));
@@ -85,17 +89,35 @@ impl Executor {
         })
     }
 
-    /// Uses another tenant's client; everything in flight for the old one stops.
+    /// Uses another tenant's client; everything in flight for the old one stops (a write
+    /// already sent finishes, so its journal line is written).
     pub fn set_client(&mut self, client: Client) {
-        self.cancel_all();
+        self.cancel_loads();
+        self.others.stop(Scope::Tenant);
         self.client = Some(client);
+    }
+
+    /// Starts a task that is not a slot load, kept so quitting (and for `Scope::Tenant`, a
+    /// tenant switch) stops it.
+    pub fn spawn<F>(&mut self, scope: Scope, task: F)
+    where
+        F: std::future::Future<Output = ()> + Send + 'static,
+    {
+        self.others.spawn(scope, task);
+    }
+
+    /// Stops everything: the console is quitting.
+    pub fn stop_all(&mut self) {
+        self.cancel_loads();
+        self.others.stop_all();
     }
 
     pub fn client(&self) -> Option<&Client> {
         self.client.as_ref()
     }
 
-    /// The loop's channel, for tasks started elsewhere (writes, `runtime/writes.rs`).
+    /// The loop's channel, for tasks started elsewhere (writes, `runtime/writes.rs`; they
+    /// start through `spawn`).
     pub fn sender(&self) -> mpsc::Sender<Msg> {
         self.tx.clone()
     }
@@ -106,7 +128,7 @@ impl Executor {
         }
     }
 
-    pub fn cancel_all(&mut self) {
+    fn cancel_loads(&mut self) {
         for (_, r) in self.tasks.drain() {
             r.abort.abort();
         }

@@ -6,6 +6,7 @@ mod clipboard;
 mod executor;
 mod logging;
 mod setup;
+mod tasks;
 mod tenants;
 pub mod terminal;
 pub mod writes;
@@ -215,7 +216,7 @@ async fn console(global: GlobalOpts, tui: TuiOpts) -> Result<ExitCode, String> {
             }
         }
     }
-    executor.cancel_all();
+    executor.stop_all();
     drop(terminal);
     drop(guard);
     tracing::info!("console stopped");
@@ -360,9 +361,7 @@ fn perform(
                 req,
                 now_epoch: chrono::Utc::now().timestamp(),
             }),
-            Effect::Action(action) => {
-                writes::perform(action, executor.client().cloned(), executor.sender())
-            }
+            Effect::Action(action) => writes::perform(action, executor),
             Effect::Credentials(effect) => tenants::perform(effect, global, executor),
         }
     }

@@ -3,6 +3,7 @@
 //! that does not parse is never written (`config::save` refuses, and so does this).
 
 use super::executor::Executor;
+use super::tasks::Scope;
 use crate::app::Msg;
 use crate::app::credentials::{CredEffect, CredMsg, SaveOp};
 use crate::cli::args::GlobalOpts;
@@ -17,7 +18,7 @@ pub fn perform(effect: CredEffect, global: &GlobalOpts, executor: &mut Executor)
             executor.connect(move || super::setup::switch(&global, &name));
         }
         CredEffect::Test { req, tenant } => {
-            tokio::spawn(async move {
+            executor.spawn(Scope::Session, async move {
                 // Only the tenant's own settings matter for a test (read-only is irrelevant:
                 // Test Connect only reads).
                 let report = config::test_connect::test_tenant(&tenant, &Settings::default()).await;
@@ -32,7 +33,7 @@ pub fn perform(effect: CredEffect, global: &GlobalOpts, executor: &mut Executor)
             });
         }
         CredEffect::Import { req } => {
-            tokio::spawn(async move {
+            executor.spawn(Scope::Session, async move {
                 let result = tokio::task::spawn_blocking(import)
                     .await
                     .unwrap_or_else(|_| Err("the import stopped unexpectedly".to_owned()));
@@ -43,7 +44,7 @@ pub fn perform(effect: CredEffect, global: &GlobalOpts, executor: &mut Executor)
         }
         CredEffect::Save { req, op } => {
             let path = config::config_path(global);
-            tokio::spawn(async move {
+            executor.spawn(Scope::Session, async move {
                 let result = match path {
                     Ok(path) => tokio::task::spawn_blocking(move || apply(&path, *op))
                         .await

@@ -3,8 +3,8 @@
 //! journal view. Links that Okta returns travel only to the dialog that shows them: they are
 //! never logged and never journaled.
 
-use tokio::sync::mpsc;
-
+use super::executor::Executor;
+use super::tasks::Scope;
 use crate::app::Msg;
 use crate::app::actions::{ActionEffect, ActionMsg, WriteOp, WriteOutcome};
 use crate::journal::{Journal, JournalEntry, Source};
@@ -19,17 +19,23 @@ const JOURNAL_ENTRIES: usize = 500;
 
 /// Starts the task for one effect. Without a client (not connected) nothing can run; the
 /// answer says so instead of leaving a dialog waiting.
-pub fn perform(effect: ActionEffect, client: Option<Client>, tx: mpsc::Sender<Msg>) {
-    let Some(client) = client else {
+pub fn perform(effect: ActionEffect, executor: &mut Executor) {
+    let tx = executor.sender();
+    // A write already sent must finish (and be journaled) even if the tenant is switched.
+    let scope = match effect {
+        ActionEffect::Write { .. } => Scope::Session,
+        _ => Scope::Tenant,
+    };
+    let Some(client) = executor.client().cloned() else {
         let msg = not_connected(effect);
-        tokio::spawn(async move {
+        executor.spawn(scope, async move {
             if let Some(m) = msg {
                 let _ = tx.send(Msg::Action(m)).await;
             }
         });
         return;
     };
-    tokio::spawn(async move {
+    executor.spawn(scope, async move {
         let msg = match effect {
             ActionEffect::FetchUser { req, user_id } => ActionMsg::UserFetched {
                 req,

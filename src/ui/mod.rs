@@ -23,7 +23,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::layout::{self, BODY_TOP, TAB_TITLES};
-use crate::app::{App, LoadState, Screen, StatusKind, Tab, thousands};
+use crate::app::{App, Context, LoadState, Screen, StatusKind, Tab, thousands};
 
 use style::Theme;
 use text::{fit, width};
@@ -230,12 +230,10 @@ fn status_line(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
 /// The keys that work here, from the keymap.
 fn footer(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     let items: Vec<(String, &str)> = if app.filter_input.is_some() {
-        vec![
-            ("Enter".into(), "keep filter"),
-            ("Esc".into(), "clear"),
-            ("!x".into(), "not x"),
-            ("'x".into(), "exact"),
-        ]
+        let mut items = app.keymap.footer(Context::FilterLine);
+        // The filter's syntax, not keys.
+        items.extend([("!x".into(), "not x"), ("'x".into(), "exact")]);
+        items
     } else {
         app.keymap
             .footer_where(app.context(), |a| app.key_available(a))

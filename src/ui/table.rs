@@ -153,7 +153,7 @@ pub fn draw_table<T: ListRow>(
     let filter = list.filter();
     for pos in list.offset..(list.offset + rows).min(list.visible_len()) {
         let Some(row) = list.row_at(pos) else { break };
-        // Rows marked with Space (issue 4) start with a dot, visible without colour too.
+        // Marked rows start with a dot, visible without colour too.
         let marked_row = !list.marks.is_empty() && list.marks.contains(row.row_id());
         let mut spans = Vec::with_capacity(cols.len() * 2);
         let mut used = 0usize;

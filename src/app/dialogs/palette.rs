@@ -3,9 +3,8 @@
 
 use crossterm::event::KeyEvent;
 
-use super::prompt::{LineKey, edit_line};
 use crate::app::component::{Component, Outcome};
-use crate::app::input::LineInput;
+use crate::app::input::{LineInput, LineKey, edit_line};
 use crate::app::keymap::commands::{COMMANDS, PaletteCommand};
 use crate::app::keymap::{Action, Context, Keymap};
 

@@ -4,8 +4,8 @@
 use crossterm::event::KeyEvent;
 
 use crate::app::component::{Component, Outcome};
-use crate::app::input::{InputOutcome, LineInput};
-use crate::app::keymap::{Action, Context, Keymap};
+use crate::app::input::{LineInput, LineKey, edit_line};
+use crate::app::keymap::{Context, Keymap};
 
 /// What a prompt asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,35 +27,6 @@ impl Prompt {
             input: LineInput::default(),
         }
     }
-}
-
-/// Keys for a line input whose Enter and Esc the table decides: the table first, then the
-/// editing keys (the input's own Enter/Esc answers are not used, so a remap is obeyed).
-pub(crate) fn edit_line(
-    input: &mut LineInput,
-    ctx: Context,
-    key: &KeyEvent,
-    keys: &Keymap,
-) -> LineKey {
-    match keys.action(ctx, key) {
-        Some(Action::Choose) => LineKey::Submit,
-        Some(Action::Close) => LineKey::Cancel,
-        _ => match input.handle_key(key) {
-            InputOutcome::Edited => LineKey::Edited,
-            InputOutcome::Moved => LineKey::Moved,
-            InputOutcome::Submit | InputOutcome::Cancel => LineKey::Ignored,
-        },
-    }
-}
-
-/// A key in a line input, as `edit_line` read it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum LineKey {
-    Submit,
-    Cancel,
-    Edited,
-    Moved,
-    Ignored,
 }
 
 impl Component for Prompt {

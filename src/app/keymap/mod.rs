@@ -163,6 +163,8 @@ pub enum Context {
     Raw,
     /// The Credentials tab's add/edit tenant form (typed keys go to its fields).
     TenantForm,
+    /// The local filter being typed on the status line.
+    FilterLine,
     // Dialogs (`app/dialogs/`). Those with a text line have no plain-letter rows.
     Help,
     Palette,
@@ -216,6 +218,7 @@ impl Context {
             Context::GroupDetail => "Group and members",
             Context::Raw => "Raw response",
             Context::TenantForm => "Tenant form",
+            Context::FilterLine => "Filter line",
             Context::Help => "Help",
             Context::Palette => "Command palette",
             Context::Prompt => "Search prompt",
@@ -371,6 +374,11 @@ impl Keymap {
             .iter()
             .find(|b| b.contexts.contains(&ctx) && b.keys.contains(&spec))
             .map(|b| b.action)
+    }
+
+    /// Every binding, in table order.
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
     }
 
     /// Bindings that work in this context, in table order.

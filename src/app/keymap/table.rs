@@ -133,6 +133,9 @@ pub(super) const DEFAULTS: &[Row] = &[
     row(Action::ResetPassword,  &[ch('P')],                    OP_KEYS,        "reset link",           Guard::Op(OpKind::ResetPassword),  Yes),
     row(Action::ClearSessions,  &[ch('X')],                    OP_KEYS,        "clear sessions",       Guard::Op(OpKind::ClearSessions),  Yes),
     row(Action::DeleteUser,     &[plain(Delete)],              OP_KEYS,        "delete",               Guard::Op(OpKind::Delete),         Yes),
+    // The local filter line (typed on the status line)
+    row(Action::Choose,         &[plain(Enter)],               &[FilterLine],  "keep filter",          Guard::Always, Yes),
+    row(Action::Close,          &[plain(Esc), ctrl('c')],      &[FilterLine],  "clear",                Guard::Always, Yes),
     // Dialogs: help, command palette, search prompt, status filter, error
     row(Action::Down,           &[ch('j'), plain(Down)],       &[Help, StatusPick], "down",         Guard::Always, Yes),
     row(Action::Up,             &[ch('k'), plain(Up)],         &[Help, StatusPick], "up",           Guard::Always, Yes),

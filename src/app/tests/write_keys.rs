@@ -7,10 +7,11 @@ use crossterm::event::KeyCode;
 
 use super::super::actions::{ActionEffect, ActionModal, WriteOutcome};
 use super::super::test_support::{
-    action_modal, active_links, ch, ctrl, fetch_req, fetched, press, screen_text, status_text,
-    three_users, typed_shifted, user, with_loaded_rows, write_done, write_of,
+    action_modal, active_links, ch, ctrl, fetch_req, fetched, press, three_users, typed_shifted,
+    user, with_loaded_rows, write_done, write_of,
 };
 use super::super::*;
+use super::{screen_text, status_text};
 
 /// Every key the write dialogs use, moved somewhere else.
 fn remapped() -> App {

@@ -9,19 +9,12 @@ use super::super::actions::{
 };
 use super::super::ids::OpKind;
 use super::super::test_support::{
-    action_modal, active_links, app_with, ch, ctrl, fetch_req, fetched, press, row, status_text,
-    three_users, typed_shifted, user, validation_error, write_done, write_of, write_ok,
+    action_modal, active_links, app_with, ch, ctrl, fetch_req, fetched, press, row, three_users,
+    typed_shifted, user, validation_error, write_done, write_of, write_ok,
 };
 use super::super::*;
-use crate::okta::{LifecycleOp, OktaError, UserStatus};
-
-/// The connection dropped before Okta's answer arrived: the write may have happened.
-fn dropped() -> OktaError {
-    OktaError::Dropped {
-        host: "acme.okta.com".into(),
-        detail: "connection reset".into(),
-    }
-}
+use super::{dropped, status_text};
+use crate::okta::{LifecycleOp, UserStatus};
 
 #[test]
 fn menu_lists_what_the_fresh_get_allows_and_runs_suspend() {

@@ -4,7 +4,7 @@ use crossterm::event::KeyEvent;
 
 use crate::app::component::{Component, Outcome};
 use crate::app::dialogs::error::ErrorRequest;
-use crate::app::input::{InputOutcome, LineInput};
+use crate::app::input::{LineInput, LineKey, edit_line};
 use crate::app::modal::{HelpDialog, Palette, Prompt, StatusPick};
 use crate::app::*;
 use crate::okta::{GroupQuery, UserQuery, UserStatus};
@@ -24,14 +24,15 @@ impl App {
             return self.on_modal_key(key);
         }
         if let Some(input) = self.filter_input.as_mut() {
-            return match input.handle_key(&key) {
-                InputOutcome::Edited => self.after_filter_edit(),
-                InputOutcome::Moved => Reply::done(),
-                InputOutcome::Submit => {
+            return match edit_line(input, Context::FilterLine, &key, &self.keymap) {
+                LineKey::Edited => self.after_filter_edit(),
+                LineKey::Moved => Reply::done(),
+                LineKey::Ignored => Reply::Unchanged,
+                LineKey::Submit => {
                     self.filter_input = None;
                     Reply::done()
                 }
-                InputOutcome::Cancel => {
+                LineKey::Cancel => {
                     self.filter_input = None;
                     if let Some(list) = self.focused_list_mut() {
                         list.clear_filter();

@@ -1,121 +1,7 @@
-//! Reducer tests for problems QA found in the console (filter reach, help, credentials list,
-//! small prompts). Each fails without its fix.
+//! The Credentials tab's list: the session's tenant, clicks and the wheel on the rows
+//! drawn, the tenant form's discard question, Test Connect's readable failure.
 
-use crossterm::event::KeyCode;
-
-use super::test_support::{acme_app, code, key, row, typed, with_loaded_rows};
 use super::*;
-use crate::okta::{UserRow, UserStatus};
-
-fn app(width: u16, height: u16) -> App {
-    acme_app(width, height, true, false)
-}
-
-fn person(i: usize, login: &str, first: &str, last: &str) -> UserRow {
-    let mut r = row(i, first, UserStatus::Active);
-    r.login = format!("{login}@example.com").into();
-    r.email = r.login.clone();
-    r.last_name = last.into();
-    r
-}
-
-/// An app with these users loaded, all in one page.
-fn with_users(rows: Vec<UserRow>) -> App {
-    with_loaded_rows(app(120, 36), rows)
-}
-
-#[test]
-fn fuzzy_filter_matches_within_one_field_and_tightly() {
-    let mut a = with_users(vec![
-        person(1, "alice.wang2204", "Alice", "Wang"),
-        person(2, "olga.petrova", "Olga", "Petrova"),
-        person(3, "oliver.lang", "Oliver", "Lang"),
-        person(4, "bob.olgaard", "Bob", "Olgaard"),
-        person(5, "o123l456g7a", "Oscar", "Lee"),
-    ]);
-    key(&mut a, '/');
-    typed(&mut a, "olga");
-    let logins: Vec<String> = (0..a.users.list.visible_len())
-        .filter_map(|i| a.users.list.row_at(i).map(|u| u.login.to_string()))
-        .collect();
-    assert_eq!(
-        logins,
-        ["olga.petrova@example.com", "bob.olgaard@example.com"],
-        "cross-field and scattered matches are out"
-    );
-    // `!x` and `'x` keep working.
-    code(&mut a, KeyCode::Esc);
-    key(&mut a, '/');
-    typed(&mut a, "!olga");
-    assert_eq!(a.users.list.visible_len(), 3);
-    code(&mut a, KeyCode::Esc);
-    key(&mut a, '/');
-    typed(&mut a, "'wang22");
-    assert_eq!(a.users.list.visible_len(), 1);
-}
-
-#[test]
-fn help_scrolls_and_only_esc_q_or_question_close_it() {
-    let mut a = app(120, 36);
-    key(&mut a, '?');
-    assert!(matches!(&a.modal, Some(Modal::Help(h)) if h.scroll == 0));
-    let max = a.help_max_scroll();
-    assert!(max > 0, "at 120x36 the help is longer than the screen");
-    key(&mut a, 'j');
-    assert!(matches!(&a.modal, Some(Modal::Help(h)) if h.scroll == 1));
-    // Scrolling stops at the end, so `k` moves right away after many `j`s.
-    for _ in 0..200 {
-        key(&mut a, 'j');
-    }
-    key(&mut a, 'k');
-    assert!(matches!(&a.modal, Some(Modal::Help(h)) if h.scroll == max - 1));
-    // A stray key does not close it.
-    key(&mut a, 'x');
-    code(&mut a, KeyCode::Enter);
-    assert!(a.modal.is_some());
-    code(&mut a, KeyCode::Esc);
-    assert!(a.modal.is_none());
-    key(&mut a, '?');
-    key(&mut a, 'q');
-    assert!(a.modal.is_none());
-}
-
-/// The Credentials tab of a `--demo` run with one configured tenant: the file's `sandbox`
-/// plus the session's `demo` (not in the file).
-fn demo_with_config() -> App {
-    use crate::config::{Settings, TenantConfig, TokenSource};
-    let mut s = Settings::default();
-    s.tenants.push(TenantConfig::with_token(
-        "sandbox",
-        "https://sandbox.okta.com",
-        TokenSource::Inline(secrecy::SecretString::from("00tokenvalue_1234".to_owned())),
-    ));
-    let mut credentials = CredentialsTab::from_settings(s, "/tmp/c.toml".into(), vec![]);
-    credentials.tenants.push(TenantRow {
-        name: "demo".into(),
-        domain: "http://127.0.0.1:9".into(),
-        auth_label: "API token (sandbox)".into(),
-        read_only: false,
-    });
-    App::new(AppInit {
-        tenant: Some(TenantInfo {
-            name: "demo".into(),
-            domain: "http://127.0.0.1:9".into(),
-            read_only: false,
-            color: None,
-        }),
-        credentials,
-        width: 120,
-        height: 36,
-        ..Default::default()
-    })
-}
-
-fn command(a: &mut App, line: &str) -> Vec<Effect> {
-    key(a, ':');
-    typed(a, line);
-    code(a, KeyCode::Enter)
-}
 
 #[test]
 fn session_tenant_stays_listed_and_switching_back_is_asked_for() {
@@ -153,55 +39,6 @@ fn session_tenant_stays_listed_and_switching_back_is_asked_for() {
 }
 
 #[test]
-fn tenant_command_for_the_current_tenant_only_says_so() {
-    let mut a = demo_with_config();
-    let effects = command(&mut a, "tenant demo");
-    assert!(effects.is_empty(), "{effects:?}");
-    assert!(a.modal.is_none(), "no dialog to swallow the next key");
-    assert!(
-        a.status
-            .as_ref()
-            .is_some_and(|s| s.text.contains("already connected to demo"))
-    );
-}
-
-#[test]
-fn status_menu_starts_on_the_active_status_filter() {
-    let mut a = app(120, 36);
-    a.start();
-    key(&mut a, 'f');
-    assert!(matches!(&a.modal, Some(Modal::StatusPick(p)) if p.selected == 0));
-    let suspended = modal::status_choices()
-        .iter()
-        .position(|c| *c == Some(UserStatus::Suspended))
-        .unwrap();
-    // Pick SUSPENDED, then open the menu again: it starts there.
-    for _ in 0..suspended {
-        key(&mut a, 'j');
-    }
-    code(&mut a, KeyCode::Enter);
-    assert_eq!(a.users.query_label.as_deref(), Some("status SUSPENDED"));
-    key(&mut a, 'f');
-    assert!(matches!(&a.modal, Some(Modal::StatusPick(p)) if p.selected == suspended));
-}
-
-#[test]
-fn group_member_counts_have_thousands_separators() {
-    let g = crate::okta::Group {
-        id: "00g1".into(),
-        group_type: crate::okta::GroupType::OktaGroup,
-        name: "Everyone".into(),
-        description: "".into(),
-        created: None,
-        last_updated: None,
-        last_membership_updated: None,
-        users_count: Some(100_000),
-        apps_count: None,
-    };
-    assert_eq!(groups::group_cell(&g, 2), "100,000");
-}
-
-#[test]
 fn esc_in_the_tenant_form_asks_before_discarding_typed_input() {
     let mut a = demo_with_config();
     a.tab = Tab::Credentials;
@@ -228,7 +65,26 @@ fn esc_in_the_tenant_form_asks_before_discarding_typed_input() {
     assert!(a.modal.is_none(), "y discards");
 }
 
-// ------------------------------------------------------------------ Credentials clicks
+#[test]
+fn test_connect_failure_detail_is_readable() {
+    use crate::okta::test_connect::{Failure, FailureKind, TestReport};
+    let report = TestReport {
+        failure: Some(Failure {
+            kind: FailureKind::Dns,
+            message: "no such host".into(),
+        }),
+        ..Default::default()
+    };
+    let outcome = tenant_form::TestOutcome::from_report(&report);
+    assert!(
+        outcome
+            .details
+            .iter()
+            .any(|(k, v)| k == "Failure" && v == "DNS lookup failed"),
+        "{:?}",
+        outcome.details
+    );
+}
 
 /// `n` configured tenants named `t00`, `t01`, … with a config path, a notice and a warning
 /// above the list (the lines that used to shift clicks one row down).
@@ -262,18 +118,6 @@ fn tenants_app(n: usize, width: u16, height: u16) -> App {
     a
 }
 
-/// The screen as drawn, one string per row.
-fn drawn_rows(a: &App) -> Vec<String> {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
-    let mut term = Terminal::new(TestBackend::new(a.width, a.height)).expect("terminal");
-    term.draw(|f| crate::ui::draw(f, a)).expect("draw");
-    let buf = term.backend().buffer().clone();
-    (0..buf.area.height)
-        .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect())
-        .collect()
-}
-
 /// The screen row the tenant `name`'s list row is drawn on.
 fn row_of(a: &App, name: &str) -> u16 {
     let rows = drawn_rows(a);
@@ -303,7 +147,7 @@ fn selected_name(a: &App) -> String {
         .unwrap_or_default()
 }
 
-/// QA: a click on the Credentials tab selected the tenant below the one clicked (the notice,
+/// A click on the Credentials tab selected the tenant below the one clicked (the notice,
 /// config path and warning lines above the list were not counted).
 #[test]
 fn clicking_a_tenant_selects_the_row_drawn_under_the_pointer() {
