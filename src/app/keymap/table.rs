@@ -34,7 +34,7 @@ const DIALOG_PAGES: &[Context] = &[BulkDone, Journal];
 /// Menus closed with Esc or q.
 const DIALOG_MENUS: &[Context] = &[ActionMenu, BulkChoose, MemberMenu];
 /// Dialogs where only Esc cancels (letters are text there, or mean nothing).
-const ESC_CANCELS: &[Context] = &[Checking, ConfirmDelete, Picker];
+const ESC_CANCELS: &[Context] = &[Checking, Picker];
 
 /// One default binding.
 pub(super) struct Row {
@@ -156,6 +156,7 @@ pub(super) const DEFAULTS: &[Row] = &[
     row(Action::Close,           &[plain(Esc), ch('q')],          DIALOG_MENUS,      "close",                 Guard::Always, Yes),
     row(Action::Close,           &[ch('n'), plain(Esc), ch('q')], &[Confirm],        "cancel",                Guard::Always, Yes),
     row(Action::Close,           &[plain(Esc), ch('n'), ch('q')], &[BulkPlan],       "cancel",                Guard::Always, Yes),
+    row(Action::Close,           &[plain(Esc), ctrl('c')],        &[ConfirmDelete],  "cancel",                Guard::Always, Yes),
     row(Action::Close,           &[plain(Esc)],                   &[BulkRunning],    "stop",                  Guard::Always, Yes),
     row(Action::Choose,          &[plain(Enter)],                 &[ActionMenu, BulkChoose], "pick",          Guard::Always, Yes),
     row(Action::Confirm,         &[ch('y'), plain(Enter)],        &[Confirm],        "confirm",               Guard::Always, Yes),

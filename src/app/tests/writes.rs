@@ -412,3 +412,21 @@ fn failed_write_rereads_the_user_and_does_not_say_press_r() {
         Some(Modal::Action(m)) if matches!(m.as_ref(), ActionModal::Checking { .. })
     ));
 }
+
+#[test]
+fn the_delete_confirm_closes_on_esc_or_ctrl_c_and_sends_nothing() {
+    let rows = three_users();
+    for cancel in [KeyCode::Esc, KeyCode::Char('c')] {
+        let mut a = app_with(false, rows.clone());
+        let req = fetch_req(&press(&mut a, KeyCode::Delete));
+        fetched(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
+        typed_shifted(&mut a, &rows[0].login);
+        let effects = match cancel {
+            KeyCode::Char(c) => ctrl(&mut a, c),
+            other => press(&mut a, other),
+        };
+        assert!(effects.is_empty());
+        assert!(a.modal.is_none(), "{cancel:?} closes the dialog");
+        assert_eq!(a.users.list.rows[0].status, UserStatus::Active);
+    }
+}
