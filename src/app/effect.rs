@@ -56,7 +56,7 @@ pub enum Effect {
     ReadClock {
         req: ReqId,
     },
-    /// Writes, pickers and the journal (see `app/actions.rs`).
+    /// Writes, pickers and the journal (see `app/actions/`).
     Action(super::actions::ActionEffect),
     /// Test Connect and config saves from the Credentials tab (`app/credentials.rs`).
     Credentials(super::credentials::CredEffect),

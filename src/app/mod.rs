@@ -105,7 +105,7 @@ pub struct App {
     /// The status line reports on this slot's load (its failure or Esc-stop) with this text;
     /// a later good page for the slot, or leaving it, replaces the line.
     status_about: Option<(Slot, String)>,
-    /// The re-read of a user after a failed write (`app/actions.rs`).
+    /// The re-read of a user after a failed write (`app/update/writes.rs`).
     write_refresh: Option<ReqId>,
     pub mouse: bool,
     /// Draw with colours (false under `NO_COLOR`).

@@ -80,7 +80,7 @@ pub enum Msg {
         req: ReqId,
         now_epoch: i64,
     },
-    /// Answers to `Effect::Action` (see `app/actions.rs`).
+    /// Answers to `Effect::Action` (see `app/actions/`).
     Action(super::actions::ActionMsg),
     /// Answers to `Effect::Credentials` (Test Connect, config saves; `app/credentials.rs`).
     Credentials(super::credentials::CredMsg),

@@ -41,7 +41,7 @@ pub enum Action {
     Copy,
     Raw,
     Suspend,
-    // Writes (`app/actions.rs`): capitals, deliberate.
+    // Writes (`app/actions/`): capitals, deliberate.
     ActionMenu,
     Activate,
     Deactivate,

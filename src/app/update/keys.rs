@@ -46,7 +46,7 @@ impl App {
         let Some(action) = self.keymap.action(ctx, &key) else {
             return Reply::Unchanged;
         };
-        // Back with marked rows unmarks them first (`app/bulk.rs`).
+        // Back with marked rows unmarks them first (`app/update/bulk.rs`).
         if action == Action::Back && self.clear_marks() {
             return Reply::done();
         }
