@@ -209,6 +209,16 @@ pub(crate) fn write_ok(u: Option<User>) -> Result<WriteOutcome, OktaError> {
     })
 }
 
+/// A password reset that returned its link instead of emailing it.
+pub(crate) fn reset_link_issued(u: User) -> Result<WriteOutcome, OktaError> {
+    Ok(WriteOutcome {
+        user: Some(u),
+        link: Some("https://acme.okta.com/reset/TOKEN".into()),
+        request_id: None,
+        gone: false,
+    })
+}
+
 /// The open write dialog.
 pub(crate) fn action_modal(a: &App) -> &ActionModal {
     match &a.modal {

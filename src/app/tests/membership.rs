@@ -27,6 +27,19 @@ fn group(id: &str, name: &str, t: GroupType) -> Group {
     }
 }
 
+/// Goes to the Groups tab, loads `g` as its only group and opens it.
+fn open_group(a: &mut App, g: Group) -> Vec<Effect> {
+    ch(a, '2');
+    let req = a.groups.list.req.expect("groups load");
+    a.update(Msg::Page {
+        req,
+        slot: Slot::Groups,
+        items: PageItems::Groups(vec![g]),
+        more: false,
+    });
+    press(a, KeyCode::Enter)
+}
+
 #[test]
 fn membership_from_a_user_add_to_groups_via_picker() {
     let rows = three_users();
@@ -70,15 +83,7 @@ fn membership_from_a_user_add_to_groups_via_picker() {
 #[test]
 fn membership_of_non_okta_groups_says_why() {
     let mut a = app_with(false, three_users());
-    ch(&mut a, '2');
-    let req = a.groups.list.req.expect("groups load");
-    a.update(Msg::Page {
-        req,
-        slot: Slot::Groups,
-        items: PageItems::Groups(vec![group("00gapp", "AD Sales", GroupType::AppGroup)]),
-        more: false,
-    });
-    press(&mut a, KeyCode::Enter);
+    open_group(&mut a, group("00gapp", "AD Sales", GroupType::AppGroup));
     assert!(ch(&mut a, 'M').is_empty());
     assert!(a.modal.is_none());
     assert!(status_text(&a).contains("APP_GROUP"));
@@ -88,15 +93,7 @@ fn membership_of_non_okta_groups_says_why() {
 fn membership_from_a_group_remove_selected_member() {
     let rows = three_users();
     let mut a = app_with(false, rows.clone());
-    ch(&mut a, '2');
-    let req = a.groups.list.req.expect("groups load");
-    a.update(Msg::Page {
-        req,
-        slot: Slot::Groups,
-        items: PageItems::Groups(vec![group("00gokta", "Eng", GroupType::OktaGroup)]),
-        more: false,
-    });
-    let effects = press(&mut a, KeyCode::Enter);
+    let effects = open_group(&mut a, group("00gokta", "Eng", GroupType::OktaGroup));
     let mreq = effects
         .iter()
         .find_map(|e| match e {

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use crossterm::event::KeyCode;
 
-use super::super::actions::{ActionEffect, ActionModal, WriteOutcome};
+use super::super::actions::{ActionEffect, ActionModal};
 use super::super::test_support::{
-    action_modal, active_links, ch, ctrl, fetch_req, fetched, press, three_users, typed_shifted,
-    user, with_loaded_rows, write_done, write_of,
+    action_modal, active_links, ch, ctrl, fetch_req, fetched, press, reset_link_issued,
+    three_users, typed_shifted, user, with_loaded_rows, write_done, write_of,
 };
 use super::super::*;
 use super::{screen_text, status_text};
@@ -106,12 +106,7 @@ fn confirm_toggles_and_the_link_follow_a_remap() {
     write_done(
         &mut a,
         wreq,
-        Ok(WriteOutcome {
-            user: Some(user(&rows[0], "RECOVERY", &["reactivate"])),
-            link: Some("https://acme.okta.com/reset/TOKEN".into()),
-            request_id: None,
-            gone: false,
-        }),
+        reset_link_issued(user(&rows[0], "RECOVERY", &["reactivate"])),
     );
     shows(&a, "c copies · any other key closes");
     assert!(matches!(ch(&mut a, 'c').as_slice(), [Effect::Copy { .. }]));

@@ -9,8 +9,8 @@ use super::super::actions::{
 };
 use super::super::ids::OpKind;
 use super::super::test_support::{
-    action_modal, active_links, app_with, ch, ctrl, fetch_req, fetched, press, row, three_users,
-    typed_shifted, user, validation_error, write_done, write_of, write_ok,
+    action_modal, active_links, app_with, ch, ctrl, fetch_req, fetched, press, reset_link_issued,
+    row, three_users, typed_shifted, user, validation_error, write_done, write_of, write_ok,
 };
 use super::super::*;
 use super::{dropped, status_text};
@@ -169,12 +169,7 @@ fn reset_link_options_link_dialog_and_copy() {
     write_done(
         &mut a,
         wreq,
-        Ok(WriteOutcome {
-            user: Some(user(&rows[0], "RECOVERY", &["reactivate"])),
-            link: Some("https://acme.okta.com/reset/TOKEN".into()),
-            request_id: None,
-            gone: false,
-        }),
+        reset_link_issued(user(&rows[0], "RECOVERY", &["reactivate"])),
     );
     assert!(matches!(action_modal(&a), ActionModal::Link { .. }));
     // The link is in the dialog, not on the status line.
