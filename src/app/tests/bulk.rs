@@ -178,3 +178,38 @@ fn the_plan_estimates_from_the_clock_and_budget_it_is_given() {
     // The run does not wait for the estimate.
     assert_eq!(press(&mut a, KeyCode::Enter).len(), 2);
 }
+
+#[test]
+fn a_row_the_client_gave_up_on_for_the_rate_limit_is_sent_again_then_fails() {
+    let rows = three_users();
+    let mut a = app_with(false, rows.clone());
+    ch(&mut a, ' ');
+    clock_req(&ch(&mut a, 'S'));
+    let write_req = |effects: &[Effect]| match effects {
+        [Effect::Action(ActionEffect::Write { req, .. })] => *req,
+        other => panic!("expected one write, got {other:?}"),
+    };
+    let limited = || {
+        Err(crate::okta::OktaError::RateLimited {
+            attempts: 4,
+            wait: std::time::Duration::from_secs(60),
+            request_id: None,
+        })
+    };
+    let mut req = write_req(&press(&mut a, KeyCode::Enter));
+    // A 429 means Okta did not act: the row goes back in the queue and is sent again.
+    for _ in 0..bulk::RATE_RETRIES {
+        req = write_req(&write_done(&mut a, req, limited()));
+        let ActionModal::Bulk(run) = action_modal(&a) else {
+            panic!("run expected");
+        };
+        assert_eq!(run.phase, Phase::Running);
+    }
+    assert!(write_done(&mut a, req, limited()).is_empty());
+    let ActionModal::Bulk(run) = action_modal(&a) else {
+        panic!("run expected");
+    };
+    assert_eq!(run.phase, Phase::Done);
+    assert_eq!((run.ok(), run.failed()), (0, 1));
+    assert_eq!(run.items[0].retries, bulk::RATE_RETRIES);
+}
