@@ -3,13 +3,13 @@
 //! activate now. It checks what it can before sending; Okta's `errorCauses` land beside the
 //! field they concern, and nothing typed is lost on an error.
 
-use crossterm::event::{KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use secrecy::SecretString;
 
 use crate::app::component::{Component, Outcome};
 use crate::app::ids::ReqId;
 use crate::app::input::{InputOutcome, LineInput};
-use crate::app::keymap::{Action, Context, Keymap};
+use crate::app::keymap::{Action, Context, KeySpec, Keymap};
 use crate::app::status::ErrorInfo;
 use crate::okta::NewUser;
 
@@ -389,11 +389,8 @@ impl Component for CreateForm {
             return Outcome::Changed;
         }
         // Plain characters belong to a focused text field whatever the table says.
-        let typed_char = matches!(key.code, crossterm::event::KeyCode::Char(_))
-            && !key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        if typed_char && self.focus.text_index().is_some() {
+        // (The form is not a text context as a whole: Space toggles the activate box.)
+        if KeySpec::from_event(key).is_typed() && self.focus.text_index().is_some() {
             return self.type_key(key);
         }
         match action {
