@@ -41,7 +41,6 @@ pub use modal::{Modal, PromptKind};
 pub use msg::{DetailPart, Msg, PageItems, ReqId, Slot, TenantInfo};
 pub use nav::FocusList;
 pub use status::{ErrorInfo, StatusKind, StatusLine};
-pub(crate) use update::Reply;
 pub use users::{DetailLine, Load, UserDetail, UsersTab};
 
 use input::LineInput;
@@ -209,6 +208,14 @@ impl App {
         }
     }
 
+    /// The first key of an action, for status lines that say which key to press.
+    fn key_name(&self, action: Action) -> String {
+        self.keymap
+            .key_for(action)
+            .map(|k| k.to_string())
+            .unwrap_or_default()
+    }
+
     fn info(&mut self, text: impl Into<String>) {
         self.status = Some(StatusLine {
             kind: StatusKind::Info,
@@ -318,6 +325,38 @@ impl App {
             Msg::Action(msg) => self.on_action_msg(msg),
             Msg::Credentials(msg) => self.on_credentials_msg(msg).into(),
         }
+    }
+}
+
+/// What a handler did with a message. The dispatch point redraws after everything but
+/// `Unchanged`, so no handler raises or lowers the redraw flag by hand.
+#[derive(Debug)]
+#[must_use]
+pub(crate) enum Reply {
+    /// Nothing changed (a stale answer, a key nobody takes): no redraw.
+    Unchanged,
+    /// The model may have changed: redraw, and run these effects.
+    Changed(Vec<Effect>),
+}
+
+impl Reply {
+    /// Changed, with nothing to run.
+    pub(crate) fn done() -> Self {
+        Reply::Changed(Vec::new())
+    }
+
+    /// The effects to run (none when nothing changed).
+    pub(crate) fn into_effects(self) -> Vec<Effect> {
+        match self {
+            Reply::Unchanged => Vec::new(),
+            Reply::Changed(effects) => effects,
+        }
+    }
+}
+
+impl From<Vec<Effect>> for Reply {
+    fn from(effects: Vec<Effect>) -> Self {
+        Reply::Changed(effects)
     }
 }
 

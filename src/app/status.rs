@@ -1,6 +1,8 @@
 //! The status line and the error the console shows: what every part of the console reports
-//! through. Below the components, which may name an error without knowing the app.
+//! through. Below the components, which may name an error without knowing the app; above the
+//! key table, whose keys the error advice names.
 
+use super::keymap::{Action, Keymap};
 use crate::okta::OktaError;
 use crate::okta::sanitize::clean;
 
@@ -27,7 +29,19 @@ pub struct ErrorInfo {
     pub summary: String,
     pub causes: Vec<String>,
     pub request_id: Option<String>,
+    /// What to do, in words that name no key (see `advice` for those that do).
     pub hint: Option<String>,
+    /// What to do when it is a key: drawn with the key the table has for it now.
+    pub advice: Option<Advice>,
+}
+
+/// Advice that names a key; its text is made when drawn, so a remapped key shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Advice {
+    /// The token is bad: the Credentials tab.
+    Credentials,
+    /// The connection failed: retry.
+    Retry,
 }
 
 impl ErrorInfo {
@@ -49,18 +63,36 @@ impl ErrorInfo {
             }
             other => info.summary = clean(&other.to_string()),
         }
-        info.hint = match err.status() {
-            Some(401) => Some(
-                "The API token is invalid or expired. Check the tenant on the Credentials tab (3)."
-                    .to_owned(),
-            ),
-            Some(403) => Some("The token's admin role does not allow this.".to_owned()),
-            _ if err.is_network() => {
-                Some("The connection failed; what was loaded is kept. Press r to retry.".to_owned())
-            }
-            _ => None,
-        };
+        match err.status() {
+            Some(401) => info.advice = Some(Advice::Credentials),
+            Some(403) => info.hint = Some("The token's admin role does not allow this.".to_owned()),
+            _ if err.is_network() => info.advice = Some(Advice::Retry),
+            _ => {}
+        }
         info
+    }
+
+    /// What to do, as the dialog shows it: a hint in words wins over advice naming a key (a
+    /// caller that knows better sets the hint).
+    pub fn hint_text(&self, keys: &Keymap) -> Option<String> {
+        if let Some(h) = &self.hint {
+            return Some(h.clone());
+        }
+        let key = |action| {
+            keys.key_for(action)
+                .map(|k| k.to_string())
+                .unwrap_or_default()
+        };
+        self.advice.map(|a| match a {
+            Advice::Credentials => format!(
+                "The API token is invalid or expired. Check the tenant on the Credentials tab ({}).",
+                key(Action::CredentialsTab)
+            ),
+            Advice::Retry => format!(
+                "The connection failed; what was loaded is kept. Press {} to retry.",
+                key(Action::Refresh)
+            ),
+        })
     }
 
     pub fn from_text(context: &str, text: &str) -> Self {

@@ -179,8 +179,16 @@ pub(crate) fn write_of(effects: &[Effect]) -> (ReqId, WriteOp) {
     }
 }
 
-/// The fresh GET of `u` answering `req`.
-pub(crate) fn fetched(a: &mut App, req: ReqId, u: User) -> Vec<Effect> {
+/// The status line's text (empty without one).
+pub(crate) fn status_text(a: &App) -> String {
+    a.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+/// The answer to the fresh GET `req` of a user before a write: this user.
+pub(crate) fn answer_fetch(a: &mut App, req: ReqId, u: User) -> Vec<Effect> {
     a.update(Msg::Action(ActionMsg::UserFetched {
         req,
         result: Ok(Fetched {

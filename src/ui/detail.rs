@@ -7,6 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::app::keymap::Keymap;
 use crate::app::layout::GROUP_INFO_LINES;
 use crate::app::raw::RawView;
 use crate::app::{DetailLine, GroupDetail, Load, LoadState, UserDetail, thousands};
@@ -83,7 +84,7 @@ fn detail_line(l: &DetailLine, w: usize, theme: Theme) -> Line<'static> {
     }
 }
 
-pub fn group(frame: &mut Frame, area: Rect, g: &GroupDetail, theme: Theme) {
+pub fn group(frame: &mut Frame, area: Rect, g: &GroupDetail, keys: &Keymap, theme: Theme) {
     if let Some(raw) = &g.raw {
         return raw_view(frame, area, raw, theme);
     }
@@ -136,7 +137,7 @@ pub fn group(frame: &mut Frame, area: Rect, g: &GroupDetail, theme: Theme) {
         area.width,
         area.height.saturating_sub(info_h),
     );
-    table::draw_table(frame, members, &g.members, &table::MEMBERS, theme);
+    table::draw_table(frame, members, &g.members, &table::MEMBERS, keys, theme);
 }
 
 fn raw_view(frame: &mut Frame, area: Rect, raw: &RawView, theme: Theme) {

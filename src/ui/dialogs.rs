@@ -127,9 +127,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
                     theme.dim(),
                 )));
             }
-            if let Some(h) = &info.hint {
+            if let Some(h) = info.hint_text(&app.keymap) {
                 lines.push(Line::from(""));
-                lines.push(Line::from(Span::styled(h.clone(), theme.warn())));
+                lines.push(Line::from(Span::styled(h, theme.warn())));
             }
             lines.push(Line::from(""));
             let close = if info.is_auth() {

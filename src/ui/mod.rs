@@ -23,7 +23,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::layout::{self, BODY_TOP, TAB_TITLES};
-use crate::app::{App, Context, LoadState, Screen, StatusKind, Tab, thousands};
+use crate::app::{Action, App, Context, LoadState, Screen, StatusKind, Tab, thousands};
 
 use style::Theme;
 use text::{fit, width};
@@ -51,10 +51,24 @@ pub fn draw(frame: &mut Frame, app: &App) {
     );
     match app.stack.last() {
         Some(Screen::User(d)) => detail::user(frame, body, d, theme),
-        Some(Screen::Group(g)) => detail::group(frame, body, g, theme),
+        Some(Screen::Group(g)) => detail::group(frame, body, g, &app.keymap, theme),
         None => match app.tab {
-            Tab::Users => table::draw_table(frame, body, &app.users.list, &table::USERS, theme),
-            Tab::Groups => table::draw_table(frame, body, &app.groups.list, &table::GROUPS, theme),
+            Tab::Users => table::draw_table(
+                frame,
+                body,
+                &app.users.list,
+                &table::USERS,
+                &app.keymap,
+                theme,
+            ),
+            Tab::Groups => table::draw_table(
+                frame,
+                body,
+                &app.groups.list,
+                &table::GROUPS,
+                &app.keymap,
+                theme,
+            ),
             Tab::Credentials => credentials::draw(frame, body, app, theme),
         },
     }
@@ -130,7 +144,11 @@ fn loading_text(app: &App) -> Option<String> {
             "{spin} {noun} {}: rate limited, resuming in {seconds}s",
             thousands(n)
         )),
-        LoadState::Paused(_) => Some(format!("{noun} {} (paused: r retries)", thousands(n))),
+        LoadState::Paused(_) => Some(format!(
+            "{noun} {} (paused: {} retries)",
+            thousands(n),
+            chrome::key_of(&app.keymap, Action::Refresh)
+        )),
         LoadState::Stopped => Some(format!("{noun} {} (stopped)", thousands(n))),
         LoadState::Done if noun != "members" => Some(format!("{} {noun}", thousands(n))),
         _ => None,

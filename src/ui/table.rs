@@ -7,9 +7,11 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::app::keymap::{Action, Keymap};
 use crate::app::list::{ListRow, LoadState, RowList};
 use crate::okta::{Group, UserRow};
 
+use super::chrome::key_of;
 use super::columns::{ColSpec, fit_columns};
 use super::style::Theme;
 use super::text::{fit, marked_cell, width};
@@ -127,6 +129,7 @@ pub fn draw_table<T: ListRow>(
     area: Rect,
     list: &RowList<T>,
     kind: &TableKind<T>,
+    keys: &Keymap,
     theme: Theme,
 ) {
     if area.height == 0 || area.width == 0 {
@@ -189,7 +192,7 @@ pub fn draw_table<T: ListRow>(
         lines.push(line);
     }
     if list.visible_len() == 0 {
-        let note = empty_note(list, kind.noun);
+        let note = empty_note(list, kind.noun, keys);
         lines.push(Line::from(Span::styled(
             note,
             theme.dim().add_modifier(Modifier::ITALIC),
@@ -216,14 +219,20 @@ fn specs_for<T: ListRow>(list: &RowList<T>, kind: &TableKind<T>) -> Vec<ColSpec>
     specs
 }
 
-fn empty_note<T: ListRow>(list: &RowList<T>, noun: &str) -> String {
+fn empty_note<T: ListRow>(list: &RowList<T>, noun: &str, keys: &Keymap) -> String {
     if list.filter().is_some() && !list.rows.is_empty() {
-        return format!("no loaded {noun} match the filter (Esc clears it)");
+        return format!(
+            "no loaded {noun} match the filter ({} clears it)",
+            key_of(keys, Action::Back)
+        );
     }
     match &list.load {
         LoadState::Idle => format!("no {noun} loaded"),
         LoadState::Loading | LoadState::Waiting { .. } => format!("loading {noun}…"),
-        LoadState::Paused(_) => format!("loading {noun} failed (r retries)"),
+        LoadState::Paused(_) => format!(
+            "loading {noun} failed ({} retries)",
+            key_of(keys, Action::Refresh)
+        ),
         LoadState::Stopped | LoadState::Done => format!("no {noun}"),
     }
 }

@@ -6,11 +6,10 @@ use crossterm::event::KeyCode;
 use super::super::actions::bulk::{self, ItemState, Phase};
 use super::super::actions::{ActionEffect, ActionModal};
 use super::super::test_support::{
-    action_modal, app_with, ch, press, row, three_users, user, validation_error, write_done,
-    write_ok,
+    action_modal, app_with, ch, press, row, status_text, three_users, user, validation_error,
+    write_done, write_ok,
 };
 use super::super::*;
-use super::status_text;
 use crate::okta::{RateBudget, UserRow, UserStatus};
 
 /// The one effect a plan starts with: reading the clock for its estimate.

@@ -6,11 +6,10 @@ use crossterm::event::KeyCode;
 use super::super::actions::create_form::Field;
 use super::super::actions::{ActionModal, WriteOp};
 use super::super::test_support::{
-    action_modal, active_links, app_with, ch, ctrl, press, row, three_users, typed_shifted, user,
-    validation_error, write_done, write_of, write_ok,
+    action_modal, active_links, app_with, ch, ctrl, press, row, status_text, three_users,
+    typed_shifted, user, validation_error, write_done, write_of, write_ok,
 };
 use super::super::*;
-use super::status_text;
 use crate::okta::UserStatus;
 
 fn fill_form(a: &mut App, login: &str) {

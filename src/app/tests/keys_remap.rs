@@ -227,3 +227,47 @@ fn old_keys_do_nothing_on_the_screens_and_in_the_dialogs() {
         a.filter_input = Some(LineInput::with_text("ab"));
     });
 }
+
+#[test]
+fn status_lines_and_error_advice_name_the_remapped_keys() {
+    let mut a = App::new(AppInit {
+        tenant: Some(TenantInfo::default()),
+        keys: every_action_moved(),
+        width: 120,
+        height: 36,
+        ..Default::default()
+    });
+    let req = users_req(&a.start());
+    a.update(page(req, mixed_rows(3, 0), true));
+    let back = a.keymap.key_for(Action::Back).expect("back key");
+    a.update(Msg::Key(event(&back)));
+    let reload = new_key(&a, Context::Users, Action::Refresh);
+    assert!(
+        status_text(&a).contains(&format!("({reload} reloads)")),
+        "{}",
+        status_text(&a)
+    );
+
+    let info = ErrorInfo::from_okta("loading users", &api_error(401, "E0000011"));
+    let credentials = new_key(&a, Context::Users, Action::CredentialsTab);
+    let advice = info.hint_text(&a.keymap).unwrap_or_default();
+    assert!(
+        advice.contains(&format!("Credentials tab ({credentials})")),
+        "{advice}"
+    );
+    let info = ErrorInfo::from_okta("loading users", &dropped());
+    let advice = info.hint_text(&a.keymap).unwrap_or_default();
+    assert!(
+        advice.contains(&format!("Press {reload} to retry")),
+        "{advice}"
+    );
+
+    a.run_command("nonsense");
+    let palette = new_key(&a, Context::Users, Action::Palette);
+    let next = new_key(&a, Context::Palette, Action::Down);
+    assert!(
+        status_text(&a).contains(&format!("press {palette} and {next}")),
+        "{}",
+        status_text(&a)
+    );
+}

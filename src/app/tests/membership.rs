@@ -7,10 +7,10 @@ use super::super::actions::picker::{Picker, PickerPurpose};
 use super::super::actions::{ActionEffect, ActionModal, ActionMsg, WriteOp};
 use super::super::input::LineInput;
 use super::super::test_support::{
-    action_modal, app_with, ch, press, three_users, typed_shifted, write_done, write_of, write_ok,
+    action_modal, app_with, ch, press, status_text, three_users, typed_shifted, write_done,
+    write_of, write_ok,
 };
 use super::super::*;
-use super::status_text;
 use crate::okta::{Group, GroupType};
 
 fn group(id: &str, name: &str, t: GroupType) -> Group {

@@ -20,8 +20,8 @@ use std::time::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use super::test_support::{
-    acme_app, ch, code, key, ok_response, page, press, row, stream_users, typed, users_req,
-    with_loaded_rows,
+    acme_app, ch, code, key, ok_response, page, press, row, status_text, stream_users, typed,
+    users_req, with_loaded_rows,
 };
 use super::*;
 use crate::okta::{ApiResponse, Fetched, Group, GroupType, OktaError, User, UserRow, UserStatus};
@@ -141,13 +141,6 @@ fn full_user(r: &UserRow) -> User {
         "_links": {"self": {}, "suspend": {}}
     }))
     .expect("user")
-}
-
-fn status_text(a: &App) -> String {
-    a.status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
 }
 
 /// The screen as drawn at the app's size, one string per row.

@@ -110,8 +110,7 @@ fn unauthorized_opens_dialog_pointing_to_credentials() {
     match &a.modal {
         Some(Modal::Error(info)) => {
             assert!(
-                info.hint
-                    .as_deref()
+                info.hint_text(&a.keymap)
                     .unwrap_or_default()
                     .contains("Credentials")
             );

@@ -7,11 +7,11 @@ use crossterm::event::KeyCode;
 
 use super::super::actions::{ActionEffect, ActionModal};
 use super::super::test_support::{
-    action_modal, active_links, ch, ctrl, fetch_req, fetched, press, reset_link_issued,
-    three_users, typed_shifted, user, with_loaded_rows, write_done, write_of,
+    action_modal, active_links, answer_fetch, ch, ctrl, fetch_req, press, reset_link_issued,
+    status_text, three_users, typed_shifted, user, with_loaded_rows, write_done, write_of,
 };
 use super::super::*;
-use super::{screen_text, status_text};
+use super::screen_text;
 
 /// Every key the write dialogs use, moved somewhere else.
 fn remapped() -> App {
@@ -73,7 +73,7 @@ fn confirm_checking_and_the_lifecycle_keys_follow_a_remap() {
     shows(&a, "(a fresh GET of the user; Ctrl-q gives up)");
     press(&mut a, KeyCode::Esc);
     assert!(matches!(action_modal(&a), ActionModal::Checking(_)));
-    fetched(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
+    answer_fetch(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
     shows(&a, "Ctrl-o: suspend · Ctrl-q: cancel");
     for old in [
         ch(&mut a, 'y'),
@@ -87,7 +87,7 @@ fn confirm_checking_and_the_lifecycle_keys_follow_a_remap() {
     assert!(a.modal.is_none());
     assert!(status_text(&a).contains("cancelled"));
     let req = fetch_req(&ch(&mut a, 'W'));
-    fetched(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
+    answer_fetch(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
     write_of(&ctrl(&mut a, 'o'));
 }
 
@@ -96,7 +96,7 @@ fn confirm_toggles_and_the_link_follow_a_remap() {
     let rows = three_users();
     let mut a = remapped();
     let req = fetch_req(&ch(&mut a, 'P'));
-    fetched(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
+    answer_fetch(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
     shows(&a, "[R] revoke sessions: no");
     ch(&mut a, 'r');
     shows(&a, "[R] revoke sessions: no");
@@ -120,7 +120,7 @@ fn delete_confirm_follows_a_remap() {
     let mut a = remapped();
     assert!(press(&mut a, KeyCode::Delete).is_empty());
     let req = fetch_req(&ch(&mut a, 'K'));
-    fetched(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
+    answer_fetch(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
     shows(
         &a,
         "Ctrl-o: delete (when the login matches) · Ctrl-q: cancel",
@@ -135,7 +135,7 @@ fn menus_and_runs_follow_a_remap() {
     let rows = three_users();
     let mut a = remapped();
     let req = fetch_req(&ch(&mut a, 'a'));
-    fetched(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
+    answer_fetch(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
     shows(&a, " W     Suspend");
     shows(&a, "Ctrl-yCtrl-e Ctrl-n or the key picks · Ctrl-q closes");
     assert!(ch(&mut a, 'S').is_empty());

@@ -9,11 +9,12 @@ use super::super::actions::{
 };
 use super::super::ids::OpKind;
 use super::super::test_support::{
-    action_modal, active_links, app_with, ch, ctrl, fetch_req, fetched, press, reset_link_issued,
-    row, three_users, typed_shifted, user, validation_error, write_done, write_of, write_ok,
+    action_modal, active_links, answer_fetch, app_with, ch, ctrl, fetch_req, press,
+    reset_link_issued, row, status_text, three_users, typed_shifted, user, validation_error,
+    write_done, write_of, write_ok,
 };
 use super::super::*;
-use super::{dropped, status_text};
+use super::dropped;
 use crate::okta::{LifecycleOp, UserStatus};
 
 #[test]
@@ -23,7 +24,7 @@ fn menu_lists_what_the_fresh_get_allows_and_runs_suspend() {
     let req = fetch_req(&ch(&mut a, 'a'));
     assert!(matches!(action_modal(&a), ActionModal::Checking { .. }));
     // The list row says ACTIVE; the fresh GET decides.
-    fetched(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
+    answer_fetch(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
     let ActionModal::Menu(menu) = action_modal(&a) else {
         panic!("menu expected");
     };
@@ -79,7 +80,7 @@ fn confirm_cancel_sends_nothing() {
     let rows = three_users();
     let mut a = app_with(false, rows.clone());
     let req = fetch_req(&ch(&mut a, 'S'));
-    fetched(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
+    answer_fetch(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
     assert!(matches!(action_modal(&a), ActionModal::Confirm(_)));
     assert!(press(&mut a, KeyCode::Esc).is_empty());
     assert!(a.modal.is_none());
@@ -94,7 +95,7 @@ fn a_key_the_fresh_status_does_not_allow_is_refused_with_what_is_possible() {
     // The row is stale: Okta now says SUSPENDED, so Suspend is refused.
     let req = fetch_req(&ch(&mut a, 'S'));
     assert!(
-        fetched(
+        answer_fetch(
             &mut a,
             req,
             user(&rows[0], "SUSPENDED", &["unsuspend", "deactivate"])
@@ -116,7 +117,7 @@ fn write_error_shows_code_summary_request_id_and_keeps_the_list() {
     let rows = three_users();
     let mut a = app_with(false, rows.clone());
     let req = fetch_req(&ch(&mut a, 'S'));
-    fetched(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
+    answer_fetch(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
     let (wreq, _) = write_of(&ch(&mut a, 'y'));
     write_done(&mut a, wreq, Err(validation_error(403, "E0000006", &[])));
     let Some(Modal::Error(info)) = &a.modal else {
@@ -138,7 +139,7 @@ fn stale_answers_are_dropped() {
     // Esc gives up waiting; the late answer changes nothing.
     press(&mut a, KeyCode::Esc);
     assert!(a.modal.is_none());
-    fetched(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
+    answer_fetch(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
     assert!(a.modal.is_none());
     write_done(&mut a, ReqId(9999), write_ok(None));
     assert!(a.modal.is_none());
@@ -149,7 +150,7 @@ fn reset_link_options_link_dialog_and_copy() {
     let rows = three_users();
     let mut a = app_with(false, rows.clone());
     let req = fetch_req(&ch(&mut a, 'P'));
-    fetched(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
+    answer_fetch(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
     let ActionModal::Confirm(c) = action_modal(&a) else {
         panic!("confirm expected");
     };
@@ -194,7 +195,7 @@ fn activate_offers_the_email_choice() {
     let staged = row(9, "Stan", UserStatus::Staged);
     let mut a = app_with(false, vec![staged.clone()]);
     let req = fetch_req(&ch(&mut a, 'A'));
-    fetched(
+    answer_fetch(
         &mut a,
         req,
         user(&staged, "STAGED", &["activate", "deactivate"]),
@@ -216,7 +217,7 @@ fn activate_offers_the_email_choice() {
     let prov = row(10, "Pat", UserStatus::Provisioned);
     let mut a = app_with(false, vec![prov.clone()]);
     let req = fetch_req(&ch(&mut a, 'A'));
-    fetched(
+    answer_fetch(
         &mut a,
         req,
         user(&prov, "PROVISIONED", &["reactivate", "deactivate"]),
@@ -236,7 +237,7 @@ fn deactivate_warns_about_app_assignments() {
     let rows = three_users();
     let mut a = app_with(false, rows.clone());
     let req = fetch_req(&ch(&mut a, 'D'));
-    fetched(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
+    answer_fetch(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
     let ActionModal::Confirm(c) = action_modal(&a) else {
         panic!("confirm expected");
     };
@@ -248,7 +249,7 @@ fn delete_explains_two_steps_and_needs_the_login_typed() {
     let rows = three_users();
     let mut a = app_with(false, rows.clone());
     let req = fetch_req(&press(&mut a, KeyCode::Delete));
-    fetched(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
+    answer_fetch(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
     let ActionModal::Confirm(c) = action_modal(&a) else {
         panic!("confirm expected");
     };
@@ -275,7 +276,7 @@ fn delete_explains_two_steps_and_needs_the_login_typed() {
 
     // Second step on the deactivated user: gone, but the row stays and says so.
     let req = fetch_req(&press(&mut a, KeyCode::Delete));
-    fetched(&mut a, req, user(&rows[0], "DEPROVISIONED", &["activate"]));
+    answer_fetch(&mut a, req, user(&rows[0], "DEPROVISIONED", &["activate"]));
     typed_shifted(&mut a, &rows[0].login);
     let (wreq, op) = write_of(&press(&mut a, KeyCode::Enter));
     assert!(matches!(
@@ -302,7 +303,7 @@ fn clear_sessions_flow() {
     let rows = three_users();
     let mut a = app_with(false, rows.clone());
     let req = fetch_req(&ch(&mut a, 'X'));
-    fetched(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
+    answer_fetch(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
     ch(&mut a, 'o');
     let (_, op) = write_of(&ch(&mut a, 'y'));
     assert!(matches!(
@@ -371,7 +372,7 @@ fn failed_write_rereads_the_user_and_does_not_say_press_r() {
     let mut a = app_with(false, three_users());
     let first = a.users.list.rows[0].clone();
     let req = fetch_req(&ch(&mut a, 'a'));
-    fetched(
+    answer_fetch(
         &mut a,
         req,
         user(&first, "ACTIVE", &["suspend", "deactivate"]),
@@ -399,7 +400,7 @@ fn failed_write_rereads_the_user_and_does_not_say_press_r() {
     assert!(!hint.contains("Press r"), "{hint}");
     assert!(hint.contains("check the user's status"), "{hint}");
     // The re-read shows the true status (the suspend did happen).
-    fetched(&mut a, rreq, user(&first, "SUSPENDED", &["unsuspend"]));
+    answer_fetch(&mut a, rreq, user(&first, "SUSPENDED", &["unsuspend"]));
     assert_eq!(a.users.list.rows[0].status, UserStatus::Suspended);
     assert!(status_text(&a).contains("SUSPENDED"));
     assert!(!matches!(
@@ -414,7 +415,7 @@ fn the_delete_confirm_closes_on_esc_or_ctrl_c_and_sends_nothing() {
     for cancel in [KeyCode::Esc, KeyCode::Char('c')] {
         let mut a = app_with(false, rows.clone());
         let req = fetch_req(&press(&mut a, KeyCode::Delete));
-        fetched(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
+        answer_fetch(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
         typed_shifted(&mut a, &rows[0].login);
         let effects = match cancel {
             KeyCode::Char(c) => ctrl(&mut a, c),

@@ -19,8 +19,10 @@ impl App {
             return Vec::new();
         }
         let Some(command) = commands::find(cmd) else {
+            let palette = self.key_name(Action::Palette);
+            let next = self.keymap.hint(Context::Palette, Action::Down);
             self.warn(format!(
-                "unknown command :{cmd} (press : and Tab to see them)"
+                "unknown command :{cmd} (press {palette} and {next} to see them)"
             ));
             return Vec::new();
         };

@@ -370,16 +370,7 @@ impl App {
                     g.members.reload(members_req);
                 }
                 self.leave_slot_status(Some(Slot::Members));
-                return vec![
-                    Effect::LoadGroup {
-                        req,
-                        group_id: group_id.clone(),
-                    },
-                    Effect::LoadMembers {
-                        req: members_req,
-                        group_id,
-                    },
-                ];
+                return super::screens::group_loads(req, members_req, group_id);
             }
             None => {}
         }

@@ -28,16 +28,7 @@ impl App {
         let mut detail = GroupDetail::new(group_id.clone(), summary, req);
         detail.members.restart(members_req);
         self.stack.push(Screen::Group(Box::new(detail)));
-        vec![
-            Effect::LoadGroup {
-                req,
-                group_id: group_id.clone(),
-            },
-            Effect::LoadMembers {
-                req: members_req,
-                group_id,
-            },
-        ]
+        group_loads(req, members_req, group_id)
     }
 
     /// Leaves the top screen: its loads stop and its data is dropped. A screen revealed with
@@ -124,4 +115,18 @@ impl App {
         }
         effects
     }
+}
+
+/// A group's own GET and its members' stream, which every group screen starts together.
+pub(in crate::app) fn group_loads(req: ReqId, members_req: ReqId, group_id: String) -> Vec<Effect> {
+    vec![
+        Effect::LoadGroup {
+            req,
+            group_id: group_id.clone(),
+        },
+        Effect::LoadMembers {
+            req: members_req,
+            group_id,
+        },
+    ]
 }

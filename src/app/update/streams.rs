@@ -25,8 +25,10 @@ impl App {
         };
         *load = LoadState::Paused(info.clone());
         self.error(&info);
+        let retry = self.key_name(Action::Refresh);
         if let Some(s) = self.status.as_mut() {
-            s.text.push_str(" · what loaded is kept; r retries");
+            s.text
+                .push_str(&format!(" · what loaded is kept; {retry} retries"));
             self.status_about = Some((slot, s.text.clone()));
         }
         Reply::done()
@@ -94,7 +96,7 @@ impl App {
     /// Says on the status line that a stream was stopped at `count` rows, tied to its slot so
     /// rows arriving after the stop keep the line and the header count in agreement.
     pub(in crate::app) fn stopped_status(&mut self, slot: Slot, count: usize) {
-        let text = stopped_line(count);
+        let text = stopped_line(count, &self.key_name(Action::Refresh));
         self.info(text.clone());
         self.status_about = Some((slot, text));
     }
@@ -222,6 +224,6 @@ impl App {
 }
 
 /// The status line after Esc stopped a stream at `count` rows.
-fn stopped_line(count: usize) -> String {
-    format!("loading stopped at {} (r reloads)", thousands(count))
+fn stopped_line(count: usize, reload: &str) -> String {
+    format!("loading stopped at {} ({reload} reloads)", thousands(count))
 }
