@@ -15,6 +15,7 @@ use crate::app::keymap::{Action, Keymap};
 
 use super::chrome::{cursor_w, dialog, rows_before};
 use super::style::Theme;
+use super::text::{fit, width};
 use super::{forms, journal, menu, picker, progress};
 
 pub fn draw(frame: &mut Frame, app: &App, modal: &ActionModal, theme: Theme) {
@@ -80,12 +81,15 @@ fn menu(frame: &mut Frame, app: &App, m: &ActionMenu, theme: Theme) {
     dialog(frame, " actions ", lines, 70, theme);
 }
 
-/// The target's login as the confirm dialog shows it, and whether it holds characters that
-/// do not show (zero-width and the like), which the dialog then warns about.
+/// The target's login as the screen draws it, and whether that differs from the login itself
+/// (characters that do not show, like a zero-width space, drawn as their code): the dialog
+/// then warns, because such a login can pass for another user's.
 fn login_for_confirm(login: &str) -> (String, bool) {
-    // The call site for `okta::sanitize::{visible, has_invisible}`, which come with the
-    // sanitizer's change on its own branch; until then the login shows as it is.
-    (login.to_owned(), false)
+    // `fit` draws text the way every console cell does, codes included; at the login's own
+    // drawn width nothing is cut, so any difference is a character shown differently.
+    let shown = fit(login, width(login));
+    let differs = shown != login;
+    (shown, differs)
 }
 
 fn confirm(frame: &mut Frame, app: &App, c: &Confirm, theme: Theme) {
