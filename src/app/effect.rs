@@ -3,7 +3,7 @@
 
 use crate::okta::{GroupQuery, UserQuery};
 
-use super::msg::{ReqId, Slot};
+use super::ids::{ReqId, Slot};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {

@@ -4,8 +4,8 @@ use std::cmp::Ordering;
 
 use crate::okta::{Fetched, Group, GroupQuery, UserRow};
 
+use super::ids::ReqId;
 use super::list::{ListRow, RowList};
-use super::msg::ReqId;
 use super::raw::RawView;
 use super::users::Load;
 

@@ -8,8 +8,8 @@
 use std::cmp::Ordering;
 
 use super::filter::{Filter, Haystacks};
-use super::modal::ErrorInfo;
-use super::msg::ReqId;
+use super::ids::ReqId;
+use super::status::ErrorInfo;
 
 pub trait ListRow {
     fn row_id(&self) -> &str;

@@ -8,6 +8,7 @@ pub mod credentials;
 pub mod dialogs;
 pub mod effect;
 pub mod filter;
+pub mod focus;
 pub mod groups;
 pub mod ids;
 pub mod input;
@@ -16,7 +17,6 @@ pub mod layout;
 pub mod list;
 pub mod modal;
 pub mod msg;
-mod nav;
 pub mod raw;
 pub mod status;
 pub mod tenant_form;
@@ -34,12 +34,12 @@ use crate::okta::RateBudget;
 
 pub use credentials::{CredEffect, CredModal, CredMsg, CredentialsTab, TenantRow};
 pub use effect::Effect;
+pub use focus::FocusList;
 pub use groups::{GroupDetail, GroupsTab};
 pub use keymap::{Action, Context, Keymap};
 pub use list::{LoadState, RowList, Sort};
 pub use modal::{Modal, PromptKind};
 pub use msg::{DetailPart, Msg, PageItems, ReqId, Slot, TenantInfo};
-pub use nav::FocusList;
 pub use status::{ErrorInfo, StatusKind, StatusLine};
 pub use users::{DetailLine, Load, UserDetail, UsersTab};
 
@@ -245,10 +245,10 @@ impl App {
         // Redraw after every message unless its handler says it changed nothing. A message
         // that changed nothing must not undo a change made by an earlier message of the same
         // batch (e.g. a picker's answer followed by an unchanged rate figure would never be
-        // drawn), so the flag is only ever raised here.
+        // drawn), so what was pending stays pending.
         let was_dirty = self.dirty;
-        // Handlers not yet answering with a `Reply` lower the flag themselves when nothing
-        // changed; it starts raised for them.
+        // The write and credential handlers still lower the flag themselves when nothing
+        // changed instead of answering `Reply::Unchanged`; it starts raised for them.
         self.dirty = true;
         let effects = match self.dispatch(msg) {
             Reply::Unchanged => {

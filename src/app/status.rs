@@ -114,6 +114,20 @@ impl ErrorInfo {
             s.push_str(&self.context);
             s.push_str(": ");
         }
+        s.push_str(&self.code_and_summary());
+        for c in &self.causes {
+            s.push_str("; ");
+            s.push_str(c);
+        }
+        if let Some(r) = &self.request_id {
+            s.push_str(&format!(" (request id {r})"));
+        }
+        s
+    }
+
+    /// `HTTP 400 E0000001 summary`: the status, Okta's code and the summary, as far as known.
+    pub fn code_and_summary(&self) -> String {
+        let mut s = String::new();
         if let Some(st) = self.status {
             s.push_str(&format!("HTTP {st} "));
         }
@@ -122,13 +136,6 @@ impl ErrorInfo {
             s.push(' ');
         }
         s.push_str(&self.summary);
-        for c in &self.causes {
-            s.push_str("; ");
-            s.push_str(c);
-        }
-        if let Some(r) = &self.request_id {
-            s.push_str(&format!(" (request id {r})"));
-        }
         s
     }
 }

@@ -6,10 +6,10 @@ use serde_json::Value;
 
 use crate::okta::{AppLink, Fetched, Group, Role, User, UserQuery, UserRow, format_timestamp};
 
+use super::ids::ReqId;
 use super::list::{ListRow, RowList};
-use super::modal::ErrorInfo;
-use super::msg::ReqId;
 use super::raw::RawView;
+use super::status::ErrorInfo;
 
 /// Column titles, in display order. Indices are what `ListRow::compare` receives.
 pub const USER_COLUMNS: &[&str] = &["Status", "Login", "Name", "Email", "Last login", "Created"];

@@ -28,3 +28,34 @@ impl Component for ErrorInfo {
         Outcome::Close
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    use super::*;
+
+    fn three(e: &mut ErrorInfo) -> Outcome<ErrorRequest> {
+        e.on_key(
+            &KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE),
+            &Keymap::default(),
+        )
+    }
+
+    #[test]
+    fn the_credentials_key_goes_there_only_after_a_token_error() {
+        let mut auth = ErrorInfo {
+            status: Some(401),
+            ..Default::default()
+        };
+        assert_eq!(
+            three(&mut auth),
+            Outcome::Request(ErrorRequest::Credentials)
+        );
+        let mut other = ErrorInfo {
+            status: Some(500),
+            ..Default::default()
+        };
+        assert_eq!(three(&mut other), Outcome::Close);
+    }
+}

@@ -79,3 +79,50 @@ impl Component for Palette {
         Outcome::Changed
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    use super::*;
+
+    fn press(p: &mut Palette, code: KeyCode) -> Outcome<String> {
+        p.on_key(&KeyEvent::new(code, KeyModifiers::NONE), &Keymap::default())
+    }
+
+    #[test]
+    fn a_bare_prefix_runs_the_highlighted_command_and_arguments_run_as_typed() {
+        let mut p = Palette::default();
+        for c in "gr".chars() {
+            assert_eq!(press(&mut p, KeyCode::Char(c)), Outcome::Changed);
+        }
+        assert_eq!(
+            press(&mut p, KeyCode::Enter),
+            Outcome::Request("groups".into())
+        );
+
+        let mut p = Palette::default();
+        press(&mut p, KeyCode::Char('s'));
+        // "search" is the only match: Tab stays on it.
+        assert_eq!(press(&mut p, KeyCode::Tab), Outcome::Changed);
+        assert_eq!(p.selected, 0);
+        for c in "earch x".chars() {
+            press(&mut p, KeyCode::Char(c));
+        }
+        assert_eq!(
+            press(&mut p, KeyCode::Enter),
+            Outcome::Request("search x".into())
+        );
+    }
+
+    #[test]
+    fn typing_starts_the_suggestions_over_and_esc_closes() {
+        let mut p = Palette::default();
+        press(&mut p, KeyCode::Down);
+        press(&mut p, KeyCode::Down);
+        assert_eq!(p.selected, 2);
+        press(&mut p, KeyCode::Char('t'));
+        assert_eq!(p.selected, 0);
+        assert_eq!(press(&mut p, KeyCode::Esc), Outcome::Close);
+    }
+}

@@ -51,3 +51,28 @@ impl Component for Prompt {
         Outcome::Changed
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    use super::*;
+
+    #[test]
+    fn enter_asks_with_the_trimmed_text_and_letters_are_typed() {
+        let keys = Keymap::default();
+        let mut p = Prompt::new(PromptKind::ServerSearch);
+        // 'q' and 'j' are keys elsewhere; here they are text.
+        for c in " qj ".chars() {
+            let ev = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            assert_eq!(p.on_key(&ev, &keys), Outcome::Changed);
+        }
+        let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+        assert_eq!(
+            p.on_key(&enter, &keys),
+            Outcome::Request((PromptKind::ServerSearch, "qj".into()))
+        );
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(p.on_key(&ctrl_c, &keys), Outcome::Close);
+    }
+}

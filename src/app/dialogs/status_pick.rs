@@ -43,3 +43,30 @@ impl Component for StatusPick {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    use super::*;
+
+    fn press(p: &mut StatusPick, code: KeyCode) -> Outcome<Option<UserStatus>> {
+        p.on_key(&KeyEvent::new(code, KeyModifiers::NONE), &Keymap::default())
+    }
+
+    #[test]
+    fn moves_within_the_choices_and_enter_picks_one() {
+        let mut p = StatusPick::default();
+        assert_eq!(press(&mut p, KeyCode::Up), Outcome::Changed);
+        assert_eq!(p.selected, 0);
+        assert_eq!(press(&mut p, KeyCode::Enter), Outcome::Request(None));
+        for _ in 0..50 {
+            press(&mut p, KeyCode::Char('j'));
+        }
+        assert_eq!(p.selected, status_choices().len() - 1);
+        let last = status_choices().pop().flatten();
+        assert_eq!(press(&mut p, KeyCode::Enter), Outcome::Request(last));
+        assert_eq!(press(&mut p, KeyCode::Char('x')), Outcome::Ignored);
+        assert_eq!(press(&mut p, KeyCode::Char('q')), Outcome::Close);
+    }
+}

@@ -2,7 +2,7 @@
 //! key does name that key's action, so `:help` and `?` cannot drift apart; the rest take an
 //! argument or have no key.
 
-use super::Action;
+use super::action::Action;
 
 /// What a palette command runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

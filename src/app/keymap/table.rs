@@ -9,8 +9,8 @@ use crossterm::event::KeyCode::{
     Backspace, Delete, Down, End, Enter, Esc, Home, PageDown, PageUp, Tab, Up,
 };
 
+use super::action::{Action, Context, Footer, Guard};
 use super::spec::KeySpec;
-use super::{Action, Context, Footer, Guard};
 use crate::app::ids::OpKind;
 use Context::*;
 use Footer::{No, Yes};

@@ -27,40 +27,13 @@ impl App {
                 d.user = Load::Failed(info.clone());
                 failure = Some(info);
             }
-            DetailPart::Groups(r) => {
-                d.groups = match r {
-                    Ok(f) => Load::Loaded(f),
-                    Err(e) => {
-                        let info = ErrorInfo::from_okta("loading groups", &e);
-                        failure = Some(info.clone());
-                        Load::Failed(info)
-                    }
-                }
-            }
+            DetailPart::Groups(r) => d.groups = arrived(r, "loading groups", true, &mut failure),
+            // Reading roles needs a super admin; a 403 here is common and no reason to alarm:
+            // it shows in place only.
             DetailPart::Roles(r) => {
-                d.roles = match r {
-                    Ok(f) => Load::Loaded(f),
-                    Err(e) => {
-                        let info = ErrorInfo::from_okta("loading admin roles", &e);
-                        // Reading roles needs a super admin; a 403 here is common and no
-                        // reason to alarm: it shows in place only.
-                        if e.status() != Some(403) {
-                            failure = Some(info.clone());
-                        }
-                        Load::Failed(info)
-                    }
-                }
+                d.roles = arrived(r, "loading admin roles", false, &mut failure)
             }
-            DetailPart::Apps(r) => {
-                d.apps = match r {
-                    Ok(f) => Load::Loaded(f),
-                    Err(e) => {
-                        let info = ErrorInfo::from_okta("loading apps", &e);
-                        failure = Some(info.clone());
-                        Load::Failed(info)
-                    }
-                }
-            }
+            DetailPart::Apps(r) => d.apps = arrived(r, "loading apps", true, &mut failure),
         }
         if let Some(info) = failure {
             self.error(&info);
@@ -104,5 +77,25 @@ impl App {
             }
         }
         Reply::done()
+    }
+}
+
+/// One part of a user's detail as it arrived. A failure is also reported (the status line),
+/// unless it is a 403 and `alarm_on_403` is false.
+fn arrived<T>(
+    result: Result<T, OktaError>,
+    what: &str,
+    alarm_on_403: bool,
+    failure: &mut Option<ErrorInfo>,
+) -> Load<T> {
+    match result {
+        Ok(f) => Load::Loaded(f),
+        Err(e) => {
+            let info = ErrorInfo::from_okta(what, &e);
+            if alarm_on_403 || e.status() != Some(403) {
+                *failure = Some(info.clone());
+            }
+            Load::Failed(info)
+        }
     }
 }

@@ -331,13 +331,14 @@ impl App {
     }
 
     /// `r` after a failed page: the stream asks for that page again and keeps what it has.
-    fn retrying_status(&mut self, slot: Slot, noun: &str, kept: usize) {
+    fn retry(&mut self, slot: Slot, noun: &str, kept: usize) -> Vec<Effect> {
         let text = format!(
             "retrying the failed page; the {} {noun} loaded are kept",
             thousands(kept)
         );
         self.info(text.clone());
         self.status_about = Some((slot, text));
+        vec![Effect::Retry { slot }]
     }
 
     pub(in crate::app) fn refresh(&mut self) -> Vec<Effect> {
@@ -352,13 +353,8 @@ impl App {
                 return vec![Effect::LoadUserDetail { req, user_id }];
             }
             Some(Screen::Group(g)) => {
-                if matches!(g.members.load, LoadState::Paused(_)) {
-                    g.members.load = LoadState::Loading;
-                    let n = g.members.rows.len();
-                    self.retrying_status(Slot::Members, "members", n);
-                    return vec![Effect::Retry {
-                        slot: Slot::Members,
-                    }];
+                if let Some(kept) = resume_paused(&mut g.members) {
+                    return self.retry(Slot::Members, "members", kept);
                 }
                 // Fresh group and members; the members on screen stay until the first new
                 // page replaces them (the executor's new tasks supersede the old ones).
@@ -376,10 +372,8 @@ impl App {
         }
         match self.tab {
             Tab::Users => {
-                if matches!(self.users.list.load, LoadState::Paused(_)) {
-                    self.users.list.load = LoadState::Loading;
-                    self.retrying_status(Slot::Users, "users", self.users.list.rows.len());
-                    return vec![Effect::Retry { slot: Slot::Users }];
+                if let Some(kept) = resume_paused(&mut self.users.list) {
+                    return self.retry(Slot::Users, "users", kept);
                 }
                 if self.tenant.is_none() {
                     return Vec::new();
@@ -392,10 +386,8 @@ impl App {
                 vec![Effect::LoadUsers { req, query }]
             }
             Tab::Groups => {
-                if matches!(self.groups.list.load, LoadState::Paused(_)) {
-                    self.groups.list.load = LoadState::Loading;
-                    self.retrying_status(Slot::Groups, "groups", self.groups.list.rows.len());
-                    return vec![Effect::Retry { slot: Slot::Groups }];
+                if let Some(kept) = resume_paused(&mut self.groups.list) {
+                    return self.retry(Slot::Groups, "groups", kept);
                 }
                 if self.tenant.is_none() {
                     return Vec::new();
@@ -421,4 +413,13 @@ fn stop_reload<T>(list: &mut RowList<T>) -> bool {
     list.stale = false;
     list.req = None;
     true
+}
+
+/// A paused stream resumes loading; returns the rows it keeps (None: it was not paused).
+fn resume_paused<T>(list: &mut RowList<T>) -> Option<usize> {
+    if !matches!(list.load, LoadState::Paused(_)) {
+        return None;
+    }
+    list.load = LoadState::Loading;
+    Some(list.rows.len())
 }

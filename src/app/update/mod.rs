@@ -8,6 +8,7 @@ mod create;
 mod detail;
 mod keys;
 mod membership;
+mod nav;
 mod screens;
 mod streams;
 mod writes;

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::app::list::ListRow;
 use crate::app::*;
 use crate::okta::{OktaError, UserQuery};
 
@@ -152,24 +153,11 @@ impl App {
         };
         match (slot, items) {
             (Slot::Users, PageItems::Users(rows)) if self.users.list.req == Some(req) => {
-                let list = &mut self.users.list;
-                // A page that arrives after Esc stopped the stream is still data: keep it.
-                let stopped = list.load == LoadState::Stopped;
-                list.push_page(rows);
-                if !stopped {
-                    list.load = done;
-                }
-                let n = list.rows.len();
+                let (stopped, n) = take_page(&mut self.users.list, rows, done);
                 self.slot_page_arrived(Slot::Users, stopped, n);
             }
             (Slot::Groups, PageItems::Groups(groups)) if self.groups.list.req == Some(req) => {
-                let list = &mut self.groups.list;
-                let stopped = list.load == LoadState::Stopped;
-                list.push_page(groups);
-                if !stopped {
-                    list.load = done;
-                }
-                let n = list.rows.len();
+                let (stopped, n) = take_page(&mut self.groups.list, groups, done);
                 self.slot_page_arrived(Slot::Groups, stopped, n);
             }
             (Slot::Members, PageItems::Users(rows)) => {
@@ -179,12 +167,7 @@ impl App {
                 }) else {
                     return Reply::Unchanged;
                 };
-                let stopped = g.members.load == LoadState::Stopped;
-                g.members.push_page(rows);
-                if !stopped {
-                    g.members.load = done;
-                }
-                let n = g.members.rows.len();
+                let (stopped, n) = take_page(&mut g.members, rows, done);
                 self.slot_page_arrived(Slot::Members, stopped, n);
             }
             // Stale: an older request for this slot, or a screen already left.
@@ -226,4 +209,16 @@ impl App {
 /// The status line after Esc stopped a stream at `count` rows.
 fn stopped_line(count: usize, reload: &str) -> String {
     format!("loading stopped at {} ({reload} reloads)", thousands(count))
+}
+
+/// Adds a page to a list; returns whether the stream had been stopped, and the rows now held.
+/// A page that arrives after Esc stopped the stream is still data: it is kept, and the list
+/// stays stopped.
+fn take_page<T: ListRow>(list: &mut RowList<T>, rows: Vec<T>, done: LoadState) -> (bool, usize) {
+    let stopped = list.load == LoadState::Stopped;
+    list.push_page(rows);
+    if !stopped {
+        list.load = done;
+    }
+    (stopped, list.rows.len())
 }

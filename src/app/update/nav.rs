@@ -2,7 +2,7 @@
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
-use super::*;
+use crate::app::*;
 
 impl App {
     // ---------------------------------------------------------------- movement
@@ -20,7 +20,7 @@ impl App {
         }
     }
 
-    pub(super) fn focused_list_mut(&mut self) -> Option<&mut dyn FocusList> {
+    pub(in crate::app) fn focused_list_mut(&mut self) -> Option<&mut dyn FocusList> {
         match self.stack.last_mut() {
             Some(Screen::Group(g)) if g.raw.is_none() => Some(&mut g.members),
             Some(_) => None,
@@ -46,7 +46,7 @@ impl App {
         }
     }
 
-    pub(super) fn move_focus(&mut self, delta: isize) -> Vec<Effect> {
+    pub(in crate::app) fn move_focus(&mut self, delta: isize) -> Vec<Effect> {
         let (_, height) = self.focused_rows();
         match self.stack.last_mut() {
             Some(Screen::User(d)) => {
@@ -78,7 +78,7 @@ impl App {
         Vec::new()
     }
 
-    pub(super) fn keep_selection_visible(&mut self) {
+    pub(in crate::app) fn keep_selection_visible(&mut self) {
         let (_, height) = self.focused_rows();
         if let Some(list) = self.focused_list_mut() {
             list.scroll_into_view(height);
@@ -87,7 +87,7 @@ impl App {
 
     // ---------------------------------------------------------------- mouse
 
-    pub(super) fn on_mouse(&mut self, ev: MouseEvent) -> Reply {
+    pub(in crate::app) fn on_mouse(&mut self, ev: MouseEvent) -> Reply {
         if !self.mouse || self.modal.is_some() {
             return Reply::Unchanged;
         }
@@ -116,7 +116,7 @@ impl App {
         }
     }
 
-    pub(super) fn scroll(&mut self, delta: isize, rows: usize) -> Vec<Effect> {
+    pub(in crate::app) fn scroll(&mut self, delta: isize, rows: usize) -> Vec<Effect> {
         match self.stack.last_mut() {
             Some(Screen::User(d)) => match &mut d.raw {
                 Some(raw) => raw.scroll(delta, rows),
@@ -144,7 +144,7 @@ impl App {
     }
 
     /// A click on the `line`th visible row selects it; a click on the selected row opens it.
-    pub(super) fn click_line(&mut self, line: usize, rows: usize) -> Vec<Effect> {
+    pub(in crate::app) fn click_line(&mut self, line: usize, rows: usize) -> Vec<Effect> {
         let target;
         let already;
         match self.stack.last_mut() {
@@ -190,76 +190,6 @@ impl App {
         } else {
             Vec::new()
         }
-    }
-}
-
-/// What filter, sort and movement need from a list, whatever its row type.
-pub trait FocusList {
-    fn filter_text(&self) -> Option<&str>;
-    fn filter(&self) -> Option<&filter::Filter>;
-    fn set_filter(&mut self, text: &str);
-    fn clear_filter(&mut self);
-    fn sort(&self) -> Option<Sort>;
-    fn set_sort(&mut self, sort: Option<Sort>);
-    fn is_loading(&self) -> bool;
-    fn load(&self) -> &LoadState;
-    fn set_load(&mut self, load: LoadState);
-    fn len(&self) -> usize;
-    fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-    fn visible_len(&self) -> usize;
-    fn selected(&self) -> usize;
-    fn offset(&self) -> usize;
-    fn select(&mut self, pos: usize, height: usize);
-    fn scroll_into_view(&mut self, height: usize);
-}
-
-impl<T: list::ListRow> FocusList for RowList<T> {
-    fn filter_text(&self) -> Option<&str> {
-        RowList::filter(self).map(|f| f.text())
-    }
-    fn filter(&self) -> Option<&filter::Filter> {
-        RowList::filter(self)
-    }
-    fn set_filter(&mut self, text: &str) {
-        RowList::set_filter(self, text)
-    }
-    fn clear_filter(&mut self) {
-        RowList::clear_filter(self)
-    }
-    fn sort(&self) -> Option<Sort> {
-        self.sort
-    }
-    fn set_sort(&mut self, sort: Option<Sort>) {
-        RowList::set_sort(self, sort)
-    }
-    fn is_loading(&self) -> bool {
-        RowList::is_loading(self)
-    }
-    fn load(&self) -> &LoadState {
-        &self.load
-    }
-    fn set_load(&mut self, load: LoadState) {
-        self.load = load;
-    }
-    fn len(&self) -> usize {
-        self.rows.len()
-    }
-    fn visible_len(&self) -> usize {
-        RowList::visible_len(self)
-    }
-    fn selected(&self) -> usize {
-        self.selected
-    }
-    fn offset(&self) -> usize {
-        self.offset
-    }
-    fn select(&mut self, pos: usize, height: usize) {
-        RowList::select(self, pos, height)
-    }
-    fn scroll_into_view(&mut self, height: usize) {
-        RowList::scroll_into_view(self, height)
     }
 }
 

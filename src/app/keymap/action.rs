@@ -1,0 +1,260 @@
+//! The key table's words: the actions a key can ask for, the contexts a binding works in, and
+//! the guard that says when it does. The table, the lookups and the palette commands all
+//! speak these; this file imports nothing else of the keymap.
+
+use crate::app::ids::OpKind;
+
+/// Everything a key can ask for. Each family adds its variants in its own section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Help,
+    Quit,
+    Palette,
+    NextTab,
+    UsersTab,
+    GroupsTab,
+    CredentialsTab,
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    Open,
+    Back,
+    Filter,
+    Search,
+    StatusFilter,
+    Sort,
+    SortReverse,
+    Refresh,
+    Copy,
+    Raw,
+    Suspend,
+    // Writes (`app/actions/`): capitals, deliberate.
+    ActionMenu,
+    Activate,
+    Deactivate,
+    SuspendUser,
+    Unsuspend,
+    Unlock,
+    ExpirePassword,
+    ResetPassword,
+    ClearSessions,
+    DeleteUser,
+    CreateUser,
+    Membership,
+    Mark,
+    // The write dialogs (`app/actions/`): menus, confirm, pickers, runs, the create form.
+    Confirm,
+    ToggleEmail,
+    ToggleRevoke,
+    ToggleOauth,
+    AddToGroups,
+    RemoveFromGroup,
+    Pick,
+    Toggle,
+    RemoveLast,
+    // The Credentials tab and its tenant form (`app/credentials.rs`).
+    TenantSwitch,
+    TenantNew,
+    TenantEdit,
+    TenantDelete,
+    TenantTest,
+    TenantImport,
+    FormNext,
+    FormPrev,
+    FormTest,
+    FormSave,
+    FormCancel,
+    // Dialogs (`app/dialogs/`): the same words in every dialog that has them.
+    /// Take the highlighted choice or the typed text.
+    Choose,
+    /// Close the dialog without doing anything.
+    Close,
+}
+
+impl Action {
+    /// The name used in the config's `[keys]` table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Help => "help",
+            Action::Quit => "quit",
+            Action::Palette => "palette",
+            Action::NextTab => "next_tab",
+            Action::UsersTab => "users",
+            Action::GroupsTab => "groups",
+            Action::CredentialsTab => "credentials",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::PageUp => "page_up",
+            Action::PageDown => "page_down",
+            Action::Open => "open",
+            Action::Back => "back",
+            Action::Filter => "filter",
+            Action::Search => "search",
+            Action::StatusFilter => "status_filter",
+            Action::Sort => "sort",
+            Action::SortReverse => "sort_reverse",
+            Action::Refresh => "refresh",
+            Action::Copy => "copy",
+            Action::Raw => "raw",
+            Action::Suspend => "suspend",
+            Action::ActionMenu => "actions",
+            Action::Activate => "activate",
+            Action::Deactivate => "deactivate",
+            Action::SuspendUser => "suspend_user",
+            Action::Unsuspend => "unsuspend",
+            Action::Unlock => "unlock",
+            Action::ExpirePassword => "expire_password",
+            Action::ResetPassword => "reset_password",
+            Action::ClearSessions => "clear_sessions",
+            Action::DeleteUser => "delete_user",
+            Action::CreateUser => "create_user",
+            Action::Membership => "membership",
+            Action::Mark => "mark",
+            Action::Confirm => "confirm",
+            Action::ToggleEmail => "toggle_email",
+            Action::ToggleRevoke => "toggle_revoke_sessions",
+            Action::ToggleOauth => "toggle_oauth_tokens",
+            Action::AddToGroups => "add_to_groups",
+            Action::RemoveFromGroup => "remove_from_group",
+            Action::Pick => "pick",
+            Action::Toggle => "toggle",
+            Action::RemoveLast => "remove_last",
+            Action::TenantSwitch => "tenant_switch",
+            Action::TenantNew => "tenant_new",
+            Action::TenantEdit => "tenant_edit",
+            Action::TenantDelete => "tenant_delete",
+            Action::TenantTest => "tenant_test",
+            Action::TenantImport => "tenant_import",
+            Action::FormNext => "form_next",
+            Action::FormPrev => "form_prev",
+            Action::FormTest => "form_test",
+            Action::FormSave => "form_save",
+            Action::FormCancel => "form_cancel",
+            Action::Choose => "choose",
+            Action::Close => "close",
+        }
+    }
+}
+
+/// Where a binding works. The app reports the current context; the footer shows only what
+/// works there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    Users,
+    Groups,
+    Credentials,
+    UserDetail,
+    GroupDetail,
+    Raw,
+    /// The Credentials tab's add/edit tenant form (typed keys go to its fields).
+    TenantForm,
+    /// The local filter being typed on the status line.
+    FilterLine,
+    // Dialogs (`app/dialogs/`). Those with a text line have no plain-letter rows.
+    Help,
+    Palette,
+    Prompt,
+    StatusPick,
+    Error,
+    // The write dialogs (`app/actions/`).
+    /// Waiting for the fresh GET that decides what a user allows.
+    Checking,
+    /// One write in flight.
+    Running,
+    ActionMenu,
+    Confirm,
+    /// Confirming a delete: the login is typed back, so letters are text.
+    ConfirmDelete,
+    Link,
+    Journal,
+    BulkChoose,
+    BulkPlan,
+    BulkRunning,
+    BulkDone,
+    MemberMenu,
+    /// A groups or users picker: letters are typed into its filter.
+    Picker,
+    /// The create-user form: letters are typed into its fields.
+    CreateForm,
+    /// The create form asking whether to throw away what was typed.
+    Discard,
+}
+
+impl Context {
+    /// Contexts with a text line: typed characters are text there, never actions, even when
+    /// the config binds a plain letter to an action these contexts share (e.g. `down`).
+    pub fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Context::TenantForm
+                | Context::Palette
+                | Context::Prompt
+                | Context::ConfirmDelete
+                | Context::Picker
+        )
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Users => "Users",
+            Context::Groups => "Groups",
+            Context::Credentials => "Credentials",
+            Context::UserDetail => "User detail",
+            Context::GroupDetail => "Group and members",
+            Context::Raw => "Raw response",
+            Context::TenantForm => "Tenant form",
+            Context::FilterLine => "Filter line",
+            Context::Help => "Help",
+            Context::Palette => "Command palette",
+            Context::Prompt => "Search prompt",
+            Context::StatusPick => "Status filter",
+            Context::Error => "Error",
+            Context::Checking => "Checking the user",
+            Context::Running => "Write in flight",
+            Context::ActionMenu => "Actions",
+            Context::Confirm => "Confirm a write",
+            Context::ConfirmDelete => "Confirm a delete",
+            Context::Link => "Link",
+            Context::Journal => "Journal",
+            Context::BulkChoose => "Act on marked rows",
+            Context::BulkPlan => "Plan",
+            Context::BulkRunning => "Run",
+            Context::BulkDone => "Run results",
+            Context::MemberMenu => "Group membership",
+            Context::Picker => "Picker",
+            Context::CreateForm => "Create user",
+            Context::Discard => "Discard the form",
+        }
+    }
+}
+
+/// What must hold for a binding to do anything (and to show in the footer and help). The
+/// table says which guard a row needs; the reducer evaluates guards against its state, so
+/// read-only and status rules are data in the table, not code per key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guard {
+    Always,
+    /// A write: only on a writable tenant.
+    Write,
+    /// A write of this kind on the focused user (or the marked ones): a writable tenant and a
+    /// user whose status allows it.
+    Op(OpKind),
+}
+
+impl Guard {
+    pub fn is_write(self) -> bool {
+        !matches!(self, Guard::Always)
+    }
+}
+
+/// Whether a binding shows in the footer (the help screen shows every binding).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Footer {
+    Yes,
+    No,
+}
