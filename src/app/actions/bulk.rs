@@ -383,3 +383,73 @@ fn human_secs(s: u64) -> String {
         _ => format!("{} min {} s", s / 60, s % 60),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    use super::*;
+    use crate::app::actions::op::Target;
+    use crate::okta::LifecycleOp;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        let mods = match code {
+            KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
+            _ => KeyModifiers::NONE,
+        };
+        KeyEvent::new(code, mods)
+    }
+
+    fn suspend(i: u8) -> BulkItem {
+        BulkItem::waiting(WriteOp::Lifecycle {
+            target: Target {
+                id: format!("00u{i}"),
+                login: format!("u{i}@example.com"),
+            },
+            op: LifecycleOp::Suspend,
+        })
+    }
+
+    #[test]
+    fn the_choice_is_made_by_arrows_and_enter_or_by_the_actions_own_key() {
+        let keys = Keymap::default();
+        let mut run = BulkRun::choose(2, vec![OpKind::Suspend, OpKind::Unlock]);
+        assert_eq!(run.on_key(&key(KeyCode::Down), &keys), Outcome::Changed);
+        assert_eq!(
+            run.on_key(&key(KeyCode::Enter), &keys),
+            Outcome::Request(BulkRequest::Plan(OpKind::Unlock))
+        );
+        assert_eq!(
+            run.on_key(&key(KeyCode::Char('S')), &keys),
+            Outcome::Request(BulkRequest::Plan(OpKind::Suspend))
+        );
+        // Offered only what fits: a key for another action picks nothing.
+        assert_eq!(
+            run.on_key(&key(KeyCode::Char('D')), &keys),
+            Outcome::Ignored
+        );
+        assert_eq!(run.on_key(&key(KeyCode::Char('q')), &keys), Outcome::Close);
+    }
+
+    #[test]
+    fn a_run_sends_at_most_its_lanes_and_ends_when_idle() {
+        let mut run = BulkRun::plan("t".into(), (0..3).map(suspend).collect(), None);
+        assert_eq!(run.next_to_send(), None, "a plan sends nothing");
+        run.phase = Phase::Running;
+        let mut sent = Vec::new();
+        while let Some((at, _)) = run.next_to_send() {
+            let req = ReqId(at as u64 + 1);
+            run.sent(at, req);
+            sent.push(req);
+        }
+        assert_eq!(sent.len(), IN_FLIGHT);
+        run.record(sent[0], Ok(WriteOutcome::default()));
+        assert!(!run.finish_if_idle(), "one write out and one waiting");
+        run.phase = Phase::Stopping;
+        run.record(sent[1], Ok(WriteOutcome::default()));
+        assert!(run.finish_if_idle());
+        assert_eq!(run.phase, Phase::Done);
+        assert_eq!(run.count(|s| *s == ItemState::NotRun), 1);
+        assert_eq!(run.summary(), "t: 2 ok, 0 failed, 1 not run (stopped)");
+    }
+}

@@ -204,3 +204,66 @@ impl Component for Confirm {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn target() -> Target {
+        Target {
+            id: "00u1".into(),
+            login: "ann@example.com".into(),
+        }
+    }
+
+    #[test]
+    fn toggles_work_only_where_the_write_has_the_option() {
+        let keys = Keymap::default();
+        let mut suspend = Confirm::new(OpKind::Suspend, target(), UserStatus::Active);
+        for c in ['e', 'r', 'o'] {
+            assert_eq!(
+                suspend.on_key(&key(KeyCode::Char(c)), &keys),
+                Outcome::Ignored
+            );
+        }
+        let mut reset = Confirm::new(OpKind::ResetPassword, target(), UserStatus::Active);
+        assert_eq!(
+            reset.on_key(&key(KeyCode::Char('r')), &keys),
+            Outcome::Changed
+        );
+        assert_eq!(
+            reset.on_key(&key(KeyCode::Char('o')), &keys),
+            Outcome::Ignored
+        );
+        assert!(reset.revoke_sessions);
+        assert_eq!(
+            reset.on_key(&key(KeyCode::Char('n')), &keys),
+            Outcome::Request(ConfirmRequest::Cancelled)
+        );
+    }
+
+    #[test]
+    fn delete_sends_only_once_the_login_is_typed_back() {
+        let keys = Keymap::default();
+        let mut c = Confirm::new(OpKind::Delete, target(), UserStatus::Active);
+        assert_eq!(c.context(), Context::ConfirmDelete);
+        assert_eq!(c.on_key(&key(KeyCode::Enter), &keys), Outcome::Ignored);
+        // Letters are text here, even those that confirm or cancel elsewhere.
+        assert_eq!(c.on_key(&key(KeyCode::Char('y')), &keys), Outcome::Changed);
+        assert_eq!(c.on_key(&key(KeyCode::Char('n')), &keys), Outcome::Changed);
+        assert_eq!(c.typed.text, "yn");
+        c.typed = LineInput::default();
+        assert_eq!(c.on_paste("ann@example.com"), Outcome::Changed);
+        assert!(matches!(
+            c.on_key(&key(KeyCode::Enter), &keys),
+            Outcome::Request(ConfirmRequest::Send(WriteOp::Delete { .. }))
+        ));
+        assert_eq!(c.on_key(&key(KeyCode::Esc), &keys), Outcome::Close);
+    }
+}

@@ -429,3 +429,50 @@ impl Component for CreateForm {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn enter_space_and_backspace_mean_what_the_focused_field_is() {
+        let keys = Keymap::default();
+        let mut f = CreateForm::default();
+        // On a text field a space is text.
+        assert_eq!(f.on_key(&key(KeyCode::Char(' ')), &keys), Outcome::Changed);
+        assert_eq!(f.value(Field::Login), " ");
+        f.focus = Field::Groups;
+        assert_eq!(
+            f.on_key(&key(KeyCode::Enter), &keys),
+            Outcome::Request(FormRequest::PickGroups)
+        );
+        f.groups = vec![("00g1".into(), "Eng".into())];
+        assert_eq!(f.on_key(&key(KeyCode::Backspace), &keys), Outcome::Changed);
+        assert!(f.groups.is_empty());
+        f.focus = Field::Activate;
+        assert_eq!(f.on_key(&key(KeyCode::Char(' ')), &keys), Outcome::Changed);
+        assert!(!f.activate);
+        assert_eq!(f.on_key(&key(KeyCode::Enter), &keys), Outcome::Changed);
+        assert!(f.activate);
+    }
+
+    #[test]
+    fn nothing_is_asked_of_the_reducer_while_a_create_is_on_its_way() {
+        let keys = Keymap::default();
+        let mut f = CreateForm {
+            pending: Some(ReqId(1)),
+            ..CreateForm::default()
+        };
+        for k in [KeyCode::Esc, KeyCode::Enter, KeyCode::Char('x')] {
+            assert_eq!(f.on_key(&key(k), &keys), Outcome::Ignored);
+        }
+        let save = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(f.on_key(&save, &keys), Outcome::Ignored);
+    }
+}

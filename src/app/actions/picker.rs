@@ -266,3 +266,38 @@ fn looks_like_group_id(text: &str) -> bool {
         && t.starts_with("00g")
         && t.chars().all(|c| c.is_ascii_alphanumeric())
 }
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn the_users_picker_searches_on_enter_and_finishes_once_something_is_picked() {
+        let keys = Keymap::default();
+        let group = GroupRef {
+            id: "00g1".into(),
+            name: "Eng".into(),
+        };
+        let mut p = Picker::new(PickerPurpose::AddUsersToGroup { group }, None);
+        for c in "ann".chars() {
+            p.on_key(&key(KeyCode::Char(c)), &keys);
+        }
+        assert_eq!(
+            p.on_key(&key(KeyCode::Enter), &keys),
+            Outcome::Request(PickerRequest::Search("ann".into()))
+        );
+        // The same text again, with nothing found: the note says how to pick, in table keys.
+        assert_eq!(p.on_key(&key(KeyCode::Enter), &keys), Outcome::Changed);
+        assert_eq!(
+            p.note.as_deref(),
+            Some("nothing picked: type to filter, ↑↓ move, Enter picks")
+        );
+        assert_eq!(p.on_key(&key(KeyCode::Esc), &keys), Outcome::Close);
+    }
+}
