@@ -132,12 +132,17 @@ pub(crate) fn typed(app: &mut App, text: &str) {
 }
 
 /// A key as a terminal sends it: upper-case letters come with Shift.
-pub(crate) fn press(a: &mut App, code: KeyCode) -> Vec<Effect> {
+pub(crate) fn key_event(code: KeyCode) -> KeyEvent {
     let mods = match code {
         KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
         _ => KeyModifiers::NONE,
     };
-    a.update(Msg::Key(KeyEvent::new(code, mods)))
+    KeyEvent::new(code, mods)
+}
+
+/// `key_event(code)` pressed in `a`.
+pub(crate) fn press(a: &mut App, code: KeyCode) -> Vec<Effect> {
+    a.update(Msg::Key(key_event(code)))
 }
 
 pub(crate) fn ch(a: &mut App, c: char) -> Vec<Effect> {

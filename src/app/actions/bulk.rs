@@ -386,19 +386,12 @@ fn human_secs(s: u64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crossterm::event::{KeyCode, KeyModifiers};
+    use crossterm::event::KeyCode;
 
     use super::*;
     use crate::app::actions::op::Target;
+    use crate::app::test_support::key_event as key;
     use crate::okta::LifecycleOp;
-
-    fn key(code: KeyCode) -> KeyEvent {
-        let mods = match code {
-            KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
-            _ => KeyModifiers::NONE,
-        };
-        KeyEvent::new(code, mods)
-    }
 
     fn suspend(i: u8) -> BulkItem {
         BulkItem::waiting(WriteOp::Lifecycle {

@@ -435,10 +435,7 @@ mod tests {
     use crossterm::event::{KeyCode, KeyModifiers};
 
     use super::*;
-
-    fn key(code: KeyCode) -> KeyEvent {
-        KeyEvent::new(code, KeyModifiers::NONE)
-    }
+    use crate::app::test_support::key_event as key;
 
     #[test]
     fn enter_space_and_backspace_mean_what_the_focused_field_is() {

@@ -269,13 +269,10 @@ fn looks_like_group_id(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crossterm::event::{KeyCode, KeyModifiers};
+    use crossterm::event::KeyCode;
 
     use super::*;
-
-    fn key(code: KeyCode) -> KeyEvent {
-        KeyEvent::new(code, KeyModifiers::NONE)
-    }
+    use crate::app::test_support::key_event as key;
 
     #[test]
     fn the_users_picker_searches_on_enter_and_finishes_once_something_is_picked() {
