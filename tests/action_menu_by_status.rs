@@ -179,7 +179,8 @@ fn menu_for(user: User) -> Vec<OpKind> {
     }));
     match &a.modal {
         Some(Modal::Action(m)) => match m.as_ref() {
-            ActionModal::Menu { items, .. } => items
+            ActionModal::Menu(menu) => menu
+                .items
                 .iter()
                 .filter_map(|i| match i {
                     MenuItem::Op(k) => Some(*k),

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use oktui::app::actions::bulk::{ItemState, Phase};
 use oktui::app::actions::{ActionEffect, ActionModal, ActionMsg, NewUserSpec, Target, WriteOp};
-use oktui::app::bulk::{ItemState, Phase};
 use oktui::app::{App, AppInit, Effect, Modal, Msg, PageItems, Slot, TenantInfo};
 use oktui::journal::{Journal, Source};
 use oktui::okta::{

@@ -52,7 +52,11 @@ pub enum Effect {
     /// Ctrl-Z: restore the terminal, stop, and come back on `fg`.
     Suspend,
     Quit,
-    /// Writes, pickers and the journal (see `app/actions.rs`).
+    /// Read the clock and answer with `Msg::Clock` (a plan's time estimate needs it).
+    ReadClock {
+        req: ReqId,
+    },
+    /// Writes, pickers and the journal (see `app/actions/`).
     Action(super::actions::ActionEffect),
     /// Test Connect and config saves from the Credentials tab (`app/credentials/`).
     Credentials(super::credentials::CredEffect),

@@ -54,7 +54,7 @@ pub struct RowList<T> {
     pub req: Option<ReqId>,
     pub load: LoadState,
     pub pages: usize,
-    /// Ids of rows marked for an action on many (`app/bulk.rs`).
+    /// Ids of rows marked for an action on many (`app/update/bulk.rs`).
     pub marks: std::collections::HashSet<Box<str>>,
     /// The rows shown belong to an earlier load (`r`): they stay visible until the new
     /// stream's first page replaces them, and stay for good if that stream fails or stops.

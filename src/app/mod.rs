@@ -3,9 +3,7 @@
 //! effects and feeds their answers back as `Msg`s. Nothing here does I/O.
 
 pub mod actions;
-pub mod bulk;
 pub mod component;
-pub mod create_form;
 pub mod credentials;
 pub mod dialogs;
 pub mod effect;
@@ -17,7 +15,6 @@ pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod list;
-pub mod membership;
 pub mod modal;
 pub mod msg;
 pub mod raw;
@@ -25,8 +22,6 @@ pub mod status;
 mod update;
 pub mod users;
 
-#[cfg(test)]
-mod actions_tests;
 #[cfg(test)]
 pub(crate) mod test_support;
 #[cfg(test)]
@@ -108,7 +103,7 @@ pub struct App {
     /// The status line reports on this slot's load (its failure or Esc-stop) with this text;
     /// a later good page for the slot, or leaving it, replaces the line.
     status_about: Option<(Slot, String)>,
-    /// The re-read of a user after a failed write (`app/actions.rs`).
+    /// The re-read of a user after a failed write (`app/update/writes.rs`).
     write_refresh: Option<ReqId>,
     pub mouse: bool,
     /// Draw with colours (false under `NO_COLOR`).
@@ -325,7 +320,8 @@ impl App {
                 self.info(format!("copied {what} to the clipboard (OSC 52)"));
                 Reply::done()
             }
-            Msg::Action(msg) => self.on_action_msg(msg).into(),
+            Msg::Clock { req, now_epoch } => self.on_clock(req, now_epoch),
+            Msg::Action(msg) => self.on_action_msg(msg),
             Msg::Credentials(msg) => self.on_credentials_msg(msg),
         }
     }

@@ -17,7 +17,7 @@ pub enum Modal {
     /// The status quick-filter: pick one status (or all).
     StatusPick(StatusPick),
     Error(ErrorInfo),
-    /// Confirm dialogs, menus, forms, pickers, bulk runs, the journal (see `app/actions.rs`).
+    /// Confirm dialogs, menus, forms, pickers, bulk runs, the journal (see `app/actions/`).
     Action(Box<super::actions::ActionModal>),
     /// The tenant form and the delete confirmation (`app/credentials/`).
     Tenant(super::credentials::CredModal),

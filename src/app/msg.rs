@@ -74,7 +74,13 @@ pub enum Msg {
     TenantFailed(String),
     /// The clipboard write happened (OSC 52); `what` says what was copied.
     Copied(String),
-    /// Answers to `Effect::Action` (see `app/actions.rs`).
+    /// The clock, as `Effect::ReadClock` asked (seconds since the Unix epoch): the reducer
+    /// never reads it itself.
+    Clock {
+        req: ReqId,
+        now_epoch: i64,
+    },
+    /// Answers to `Effect::Action` (see `app/actions/`).
     Action(super::actions::ActionMsg),
     /// Answers to `Effect::Credentials` and `Effect::ProbeKeyring` (`app/credentials/`).
     Credentials(super::credentials::CredMsg),

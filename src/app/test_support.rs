@@ -4,8 +4,9 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 
+use super::actions::{ActionEffect, ActionModal, ActionMsg, WriteOp, WriteOutcome};
 use super::*;
-use crate::okta::{ApiResponse, User, UserRow, UserStatus};
+use crate::okta::{ApiResponse, Fetched, OktaError, User, UserRow, UserStatus};
 
 /// An app on the `acme` tenant with a `width`×`height` screen.
 pub(crate) fn acme_app(width: u16, height: u16, mouse: bool, read_only: bool) -> App {
@@ -131,12 +132,17 @@ pub(crate) fn typed(app: &mut App, text: &str) {
 }
 
 /// A key as a terminal sends it: upper-case letters come with Shift.
-pub(crate) fn press(a: &mut App, code: KeyCode) -> Vec<Effect> {
+pub(crate) fn key_event(code: KeyCode) -> KeyEvent {
     let mods = match code {
         KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
         _ => KeyModifiers::NONE,
     };
-    a.update(Msg::Key(KeyEvent::new(code, mods)))
+    KeyEvent::new(code, mods)
+}
+
+/// `key_event(code)` pressed in `a`.
+pub(crate) fn press(a: &mut App, code: KeyCode) -> Vec<Effect> {
+    a.update(Msg::Key(key_event(code)))
 }
 
 pub(crate) fn ch(a: &mut App, c: char) -> Vec<Effect> {
@@ -157,6 +163,27 @@ pub(crate) fn ctrl(a: &mut App, c: char) -> Vec<Effect> {
     )))
 }
 
+// Writes: the answers the runtime gives the write dialogs, and what the dialogs show.
+
+/// The request of the one `FetchUser` a write key starts.
+pub(crate) fn fetch_req(effects: &[Effect]) -> ReqId {
+    match effects {
+        [Effect::Action(ActionEffect::FetchUser { req, .. })] => *req,
+        other => panic!("expected one FetchUser, got {other:?}"),
+    }
+}
+
+/// The one write among `effects`, checked to go to the `acme` tenant.
+pub(crate) fn write_of(effects: &[Effect]) -> (ReqId, WriteOp) {
+    match effects {
+        [Effect::Action(ActionEffect::Write { req, op, tenant })] => {
+            assert_eq!(tenant, "acme");
+            (*req, op.clone())
+        }
+        other => panic!("expected one Write, got {other:?}"),
+    }
+}
+
 /// The status line's text (empty without one).
 pub(crate) fn status_text(a: &App) -> String {
     a.status
@@ -167,11 +194,85 @@ pub(crate) fn status_text(a: &App) -> String {
 
 /// The answer to the fresh GET `req` of a user before a write: this user.
 pub(crate) fn answer_fetch(a: &mut App, req: ReqId, u: User) -> Vec<Effect> {
-    a.update(Msg::Action(super::actions::ActionMsg::UserFetched {
+    a.update(Msg::Action(ActionMsg::UserFetched {
         req,
-        result: Ok(crate::okta::Fetched {
+        result: Ok(Fetched {
             value: u,
             response: ok_response(),
         }),
     }))
+}
+
+/// The answer to the write `req`.
+pub(crate) fn write_done(
+    a: &mut App,
+    req: ReqId,
+    result: Result<WriteOutcome, OktaError>,
+) -> Vec<Effect> {
+    a.update(Msg::Action(ActionMsg::WriteDone { req, result }))
+}
+
+/// A write that went through, the user as the fresh GET shows them.
+pub(crate) fn write_ok(u: Option<User>) -> Result<WriteOutcome, OktaError> {
+    Ok(WriteOutcome {
+        user: u,
+        link: None,
+        request_id: Some("rid-77".into()),
+        gone: false,
+    })
+}
+
+/// A password reset that returned its link instead of emailing it.
+pub(crate) fn reset_link_issued(u: User) -> Result<WriteOutcome, OktaError> {
+    Ok(WriteOutcome {
+        user: Some(u),
+        link: Some("https://acme.okta.com/reset/TOKEN".into()),
+        request_id: None,
+        gone: false,
+    })
+}
+
+/// The open write dialog.
+pub(crate) fn action_modal(a: &App) -> &ActionModal {
+    match &a.modal {
+        Some(Modal::Action(m)) => m,
+        other => panic!("expected an action dialog, got {other:?}"),
+    }
+}
+
+/// An `acme` app at 120×36 with these users loaded.
+pub(crate) fn app_with(read_only: bool, rows: Vec<UserRow>) -> App {
+    with_loaded_rows(acme_app(120, 36, false, read_only), rows)
+}
+
+/// Alice (ACTIVE), Bob (SUSPENDED), Carol (ACTIVE).
+pub(crate) fn three_users() -> Vec<UserRow> {
+    vec![
+        row(1, "Alice", UserStatus::Active),
+        row(2, "Bob", UserStatus::Suspended),
+        row(3, "Carol", UserStatus::Active),
+    ]
+}
+
+/// The lifecycle `_links` Okta gives an ACTIVE user.
+pub(crate) fn active_links() -> Vec<&'static str> {
+    vec![
+        "suspend",
+        "deactivate",
+        "resetPassword",
+        "expirePassword",
+        "changePassword",
+    ]
+}
+
+/// An Okta API error with these causes and the request id `rid-err`.
+pub(crate) fn validation_error(status: u16, code: &str, causes: &[&str]) -> OktaError {
+    OktaError::Api {
+        status,
+        code: Some(code.into()),
+        summary: "Api validation failed: login".into(),
+        causes: causes.iter().map(|c| (*c).to_owned()).collect(),
+        request_id: Some("rid-err".into()),
+        www_authenticate: None,
+    }
 }

@@ -375,6 +375,10 @@ fn perform(
                 app.mark_dirty();
             }
             Effect::Quit => {}
+            Effect::ReadClock { req } => pending.push(Msg::Clock {
+                req,
+                now_epoch: chrono::Utc::now().timestamp(),
+            }),
             Effect::Action(action) => writes::perform(action, executor),
             Effect::Credentials(effect) => tenants::perform(effect, global, executor),
             Effect::ProbeKeyring(probe) => keyring::probe(probe, executor),

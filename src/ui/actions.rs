@@ -1,277 +1,243 @@
-//! Drawing the write actions' dialogs: checking, menu, confirm, running, link, journal, and
-//! (in `forms.rs` / `progress.rs`) the create form, pickers and bulk runs.
+//! Drawing the write dialogs: the check, the action menu, confirm, the write in flight and a
+//! link; the journal (`journal.rs`), the create form (`forms.rs`), pickers (`picker.rs`) and
+//! runs (`progress.rs`) draw in their own files. Every key a dialog names comes from the key
+//! table for the dialog's context, so a remap shows here too.
 
 use ratatui::Frame;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use crate::app::App;
-use crate::app::actions::{ActionModal, MenuItem, OpKind};
-use crate::app::keymap::Action;
+use crate::app::actions::{ActionMenu, ActionModal, Checking, Confirm, LinkDialog, Running};
+use crate::app::component::Component;
+use crate::app::ids::OpKind;
+use crate::app::keymap::{Action, Keymap};
 
-use super::chrome::{boxed, cursor_w, dialog, key_of, rows_before, tall};
-use super::forms;
-use super::progress;
+use super::chrome::{cursor_w, dialog, rows_before};
 use super::style::Theme;
-use super::text::fit;
+use super::text::{fit, width};
+use super::{forms, journal, menu, picker, progress};
 
 pub fn draw(frame: &mut Frame, app: &App, modal: &ActionModal, theme: Theme) {
     match modal {
-        ActionModal::Checking { target, .. } => {
-            let lines = vec![
-                Line::from(format!("Asking Okta what {} allows now…", target.login)),
-                Line::from(Span::styled(
-                    "(a fresh GET of the user; Esc gives up)",
-                    theme.dim(),
-                )),
-            ];
-            dialog(frame, " checking ", lines, 64, theme);
-        }
-        ActionModal::Menu {
-            user,
-            items,
-            selected,
-        } => {
-            let mut lines = vec![Line::from(vec![
-                Span::raw(format!("{} ", user.row.login)),
-                Span::styled(
-                    user.row.status.as_api().to_owned(),
-                    theme.status(&user.row.status),
-                ),
-            ])];
-            lines.push(Line::from(Span::styled(
-                format!("on {}", app.tenant_label()),
-                theme.dim(),
-            )));
-            lines.push(Line::from(""));
-            for (i, item) in items.iter().enumerate() {
-                let key = match item {
-                    MenuItem::Op(k) => key_of(&app.keymap, op_action(*k)),
-                    MenuItem::AddToGroups => "+".into(),
-                    MenuItem::RemoveFromGroup => "-".into(),
-                };
-                let text = format!(" {key:<5} {}", item.label());
-                let style = if i == *selected {
-                    theme.selected()
-                } else {
-                    ratatui::style::Style::default()
-                };
-                lines.push(Line::from(Span::styled(text, style)));
-            }
-            lines.push(Line::from(""));
-            lines.push(Line::from(Span::styled(
-                "↑↓ Enter or the key picks · Esc closes · only what the user's status allows",
-                theme.dim(),
-            )));
-            dialog(frame, " actions ", lines, 70, theme);
-        }
-        ActionModal::Confirm(c) => {
-            let mut lines = vec![
-                field(
-                    "User",
-                    &format!("{} ({})", c.target.login, c.target.id),
-                    theme,
-                ),
-                field("Tenant", &app.tenant_label(), theme),
-                Line::from(vec![
-                    Span::styled(format!("{:<9}", "Status"), theme.label()),
-                    Span::styled(c.status.as_api().to_owned(), theme.status(&c.status)),
-                ]),
-                Line::from(""),
-            ];
-            for l in c.effect_lines() {
-                lines.push(Line::from(Span::styled(l, theme.warn())));
-            }
-            lines.push(Line::from(""));
-            if c.has_email_choice() {
-                let (yes, no) = match c.kind {
-                    OpKind::ResetPassword => (
-                        "Okta emails the reset link to the user",
-                        "the link shows here, for you to hand over",
-                    ),
-                    _ => (
-                        "Okta emails the activation link to the user",
-                        "the activation link shows here, for you to hand over",
-                    ),
-                };
-                lines.push(toggle(
-                    'e',
-                    "send email",
-                    c.send_email,
-                    if c.send_email { yes } else { no },
-                    theme,
-                ));
-            }
-            if c.kind == OpKind::ResetPassword {
-                lines.push(toggle(
-                    'r',
-                    "revoke sessions",
-                    c.revoke_sessions,
-                    if c.revoke_sessions {
-                        "the user is signed out everywhere"
-                    } else {
-                        "existing sessions stay"
-                    },
-                    theme,
-                ));
-            }
-            if c.kind == OpKind::ClearSessions {
-                lines.push(toggle(
-                    'o',
-                    "revoke OAuth tokens",
-                    c.oauth_tokens,
-                    "also revokes OIDC/OAuth access and refresh tokens",
-                    theme,
-                ));
-            }
-            let mut input_at = None;
-            if c.kind == OpKind::Delete {
-                lines.push(Line::from(format!(
-                    "Type the login ({}) and press Enter to confirm:",
-                    c.target.login
-                )));
-                let style = if c.ready() {
-                    theme.info()
-                } else {
-                    ratatui::style::Style::default()
-                };
-                input_at = Some(lines.len());
-                lines.push(Line::from(vec![
-                    Span::styled("> ", theme.key()),
-                    Span::styled(c.typed.text.clone(), style),
-                ]));
-                lines.push(Line::from(""));
-                lines.push(Line::from(Span::styled(
-                    "Enter: delete (when the login matches) · Esc: cancel",
-                    theme.dim(),
-                )));
-            } else {
-                lines.push(Line::from(vec![
-                    Span::styled("y", theme.key()),
-                    Span::raw("/"),
-                    Span::styled("Enter", theme.key()),
-                    Span::raw(format!(": {} · ", c.title().to_lowercase())),
-                    Span::styled("n", theme.key()),
-                    Span::raw("/"),
-                    Span::styled("Esc", theme.key()),
-                    Span::raw(": cancel"),
-                ]));
-            }
-            let title = format!(" {}? ", c.title());
-            let typed_w = cursor_w(&c.typed.text, c.typed.cursor);
-            let probe = lines.clone();
-            let inner = dialog(frame, &title, lines, 84, theme);
-            // The typed login gets a cursor, like every other text input.
-            if let Some(at) = input_at {
-                let y = inner.y + rows_before(&probe, at, inner.width);
-                let x = inner.x + (2 + typed_w as u16).min(inner.width.saturating_sub(1));
-                if y < inner.y + inner.height {
-                    frame.set_cursor_position((x, y));
-                }
-            }
-        }
-        ActionModal::Running { op, .. } => {
-            let lines = vec![
-                Line::from(format!("{}…", op.describe())),
-                Line::from(Span::styled(
-                    "sent; waiting for Okta (the rate limit may make it wait)",
-                    theme.dim(),
-                )),
-            ];
-            dialog(frame, " working ", lines, 70, theme);
-        }
-        ActionModal::Link {
-            what,
-            login,
-            url,
-            copied,
-        } => {
-            let mut lines = vec![
-                Line::from(format!("The {what} for {login} (not emailed):")),
-                Line::from(""),
-                Line::from(Span::styled(url.clone(), theme.info())),
-                Line::from(""),
-                Line::from(Span::styled(
-                    "It is shown once: oktui does not log or journal it.",
-                    theme.dim(),
-                )),
-            ];
-            if *copied {
-                lines.push(Line::from(Span::styled(
-                    "copied to the clipboard (OSC 52)",
-                    theme.info(),
-                )));
-            }
-            lines.push(Line::from(vec![
-                Span::styled("y", theme.key()),
-                Span::raw(" copies · any other key closes"),
-            ]));
-            let title = format!(" {what} ");
-            dialog(frame, &title, lines, 96, theme);
-        }
-        ActionModal::Journal {
-            entries, scroll, ..
-        } => {
-            let area = tall(frame.area(), 118);
-            let inner = boxed(
-                frame,
-                area,
-                " journal (newest last; j/k scroll, any other key closes) ",
-                theme,
-            );
-            let w = inner.width as usize;
-            let mut lines = Vec::new();
-            match entries {
-                None => lines.push(Line::from(Span::styled("reading…", theme.dim()))),
-                Some(e) if e.is_empty() => {
-                    lines.push(Line::from(Span::styled("no writes yet", theme.dim())))
-                }
-                Some(e) => {
-                    for entry in e {
-                        let time = entry
-                            .time
-                            .get(..16)
-                            .unwrap_or(&entry.time)
-                            .replace('T', " ");
-                        let rid = entry.request_id.as_deref().unwrap_or("-");
-                        let source = serde_json::to_value(entry.source)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_owned))
-                            .unwrap_or_default();
-                        // What ran, on whom and how it went first: the rest is cut on narrow
-                        // screens.
-                        let outcome = if entry.result == "ok" { "ok" } else { "FAILED" };
-                        let text = format!(
-                            "{time} {:<17} {outcome:<6} {} {} ({rid}) {} {source}",
-                            entry.action,
-                            fit(entry.target_login.as_deref().unwrap_or("-"), 30),
-                            entry.result,
-                            entry.tenant,
-                        );
-                        let style = if entry.result == "ok" {
-                            ratatui::style::Style::default()
-                        } else {
-                            theme.error()
-                        };
-                        lines.push(Line::from(Span::styled(fit(&text, w), style)));
-                    }
-                }
-            }
-            let h = inner.height as usize;
-            let max = lines.len().saturating_sub(h);
-            // Start at the newest entries; scrolling goes back in time.
-            let first = max.saturating_sub(*scroll);
-            let lines: Vec<Line> = lines.into_iter().skip(first).take(h).collect();
-            frame.render_widget(Paragraph::new(lines), inner);
-        }
+        ActionModal::Checking(c) => checking(frame, &app.keymap, c, theme),
+        ActionModal::Menu(m) => menu(frame, app, m, theme),
+        ActionModal::Confirm(c) => confirm(frame, app, c, theme),
+        ActionModal::Running(r) => running(frame, r, theme),
+        ActionModal::Link(l) => link(frame, &app.keymap, l, theme),
+        ActionModal::Journal(j) => journal::draw(frame, &app.keymap, j, theme),
         ActionModal::Bulk(run) => progress::draw(frame, app, run, theme),
-        ActionModal::Picker(p) => forms::picker(frame, app, p, theme),
-        ActionModal::Form(f) => forms::create_form(frame, f, theme),
+        ActionModal::MemberMenu(m) => picker::member_menu(frame, app, m, theme),
+        ActionModal::Picker { picker: p, .. } => picker::draw(frame, &app.keymap, p, theme),
+        ActionModal::Form(f) => forms::create_form(frame, &app.keymap, f, theme),
     }
 }
 
-fn op_action(k: OpKind) -> Action {
-    k.action()
+fn checking(frame: &mut Frame, keys: &Keymap, c: &Checking, theme: Theme) {
+    let lines = vec![
+        Line::from(format!("Asking Okta what {} allows now…", c.target.login)),
+        Line::from(Span::styled(
+            format!(
+                "(a fresh GET of the user; {} gives up)",
+                keys.hint(c.context(), Action::Close)
+            ),
+            theme.dim(),
+        )),
+    ];
+    dialog(frame, " checking ", lines, 64, theme);
+}
+
+fn menu(frame: &mut Frame, app: &App, m: &ActionMenu, theme: Theme) {
+    let keys = &app.keymap;
+    let ctx = m.context();
+    let user = &m.user.row;
+    let mut lines = vec![
+        Line::from(vec![
+            Span::raw(format!("{} ", user.login)),
+            Span::styled(user.status.as_api().to_owned(), theme.status(&user.status)),
+        ]),
+        Line::from(Span::styled(
+            format!("on {}", app.tenant_label()),
+            theme.dim(),
+        )),
+        Line::from(""),
+    ];
+    lines.extend(menu::choices(
+        keys,
+        ctx,
+        &m.items,
+        m.selected,
+        |item| (item.action(), item.label()),
+        theme,
+    ));
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        format!(
+            "{} · only what the user's status allows",
+            menu::pick_hint(keys, ctx)
+        ),
+        theme.dim(),
+    )));
+    dialog(frame, " actions ", lines, 70, theme);
+}
+
+/// The target's login as the screen draws it, and whether that differs from the login itself
+/// (characters that do not show, like a zero-width space, drawn as their code): the dialog
+/// then warns, because such a login can pass for another user's.
+fn login_for_confirm(login: &str) -> (String, bool) {
+    // `fit` draws text the way every console cell does, codes included; at the login's own
+    // drawn width nothing is cut, so any difference is a character shown differently.
+    let shown = fit(login, width(login));
+    let differs = shown != login;
+    (shown, differs)
+}
+
+fn confirm(frame: &mut Frame, app: &App, c: &Confirm, theme: Theme) {
+    let keys = &app.keymap;
+    let ctx = c.context();
+    let (login, hidden) = login_for_confirm(&c.target.login);
+    let mut lines = vec![
+        field("User", &format!("{login} ({})", c.target.id), theme),
+        field("Tenant", &app.tenant_label(), theme),
+        Line::from(vec![
+            Span::styled(format!("{:<9}", "Status"), theme.label()),
+            Span::styled(c.status.as_api().to_owned(), theme.status(&c.status)),
+        ]),
+    ];
+    if hidden {
+        // A look-alike login: the admin must see it is not the plain name it seems to be.
+        lines.push(Line::from(Span::styled(
+            "The login holds invisible characters (shown as <U+…>): check this is the user you mean.",
+            theme.error(),
+        )));
+    }
+    lines.push(Line::from(""));
+    for l in c.effect_lines() {
+        lines.push(Line::from(Span::styled(l, theme.warn())));
+    }
+    lines.push(Line::from(""));
+    if c.has_email_choice() {
+        let (yes, no) = match c.kind {
+            OpKind::ResetPassword => (
+                "Okta emails the reset link to the user",
+                "the link shows here, for you to hand over",
+            ),
+            _ => (
+                "Okta emails the activation link to the user",
+                "the activation link shows here, for you to hand over",
+            ),
+        };
+        let note = if c.send_email { yes } else { no };
+        let key = keys.hint(ctx, Action::ToggleEmail);
+        lines.push(toggle(&key, "send email", c.send_email, note, theme));
+    }
+    if c.kind == OpKind::ResetPassword {
+        let note = if c.revoke_sessions {
+            "the user is signed out everywhere"
+        } else {
+            "existing sessions stay"
+        };
+        let key = keys.hint(ctx, Action::ToggleRevoke);
+        lines.push(toggle(
+            &key,
+            "revoke sessions",
+            c.revoke_sessions,
+            note,
+            theme,
+        ));
+    }
+    if c.kind == OpKind::ClearSessions {
+        let note = "also revokes OIDC/OAuth access and refresh tokens";
+        let key = keys.hint(ctx, Action::ToggleOauth);
+        lines.push(toggle(
+            &key,
+            "revoke OAuth tokens",
+            c.oauth_tokens,
+            note,
+            theme,
+        ));
+    }
+    let mut input_at = None;
+    if c.kind == OpKind::Delete {
+        lines.push(Line::from(format!(
+            "Type the login ({login}) and press {} to confirm:",
+            keys.hint(ctx, Action::Confirm)
+        )));
+        let style = if c.ready() {
+            theme.info()
+        } else {
+            Style::default()
+        };
+        input_at = Some(lines.len());
+        lines.push(Line::from(vec![
+            Span::styled("> ", theme.key()),
+            Span::styled(c.typed.text.clone(), style),
+        ]));
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{}: delete (when the login matches) · {}: cancel",
+                keys.hint(ctx, Action::Confirm),
+                keys.hint(ctx, Action::Close)
+            ),
+            theme.dim(),
+        )));
+    } else {
+        lines.push(Line::from(vec![
+            Span::styled(keys.hint_all(ctx, Action::Confirm), theme.key()),
+            Span::raw(format!(": {} · ", c.title().to_lowercase())),
+            Span::styled(keys.hint_all(ctx, Action::Close), theme.key()),
+            Span::raw(": cancel"),
+        ]));
+    }
+    let title = format!(" {}? ", c.title());
+    let typed_w = cursor_w(&c.typed.text, c.typed.cursor);
+    let probe = lines.clone();
+    let inner = dialog(frame, &title, lines, 84, theme);
+    // The typed login gets a cursor, like every other text input.
+    if let Some(at) = input_at {
+        let y = inner.y + rows_before(&probe, at, inner.width);
+        let x = inner.x + (2 + typed_w as u16).min(inner.width.saturating_sub(1));
+        if y < inner.y + inner.height {
+            frame.set_cursor_position((x, y));
+        }
+    }
+}
+
+fn running(frame: &mut Frame, r: &Running, theme: Theme) {
+    let lines = vec![
+        Line::from(format!("{}…", r.op.describe())),
+        Line::from(Span::styled(
+            "sent; waiting for Okta (the rate limit may make it wait)",
+            theme.dim(),
+        )),
+    ];
+    dialog(frame, " working ", lines, 70, theme);
+}
+
+fn link(frame: &mut Frame, keys: &Keymap, l: &LinkDialog, theme: Theme) {
+    let mut lines = vec![
+        Line::from(format!("The {} for {} (not emailed):", l.what, l.login)),
+        Line::from(""),
+        Line::from(Span::styled(l.url.clone(), theme.info())),
+        Line::from(""),
+        Line::from(Span::styled(
+            "It is shown once: oktui does not log or journal it.",
+            theme.dim(),
+        )),
+    ];
+    if l.copied {
+        lines.push(Line::from(Span::styled(
+            "copied to the clipboard (OSC 52)",
+            theme.info(),
+        )));
+    }
+    lines.push(Line::from(vec![
+        Span::styled(keys.hint(l.context(), Action::Copy), theme.key()),
+        Span::raw(" copies · any other key closes"),
+    ]));
+    let title = format!(" {} ", l.what);
+    dialog(frame, &title, lines, 96, theme);
 }
 
 fn field(label: &str, value: &str, theme: Theme) -> Line<'static> {
@@ -281,7 +247,7 @@ fn field(label: &str, value: &str, theme: Theme) -> Line<'static> {
     ])
 }
 
-fn toggle(key: char, name: &str, on: bool, note: &str, theme: Theme) -> Line<'static> {
+fn toggle(key: &str, name: &str, on: bool, note: &str, theme: Theme) -> Line<'static> {
     Line::from(vec![
         Span::styled(format!("[{key}] "), theme.key()),
         Span::raw(format!("{name}: ")),

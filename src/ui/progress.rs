@@ -7,13 +7,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::App;
-use crate::app::bulk::{BulkRun, ItemState, Phase};
+use crate::app::actions::bulk::{BulkRun, ItemState, Phase};
+use crate::app::component::Component;
+use crate::app::keymap::{Action, Context};
 
-use super::chrome::{boxed, dialog, key_of, tall};
+use super::chrome::{boxed, dialog, tall};
+use super::menu;
 use super::style::Theme;
 use super::text::fit;
 
 pub fn draw(frame: &mut Frame, app: &App, run: &BulkRun, theme: Theme) {
+    let keys = &app.keymap;
+    let ctx = run.context();
     if run.phase == Phase::Choose {
         let mut lines = vec![
             Line::from(format!(
@@ -23,15 +28,14 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BulkRun, theme: Theme) {
             )),
             Line::from(""),
         ];
-        for (i, k) in run.choices.iter().enumerate() {
-            let text = format!(" {:<5} {}", key_of(&app.keymap, k.action()), k.label());
-            let style = if i == run.selected {
-                theme.selected()
-            } else {
-                Style::default()
-            };
-            lines.push(Line::from(Span::styled(text, style)));
-        }
+        lines.extend(menu::choices(
+            keys,
+            ctx,
+            &run.choices,
+            run.selected,
+            |k| (k.action(), k.label()),
+            theme,
+        ));
         if run.choices.is_empty() {
             lines.push(Line::from(Span::styled(
                 "no action fits every marked row's status",
@@ -40,7 +44,7 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BulkRun, theme: Theme) {
         }
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(
-            "↑↓ Enter or the key picks · Esc closes",
+            menu::pick_hint(keys, ctx),
             theme.dim(),
         )));
         dialog(frame, " act on marked rows ", lines, 72, theme);
@@ -76,13 +80,13 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BulkRun, theme: Theme) {
                 w,
             )));
             head.push(Line::from(fit(&format!("Estimate: {}", run.estimate), w)));
-            head.push(Line::from(Span::styled(
-                fit(
-                    "Enter runs (paced under the rate limit; Esc stops it) · Esc cancels",
-                    w,
-                ),
-                theme.key(),
-            )));
+            let text = format!(
+                "{} runs (paced under the rate limit; {} stops it) · {} cancels",
+                keys.hint(ctx, Action::Confirm),
+                keys.hint(Context::BulkRunning, Action::Close),
+                keys.hint(ctx, Action::Close)
+            );
+            head.push(Line::from(Span::styled(fit(&text, w), theme.key())));
         }
         _ => {
             let total = run.total_to_run().max(1);
@@ -103,12 +107,20 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BulkRun, theme: Theme) {
                 s.push_str(&format!(" · rate {}", r.summary()));
             }
             head.push(Line::from(fit(&s, w)));
+            let scroll = format!(
+                "{}/{} scroll",
+                keys.hint(ctx, Action::Down),
+                keys.hint(ctx, Action::Up)
+            );
             let hint = match run.phase {
-                Phase::Running => "Esc stops (writes in flight finish) · j/k scroll",
-                Phase::Stopping => "stopping…",
-                _ => "any key closes · j/k scroll",
+                Phase::Running => format!(
+                    "{} stops (writes in flight finish) · {scroll}",
+                    keys.hint(ctx, Action::Close)
+                ),
+                Phase::Stopping => "stopping…".to_owned(),
+                _ => format!("any key closes · {scroll}"),
             };
-            head.push(Line::from(Span::styled(fit(hint, w), theme.dim())));
+            head.push(Line::from(Span::styled(fit(&hint, w), theme.dim())));
         }
     }
     head.push(Line::from(""));

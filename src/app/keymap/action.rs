@@ -31,7 +31,7 @@ pub enum Action {
     Copy,
     Raw,
     Suspend,
-    // Writes (`app/actions.rs`): capitals, deliberate.
+    // Writes (`app/actions/`): capitals, deliberate.
     ActionMenu,
     Activate,
     Deactivate,
@@ -45,6 +45,16 @@ pub enum Action {
     CreateUser,
     Membership,
     Mark,
+    // The write dialogs (`app/actions/`): menus, confirm, pickers, runs, the create form.
+    Confirm,
+    ToggleEmail,
+    ToggleRevoke,
+    ToggleOauth,
+    AddToGroups,
+    RemoveFromGroup,
+    Pick,
+    Toggle,
+    RemoveLast,
     // The Credentials tab, its tenant form and delete confirmation (`app/credentials/`).
     TenantSwitch,
     TenantNew,
@@ -111,6 +121,15 @@ impl Action {
             Action::CreateUser => "create_user",
             Action::Membership => "membership",
             Action::Mark => "mark",
+            Action::Confirm => "confirm",
+            Action::ToggleEmail => "toggle_email",
+            Action::ToggleRevoke => "toggle_revoke_sessions",
+            Action::ToggleOauth => "toggle_oauth_tokens",
+            Action::AddToGroups => "add_to_groups",
+            Action::RemoveFromGroup => "remove_from_group",
+            Action::Pick => "pick",
+            Action::Toggle => "toggle",
+            Action::RemoveLast => "remove_last",
             Action::TenantSwitch => "tenant_switch",
             Action::TenantNew => "tenant_new",
             Action::TenantEdit => "tenant_edit",
@@ -164,6 +183,28 @@ pub enum Context {
     Prompt,
     StatusPick,
     Error,
+    // The write dialogs (`app/actions/`).
+    /// Waiting for the fresh GET that decides what a user allows.
+    Checking,
+    /// One write in flight.
+    Running,
+    ActionMenu,
+    Confirm,
+    /// Confirming a delete: the login is typed back, so letters are text.
+    ConfirmDelete,
+    Link,
+    Journal,
+    BulkChoose,
+    BulkPlan,
+    BulkRunning,
+    BulkDone,
+    MemberMenu,
+    /// A groups or users picker: letters are typed into its filter.
+    Picker,
+    /// The create-user form: letters are typed into its fields.
+    CreateForm,
+    /// The create form asking whether to throw away what was typed.
+    Discard,
 }
 
 impl Context {
@@ -172,7 +213,12 @@ impl Context {
     pub fn takes_text(self) -> bool {
         matches!(
             self,
-            Context::TenantForm | Context::TenantText | Context::Palette | Context::Prompt
+            Context::TenantForm
+                | Context::TenantText
+                | Context::Palette
+                | Context::Prompt
+                | Context::ConfirmDelete
+                | Context::Picker
         )
     }
 
@@ -196,6 +242,21 @@ impl Context {
             Context::Prompt => "Search prompt",
             Context::StatusPick => "Status filter",
             Context::Error => "Error",
+            Context::Checking => "Checking the user",
+            Context::Running => "Write in flight",
+            Context::ActionMenu => "Actions",
+            Context::Confirm => "Confirm a write",
+            Context::ConfirmDelete => "Confirm a delete",
+            Context::Link => "Link",
+            Context::Journal => "Journal",
+            Context::BulkChoose => "Act on marked rows",
+            Context::BulkPlan => "Plan",
+            Context::BulkRunning => "Run",
+            Context::BulkDone => "Run results",
+            Context::MemberMenu => "Group membership",
+            Context::Picker => "Picker",
+            Context::CreateForm => "Create user",
+            Context::Discard => "Discard the form",
         }
     }
 }

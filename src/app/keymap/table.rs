@@ -6,7 +6,7 @@
 //! Each family keeps its rows in its own section, so adding a family touches only its section.
 
 use crossterm::event::KeyCode::{
-    Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
+    Backspace, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
 
 use super::action::{Action, Context, Footer, Guard, TenantNeed};
@@ -25,6 +25,19 @@ const OPENABLE: &[Context] = &[Users, Groups, UserDetail, GroupDetail];
 const VIEWS: &[Context] = &[Users, Groups, UserDetail, GroupDetail, Raw];
 /// The tenant form's fields that are not buttons: Enter moves on, Ctrl-C cancels.
 const TENANT_FIELDS: &[Context] = &[TenantText, TenantChoice];
+/// Where a lifecycle key asks for its write: where a user is focused, and the menus that list
+/// the writes (the item's own key picks it).
+const OP_KEYS: &[Context] = &[Users, UserDetail, GroupDetail, ActionMenu, BulkChoose];
+/// Menus of the write dialogs: the arrows (their hint) or the list keys move.
+const MENU_MOVES: &[Context] = &[ActionMenu, BulkChoose];
+/// Write dialogs that scroll with the list keys.
+const SCROLLS: &[Context] = &[BulkPlan, BulkRunning, BulkDone, Journal];
+/// Write dialogs that scroll by pages too.
+const DIALOG_PAGES: &[Context] = &[BulkDone, Journal];
+/// Menus closed with Esc or q.
+const DIALOG_MENUS: &[Context] = &[ActionMenu, BulkChoose, MemberMenu];
+/// Dialogs where only Esc cancels (letters are text there, or mean nothing).
+const ESC_CANCELS: &[Context] = &[Checking, Picker];
 
 /// One default binding.
 pub(super) struct Row {
@@ -129,15 +142,15 @@ pub(super) const DEFAULTS: &[Row] = &[
     row(Action::CreateUser,     &[ch('C')],                    &[Users],       "create user",          Guard::Write,  Yes),
     // A user's groups, or a group's members: add or remove either way.
     row(Action::Membership,     &[ch('M')],                    USER_KEYS,      "membership",           Guard::Write,  Yes),
-    row(Action::Activate,       &[ch('A')],                    USER_KEYS,      "activate/reactivate",  Guard::Op(OpKind::Activate),       Yes),
-    row(Action::Deactivate,     &[ch('D')],                    USER_KEYS,      "deactivate",           Guard::Op(OpKind::Deactivate),     Yes),
-    row(Action::SuspendUser,    &[ch('S')],                    USER_KEYS,      "suspend",              Guard::Op(OpKind::Suspend),        Yes),
-    row(Action::Unsuspend,      &[ch('U')],                    USER_KEYS,      "unsuspend",            Guard::Op(OpKind::Unsuspend),      Yes),
-    row(Action::Unlock,         &[ch('L')],                    USER_KEYS,      "unlock",               Guard::Op(OpKind::Unlock),         Yes),
-    row(Action::ExpirePassword, &[ch('E')],                    USER_KEYS,      "expire password",      Guard::Op(OpKind::ExpirePassword), Yes),
-    row(Action::ResetPassword,  &[ch('P')],                    USER_KEYS,      "reset link",           Guard::Op(OpKind::ResetPassword),  Yes),
-    row(Action::ClearSessions,  &[ch('X')],                    USER_KEYS,      "clear sessions",       Guard::Op(OpKind::ClearSessions),  Yes),
-    row(Action::DeleteUser,     &[plain(Delete)],              USER_KEYS,      "delete",               Guard::Op(OpKind::Delete),         Yes),
+    row(Action::Activate,       &[ch('A')],                    OP_KEYS,        "activate/reactivate",  Guard::Op(OpKind::Activate),       Yes),
+    row(Action::Deactivate,     &[ch('D')],                    OP_KEYS,        "deactivate",           Guard::Op(OpKind::Deactivate),     Yes),
+    row(Action::SuspendUser,    &[ch('S')],                    OP_KEYS,        "suspend",              Guard::Op(OpKind::Suspend),        Yes),
+    row(Action::Unsuspend,      &[ch('U')],                    OP_KEYS,        "unsuspend",            Guard::Op(OpKind::Unsuspend),      Yes),
+    row(Action::Unlock,         &[ch('L')],                    OP_KEYS,        "unlock",               Guard::Op(OpKind::Unlock),         Yes),
+    row(Action::ExpirePassword, &[ch('E')],                    OP_KEYS,        "expire password",      Guard::Op(OpKind::ExpirePassword), Yes),
+    row(Action::ResetPassword,  &[ch('P')],                    OP_KEYS,        "reset link",           Guard::Op(OpKind::ResetPassword),  Yes),
+    row(Action::ClearSessions,  &[ch('X')],                    OP_KEYS,        "clear sessions",       Guard::Op(OpKind::ClearSessions),  Yes),
+    row(Action::DeleteUser,     &[plain(Delete)],              OP_KEYS,        "delete",               Guard::Op(OpKind::Delete),         Yes),
     // The local filter line (typed on the status line)
     row(Action::Choose,         &[plain(Enter)],               &[FilterLine],  "keep filter",          Guard::Always, Yes),
     row(Action::Close,          &[plain(Esc), ctrl('c')],      &[FilterLine],  "clear",                Guard::Always, Yes),
@@ -155,4 +168,42 @@ pub(super) const DEFAULTS: &[Row] = &[
     row(Action::Choose,         &[plain(Enter)],               &[Palette, Prompt, StatusPick], "run",  Guard::Always, Yes),
     row(Action::Close,          &[plain(Esc), ctrl('c')],      &[Palette, Prompt], "cancel",           Guard::Always, Yes),
     row(Action::CredentialsTab, &[ch('3')],                    &[Error],       "open Credentials",     Guard::Always, Yes),
+    // Write dialogs: the check before a write, menus (the lifecycle keys above pick their item),
+    // confirm, link, journal, runs on marked rows, membership, pickers, the create form.
+    row(Action::Close,           &[plain(Esc)],                   ESC_CANCELS,       "cancel",                Guard::Always, Yes),
+    row(Action::Close,           &[plain(Esc), ch('q')],          DIALOG_MENUS,      "close",                 Guard::Always, Yes),
+    row(Action::Close,           &[ch('n'), plain(Esc), ch('q')], &[Confirm],        "cancel",                Guard::Always, Yes),
+    row(Action::Close,           &[plain(Esc), ch('n'), ch('q')], &[BulkPlan],       "cancel",                Guard::Always, Yes),
+    row(Action::Close,           &[plain(Esc), ctrl('c')],        &[ConfirmDelete],  "cancel",                Guard::Always, Yes),
+    row(Action::Close,           &[plain(Esc)],                   &[BulkRunning],    "stop",                  Guard::Always, Yes),
+    row(Action::Choose,          &[plain(Enter)],                 &[ActionMenu, BulkChoose], "pick",          Guard::Always, Yes),
+    row(Action::Confirm,         &[ch('y'), plain(Enter)],        &[Confirm],        "confirm",               Guard::Always, Yes),
+    row(Action::Confirm,         &[plain(Enter)],                 &[ConfirmDelete],  "delete",                Guard::Always, Yes),
+    row(Action::Confirm,         &[plain(Enter), ch('y')],        &[BulkPlan],       "run",                   Guard::Always, Yes),
+    row(Action::Choose,          &[plain(Enter)],                 &[Picker],         "done",                  Guard::Always, Yes),
+    row(Action::Choose,          &[plain(Enter)],                 &[CreateForm],     "open / next",           Guard::Always, Yes),
+    row(Action::Confirm,         &[ch('y')],                      &[Discard],        "discard",               Guard::Always, Yes),
+    row(Action::Down,            &[plain(Down), ch('j')],         MENU_MOVES,        "down",                  Guard::Always, No),
+    row(Action::Up,              &[plain(Up), ch('k')],           MENU_MOVES,        "up",                    Guard::Always, No),
+    row(Action::Down,            &[ch('j'), plain(Down)],         SCROLLS,           "scroll down",           Guard::Always, No),
+    row(Action::Up,              &[ch('k'), plain(Up)],           SCROLLS,           "scroll up",             Guard::Always, No),
+    row(Action::PageDown,        &[plain(PageDown)],              DIALOG_PAGES,      "page down",             Guard::Always, No),
+    row(Action::PageUp,          &[plain(PageUp)],                DIALOG_PAGES,      "page up",               Guard::Always, No),
+    row(Action::Down,            &[plain(Down)],                  &[Picker],         "down",                  Guard::Always, No),
+    row(Action::Up,              &[plain(Up)],                    &[Picker],         "up",                    Guard::Always, No),
+    row(Action::Pick,            &[plain(Tab)],                   &[Picker],         "pick more",             Guard::Always, Yes),
+    row(Action::ToggleEmail,     &[ch('e')],                      &[Confirm],        "send email",            Guard::Always, Yes),
+    row(Action::ToggleRevoke,    &[ch('r')],                      &[Confirm],        "revoke sessions",       Guard::Always, Yes),
+    row(Action::ToggleOauth,     &[ch('o')],                      &[Confirm],        "revoke OAuth tokens",   Guard::Always, Yes),
+    row(Action::Copy,            &[ch('y')],                      &[Link],           "copy the link",         Guard::Always, Yes),
+    row(Action::AddToGroups,     &[ch('+')],                      &[ActionMenu],     "add to groups",         Guard::Write,  Yes),
+    row(Action::RemoveFromGroup, &[ch('-')],                      &[ActionMenu],     "remove from a group",   Guard::Write,  Yes),
+    row(Action::AddToGroups,     &[ch('+'), ch('a')],             &[MemberMenu],     "add",                   Guard::Write,  Yes),
+    row(Action::RemoveFromGroup, &[ch('-'), ch('r')],             &[MemberMenu],     "remove",                Guard::Write,  Yes),
+    row(Action::FormNext,        &[plain(Tab), plain(Down)],      &[CreateForm],     "next field",            Guard::Always, Yes),
+    row(Action::FormPrev,        &[BACK_TAB, plain(Up)],          &[CreateForm],     "previous",              Guard::Always, Yes),
+    row(Action::FormSave,        &[ctrl('s')],                    &[CreateForm],     "create",                Guard::Always, Yes),
+    row(Action::FormCancel,      &[plain(Esc)],                   &[CreateForm],     "cancel",                Guard::Always, Yes),
+    row(Action::Toggle,          &[ch(' ')],                      &[CreateForm],     "toggle",                Guard::Always, No),
+    row(Action::RemoveLast,      &[plain(Backspace), plain(Delete)], &[CreateForm],  "remove the last group", Guard::Always, No),
 ];

@@ -1,25 +1,28 @@
 //! Reducer tests by subject: feed `Msg`s, check the model, the returned `Effect`s and, where
 //! it matters, the screen drawn. No I/O anywhere. The helpers every subject uses live here.
 
+mod bulk;
+mod create;
 mod credentials;
 mod credentials_tab;
 mod detail;
-mod failed_writes;
 mod filter;
 mod help;
 mod keys_remap;
+mod membership;
 mod mouse;
 mod palette;
 mod streams;
+mod write_keys;
+mod writes;
 
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
-use super::actions::{ActionEffect, ActionModal, ActionMsg};
 use super::test_support::{
-    acme_app, answer_fetch, ch, code, key, ok_response, page, press, row, status_text,
-    stream_users, typed, user, users_req, with_loaded_rows,
+    acme_app, ch, code, key, ok_response, page, press, row, status_text, stream_users, typed,
+    users_req, with_loaded_rows,
 };
 use super::*;
 use crate::okta::{ApiResponse, Fetched, Group, GroupType, OktaError, User, UserRow, UserStatus};

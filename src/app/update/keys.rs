@@ -47,7 +47,7 @@ impl App {
         let Some(action) = self.keymap.action(ctx, &key) else {
             return Reply::Unchanged;
         };
-        // Back with marked rows unmarks them first (`app/bulk.rs`).
+        // Back with marked rows unmarks them first (`app/update/bulk.rs`).
         if action == Action::Back && self.clear_marks() {
             return Reply::done();
         }
@@ -92,7 +92,7 @@ impl App {
         let keys = &self.keymap;
         let outcome = match &mut self.modal {
             None => return Reply::Unchanged,
-            Some(Modal::Action(_)) => return self.on_action_modal_key(key).into(),
+            Some(Modal::Action(_)) => return self.on_action_modal_key(key),
             Some(Modal::Tenant(_)) => return self.on_cred_modal_key(key),
             Some(Modal::Help(h)) => {
                 h.max = help_max.unwrap_or(h.max);

@@ -1,10 +1,15 @@
 //! The reducer by subject. Each file is an `impl App` that turns messages and component
 //! outcomes into state and effects; `App::update` in `app/mod.rs` is the one dispatch point.
 
+mod actions;
+mod bulk;
 mod commands;
+mod create;
 mod credentials;
 mod detail;
 mod keys;
+mod membership;
 mod nav;
 mod screens;
 mod streams;
+mod writes;

@@ -3,16 +3,17 @@
 //! activate now. It checks what it can before sending; Okta's `errorCauses` land beside the
 //! field they concern, and nothing typed is lost on an error.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use secrecy::SecretString;
 
-use crate::okta::{NewUser, OktaError, UserRow};
+use crate::app::component::{Component, Outcome};
+use crate::app::ids::ReqId;
+use crate::app::input::{InputOutcome, LineInput};
+use crate::app::keymap::{Action, Context, KeySpec, Keymap};
+use crate::app::status::ErrorInfo;
+use crate::okta::NewUser;
 
-use super::actions::{ActionEffect, ActionModal, NewUserSpec, WriteOp, WriteOutcome};
-use super::input::{InputOutcome, LineInput};
-use super::modal::{ErrorInfo, Modal};
-use super::msg::ReqId;
-use super::{App, Effect, StatusKind, StatusLine, Tab};
+use super::op::{NewUserSpec, WriteOp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Field {
@@ -266,23 +267,13 @@ impl CreateForm {
                 None => general.push(cause.clone()),
             }
         }
-        let mut head = String::new();
-        if let Some(s) = info.status {
-            head.push_str(&format!("HTTP {s} "));
-        }
-        if let Some(c) = &info.code {
-            head.push_str(c);
-            head.push(' ');
-        }
-        head.push_str(&info.summary);
-        for g in general {
-            head.push_str("; ");
-            head.push_str(&g);
-        }
-        if let Some(r) = &info.request_id {
-            head.push_str(&format!(" (request id {r})"));
-        }
-        self.general = Some(head);
+        // The error's own line, holding only the causes no field took.
+        let rest = ErrorInfo {
+            context: String::new(),
+            causes: general,
+            ..info.clone()
+        };
+        self.general = Some(rest.one_line());
         if let Some((f, _)) = self.errors.first() {
             self.focus = *f;
         }
@@ -313,197 +304,172 @@ fn cause_field(cause: &str) -> Option<Field> {
     })
 }
 
-impl App {
-    fn form_mut(&mut self) -> Option<&mut CreateForm> {
-        match &mut self.modal {
-            Some(Modal::Action(m)) => match m.as_mut() {
-                ActionModal::Form(f) => Some(f),
-                _ => None,
-            },
-            _ => None,
+/// What the form asks the reducer for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormRequest {
+    /// Checked and ready: send this create.
+    Submit(WriteOp),
+    /// Open the groups picker (the form waits behind it).
+    PickGroups,
+    /// The admin confirmed throwing away what was typed.
+    Discarded,
+}
+
+impl CreateForm {
+    /// Checks the fields and either asks to send or marks what is wrong.
+    fn submit(&mut self) -> Outcome<FormRequest> {
+        let errs = self.validate();
+        if let Some((first, _)) = errs.first() {
+            self.focus = *first;
+            self.errors = errs;
+            self.general = Some("fix the marked fields".into());
+            return Outcome::Changed;
         }
+        self.errors.clear();
+        self.general = None;
+        Outcome::Request(FormRequest::Submit(WriteOp::Create(NewUserSpec(
+            self.new_user(),
+        ))))
     }
 
-    pub(super) fn open_create_form(&mut self) -> Vec<Effect> {
-        self.modal = Some(Modal::Action(Box::new(ActionModal::Form(
-            CreateForm::default(),
-        ))));
-        Vec::new()
-    }
-
-    pub(super) fn on_form_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Some(form) = self.form_mut() else {
-            return Vec::new();
-        };
-        if form.pending.is_some() {
-            // Sent: wait for Okta's answer.
-            return Vec::new();
-        }
-        if form.confirm_discard {
-            match key.code {
-                KeyCode::Char('y') => {
-                    self.modal = None;
-                    self.status = Some(StatusLine {
-                        kind: StatusKind::Info,
-                        text: "create user: discarded".into(),
-                    });
-                }
-                _ => form.confirm_discard = false,
-            }
-            return Vec::new();
-        }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => {
-                if form.has_input() {
-                    form.confirm_discard = true;
-                } else {
-                    self.modal = None;
-                }
-                Vec::new()
-            }
-            KeyCode::Char('s') if ctrl => self.submit_form(),
-            KeyCode::Tab | KeyCode::Down => {
-                form.move_focus(1);
-                Vec::new()
-            }
-            KeyCode::BackTab | KeyCode::Up => {
-                form.move_focus(-1);
-                Vec::new()
-            }
-            KeyCode::Enter => match form.focus {
-                Field::Submit => self.submit_form(),
-                Field::Groups => {
-                    let Some(Modal::Action(m)) = self.modal.take() else {
-                        return Vec::new();
-                    };
-                    let ActionModal::Form(f) = *m else {
-                        return Vec::new();
-                    };
-                    self.open_form_group_picker(Box::new(f))
-                }
-                Field::Activate => {
-                    form.activate = !form.activate;
-                    Vec::new()
-                }
-                _ => {
-                    form.move_focus(1);
-                    Vec::new()
-                }
-            },
-            KeyCode::Char(' ') if form.focus == Field::Activate => {
-                form.activate = !form.activate;
-                Vec::new()
-            }
-            KeyCode::Backspace | KeyCode::Delete if form.focus == Field::Groups => {
-                form.groups.pop();
-                Vec::new()
+    /// Enter: what it means depends on the field.
+    fn on_enter(&mut self) -> Outcome<FormRequest> {
+        match self.focus {
+            Field::Submit => self.submit(),
+            Field::Groups => Outcome::Request(FormRequest::PickGroups),
+            Field::Activate => {
+                self.activate = !self.activate;
+                Outcome::Changed
             }
             _ => {
-                if let Some(i) = form.focus.text_index()
-                    && form.text[i].handle_key(&key) == InputOutcome::Edited
-                {
-                    let f = form.focus;
-                    form.errors.retain(|(g, _)| *g != f);
-                    if form.errors.is_empty() {
-                        form.general = None;
-                    }
-                }
-                Vec::new()
+                self.move_focus(1);
+                Outcome::Changed
             }
         }
     }
 
-    fn submit_form(&mut self) -> Vec<Effect> {
-        let tenant = self
-            .tenant
-            .as_ref()
-            .map(|t| t.name.clone())
-            .unwrap_or_default();
-        self.next_req += 1;
-        let req = ReqId(self.next_req);
-        let Some(form) = self.form_mut() else {
-            return Vec::new();
+    /// A key typed into the focused text field.
+    fn type_key(&mut self, key: &KeyEvent) -> Outcome<FormRequest> {
+        let Some(i) = self.focus.text_index() else {
+            return Outcome::Ignored;
         };
-        let errs = form.validate();
-        if !errs.is_empty() {
-            form.focus = errs[0].0;
-            form.errors = errs;
-            form.general = Some("fix the marked fields".into());
-            return Vec::new();
+        if self.text[i].handle_key(key) == InputOutcome::Edited {
+            let f = self.focus;
+            self.errors.retain(|(g, _)| *g != f);
+            if self.errors.is_empty() {
+                self.general = None;
+            }
         }
-        form.errors.clear();
-        form.general = None;
-        form.pending = Some(req);
-        let op = WriteOp::Create(NewUserSpec(form.new_user()));
-        vec![Effect::Action(ActionEffect::Write { req, tenant, op })]
+        Outcome::Changed
     }
+}
 
-    pub(super) fn on_create_done(
-        &mut self,
-        result: Result<WriteOutcome, OktaError>,
-    ) -> Vec<Effect> {
-        let Some(form) = self.form_mut() else {
-            return Vec::new();
-        };
-        form.pending = None;
-        match result {
-            Err(e) => {
-                let info = ErrorInfo::from_okta("creating the user", &e);
-                form.apply_server_error(&info);
-                self.status = Some(StatusLine {
-                    kind: StatusKind::Error,
-                    text: info.one_line(),
-                });
-                Vec::new()
-            }
-            Ok(outcome) => {
-                let activate = form.activate;
-                self.modal = None;
-                let Some(user) = outcome.user else {
-                    self.status = Some(StatusLine {
-                        kind: StatusKind::Info,
-                        text: "user created".into(),
-                    });
-                    return Vec::new();
-                };
-                let mut text = format!("created {} → {}", user.row.login, user.row.status.as_api());
-                if activate && user.row.status != crate::okta::UserStatus::Active {
-                    text.push_str(" (Okta emails the user an activation link)");
-                }
-                if let Some(r) = &outcome.request_id {
-                    text.push_str(&format!(" (request id {r})"));
-                }
-                let mut effects = self.clear_stack();
-                self.tab = Tab::Users;
-                self.select_new_user(user.row.clone());
-                self.status = Some(StatusLine {
-                    kind: StatusKind::Info,
-                    text,
-                });
-                effects.truncate(effects.len());
-                effects
-            }
+impl Component for CreateForm {
+    type Request = FormRequest;
+
+    fn context(&self) -> Context {
+        if self.confirm_discard {
+            Context::Discard
+        } else {
+            Context::CreateForm
         }
     }
 
-    /// Adds the new user to the loaded list (Okta's search index lags behind) and selects it.
-    fn select_new_user(&mut self, row: UserRow) {
-        let (_, height) = self.focused_rows();
-        let list = &mut self.users.list;
-        if list.find(&row.id).is_none() {
-            list.push_page(vec![row.clone()]);
-            // A page count of one more would mislead the loading display: this was no page.
-            list.pages = list.pages.saturating_sub(1);
+    fn on_key(&mut self, key: &KeyEvent, keys: &Keymap) -> Outcome<FormRequest> {
+        if self.pending.is_some() {
+            // Sent: wait for Okta's answer.
+            return Outcome::Ignored;
         }
-        let pos_in_view = |list: &super::RowList<UserRow>| {
-            (0..list.visible_len()).find(|&p| list.row_at(p).is_some_and(|r| r.id == row.id))
+        let action = keys.action(self.context(), key);
+        if self.confirm_discard {
+            if action == Some(Action::Confirm) {
+                return Outcome::Request(FormRequest::Discarded);
+            }
+            self.confirm_discard = false;
+            return Outcome::Changed;
+        }
+        // Plain characters belong to a focused text field whatever the table says.
+        // (The form is not a text context as a whole: Space toggles the activate box.)
+        if KeySpec::from_event(key).is_typed() && self.focus.text_index().is_some() {
+            return self.type_key(key);
+        }
+        match action {
+            Some(Action::FormCancel) if self.has_input() => {
+                self.confirm_discard = true;
+                Outcome::Changed
+            }
+            Some(Action::FormCancel) => Outcome::Close,
+            Some(Action::FormSave) => self.submit(),
+            Some(Action::FormNext) => {
+                self.move_focus(1);
+                Outcome::Changed
+            }
+            Some(Action::FormPrev) => {
+                self.move_focus(-1);
+                Outcome::Changed
+            }
+            Some(Action::Choose) => self.on_enter(),
+            Some(Action::Toggle) if self.focus == Field::Activate => {
+                self.activate = !self.activate;
+                Outcome::Changed
+            }
+            Some(Action::RemoveLast) if self.focus == Field::Groups => {
+                self.groups.pop();
+                Outcome::Changed
+            }
+            _ => self.type_key(key),
+        }
+    }
+
+    fn on_paste(&mut self, text: &str) -> Outcome<FormRequest> {
+        if self.paste(text) {
+            Outcome::Changed
+        } else {
+            Outcome::Ignored
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    use super::*;
+    use crate::app::test_support::key_event as key;
+
+    #[test]
+    fn enter_space_and_backspace_mean_what_the_focused_field_is() {
+        let keys = Keymap::default();
+        let mut f = CreateForm::default();
+        // On a text field a space is text.
+        assert_eq!(f.on_key(&key(KeyCode::Char(' ')), &keys), Outcome::Changed);
+        assert_eq!(f.value(Field::Login), " ");
+        f.focus = Field::Groups;
+        assert_eq!(
+            f.on_key(&key(KeyCode::Enter), &keys),
+            Outcome::Request(FormRequest::PickGroups)
+        );
+        f.groups = vec![("00g1".into(), "Eng".into())];
+        assert_eq!(f.on_key(&key(KeyCode::Backspace), &keys), Outcome::Changed);
+        assert!(f.groups.is_empty());
+        f.focus = Field::Activate;
+        assert_eq!(f.on_key(&key(KeyCode::Char(' ')), &keys), Outcome::Changed);
+        assert!(!f.activate);
+        assert_eq!(f.on_key(&key(KeyCode::Enter), &keys), Outcome::Changed);
+        assert!(f.activate);
+    }
+
+    #[test]
+    fn nothing_is_asked_of_the_reducer_while_a_create_is_on_its_way() {
+        let keys = Keymap::default();
+        let mut f = CreateForm {
+            pending: Some(ReqId(1)),
+            ..CreateForm::default()
         };
-        if pos_in_view(list).is_none() {
-            list.clear_filter();
+        for k in [KeyCode::Esc, KeyCode::Enter, KeyCode::Char('x')] {
+            assert_eq!(f.on_key(&key(k), &keys), Outcome::Ignored);
         }
-        if let Some(p) = pos_in_view(list) {
-            list.select(p, height);
-        }
+        let save = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(f.on_key(&save, &keys), Outcome::Ignored);
     }
 }
