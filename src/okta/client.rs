@@ -468,7 +468,7 @@ impl Client {
 
     /// The URL for `path` (absolute path on this org, or an absolute same-origin URL) with
     /// the query appended (form-encoded: space → `+`, `+` → `%2B`).
-    fn url_for(&self, path: &str, query: &[(&str, String)]) -> Result<Url, OktaError> {
+    pub(super) fn url_for(&self, path: &str, query: &[(&str, String)]) -> Result<Url, OktaError> {
         let mut url = if path.starts_with("https://") || path.starts_with("http://") {
             let u = Url::parse(path).map_err(|e| OktaError::InvalidUrl {
                 url: clean(path),
@@ -519,7 +519,7 @@ impl Client {
         self.same_origin(url)
     }
 
-    fn pages<T: Send + 'static>(
+    pub(super) fn pages<T: Send + 'static>(
         &self,
         path: &str,
         query: &[(&str, String)],
@@ -533,7 +533,7 @@ impl Client {
 
     /// A list that may or may not be paged: follows next links to the end. The response is
     /// the first page's.
-    async fn get_all<T: Send + 'static>(
+    pub(super) async fn get_all<T: Send + 'static>(
         &self,
         path: &str,
         query: &[(&str, String)],

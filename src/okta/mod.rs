@@ -4,9 +4,11 @@ pub mod auth;
 pub mod client;
 pub mod dpop;
 pub mod error;
+pub mod factors;
 pub mod jwt;
 pub mod lifecycle;
 pub mod link;
+pub mod logs;
 pub mod models;
 pub mod oauth;
 pub mod paging;
@@ -23,7 +25,9 @@ pub use client::{
     Client, ClientConfig, Fetched, PlannedRequest, REQUEST_ID_HEADER, UserSub, new_request_id,
 };
 pub use error::OktaError;
+pub use factors::{Block, Factor};
 pub use lifecycle::{LifecycleOp, LifecycleOutcome};
+pub use logs::{LogEvent, LogParty, LogQuery, LogTail};
 pub use models::*;
 pub use paging::{Page, Pages};
 pub use query::{Expr, GroupQuery, UserQuery};
