@@ -147,7 +147,7 @@ fn where_from(e: &LogEvent) -> String {
 }
 
 /// The latest event of the user (as actor) matching `keep`.
-fn latest<'a>(events: &'a [LogEvent], keep: impl Fn(&LogEvent) -> bool) -> Option<&'a LogEvent> {
+fn latest(events: &[LogEvent], keep: impl Fn(&LogEvent) -> bool) -> Option<&LogEvent> {
     events
         .iter()
         .filter(|e| keep(e))
@@ -220,7 +220,7 @@ pub fn assess(input: &TriageInput) -> Card {
                         .to_owned();
                     (
                         SignIn::No,
-                        format!("cannot sign in until the password is changed"),
+                        "cannot sign in until the password is changed".to_owned(),
                         s,
                     )
                 }
