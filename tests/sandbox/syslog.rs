@@ -184,7 +184,8 @@ async fn filters_on_event_type_actor_target_outcome_and_severity() {
     let api = Api::start(200).await;
     let whole = all_events(&api, "").await;
     let locked = api.user_with_status("LOCKED_OUT").await;
-    let cases: Vec<(String, Box<dyn Fn(&Value) -> bool>)> = vec![
+    type Keep = Box<dyn Fn(&Value) -> bool>;
+    let cases: Vec<(String, Keep)> = vec![
         (
             "eventType eq \"user.account.lock\"".into(),
             Box::new(|e: &Value| e["eventType"] == "user.account.lock"),
@@ -233,7 +234,7 @@ async fn filters_on_event_type_actor_target_outcome_and_severity() {
         let expected: Vec<&Value> = whole.iter().filter(|e| keep(e)).collect();
         assert!(!expected.is_empty(), "{filter} matches nothing");
         assert_eq!(got.len(), expected.len(), "{filter}");
-        assert!(got.iter().all(|e| keep(e)), "{filter}");
+        assert!(got.iter().all(&keep), "{filter}");
     }
 }
 
