@@ -397,38 +397,50 @@ pub fn assess(input: &TriageInput) -> Card {
 /// blocks and the last [`EVENTS_READ`] events of the last [`LOOKBACK_DAYS`] days where it is
 /// actor or target. Each failure is kept as its message; nothing here fails as a whole.
 pub async fn fetch(client: &Client, user: &str) -> TriageInput {
+    match client.get_user(user).await {
+        Ok(u) => fetch_about(client, user, u.value).await,
+        Err(e) => {
+            let why = e.to_string();
+            TriageInput {
+                asked: user.to_owned(),
+                user: Err(why.clone()),
+                factors: Err(why.clone()),
+                blocks: Err(why.clone()),
+                events: Err(why),
+                now: chrono::Utc::now().timestamp_millis(),
+            }
+        }
+    }
+}
+
+/// [`fetch`] for a user already read (the console has it open; the CLI read it to fail
+/// early on an unknown user).
+pub async fn fetch_about(client: &Client, asked: &str, user: User) -> TriageInput {
     let now = chrono::Utc::now().timestamp_millis();
     let msg = |e: OktaError| e.to_string();
-    let got = client.get_user(user).await.map(|f| f.value).map_err(msg);
-    let Ok(u) = &got else {
-        let why = got.as_ref().err().cloned().unwrap_or_default();
-        return TriageInput {
-            asked: user.to_owned(),
-            user: got,
-            factors: Err(why.clone()),
-            blocks: Err(why.clone()),
-            events: Err(why),
-            now,
-        };
-    };
-    let id = u.row.id.to_string();
-    let query = LogQuery {
-        since: Some(format_okta_timestamp(now - LOOKBACK_DAYS * 86_400_000)),
-        filter: Some(LogQuery::about_user(&id)),
-        ..Default::default()
-    };
+    let id = user.row.id.to_string();
+    let query = events_query(&id, now);
     let (factors, blocks, events) = tokio::join!(
         client.list_factors(&id),
         client.user_blocks(&id),
         client.recent_logs(&query, EVENTS_READ),
     );
     TriageInput {
-        asked: user.to_owned(),
-        user: got,
+        asked: asked.to_owned(),
+        user: Ok(user),
         factors: factors.map(|f| f.value).map_err(msg),
         blocks: blocks.map(|f| f.value).map_err(msg),
         events: events.map(|f| f.value).map_err(msg),
         now,
+    }
+}
+
+/// The System Log query the card reads for user `id`.
+pub fn events_query(id: &str, now: Millis) -> LogQuery {
+    LogQuery {
+        since: Some(format_okta_timestamp(now - LOOKBACK_DAYS * 86_400_000)),
+        filter: Some(LogQuery::about_user(id)),
+        ..Default::default()
     }
 }
 

@@ -341,6 +341,10 @@ fn keywords_match(e: &Event, keywords: &[String]) -> bool {
     }
     hay.push_str(&e.client.ip);
     hay.push(' ');
+    for s in [e.client.city, e.client.state, e.client.country] {
+        hay.push_str(s);
+        hay.push(' ');
+    }
     hay.push_str(&e.client.user_agent);
     let hay = hay.to_lowercase();
     keywords.iter().all(|k| hay.contains(k.as_str()))
