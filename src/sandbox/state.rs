@@ -34,7 +34,7 @@ impl SandboxState {
     pub fn new(store: Store, token: String, faults: Faults, seed: u64, base_url: String) -> Self {
         let history = super::syslog_seed::history(&store, super::store::now_ms(), seed);
         SandboxState {
-            log: RwLock::new(super::syslog::EventLog::with_history(history, seed)),
+            log: RwLock::new(super::syslog::EventLog::with_history(history)),
             store: RwLock::new(store),
             faults: RwLock::new(faults),
             buckets: super::limits::BUCKETS
