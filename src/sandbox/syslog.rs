@@ -45,7 +45,6 @@ impl Party {
             "type": self.kind,
             "alternateId": self.alternate_id,
             "displayName": self.display_name,
-            "detailEntry": null,
         })
     }
 }
@@ -433,7 +432,6 @@ fn event_json(e: &Event) -> Json {
             },
             "zone": "null",
             "device": if c.browser == "UNKNOWN" { "Unknown" } else { "Computer" },
-            "id": null,
             "ipAddress": c.ip,
             "geographicalContext": {
                 "city": c.city,
@@ -443,19 +441,17 @@ fn event_json(e: &Event) -> Json {
                 "geolocation": {"lat": c.lat, "lon": c.lon},
             },
         },
-        "device": null,
+        // Fields Okta sends as null and the spec does not allow null are left out.
         "authenticationContext": {
-            "authenticationProvider": null,
-            "credentialProvider": null,
-            "credentialType": null,
-            "issuer": null,
-            "interface": null,
             "authenticationStep": 0,
             "externalSessionId": format!("102{}", request_id.get(..22).unwrap_or(&request_id)),
         },
         "displayMessage": e.display_message(),
         "eventType": e.event_type,
-        "outcome": {"result": e.result, "reason": e.reason},
+        "outcome": match e.reason {
+            Some(r) => json!({"result": e.result, "reason": r}),
+            None => json!({"result": e.result}),
+        },
         "published": fmt_time(e.published),
         "securityContext": {
             "asNumber": null, "asOrg": null, "isp": null, "domain": null, "isProxy": null,
@@ -466,7 +462,6 @@ fn event_json(e: &Event) -> Json {
             "requestUri": e.request_uri,
             "url": e.request_uri,
         }},
-        "legacyEventType": null,
         "transaction": {"type": "WEB", "id": request_id, "detail": {}},
         "uuid": uuid_of(e.seq),
         "version": "0",
@@ -477,7 +472,6 @@ fn event_json(e: &Event) -> Json {
                 "postalCode": c.postal, "geolocation": {"lat": c.lat, "lon": c.lon},
             },
             "version": "V4",
-            "source": null,
         }]},
         "target": e.targets.iter().map(|t| t.json()).collect::<Vec<_>>(),
     })
