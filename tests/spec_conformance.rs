@@ -685,3 +685,46 @@ async fn factors_rules_roles_groups_and_grants_match_their_schemas() {
         "POST /users/{id}/roles",
     );
 }
+
+#[tokio::test]
+async fn log_events_and_user_blocks_match_their_schemas() {
+    let spec = spec_or_skip!();
+    let h = start(100).await;
+    // A write first, so events the sandbox appends are checked as well as seeded ones.
+    let all = json_of(&h, Method::GET, "/api/v1/users?limit=100", 200).await;
+    let id = all[1]["id"].as_str().unwrap().to_owned();
+    let r = call(
+        &h,
+        Method::DELETE,
+        &format!("/api/v1/users/{id}/sessions"),
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), 204);
+    let since = (chrono::Utc::now() - chrono::Duration::days(90))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    let events = json_of(
+        &h,
+        Method::GET,
+        &format!("/api/v1/logs?since={since}&limit=1000"),
+        200,
+    )
+    .await;
+    assert!(events.as_array().unwrap().len() > 100);
+    assert_valid(
+        spec,
+        &response_schema(spec, "/api/v1/logs", "get", 200),
+        &events,
+        "GET /logs",
+    );
+    for e in events.as_array().unwrap().iter().take(50) {
+        assert_no_unknown_fields(spec, "LogEvent", e, "a log event");
+    }
+    let blocks_schema = response_schema(spec, "/api/v1/users/{id}/blocks", "get", 200);
+    for u in all.as_array().unwrap() {
+        let id = u["id"].as_str().unwrap();
+        let b = json_of(&h, Method::GET, &format!("/api/v1/users/{id}/blocks"), 200).await;
+        assert_valid(spec, &blocks_schema, &b, "GET /users/{id}/blocks");
+    }
+}
