@@ -17,7 +17,7 @@ const USERS_PATH: &str = "/api/v1/users";
 const GROUPS_PATH: &str = "/api/v1/groups";
 
 /// A user a write is aimed at: the id goes into the request, the login into what people read.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct UserRef {
     pub id: String,
     pub login: String,
