@@ -198,6 +198,11 @@ impl Run {
         })
     }
 
+    /// The step `next` will run.
+    pub fn peek(&self) -> Option<&PlanStep> {
+        self.steps.get(self.next).map(|(_, s)| s)
+    }
+
     /// Steps not yet run.
     pub fn remaining(&self) -> usize {
         self.steps.len() - self.next
