@@ -61,6 +61,8 @@ pub async fn run(ctx: &Ctx, cmd: UsersCommand) -> Result<(), CliError> {
         UsersCommand::ResetLink(a) => reset_link(ctx, a).await,
         UsersCommand::ClearSessions(a) => clear_sessions(ctx, a).await,
         UsersCommand::Delete(a) => delete(ctx, a).await,
+        UsersCommand::Update(a) => super::apps::update(ctx, a).await,
+        UsersCommand::Offboard(a) => super::playbooks::offboard(ctx, a).await,
     }
 }
 

@@ -14,6 +14,8 @@ use super::transport::encode_segment;
 use super::write::GroupRef;
 
 pub(crate) const APPS_PATH: &str = "/api/v1/apps";
+/// The apps collection, for callers that send their own reads.
+pub const APPS_PUBLIC_PATH: &str = APPS_PATH;
 
 /// An app instance (`GET /api/v1/apps`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -39,9 +39,13 @@ fn writes(l: &Leaver) -> u64 {
 #[tokio::test]
 async fn the_plan_names_every_object_and_what_stays() {
     let l = Leaver::build(4).await;
-    let p = plan(&l.client, &[l.login.clone()], &Playbook::offboard())
-        .await
-        .unwrap();
+    let p = plan(
+        &l.client,
+        std::slice::from_ref(&l.login),
+        &Playbook::offboard(),
+    )
+    .await
+    .unwrap();
     let u = &p.users[0];
     assert_eq!(u.error, None);
     let count = |k: StepKind| u.steps.iter().filter(|s| s.kind == k).count();
@@ -82,9 +86,13 @@ async fn offboarding_leaves_only_the_rule_group_and_the_app_it_brings() {
     let l = Leaver::build(4).await;
     let dir = tempfile::tempdir().unwrap();
     let j = journal(&dir);
-    let p = plan(&l.client, &[l.login.clone()], &Playbook::offboard())
-        .await
-        .unwrap();
+    let p = plan(
+        &l.client,
+        std::slice::from_ref(&l.login),
+        &Playbook::offboard(),
+    )
+    .await
+    .unwrap();
     let mut run = Run::start(&l.client, &p, &j, None).unwrap();
     let summary = run.run_all(&l.client, &j, &origin(), |_| {}).await;
     assert_eq!((summary.failed, summary.unknown), (0, 0), "{summary:?}");
@@ -100,7 +108,9 @@ async fn offboarding_leaves_only_the_rule_group_and_the_app_it_brings() {
     assert_eq!(l.sb.user_apps(&l.id), ["Box"]);
     assert!(l.sb.user_role_types(&l.id).is_empty());
 
-    let r = residue(&l.client, &[l.id.clone()]).await.unwrap();
+    let r = residue(&l.client, std::slice::from_ref(&l.id))
+        .await
+        .unwrap();
     let items: Vec<(&str, &str)> = r[0]
         .items
         .iter()
@@ -125,9 +135,13 @@ async fn a_stopped_run_resumes_without_repeating_a_write() {
     let l = Leaver::build(4).await;
     let dir = tempfile::tempdir().unwrap();
     let j = journal(&dir);
-    let p = plan(&l.client, &[l.login.clone()], &Playbook::offboard())
-        .await
-        .unwrap();
+    let p = plan(
+        &l.client,
+        std::slice::from_ref(&l.login),
+        &Playbook::offboard(),
+    )
+    .await
+    .unwrap();
     let total = p.enabled_steps().count() as u64;
     let mut run = Run::start(&l.client, &p, &j, None).unwrap();
     // Up to the first group removal: a write a fresh read shows.
@@ -169,9 +183,13 @@ async fn a_stopped_run_resumes_without_repeating_a_write() {
     );
 
     // Resuming: a fresh plan (what was done is no longer in it) and the run's journal.
-    let p2 = plan(&l.client, &[l.login.clone()], &Playbook::offboard())
-        .await
-        .unwrap();
+    let p2 = plan(
+        &l.client,
+        std::slice::from_ref(&l.login),
+        &Playbook::offboard(),
+    )
+    .await
+    .unwrap();
     let mut resumed = Run::start(&l.client, &p2, &j, Some(&id)).unwrap();
     let summary = resumed.run_all(&l.client, &j, &origin(), |_| {}).await;
     assert_eq!((summary.failed, summary.unknown), (0, 0), "{summary:?}");
@@ -243,9 +261,13 @@ async fn a_user_deleted_meanwhile_is_reported_once_and_passed_over() {
     let l = Leaver::build(4).await;
     let dir = tempfile::tempdir().unwrap();
     let j = journal(&dir);
-    let p = plan(&l.client, &[l.login.clone()], &Playbook::offboard())
-        .await
-        .unwrap();
+    let p = plan(
+        &l.client,
+        std::slice::from_ref(&l.login),
+        &Playbook::offboard(),
+    )
+    .await
+    .unwrap();
     // Deleted between the plan and the run (deactivate, then delete).
     l.delete_user().await;
     let mut run = Run::start(&l.client, &p, &j, None).unwrap();
@@ -256,7 +278,7 @@ async fn a_user_deleted_meanwhile_is_reported_once_and_passed_over() {
         results.iter().all(|r| r.outcome == StepOutcome::UserGone),
         "{results:?}"
     );
-    assert_eq!(run.summary.users_gone, [l.login.clone()]);
+    assert_eq!(run.summary.users_gone, std::slice::from_ref(&l.login));
     let sent = j.read_recent(100).len();
     assert_eq!(
         sent, 1,
@@ -268,7 +290,7 @@ async fn a_user_deleted_meanwhile_is_reported_once_and_passed_over() {
 async fn read_only_tenants_get_the_plan_but_not_the_run() {
     let l = Leaver::build(4).await;
     let ro = l.read_only_client();
-    let p = plan(&ro, &[l.login.clone()], &Playbook::offboard())
+    let p = plan(&ro, std::slice::from_ref(&l.login), &Playbook::offboard())
         .await
         .unwrap();
     assert!(p.read_only);
@@ -289,7 +311,7 @@ async fn skipped_steps_are_not_sent() {
     let j = journal(&dir);
     let mut p = plan(
         &l.client,
-        &[l.login.clone()],
+        std::slice::from_ref(&l.login),
         &Playbook::offboard().with_deactivate(true),
     )
     .await
@@ -320,7 +342,7 @@ async fn onboarding_like_copies_okta_groups_and_direct_apps() {
     let j = journal(&dir);
     let p = plan(
         &l.client,
-        &[newcomer.clone()],
+        std::slice::from_ref(&newcomer),
         &Playbook::onboard_like(Some(l.login.clone())),
     )
     .await
