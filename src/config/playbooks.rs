@@ -95,4 +95,12 @@ options = { forget_devices = true }
                 .is_err()
         );
     }
+
+    #[test]
+    fn the_example_file_has_a_valid_playbook() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
+        let p = load_playbooks(&path).unwrap();
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].name, "leaver");
+    }
 }
