@@ -77,6 +77,17 @@ async fn find_app(ctx: &Ctx, app: &str) -> Result<App, CliError> {
 
 pub async fn run(ctx: &Ctx, cmd: AppsCommand) -> Result<(), CliError> {
     const APP_COLUMNS: &[&str] = &["id", "label", "name", "status"];
+    if ctx.dry_run
+        && let AppsCommand::List { q } = &cmd
+    {
+        let query: Vec<(&str, String)> = q.iter().map(|q| ("q", q.clone())).collect();
+        return super::print_plans(&[ctx.client.plan(
+            reqwest::Method::GET,
+            crate::okta::apps::APPS_PUBLIC_PATH,
+            &query,
+            None,
+        )]);
+    }
     match cmd {
         AppsCommand::List { q } => {
             let f = ctx

@@ -147,13 +147,86 @@ pub struct Run {
     pub summary: RunSummary,
 }
 
-/// A new run id: short, sortable by time, unique enough for one admin's journal.
-pub fn new_run_id() -> String {
+/// A new run id naming the playbook: `pb-offboard-20261206011500-1a2b3c` (the name kept to
+/// letters, digits and `-`, so the id stays one shell word), sortable by time within a
+/// playbook, unique enough for one admin's journal.
+pub fn new_run_id(playbook: &str) -> String {
+    let name: String = playbook
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(40)
+        .collect();
     format!(
-        "pb-{}-{}",
+        "pb-{name}-{}-{}",
         chrono::Utc::now().format("%Y%m%d%H%M%S"),
         &uuid::Uuid::new_v4().simple().to_string()[..6]
     )
+}
+
+/// A playbook run as the journal remembers it, for offering to continue it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RunRecord {
+    pub id: String,
+    /// The playbook's name as the id carries it.
+    pub playbook: String,
+    /// User ids the run wrote to, in order of their first write.
+    pub users: Vec<String>,
+    pub applied: usize,
+    pub failed: usize,
+    /// Sent without a recorded answer (the program stopped or the connection dropped).
+    pub unknown: usize,
+    /// Time of the run's last journal line (RFC 3339).
+    pub last: String,
+}
+
+/// The playbook runs in the journal, most recent last. A run whose last write has no
+/// outcome (or failed) is the one to offer to continue: `Run::start(.., Some(&id))` on a
+/// fresh plan of `users` does the rest.
+pub fn runs_in_journal(journal: &Journal) -> Vec<RunRecord> {
+    let mut out: Vec<RunRecord> = Vec::new();
+    for e in journal.read_recent(usize::MAX) {
+        let Some(id) = e.run.as_deref().filter(|r| r.starts_with("pb-")) else {
+            continue;
+        };
+        let at = match out.iter().position(|r| r.id == id) {
+            Some(i) => i,
+            None => {
+                let rest = &id[3..];
+                // The name is what precedes the 14-digit time.
+                let playbook = rest.rsplitn(3, '-').nth(2).unwrap_or(rest).to_owned();
+                out.push(RunRecord {
+                    id: id.to_owned(),
+                    playbook,
+                    users: Vec::new(),
+                    applied: 0,
+                    failed: 0,
+                    unknown: 0,
+                    last: String::new(),
+                });
+                out.len() - 1
+            }
+        };
+        let r = &mut out[at];
+        if let Some(t) = e.target_id.as_deref()
+            && !r.users.iter().any(|u| u == t)
+        {
+            r.users.push(t.to_owned());
+        }
+        match e.outcome() {
+            Outcome::Ok => r.applied += 1,
+            Outcome::Unknown | Outcome::Pending => r.unknown += 1,
+            _ => r.failed += 1,
+        }
+        r.last = e.time.clone();
+    }
+    out.sort_by(|a, b| a.last.cmp(&b.last));
+    out
 }
 
 /// Keys of the steps of run `run_id` that the journal records as applied.
@@ -181,7 +254,7 @@ impl Run {
         }
         let (id, done) = match resume {
             Some(id) => (id.to_owned(), applied_keys(journal, id)),
-            None => (new_run_id(), HashSet::new()),
+            None => (new_run_id(&plan.playbook.name), HashSet::new()),
         };
         let steps = plan
             .users

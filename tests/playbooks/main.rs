@@ -190,6 +190,15 @@ async fn a_stopped_run_resumes_without_repeating_a_write() {
     )
     .await
     .unwrap();
+    // The journal remembers the run, its user and the write whose answer never came.
+    let runs = oktui::playbook::run::runs_in_journal(&j);
+    assert_eq!(runs.len(), 1);
+    assert_eq!(
+        (runs[0].id.as_str(), runs[0].playbook.as_str()),
+        (id.as_str(), "offboard")
+    );
+    assert_eq!(runs[0].users, std::slice::from_ref(&l.id));
+    assert_eq!((runs[0].applied as u64, runs[0].unknown), (done, 1));
     let mut resumed = Run::start(&l.client, &p2, &j, Some(&id)).unwrap();
     let summary = resumed.run_all(&l.client, &j, &origin(), |_| {}).await;
     assert_eq!((summary.failed, summary.unknown), (0, 0), "{summary:?}");
