@@ -214,7 +214,6 @@ impl Store {
     pub fn app_user_json(&self, app: &App, u: &User, h: &Holding, base: &str) -> Json {
         let mut out = json!({
             "id": u.id,
-            "externalId": null,
             "created": fmt_time(u.created),
             "lastUpdated": fmt_time(u.last_updated),
             "scope": h.scope(),

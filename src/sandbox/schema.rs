@@ -112,7 +112,7 @@ fn property(a: &Attribute, custom: bool) -> Json {
         );
     }
     if a.name == "login" {
-        p["unique"] = json!("UNIQUE_VALIDATED");
+        p["unique"] = json!(true);
         p["pattern"] = json!(".+");
     }
     if custom {
