@@ -158,6 +158,25 @@ pub fn profile_changes(
     out
 }
 
+/// Okta's E0000001 causes ("title: The field is too long") as (attribute, cause), so a form
+/// can show each beside its field; a cause that names no attribute of `schema` is keyed "".
+pub fn causes_by_field(err: &OktaError, schema: &ProfileSchema) -> Vec<(String, String)> {
+    let OktaError::Api { causes, .. } = err else {
+        return Vec::new();
+    };
+    causes
+        .iter()
+        .map(|c| {
+            let field = c
+                .split_once(':')
+                .map(|(f, _)| f.trim())
+                .filter(|f| schema.attribute(f).is_some())
+                .unwrap_or("");
+            (field.to_owned(), c.clone())
+        })
+        .collect()
+}
+
 impl Client {
     pub async fn user_schema(&self) -> Result<Fetched<ProfileSchema>, OktaError> {
         let response = self.send(Method::GET, USER_SCHEMA_PATH, &[], None).await?;
@@ -182,6 +201,26 @@ mod tests {
             Value::Object(c),
             json!({"title": "Manager", "department": null})
         );
+    }
+
+    #[test]
+    fn okta_causes_are_keyed_by_their_attribute() {
+        let schema = ProfileSchema::from_value(&json!({"definitions": {
+            "base": {"properties": {"title": {"type": "string"}}}}}));
+        let err = OktaError::Api {
+            status: 400,
+            code: Some("E0000001".into()),
+            summary: "Api validation failed: title".into(),
+            causes: vec![
+                "title: The field is too long".into(),
+                "something else".into(),
+            ],
+            request_id: None,
+            www_authenticate: None,
+        };
+        let by = causes_by_field(&err, &schema);
+        assert_eq!(by[0].0, "title");
+        assert_eq!(by[1], (String::new(), "something else".to_owned()));
     }
 
     #[test]
