@@ -8,6 +8,7 @@ pub mod json_out;
 pub mod notice;
 pub mod okta;
 pub mod perform;
+pub mod playbook;
 pub mod runtime;
 pub mod sandbox;
 pub mod triage;

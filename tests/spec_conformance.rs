@@ -728,3 +728,73 @@ async fn log_events_and_user_blocks_match_their_schemas() {
         assert_valid(spec, &blocks_schema, &b, "GET /users/{id}/blocks");
     }
 }
+
+#[tokio::test]
+async fn app_users_app_groups_and_the_user_schema_match_their_schemas() {
+    let spec = spec_or_skip!();
+    let h = start(20).await;
+    let apps = json_of(&h, Method::GET, "/api/v1/apps", 200).await;
+    let app = apps[0]["id"].as_str().unwrap().to_owned();
+    let uid = h.admin_id();
+    let g = call(
+        &h,
+        Method::POST,
+        "/api/v1/groups",
+        Some(json!({"profile": {"name": "Spec App Group"}})),
+    )
+    .await;
+    let gid = g.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let assigned = call(
+        &h,
+        Method::POST,
+        &format!("/api/v1/apps/{app}/users"),
+        Some(json!({"id": uid, "scope": "USER"})),
+    )
+    .await;
+    assert_eq!(assigned.status(), 200);
+    let app_user = json_of(
+        &h,
+        Method::GET,
+        &format!("/api/v1/apps/{app}/users/{uid}"),
+        200,
+    )
+    .await;
+    assert_valid(
+        spec,
+        &response_schema(spec, "/api/v1/apps/{appId}/users/{userId}", "get", 200),
+        &app_user,
+        "GET /apps/{id}/users/{uid}",
+    );
+    let users = json_of(&h, Method::GET, &format!("/api/v1/apps/{app}/users"), 200).await;
+    assert_valid(
+        spec,
+        &response_schema(spec, "/api/v1/apps/{appId}/users", "get", 200),
+        &users,
+        "GET /apps/{id}/users",
+    );
+    let put = call(
+        &h,
+        Method::PUT,
+        &format!("/api/v1/apps/{app}/groups/{gid}"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(put.status(), 200);
+    let groups = json_of(&h, Method::GET, &format!("/api/v1/apps/{app}/groups"), 200).await;
+    assert_valid(
+        spec,
+        &response_schema(spec, "/api/v1/apps/{appId}/groups", "get", 200),
+        &groups,
+        "GET /apps/{id}/groups",
+    );
+    let schema = json_of(&h, Method::GET, "/api/v1/meta/schemas/user/default", 200).await;
+    assert_valid(
+        spec,
+        &response_schema(spec, "/api/v1/meta/schemas/user/{schemaId}", "get", 200),
+        &schema,
+        "GET /meta/schemas/user/default",
+    );
+}

@@ -115,6 +115,10 @@ pub enum Command {
     Man(ManArgs),
     /// The settings file: where it is, whether it reads cleanly.
     Config(ConfigArgs),
+    /// App instances and their assignments: list, get, users, assign, unassign.
+    Apps(crate::cli::playbook_args::AppsArgs),
+    /// Playbooks (offboard, onboard-like, and those of config.toml): list, plan, run.
+    Playbook(crate::cli::playbook_args::PlaybookArgs),
 }
 
 /// `oktui man`: `oktui man > oktui.1`, or every page (one per subcommand) into a directory.

@@ -3,6 +3,7 @@
 //! stdout carries only the result; messages, prompts and progress go to stderr. Every command
 //! ends with one of the exit codes in `exit::Exit`.
 
+pub mod apps;
 pub mod args;
 pub mod bulk;
 pub mod config_cmd;
@@ -14,6 +15,8 @@ pub mod listing;
 pub mod logs;
 pub mod man;
 pub mod output;
+pub mod playbook_args;
+pub mod playbooks;
 pub mod progress;
 pub mod rate_notice;
 pub mod records;
@@ -45,6 +48,8 @@ pub fn run(global: GlobalOpts, command: Command) -> ExitCode {
         Command::Tenants(a) => a.out.output,
         Command::Journal(a) => a.out.output,
         Command::Logs(a) => a.out.output,
+        Command::Apps(a) => a.out.output,
+        Command::Playbook(a) => a.out.output,
         _ => OutputFormat::Table,
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -84,6 +89,18 @@ async fn dispatch(global: GlobalOpts, command: Command) -> Result<(), CliError> 
             logs::run(&ctx, args.command).await
         }
         Command::Tenants(args) => tenants::run(&global, args.out.output, args.command).await,
+        Command::Apps(args) => {
+            let ctx = Ctx::connect(&global, args.out.output)?;
+            apps::run(&ctx, args.command).await
+        }
+        Command::Playbook(args) => {
+            let path = config::config_path(&global.selection())?;
+            let ctx = match args.command {
+                playbook_args::PlaybookCommand::List => None,
+                _ => Some(Ctx::connect(&global, args.out.output)?),
+            };
+            playbooks::playbook(ctx.as_ref(), args, &path).await
+        }
         Command::Journal(args) => journal_cmd::run(&args, args.out.output),
         Command::Completions(args) => completions(&args),
         Command::Man(args) => man::run(&args),

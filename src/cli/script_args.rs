@@ -103,6 +103,10 @@ pub enum UsersCommand {
     /// Delete a user for good (a user that is not deactivated is deactivated first).
     #[command(after_help = "Example:\n  oktui users delete alice@example.com --yes")]
     Delete(UsersDeleteArgs),
+    /// Change profile attributes (only those that change are sent).
+    Update(crate::cli::playbook_args::UsersUpdateArgs),
+    /// Offboard users: plan (--plan) or run the built-in offboard playbook.
+    Offboard(crate::cli::playbook_args::OffboardArgs),
     /// A user's MFA factors: type, provider, status, enrolled, last updated.
     #[command(after_help = "Example:\n  oktui users factors alice@example.com --output json")]
     Factors(UserArg),

@@ -64,6 +64,8 @@ pub async fn run(ctx: &Ctx, cmd: UsersCommand) -> Result<(), CliError> {
         UsersCommand::Factors(a) => super::why::factors(ctx, &a.user).await,
         UsersCommand::ResetFactors(a) => super::why::reset_factors(ctx, a).await,
         UsersCommand::Why(a) => super::why::why(ctx, &a.user).await,
+        UsersCommand::Update(a) => super::apps::update(ctx, a).await,
+        UsersCommand::Offboard(a) => super::playbooks::offboard(ctx, a).await,
     }
 }
 

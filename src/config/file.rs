@@ -332,7 +332,8 @@ fn unknown_keys(text: &str) -> Vec<String> {
         return out;
     };
     for (key, value) in &table {
-        if !TOP_KEYS.contains(&key.as_str()) {
+        // `[[playbooks]]` is read by `config::playbooks`, not part of the settings.
+        if !TOP_KEYS.contains(&key.as_str()) && key != "playbooks" {
             out.push(format!("unknown key {key:?} (ignored)"));
         }
         if key == "tenants"

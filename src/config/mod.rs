@@ -15,6 +15,7 @@ pub mod domain;
 pub mod file;
 pub mod import;
 pub mod keyring;
+pub mod playbooks;
 pub mod secrets;
 pub mod tenants;
 pub mod test_connect;

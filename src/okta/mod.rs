@@ -1,5 +1,6 @@
 //! The Okta Management API client. Knows nothing of terminals.
 
+pub mod apps;
 pub mod auth;
 pub mod client;
 pub mod dpop;
@@ -17,6 +18,7 @@ pub mod query;
 pub mod ratelimit;
 pub mod response;
 pub mod sanitize;
+pub mod schema;
 pub mod test_connect;
 pub mod transport;
 pub mod write;
@@ -34,4 +36,4 @@ pub use models::*;
 pub use paging::{Page, Pages};
 pub use query::{Expr, GroupQuery, UserQuery};
 pub use response::ApiResponse;
-pub use write::{GroupRef, UserRef, Write, Written};
+pub use write::{GroupRef, ObjectRef, UserRef, Write, Written};

@@ -17,7 +17,7 @@ const USERS_PATH: &str = "/api/v1/users";
 const GROUPS_PATH: &str = "/api/v1/groups";
 
 /// A user a write is aimed at: the id goes into the request, the login into what people read.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct UserRef {
     pub id: String,
     pub login: String,
@@ -42,7 +42,7 @@ impl UserRef {
 }
 
 /// A group a membership write is aimed at.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct GroupRef {
     pub id: String,
     pub name: String,
@@ -51,6 +51,23 @@ pub struct GroupRef {
 impl GroupRef {
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
         GroupRef {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
+}
+
+/// An app, a role or an OAuth client a write is aimed at: the id goes into the request, the
+/// name into what people read.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct ObjectRef {
+    pub id: String,
+    pub name: String,
+}
+
+impl ObjectRef {
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        ObjectRef {
             id: id.into(),
             name: name.into(),
         }
@@ -93,6 +110,43 @@ pub enum Write {
         factor_id: String,
         /// `sms`, `push`, ... for people and the journal.
         factor_type: String,
+    },
+    /// `POST /users/{id}` with only the attributes that change (`null` clears one). `before`
+    /// holds their previous values, for the journal.
+    UpdateProfile {
+        user: UserRef,
+        changes: Map<String, Value>,
+        before: Map<String, Value>,
+    },
+    /// A direct app assignment (`POST /apps/{id}/users`).
+    AssignApp {
+        app: ObjectRef,
+        user: UserRef,
+    },
+    /// Removes a direct app assignment (`DELETE /apps/{id}/users/{userId}`).
+    UnassignApp {
+        app: ObjectRef,
+        user: UserRef,
+    },
+    /// Removes an admin role assignment the user holds directly.
+    RemoveRole {
+        user: UserRef,
+        role: ObjectRef,
+    },
+    /// Revokes every OAuth consent grant the user gave (`DELETE /users/{id}/grants`).
+    RevokeGrants {
+        user: UserRef,
+    },
+    /// Revokes the user's tokens for one OAuth client.
+    RevokeClientTokens {
+        user: UserRef,
+        client: ObjectRef,
+    },
+    /// Ends every session, optionally revoking OAuth tokens and forgetting devices.
+    EndSessions {
+        user: UserRef,
+        oauth_tokens: bool,
+        forget_devices: bool,
     },
 }
 
@@ -139,6 +193,13 @@ impl Write {
             Write::AddMember { .. } => "add-member".into(),
             Write::RemoveMember { .. } => "remove-member".into(),
             Write::ResetFactor { .. } => "reset-factor".into(),
+            Write::UpdateProfile { .. } => "update-profile".into(),
+            Write::AssignApp { .. } => "assign-app".into(),
+            Write::UnassignApp { .. } => "unassign-app".into(),
+            Write::RemoveRole { .. } => "remove-role".into(),
+            Write::RevokeGrants { .. } => "revoke-grants".into(),
+            Write::RevokeClientTokens { .. } => "revoke-tokens".into(),
+            Write::EndSessions { .. } => "clear-sessions".into(),
         }
     }
 
@@ -150,7 +211,14 @@ impl Write {
             | Write::Delete { user, .. }
             | Write::AddMember { user, .. }
             | Write::RemoveMember { user, .. }
-            | Write::ResetFactor { user, .. } => Some(user),
+            | Write::ResetFactor { user, .. }
+            | Write::UpdateProfile { user, .. }
+            | Write::AssignApp { user, .. }
+            | Write::UnassignApp { user, .. }
+            | Write::RemoveRole { user, .. }
+            | Write::RevokeGrants { user }
+            | Write::RevokeClientTokens { user, .. }
+            | Write::EndSessions { user, .. } => Some(user),
             Write::Create(_) => None,
         }
     }
@@ -204,6 +272,34 @@ impl Write {
                 m.insert("factorId".into(), json!(factor_id));
                 m.insert("factorType".into(), json!(factor_type));
             }
+            // Profile attributes are not secrets; passwords never travel in this write.
+            Write::UpdateProfile {
+                changes, before, ..
+            } => {
+                m.insert("before".into(), Value::Object(before.clone()));
+                m.insert("after".into(), Value::Object(changes.clone()));
+            }
+            Write::AssignApp { app, .. } | Write::UnassignApp { app, .. } => {
+                m.insert("appId".into(), json!(app.id));
+                m.insert("appName".into(), json!(app.name));
+            }
+            Write::RemoveRole { role, .. } => {
+                m.insert("roleId".into(), json!(role.id));
+                m.insert("roleName".into(), json!(role.name));
+            }
+            Write::RevokeClientTokens { client, .. } => {
+                m.insert("clientId".into(), json!(client.id));
+                m.insert("clientName".into(), json!(client.name));
+            }
+            Write::RevokeGrants { .. } => {}
+            Write::EndSessions {
+                oauth_tokens,
+                forget_devices,
+                ..
+            } => {
+                m.insert("oauthTokens".into(), Value::Bool(*oauth_tokens));
+                m.insert("forgetDevices".into(), Value::Bool(*forget_devices));
+            }
         }
         m
     }
@@ -215,6 +311,21 @@ impl Write {
             Write::RemoveMember { group, user } => {
                 format!("remove {} from {}", user.login, group.name)
             }
+            Write::AssignApp { app, user } => format!("assign {} to {}", app.name, user.login),
+            Write::UnassignApp { app, user } => {
+                format!("unassign {} from {}", app.name, user.login)
+            }
+            Write::RemoveRole { role, user } => {
+                format!("remove role {} from {}", role.name, user.login)
+            }
+            Write::RevokeClientTokens { client, user } => {
+                format!("revoke {}'s tokens for {}", user.login, client.name)
+            }
+            Write::UpdateProfile { changes, user, .. } => format!(
+                "update {} of {}",
+                changes.keys().cloned().collect::<Vec<_>>().join(", "),
+                user.login
+            ),
             Write::Delete {
                 user,
                 deprovisioned: false,
@@ -244,7 +355,14 @@ impl Write {
             | Write::Delete { user: u, .. }
             | Write::AddMember { user: u, .. }
             | Write::RemoveMember { user: u, .. }
-            | Write::ResetFactor { user: u, .. } => *u = user,
+            | Write::ResetFactor { user: u, .. }
+            | Write::UpdateProfile { user: u, .. }
+            | Write::AssignApp { user: u, .. }
+            | Write::UnassignApp { user: u, .. }
+            | Write::RemoveRole { user: u, .. }
+            | Write::RevokeGrants { user: u }
+            | Write::RevokeClientTokens { user: u, .. }
+            | Write::EndSessions { user: u, .. } => *u = user,
             Write::Create(_) => {}
         }
         w
@@ -317,6 +435,58 @@ impl Write {
                 query: vec![("activate", u.activate.to_string())],
                 body: Some(create_body(u, reveal)),
             },
+            Write::UpdateProfile { user, changes, .. } => WriteRequest {
+                method: Method::POST,
+                path: user_path(&user.id),
+                query: Vec::new(),
+                body: Some(json!({ "profile": changes })),
+            },
+            Write::AssignApp { app, user } => WriteRequest {
+                method: Method::POST,
+                path: format!("{}/users", super::apps::app_path(&app.id)),
+                query: Vec::new(),
+                body: Some(json!({"id": user.id, "scope": "USER"})),
+            },
+            Write::UnassignApp { app, user } => plain(
+                Method::DELETE,
+                format!(
+                    "{}/users/{}",
+                    super::apps::app_path(&app.id),
+                    encode_segment(&user.id)
+                ),
+                Vec::new(),
+            ),
+            Write::RemoveRole { user, role } => plain(
+                Method::DELETE,
+                format!("{}/roles/{}", user_path(&user.id), encode_segment(&role.id)),
+                Vec::new(),
+            ),
+            Write::RevokeGrants { user } => plain(
+                Method::DELETE,
+                format!("{}/grants", user_path(&user.id)),
+                Vec::new(),
+            ),
+            Write::RevokeClientTokens { user, client } => plain(
+                Method::DELETE,
+                format!(
+                    "{}/clients/{}/tokens",
+                    user_path(&user.id),
+                    encode_segment(&client.id)
+                ),
+                Vec::new(),
+            ),
+            Write::EndSessions {
+                user,
+                oauth_tokens,
+                forget_devices,
+            } => plain(
+                Method::DELETE,
+                format!("{}/sessions", user_path(&user.id)),
+                vec![
+                    ("oauthTokens", oauth_tokens.to_string()),
+                    ("forgetDevices", forget_devices.to_string()),
+                ],
+            ),
         }
     }
 
@@ -331,7 +501,7 @@ impl Write {
                     reset_password_url: o.reset_password_url,
                 }
             }
-            Write::Create(_) => Written {
+            Write::Create(_) | Write::UpdateProfile { .. } => Written {
                 user: User::from_value(body.clone()).ok(),
                 ..Default::default()
             },
@@ -345,6 +515,11 @@ impl Write {
             Write::AddMember { group, user } | Write::RemoveMember { group, user } => {
                 vec![&group.id, &user.id]
             }
+            Write::AssignApp { app, user } | Write::UnassignApp { app, user } => {
+                vec![&app.id, &user.id]
+            }
+            Write::RemoveRole { user, role } => vec![&user.id, &role.id],
+            Write::RevokeClientTokens { user, client } => vec![&user.id, &client.id],
             Write::Create(_) => Vec::new(),
             Write::ResetFactor {
                 user, factor_id, ..

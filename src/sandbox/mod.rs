@@ -10,6 +10,7 @@
 //! Groups: `Everyone` (BUILT_IN), OKTA_GROUPs (one named "Help Desk Admins") and AD-imported
 //! APP_GROUPs. Test hooks live on [`SandboxHandle`]; OAuth plugs in through `auth.rs`.
 
+pub mod apps;
 pub mod auth;
 pub mod credentials;
 pub mod error;
@@ -25,6 +26,7 @@ pub mod profile;
 pub mod roles;
 pub mod routes;
 pub mod rules;
+pub mod schema;
 pub mod seed;
 mod server;
 pub mod shapes;
@@ -231,6 +233,63 @@ impl SandboxHandle {
     /// Forgets the request counters.
     pub fn reset_request_counts(&self) {
         self.state.reset_request_counts();
+    }
+
+    /// Gives a user `n` more live sessions, as signing in would.
+    pub fn add_sessions(&self, user_id: &str, n: u32) {
+        self.state.write_store().add_sessions(user_id, n);
+    }
+
+    /// Live sessions of a user.
+    pub fn sessions(&self, user_id: &str) -> u32 {
+        self.state.read_store().sessions_of(user_id)
+    }
+
+    /// Whether the user's OAuth tokens for `client_id` were revoked.
+    pub fn tokens_revoked(&self, user_id: &str, client_id: &str) -> bool {
+        self.state.read_store().tokens_revoked(user_id, client_id)
+    }
+
+    /// The catalog's apps as (id, label).
+    pub fn apps(&self) -> Vec<(String, String)> {
+        self.state
+            .read_store()
+            .apps
+            .iter()
+            .map(|a| (a.id.clone(), a.label.to_owned()))
+            .collect()
+    }
+
+    /// Labels of the apps a user holds (directly or through a group).
+    pub fn user_apps(&self, user_id: &str) -> Vec<String> {
+        let store = self.state.read_store();
+        let Some(u) = store.users.get(user_id) else {
+            return Vec::new();
+        };
+        store
+            .app_indices_of(u)
+            .into_iter()
+            .filter_map(|i| store.apps.get(i).map(|a| a.label.to_owned()))
+            .collect()
+    }
+
+    /// Admin role types a user holds, its own and through groups.
+    pub fn user_role_types(&self, user_id: &str) -> Vec<String> {
+        self.state
+            .read_store()
+            .effective_roles(user_id)
+            .into_iter()
+            .map(|(r, _)| r.role_type.to_owned())
+            .collect()
+    }
+
+    /// Ids of the groups a user is a member of.
+    pub fn user_group_ids(&self, user_id: &str) -> Vec<String> {
+        self.state
+            .read_store()
+            .groups_of(user_id)
+            .map(|g| g.id.clone())
+            .collect()
     }
 }
 

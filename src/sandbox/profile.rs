@@ -118,6 +118,7 @@ impl Store {
             ));
         }
         let mut causes = self.profile_causes(&new.profile, None);
+        causes.extend(super::schema::schema_causes(&new.profile, &|_| true));
         if let Some(pw) = &new.password
             && let Some(problem) = password_problem(pw, &new.profile)
         {
@@ -249,6 +250,9 @@ impl Store {
             ));
         }
         let mut causes = self.profile_causes(&profile, Some(id));
+        causes.extend(super::schema::schema_causes(&profile, &|k| {
+            profile.get(k) != u.profile.get(k)
+        }));
         if let Some(pw) = &update.password
             && let Some(problem) = password_problem(pw, &profile)
         {

@@ -202,7 +202,7 @@ const ROLES: &[(&str, &str)] = &[
 ];
 
 /// 2018-01-01T00:00:00Z and 2025-06-01T00:00:00Z in epoch ms: the span of seeded timestamps.
-const EPOCH_START: i64 = 1_514_764_800_000;
+pub(super) const EPOCH_START: i64 = 1_514_764_800_000;
 const EPOCH_END: i64 = 1_748_736_000_000;
 
 pub const ADMIN_LOGIN: &str = "admin@example.com";

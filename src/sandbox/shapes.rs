@@ -317,10 +317,10 @@ impl Store {
     }
 
     pub fn app_links_json(&self, u: &User, base: &str) -> Vec<Json> {
-        self.apps
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| u.apps & (1 << i) != 0)
+        // Direct and group assignments alike put the app on the user's home page.
+        self.app_indices_of(u)
+            .into_iter()
+            .filter_map(|i| self.apps.get(i).map(|a| (i, a)))
             .enumerate()
             .map(|(order, (i, app))| {
                 let assignment = format!("0ua{}{:02}", &u.id[3..u.id.len().min(18)], i);

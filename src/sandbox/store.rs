@@ -191,6 +191,8 @@ pub struct Store {
     pub(super) passwords: HashMap<String, String>,
     pub(super) recovery_answers: HashMap<String, String>,
     pub apps: Vec<App>,
+    /// App group assignments, sessions and revoked tokens (see `apps.rs`).
+    pub(super) access: super::apps::Access,
     pub admin_id: String,
     pub org_id: String,
     pub everyone_id: String,
@@ -218,6 +220,7 @@ impl Store {
             passwords: HashMap::new(),
             recovery_answers: HashMap::new(),
             apps: Vec::new(),
+            access: Default::default(),
             admin_id: String::new(),
             org_id,
             everyone_id: String::new(),

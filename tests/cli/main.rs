@@ -9,6 +9,7 @@ mod cli_support;
 mod config_flag;
 mod inputs;
 mod journal_truth;
+mod playbooks;
 mod read;
 mod syslog;
 mod write;

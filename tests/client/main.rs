@@ -3,6 +3,7 @@
 //! One test binary per area: each file under `tests/` is linked against the whole crate,
 //! so the area's files are modules of this one.
 
+mod apps;
 mod fidelity;
 mod sandbox;
 mod syslog;

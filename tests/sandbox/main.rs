@@ -4,6 +4,7 @@
 //! so the area's files are modules of this one.
 
 mod api;
+mod apps;
 mod behaviour;
 mod cli;
 mod cli_output;

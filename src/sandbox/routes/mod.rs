@@ -18,6 +18,7 @@ use groups::*;
 use paging::{base_url, json_ok};
 use users::*;
 
+mod apps;
 mod credentials;
 mod dialects;
 mod factors;
@@ -111,6 +112,28 @@ pub(crate) fn router(state: Shared) -> Router {
         )
         .route("/api/v1/users/{id}/clients", get(grants::list_clients))
         .route("/api/v1/users/{id}/appLinks", get(user_app_links))
+        .route(
+            "/api/v1/users/{id}/clients/{cid}/tokens",
+            axum::routing::delete(apps::revoke_client_tokens),
+        )
+        .route("/api/v1/apps", get(apps::list_apps))
+        .route("/api/v1/apps/{id}", get(apps::get_app))
+        .route(
+            "/api/v1/apps/{id}/users",
+            get(apps::app_users).post(apps::assign_user),
+        )
+        .route(
+            "/api/v1/apps/{id}/users/{uid}",
+            get(apps::get_app_user).delete(apps::unassign_user),
+        )
+        .route("/api/v1/apps/{id}/groups", get(apps::app_groups))
+        .route(
+            "/api/v1/apps/{id}/groups/{gid}",
+            get(apps::get_app_group)
+                .put(apps::assign_group)
+                .delete(apps::unassign_group),
+        )
+        .route("/api/v1/meta/schemas/user/default", get(apps::user_schema))
         .route(
             "/api/v1/groups",
             get(list_groups).post(writes::create_group),

@@ -200,9 +200,15 @@ pub(super) async fn lifecycle(
     })
 }
 
-pub(super) async fn clear_sessions(State(st): State<Shared>, Path(id): Path<String>) -> Answer {
-    let store = st.read_store();
-    resolve_user(&store, &id, None)?;
+pub(super) async fn clear_sessions(
+    State(st): State<Shared>,
+    Path(id): Path<String>,
+    uri: Uri,
+) -> Answer {
+    let oauth_tokens = Query::parse(&uri).flag("oauthTokens", false);
+    let mut store = st.write_store();
+    let uid = resolve_user(&store, &id, None)?.id.clone();
+    store.clear_sessions(&uid, oauth_tokens);
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
