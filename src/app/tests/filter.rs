@@ -274,3 +274,43 @@ fn status_menu_starts_on_the_active_status_filter() {
     key(&mut a, 'f');
     assert!(matches!(&a.modal, Some(Modal::StatusPick(p)) if p.selected == suspended));
 }
+
+/// A pasted login focuses that user, not an earlier row it also matches fuzzily; a prefix
+/// comes before a loose match; the rows keep their order.
+#[test]
+fn the_filter_focuses_an_exact_match_then_a_prefix() {
+    let rows = vec![
+        row(10166, "Mateo", UserStatus::Active),
+        row(7, "Amateo", UserStatus::Active),
+        row(1, "Mateo", UserStatus::Active),
+        row(12, "Mateo", UserStatus::Active),
+    ];
+    let mut a = with_loaded_rows(small_app(), rows);
+    let focused = |a: &App| {
+        a.users
+            .list
+            .selected_row()
+            .map(|r| r.login.to_string())
+            .unwrap_or_default()
+    };
+    key(&mut a, '/');
+    typed(&mut a, "mateo.1@example.com");
+    assert_eq!(
+        a.users
+            .list
+            .row_at(0)
+            .map(|r| r.login.to_string())
+            .as_deref(),
+        Some("mateo.10166@example.com")
+    );
+    assert_eq!(focused(&a), "mateo.1@example.com");
+    code(&mut a, KeyCode::Esc);
+    key(&mut a, '/');
+    typed(&mut a, "mateo.12");
+    assert_eq!(focused(&a), "mateo.12@example.com");
+    code(&mut a, KeyCode::Esc);
+    // With no whole or prefix match the focused row stays, as before.
+    key(&mut a, '/');
+    typed(&mut a, "ateo");
+    assert_eq!(focused(&a), "mateo.12@example.com");
+}
