@@ -163,6 +163,10 @@ impl App {
                 self.open_help();
                 Vec::new()
             }
+            Action::WholeMessage => {
+                self.open_whole_message();
+                Vec::new()
+            }
             Action::Palette => {
                 self.modal = Some(Modal::Palette(Palette::default()));
                 Vec::new()

@@ -10,6 +10,7 @@ mod detail;
 mod full_listing;
 mod keys;
 mod membership;
+mod message;
 mod nav;
 mod screens;
 mod streams;
