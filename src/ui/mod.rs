@@ -144,11 +144,12 @@ fn loading_text(app: &App) -> Option<String> {
             "{spin} {noun} {}: rate limited, resuming in {seconds}s",
             thousands(n)
         )),
-        LoadState::Paused(_) => Some(format!(
+        LoadState::Paused(e) if e.retryable() => Some(format!(
             "{noun} {} (paused: {} retries)",
             thousands(n),
             chrome::key_of(&app.keymap, Action::Refresh)
         )),
+        LoadState::Paused(_) => Some(format!("{noun} {} (refused)", thousands(n))),
         LoadState::Stopped => Some(format!("{noun} {} (stopped)", thousands(n))),
         LoadState::Done if noun != "members" => Some(format!("{} {noun}", thousands(n))),
         _ => None,

@@ -357,8 +357,11 @@ fn a_refused_page_does_not_say_retry_and_opens_whole() {
     });
     let text = status_text(&a);
     assert!(!text.contains("retries"), "{text}");
-    let status_row = drawn_rows(&a)[22].clone();
-    assert!(status_row.ends_with("! whole"), "{status_row}");
+    let rows = drawn_rows(&a);
+    assert!(rows[22].ends_with("! whole"), "{}", rows[22]);
+    let screen = rows.join("\n");
+    assert!(!screen.contains("retries"), "{screen}");
+    assert!(screen.contains("refused (! shows why)"), "{screen}");
     key(&mut a, '!');
     match &a.modal {
         Some(Modal::Error(info)) => {
