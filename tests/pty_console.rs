@@ -362,3 +362,67 @@ fn a_closed_terminal_ends_the_console_without_a_panic() {
     assert!(log.contains("console stopped"), "{log}");
     assert_eq!(status.code(), Some(129), "{log}");
 }
+
+/// The rate budget's count of requests left, from the header ("rate users 9974/10000").
+fn budget_left(screen: &str) -> Option<u32> {
+    let head = screen.lines().next()?;
+    let at = head.rfind("rate users ")? + "rate users ".len();
+    head[at..].split('/').next()?.trim().parse().ok()
+}
+
+/// `s` with a person's full name finds them (first and last name searched together), and Esc
+/// goes back to the listing loaded before without asking the server again.
+#[test]
+fn search_by_full_name_then_back_to_the_kept_listing() {
+    let mut c = Console::start(ROWS, COLS, &["--demo", "--demo-users", "300"], &[]);
+    let screen = c.wait_until("all users loaded", |s| {
+        s.lines()
+            .next()
+            .is_some_and(|h| h.contains(" users") && !h.contains("loaded"))
+            && s.contains("@example.")
+    });
+    let lines: Vec<&str> = screen.lines().collect();
+    let titles = lines
+        .iter()
+        .find(|l| l.starts_with("Status") && l.contains("Name"))
+        .expect("column titles");
+    let (from, to) = (
+        titles.find("Name").unwrap_or(0),
+        titles.find("Email").unwrap_or(0),
+    );
+    // A plain two-word name drawn whole.
+    let name = lines
+        .iter()
+        .filter(|l| l.is_ascii() && l.len() >= to && l.contains("@example."))
+        .map(|l| l[from..to].trim().to_owned())
+        .find(|n| n.split(' ').count() == 2 && !n.contains('…'))
+        .expect("a two-word name");
+    let count = |s: &str| {
+        s.lines()
+            .next()
+            .and_then(|h| h.split('│').next())
+            .map(str::to_owned)
+    };
+    let total = count(&screen);
+
+    c.send("s");
+    c.wait_for("server search: users");
+    c.send(&format!("{name}\r"));
+    let found = c.wait_until("the search's rows", |s| {
+        s.contains("server search") && s.lines().next().is_some_and(|h| !h.contains("loaded"))
+    });
+    assert!(found.contains(&name), "{name} not found:\n{found}");
+    // The search's answer reports the budget it used.
+    let before = budget_left(&screen).unwrap_or(0);
+    let searched = c.wait_until("the search's request counted", |s| {
+        budget_left(s).is_some_and(|n| n < before)
+    });
+    let after_search = budget_left(&searched);
+
+    c.esc();
+    let back = c.wait_for("back to all");
+    assert_eq!(count(&back), total, "the same listing");
+    assert_eq!(budget_left(&back), after_search, "no request to list again");
+    c.send("q");
+    assert_eq!(c.wait_exit(), 0);
+}

@@ -205,6 +205,9 @@ pub struct Filter {
     text: String,
     pattern: Pattern,
     plans: Vec<Plan>,
+    /// The one positive word, folded, when the filter is a single word: what [`Filter::rank`]
+    /// compares fields with.
+    word: Option<Box<[u8]>>,
     matcher: RefCell<Matcher>,
     buf: RefCell<Vec<char>>,
 }
@@ -254,10 +257,19 @@ impl Filter {
                 }
             })
             .collect();
+        let word = match pattern.atoms.as_slice() {
+            [a] if !a.negative => {
+                let mut folded = String::new();
+                fold(&a.needle_text().to_string(), &mut folded);
+                (!folded.is_empty()).then(|| folded.into_bytes().into_boxed_slice())
+            }
+            _ => None,
+        };
         Filter {
             text: text.to_owned(),
             pattern,
             plans,
+            word,
             matcher: RefCell::new(Matcher::new(Config::DEFAULT)),
             buf: RefCell::new(Vec::new()),
         }
@@ -340,6 +352,23 @@ impl Filter {
             }
             Plan::Nucleo(i) => self.nucleo_matches(*i, hay.text()),
         })
+    }
+
+    /// How well a kept row matches a one-word filter: 0 when a field is the word itself
+    /// (a pasted login), 1 when a field starts with it; None otherwise, or when the filter
+    /// is not one word. The list focuses the best row by this, without reordering the rows.
+    pub fn rank(&self, hay: HaystackRef<'_>) -> Option<u8> {
+        let word = self.word.as_deref()?;
+        let mut best = None;
+        for field in hay.folded.split(|&b| b == FIELD_SEP as u8) {
+            if field == word {
+                return Some(0);
+            }
+            if field.starts_with(word) {
+                best = Some(1);
+            }
+        }
+        best
     }
 
     /// One nucleo word against a row: a positive word must match inside one field (tightly,
@@ -647,6 +676,24 @@ mod tests {
         // Masks say which bytes a row holds, replacements included.
         assert_eq!(h.get(2).mask, byte_mask(b"carol"));
         assert_eq!(h.get(1).mask, 0);
+    }
+
+    #[test]
+    fn rank_puts_a_whole_field_before_a_prefix() {
+        let mut hay = Haystacks::default();
+        hay.push(&row(&["ACTIVE", "mateo.park10166@example.com", "Mateo"]));
+        hay.push(&row(&["ACTIVE", "mateo.park1@example.com", "Mateo"]));
+        hay.push(&row(&["ACTIVE", "x.mateo.park1@example.com", "Mateo"]));
+        let f = Filter::new("Mateo.Park1@example.com");
+        assert_eq!(f.rank(hay.get(0)), None);
+        assert_eq!(f.rank(hay.get(1)), Some(0));
+        assert_eq!(f.rank(hay.get(2)), None);
+        assert_eq!(Filter::new("mateo.park1").rank(hay.get(0)), Some(1));
+        assert_eq!(
+            Filter::new("mateo park1").rank(hay.get(1)),
+            None,
+            "two words"
+        );
     }
 
     #[test]

@@ -300,8 +300,37 @@ impl<T: ListRow> RowList<T> {
             }
             self.filter = Some(new);
         }
+        let keep = self.ranked_focus(keep);
         self.reselect(keep);
         self.offset = self.offset.min(self.selected);
+    }
+
+    /// The row to focus after the filter changed: one whose field IS the word, else one whose
+    /// field starts with it, unless the row focused before matches as well. One pass over
+    /// the kept rows (stopping at a whole match); the rows keep their order.
+    fn ranked_focus(&self, keep: Option<u32>) -> Option<u32> {
+        let Some(f) = &self.filter else {
+            return keep;
+        };
+        let mut best: Option<(u8, u32)> = None;
+        for &i in &self.view {
+            if let Some(r) = f.rank(self.hay.get(i as usize))
+                && best.is_none_or(|(b, _)| r < b)
+            {
+                best = Some((r, i));
+                if r == 0 {
+                    break;
+                }
+            }
+        }
+        let Some((rank, row)) = best else {
+            return keep;
+        };
+        let kept_as_good = keep
+            .filter(|&k| (k as usize) < self.rows.len())
+            .and_then(|k| f.rank(self.hay.get(k as usize)))
+            .is_some_and(|r| r <= rank);
+        if kept_as_good { keep } else { Some(row) }
     }
 
     pub fn clear_filter(&mut self) {

@@ -103,6 +103,8 @@ pub struct App {
     /// The status line reports on this slot's load (its failure or Esc-stop) with this text;
     /// a later good page for the slot, or leaving it, replaces the line.
     status_about: Option<(Slot, String)>,
+    /// The error behind the status line, whole, for the whole-message key (`update/message.rs`).
+    status_error: Option<ErrorInfo>,
     /// The re-read of a user after a failed write (`app/update/writes.rs`).
     write_refresh: Option<ReqId>,
     pub mouse: bool,
@@ -141,6 +143,7 @@ impl App {
             rate: None,
             rate_wait: None,
             status_about: None,
+            status_error: None,
             write_refresh: None,
             mouse: init.mouse,
             color: !init.no_color,
@@ -234,6 +237,7 @@ impl App {
             kind: StatusKind::Error,
             text: info.one_line(),
         });
+        self.status_error = Some(info.clone());
         // A bad token stops everything: say so in a dialog that points to Credentials.
         if info.is_auth() {
             self.modal = Some(Modal::Error(info.clone()));

@@ -103,6 +103,15 @@ impl ErrorInfo {
         }
     }
 
+    /// Whether asking again may work: a dropped connection, a rate limit or a server error.
+    /// A refusal (4xx) comes back the same, so no one is told to retry it.
+    pub fn retryable(&self) -> bool {
+        match self.status {
+            None => true,
+            Some(s) => s == 429 || s >= 500,
+        }
+    }
+
     pub fn is_auth(&self) -> bool {
         self.status == Some(401)
     }

@@ -80,6 +80,8 @@ pub struct UsersTab {
     pub query: UserQuery,
     /// What the server query is, as shown on screen ("search: …", "status: SUSPENDED").
     pub query_label: Option<String>,
+    /// The full listing, kept while a server query shows fewer users (`update/full_listing.rs`).
+    pub full: Option<RowList<UserRow>>,
 }
 
 /// A part of a screen that is fetched when the screen opens.

@@ -238,21 +238,22 @@ impl UserQuery {
 
     /// Plain text typed by a person, as a safe prefix search over login, email and names:
     /// `profile.login sw "x" or profile.email sw "x" or profile.firstName sw "x" or
-    /// profile.lastName sw "x"`. Empty text lists everyone.
+    /// profile.lastName sw "x"`. Several words also find a full name: the first name starts
+    /// with the words before a split and the last name with those after, in either order
+    /// (`Noah O'Brien`, `O'Brien Noah`, `Mary Ann Lee`). Empty text lists everyone.
     pub fn prefix_search(text: &str) -> Self {
         let Some(text) = typed_text(text) else {
             return UserQuery::default();
         };
         let text = text.as_str();
-        let expr = Expr::any(
-            [
-                "profile.login",
-                "profile.email",
-                "profile.firstName",
-                "profile.lastName",
-            ]
-            .map(|attr| Expr::sw(attr, text)),
-        );
+        let whole = [
+            "profile.login",
+            "profile.email",
+            "profile.firstName",
+            "profile.lastName",
+        ]
+        .map(|attr| Expr::sw(attr, text));
+        let expr = Expr::any(whole.into_iter().chain(full_name_splits(text)));
         match expr {
             Some(e) => UserQuery::search(&e),
             None => UserQuery::default(),
@@ -276,6 +277,29 @@ impl UserQuery {
         p.push(("limit", page_size(self.limit).to_string()));
         p
     }
+}
+
+/// Most words a full-name search splits (each split is two clauses; Okta caps a query's size).
+const MAX_NAME_WORDS: usize = 4;
+
+/// `firstName sw "<words before>" and lastName sw "<words after>"` for every split of the
+/// words, and the same with first and last swapped: how a person types a full name.
+fn full_name_splits(text: &str) -> Vec<Expr> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() < 2 || words.len() > MAX_NAME_WORDS {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for at in 1..words.len() {
+        let (head, tail) = (words[..at].join(" "), words[at..].join(" "));
+        for (first, last) in [(&head, &tail), (&tail, &head)] {
+            out.push(
+                Expr::sw("profile.firstName", first.as_str())
+                    .and(Expr::sw("profile.lastName", last.as_str())),
+            );
+        }
+    }
+    out
 }
 
 /// Text a person typed for a prefix search, cleaned and trimmed; None when nothing is left.
@@ -431,6 +455,17 @@ mod tests {
             )
         );
         assert_eq!(UserQuery::prefix_search("  \u{7} "), UserQuery::default());
+        // Two words: the whole text, then first/last name in both orders, still escaped.
+        let q = UserQuery::prefix_search("Noah  O\"Brien");
+        assert_eq!(
+            q.search.as_deref(),
+            Some(concat!(
+                r#"profile.login sw "Noah  O\"Brien" or profile.email sw "Noah  O\"Brien" or "#,
+                r#"profile.firstName sw "Noah  O\"Brien" or profile.lastName sw "Noah  O\"Brien" or "#,
+                r#"(profile.firstName sw "Noah" and profile.lastName sw "O\"Brien") or "#,
+                r#"(profile.firstName sw "O\"Brien" and profile.lastName sw "Noah")"#
+            ))
+        );
         assert_eq!(
             GroupQuery::prefix_search("Eng\"").search.as_deref(),
             Some(r#"profile.name sw "Eng\"""#)

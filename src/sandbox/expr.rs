@@ -451,6 +451,28 @@ mod tests {
         }
     }
 
+    /// The console's search for a typed full name parses here and finds the person by first
+    /// and last name, in either order, and not someone who only shares one of them.
+    #[test]
+    fn full_name_search_from_the_console_finds_the_person() {
+        let person = |first: &'static str, last: &'static str| {
+            Thing(HashMap::from([
+                ("profile.firstName", vec![Value::Str(first)]),
+                ("profile.lastName", vec![Value::Str(last)]),
+                ("profile.login", vec![Value::Str("x@example.com")]),
+                ("profile.email", vec![Value::Str("x@example.com")]),
+            ]))
+        };
+        let noah = person("Noah", "O'Brien");
+        let other = person("Noah", "Smith");
+        for typed in ["Noah O'Brien", "noah o'b", "O'Brien Noah", "No O"] {
+            let q = crate::okta::UserQuery::prefix_search(typed);
+            let e = parse(q.search.as_deref().unwrap_or_default(), &SEARCH).unwrap();
+            assert!(e.matches(&noah, true), "{typed}");
+            assert!(!e.matches(&other, true), "{typed}");
+        }
+    }
+
     #[test]
     fn case_sensitive_dialect() {
         let e = parse(r#"status eq "active""#, &SEARCH).unwrap();

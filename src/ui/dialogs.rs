@@ -141,7 +141,13 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
                 "any key closes".to_owned()
             };
             lines.push(Line::from(Span::styled(close, theme.dim())));
-            let h = (lines.len() as u16 + 4).min(frame.area().height);
+            // Long causes and hints wrap: count the lines they take, so none is cut off.
+            let inner_w = frame.area().width.clamp(3, 70) as usize - 2;
+            let rows: usize = lines
+                .iter()
+                .map(|l| l.width().max(1).div_ceil(inner_w))
+                .sum();
+            let h = (rows as u16).saturating_add(4).min(frame.area().height);
             let area = centered(frame.area(), 70, h);
             let title = if info.context.is_empty() {
                 " error ".to_owned()

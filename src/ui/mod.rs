@@ -144,11 +144,12 @@ fn loading_text(app: &App) -> Option<String> {
             "{spin} {noun} {}: rate limited, resuming in {seconds}s",
             thousands(n)
         )),
-        LoadState::Paused(_) => Some(format!(
+        LoadState::Paused(e) if e.retryable() => Some(format!(
             "{noun} {} (paused: {} retries)",
             thousands(n),
             chrome::key_of(&app.keymap, Action::Refresh)
         )),
+        LoadState::Paused(_) => Some(format!("{noun} {} (refused)", thousands(n))),
         LoadState::Stopped => Some(format!("{noun} {} (stopped)", thousands(n))),
         LoadState::Done if noun != "members" => Some(format!("{} {noun}", thousands(n))),
         _ => None,
@@ -239,10 +240,19 @@ fn status_line(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         StatusKind::Warn => theme.warn(),
         StatusKind::Error => theme.error(),
     };
-    frame.render_widget(
-        Paragraph::new(Span::styled(fit(&status.text, area.width as usize), style)),
-        area,
-    );
+    let room = area.width as usize;
+    let key = app.keymap.hint(app.context(), Action::WholeMessage);
+    let text = if width(&status.text) > room && !key.is_empty() {
+        // Cut: say which key shows the rest.
+        let more = format!(" {key} whole");
+        format!(
+            "{}{more}",
+            fit(&status.text, room.saturating_sub(width(&more)))
+        )
+    } else {
+        status.text.clone()
+    };
+    frame.render_widget(Paragraph::new(Span::styled(fit(&text, room), style)), area);
 }
 
 /// The keys that work here, from the keymap.

@@ -229,9 +229,14 @@ fn empty_note<T: ListRow>(list: &RowList<T>, noun: &str, keys: &Keymap) -> Strin
     match &list.load {
         LoadState::Idle => format!("no {noun} loaded"),
         LoadState::Loading | LoadState::Waiting { .. } => format!("loading {noun}…"),
-        LoadState::Paused(_) => format!(
+        LoadState::Paused(e) if e.retryable() => format!(
             "loading {noun} failed ({} retries)",
             key_of(keys, Action::Refresh)
+        ),
+        // A refusal comes back the same when asked again: point to the whole error instead.
+        LoadState::Paused(_) => format!(
+            "loading {noun} was refused ({} shows why)",
+            key_of(keys, Action::WholeMessage)
         ),
         LoadState::Stopped | LoadState::Done => format!("no {noun}"),
     }

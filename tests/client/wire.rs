@@ -991,7 +991,10 @@ async fn search_text_is_escaped_and_url_encoded() {
     assert_eq!(
         q["search"],
         format!(
-            "profile.login sw {expected_literal} or profile.email sw {expected_literal} or profile.firstName sw {expected_literal} or profile.lastName sw {expected_literal}"
+            "profile.login sw {expected_literal} or profile.email sw {expected_literal} or profile.firstName sw {expected_literal} or profile.lastName sw {expected_literal} or \
+             (profile.firstName sw \"a+b\" and profile.lastName sw {second}) or \
+             (profile.firstName sw {second} and profile.lastName sw \"a+b\")",
+            second = r#""\"c\"\\d""#
         )
     );
     assert_eq!(q["limit"], "200");

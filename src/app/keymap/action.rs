@@ -78,6 +78,8 @@ pub enum Action {
     Choose,
     /// Close the dialog without doing anything.
     Close,
+    /// Open the status line's message whole: summary, every cause, request id, what to do.
+    WholeMessage,
 }
 
 impl Action {
@@ -149,6 +151,7 @@ impl Action {
             Action::TenantDeleteKeep => "tenant_delete_keep",
             Action::Choose => "choose",
             Action::Close => "close",
+            Action::WholeMessage => "whole_message",
         }
     }
 }

@@ -136,6 +136,7 @@ pub(super) const DEFAULTS: &[Row] = &[
     row(Action::GroupsTab,      &[ch('2')],                    ALL,            "Groups tab",           Guard::Always, No),
     row(Action::CredentialsTab, &[ch('3')],                    ALL,            "Credentials tab",      Guard::Always, No),
     row(Action::Suspend,        &[ctrl('z')],                  ALL,            "suspend (fg resumes)", Guard::Always, No),
+    row(Action::WholeMessage,   &[ch('!')],                    ALL,            "whole message",        Guard::Always, No),
     // Writes: shown (footer, help) only when their guard holds: a writable tenant, and for the
     // lifecycle keys a focused user whose status allows the operation.
     row(Action::Mark,           &[ch(' ')],                    MARKABLE,       "mark",                 Guard::Write,  Yes),

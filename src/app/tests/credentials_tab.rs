@@ -241,3 +241,26 @@ fn wheel_and_page_keys_move_through_the_tenant_list() {
     // The selected tenant is drawn.
     row_of(&a, &format!("t{shown:02}"));
 }
+
+/// The token error dialog's Credentials key lands on the tenant whose token failed, so `t`
+/// tests that one and not the first in the list.
+#[test]
+fn the_token_error_dialog_focuses_the_failing_tenant() {
+    let mut a = tenants_app(4, 120, 36);
+    a.tenant = Some(TenantInfo {
+        name: "t02".into(),
+        domain: "https://t02.okta.com".into(),
+        read_only: false,
+        color: None,
+    });
+    a.tab = Tab::Users;
+    assert_eq!(selected_name(&a), "t00");
+    a.modal = Some(Modal::Error(ErrorInfo::from_okta(
+        "loading users",
+        &api_error(401, "E0000011"),
+    )));
+    key(&mut a, '3');
+    assert!(a.modal.is_none());
+    assert_eq!(a.tab, Tab::Credentials);
+    assert_eq!(selected_name(&a), "t02");
+}

@@ -173,11 +173,70 @@ fn server_search_builds_a_safe_prefix_search_and_esc_clears_it() {
     assert!(search.contains(r#"profile.login sw "ali\"ce""#), "{search}");
     assert!(a.users.query_label.is_some());
     a.update(page(users_req(&effects), mixed_rows(1, 0), false));
+    assert_eq!(a.users.list.rows.len(), 1);
+    // The full listing was complete: Esc goes back to it without listing the org again.
+    let effects = code(&mut a, KeyCode::Esc);
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(a.users.query_label.is_none());
+    assert_eq!(a.users.query, crate::okta::UserQuery::default());
+    assert_eq!(a.users.list.rows.len(), 5);
+    assert!(status_text(&a).contains("r reloads"), "{}", status_text(&a));
+    // `r` still lists the org again when asked.
+    let effects = key(&mut a, 'r');
+    assert!(
+        matches!(effects.as_slice(), [Effect::LoadUsers { query, .. }] if query.search.is_none())
+    );
+}
+
+#[test]
+fn clearing_a_query_over_a_partial_listing_loads_the_org() {
+    // The full listing was stopped part way: it is not kept, so clearing lists the org.
+    let (mut a, _) = loaded_small(5, true);
+    code(&mut a, KeyCode::Esc);
+    key(&mut a, 's');
+    typed(&mut a, "ali");
+    let effects = code(&mut a, KeyCode::Enter);
+    a.update(page(users_req(&effects), mixed_rows(1, 0), false));
     let effects = code(&mut a, KeyCode::Esc);
     assert!(
         matches!(effects.as_slice(), [Effect::LoadUsers { query, .. }] if query.search.is_none())
     );
-    assert!(a.users.query_label.is_none());
+}
+
+#[test]
+fn clearing_the_status_filter_goes_back_to_the_kept_listing() {
+    let (mut a, _) = loaded_small(5, false);
+    a.users.list.set_sort(Some(Sort {
+        column: 1,
+        descending: true,
+    }));
+    let effects = a.status_filter(Some(UserStatus::Suspended));
+    assert_eq!(a.users.list.sort.map(|s| s.column), Some(1));
+    // A write while filtered shows in the kept listing too.
+    let mut changed = a.users.full.as_ref().unwrap().rows[0].clone();
+    changed.status = UserStatus::Suspended;
+    a.update(page(users_req(&effects), vec![changed.clone()], true));
+    let effects = a.status_filter(None);
+    assert_eq!(
+        effects,
+        vec![Effect::Cancel { slot: Slot::Users }],
+        "the filter's stream stops"
+    );
+    assert_eq!(a.users.list.rows.len(), 5);
+    assert_eq!(a.users.query_label, None);
+    // Picking "all" on the full listing loads nothing either.
+    assert!(a.status_filter(None).is_empty());
+}
+
+#[test]
+fn a_write_while_searching_reaches_the_kept_listing() {
+    let (mut a, _) = loaded_small(5, false);
+    a.status_filter(Some(UserStatus::Active));
+    let mut changed = a.users.full.as_ref().unwrap().rows[2].clone();
+    changed.status = UserStatus::Suspended;
+    a.update_user_row(changed.clone());
+    a.status_filter(None);
+    assert_eq!(a.users.list.rows[2].status, UserStatus::Suspended);
 }
 
 #[test]
@@ -214,4 +273,44 @@ fn status_menu_starts_on_the_active_status_filter() {
     assert_eq!(a.users.query_label.as_deref(), Some("status SUSPENDED"));
     key(&mut a, 'f');
     assert!(matches!(&a.modal, Some(Modal::StatusPick(p)) if p.selected == suspended));
+}
+
+/// A pasted login focuses that user, not an earlier row it also matches fuzzily; a prefix
+/// comes before a loose match; the rows keep their order.
+#[test]
+fn the_filter_focuses_an_exact_match_then_a_prefix() {
+    let rows = vec![
+        row(10166, "Mateo", UserStatus::Active),
+        row(7, "Amateo", UserStatus::Active),
+        row(1, "Mateo", UserStatus::Active),
+        row(12, "Mateo", UserStatus::Active),
+    ];
+    let mut a = with_loaded_rows(small_app(), rows);
+    let focused = |a: &App| {
+        a.users
+            .list
+            .selected_row()
+            .map(|r| r.login.to_string())
+            .unwrap_or_default()
+    };
+    key(&mut a, '/');
+    typed(&mut a, "mateo.1@example.com");
+    assert_eq!(
+        a.users
+            .list
+            .row_at(0)
+            .map(|r| r.login.to_string())
+            .as_deref(),
+        Some("mateo.10166@example.com")
+    );
+    assert_eq!(focused(&a), "mateo.1@example.com");
+    code(&mut a, KeyCode::Esc);
+    key(&mut a, '/');
+    typed(&mut a, "mateo.12");
+    assert_eq!(focused(&a), "mateo.12@example.com");
+    code(&mut a, KeyCode::Esc);
+    // With no whole or prefix match the focused row stays, as before.
+    key(&mut a, '/');
+    typed(&mut a, "ateo");
+    assert_eq!(focused(&a), "mateo.12@example.com");
 }

@@ -336,3 +336,42 @@ fn header_shows_the_client_429_countdown() {
     let text = screen_text(&a);
     assert!(text.contains("rate limited, resuming in 5s"), "{text}");
 }
+
+/// A refused query (400) pauses the list without inviting a retry that would fail the same
+/// way; the status line, cut at 80 columns, names the key that opens the whole error.
+#[test]
+fn a_refused_page_does_not_say_retry_and_opens_whole() {
+    let (mut a, req) = loaded_small(0, true);
+    let error = OktaError::Api {
+        status: 400,
+        code: Some("E0000031".into()),
+        summary: "Invalid search criteria.".into(),
+        causes: vec!["Invalid search criteria: the expression names an attribute that is not searchable in this org".into()],
+        request_id: Some("rid-400".into()),
+        www_authenticate: None,
+    };
+    a.update(Msg::PageFailed {
+        req,
+        slot: Slot::Users,
+        error,
+    });
+    let text = status_text(&a);
+    assert!(!text.contains("retries"), "{text}");
+    let rows = drawn_rows(&a);
+    assert!(rows[22].ends_with("! whole"), "{}", rows[22]);
+    let screen = rows.join("\n");
+    assert!(!screen.contains("retries"), "{screen}");
+    assert!(screen.contains("refused (! shows why)"), "{screen}");
+    key(&mut a, '!');
+    match &a.modal {
+        Some(Modal::Error(info)) => {
+            assert_eq!(info.status, Some(400));
+            assert!(info.causes[0].ends_with("not searchable in this org"));
+            assert_eq!(info.request_id.as_deref(), Some("rid-400"));
+        }
+        other => panic!("expected the whole error, got {other:?}"),
+    }
+    let screen = drawn_rows(&a).join("\n");
+    assert!(screen.contains("searchable in this org"), "{screen}");
+    assert!(screen.contains("request id rid-400"), "{screen}");
+}

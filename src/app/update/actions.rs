@@ -16,6 +16,7 @@ use crate::okta::{User, UserStatus};
 impl App {
     pub(in crate::app) fn set_status(&mut self, kind: StatusKind, text: String) {
         self.status = Some(StatusLine { kind, text });
+        self.status_error = None;
     }
 
     pub(in crate::app) fn action_modal(&self) -> Option<&ActionModal> {

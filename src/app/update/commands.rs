@@ -78,8 +78,9 @@ impl App {
             }
             _ => {
                 self.tab = Tab::Users;
+                self.keep_full_listing();
                 self.users.query = UserQuery::prefix_search(text);
-                self.users.query_label = Some(format!("search {text:?}"));
+                self.users.query_label = Some(search_label(text));
                 self.users.list.clear_filter();
                 effects.extend(self.load_users());
             }
@@ -112,6 +113,7 @@ impl App {
             }
             _ => {
                 self.tab = Tab::Users;
+                self.keep_full_listing();
                 self.users.query = UserQuery {
                     search,
                     filter,
@@ -131,10 +133,21 @@ impl App {
         self.tab = Tab::Users;
         match status {
             Some(s) => {
+                self.keep_full_listing();
                 self.users.query = UserQuery::filter(&Expr::eq("status", s.as_api()));
                 self.users.query_label = Some(format!("status {}", s.as_api()));
             }
             None => {
+                // Already the full listing: nothing to load again (`r` reloads).
+                if self.users.query == UserQuery::default()
+                    && self.users.list.load != LoadState::Idle
+                {
+                    return effects;
+                }
+                if let Some(back) = self.back_to_full_listing() {
+                    effects.extend(back);
+                    return effects;
+                }
                 self.users.query = UserQuery::default();
                 self.users.query_label = None;
             }
@@ -265,5 +278,15 @@ impl App {
                 }
             },
         }
+    }
+}
+
+/// What `s` searched, as the tab line shows it: the text and where it was looked for.
+fn search_label(text: &str) -> String {
+    let shown = crate::okta::sanitize::clean(text.trim());
+    if shown.split_whitespace().count() > 1 {
+        format!("search {shown:?} (login, email, name, or first + last name start with it)")
+    } else {
+        format!("search {shown:?} (login, email or name starts with it)")
     }
 }

@@ -20,7 +20,7 @@ impl App {
                     d.raw_pending = false;
                     d.raw = d.raw_view();
                 }
-                self.users.list.update_row(row);
+                self.update_user_row(row);
             }
             DetailPart::User(Err(e)) => {
                 let info = ErrorInfo::from_okta("loading user", &e);

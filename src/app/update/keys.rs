@@ -124,7 +124,13 @@ impl App {
             Asked::Command(line) => self.run_command(&line).into(),
             Asked::Search(PromptKind::ServerSearch, text) => self.server_search(&text).into(),
             Asked::Status(choice) => self.status_filter(choice).into(),
-            Asked::Error(ErrorRequest::Credentials) => self.switch_tab(Tab::Credentials).into(),
+            Asked::Error(ErrorRequest::Credentials) => {
+                // The token that failed is the session tenant's: `t` then tests that one.
+                if let Some(name) = self.tenant.as_ref().map(|t| t.name.clone()) {
+                    self.credentials.select(&name);
+                }
+                self.switch_tab(Tab::Credentials).into()
+            }
         }
     }
 
@@ -155,6 +161,10 @@ impl App {
             }
             Action::Help => {
                 self.open_help();
+                Vec::new()
+            }
+            Action::WholeMessage => {
+                self.open_whole_message();
                 Vec::new()
             }
             Action::Palette => {
@@ -307,6 +317,9 @@ impl App {
         }
         match self.tab {
             Tab::Users if self.users.query_label.is_some() => {
+                if let Some(back) = self.back_to_full_listing() {
+                    return back;
+                }
                 self.users.query = UserQuery::default();
                 self.users.query_label = None;
                 self.load_users()

@@ -27,9 +27,13 @@ impl App {
         *load = LoadState::Paused(info.clone());
         self.error(&info);
         let retry = self.key_name(Action::Refresh);
+        let then = if info.retryable() {
+            format!(" · what loaded is kept; {retry} retries")
+        } else {
+            " · what loaded is kept".to_owned()
+        };
         if let Some(s) = self.status.as_mut() {
-            s.text
-                .push_str(&format!(" · what loaded is kept; {retry} retries"));
+            s.text.push_str(&then);
             self.status_about = Some((slot, s.text.clone()));
         }
         Reply::done()

@@ -119,7 +119,7 @@ impl App {
 
     /// Puts a freshly fetched user into every list row and open detail that shows it.
     pub(in crate::app) fn apply_fresh_user(&mut self, user: &User) {
-        self.users.list.update_row(user.row.clone());
+        self.update_user_row(user.row.clone());
         for screen in &mut self.stack {
             match screen {
                 Screen::Group(g) => g.members.update_row(user.row.clone()),
@@ -145,7 +145,7 @@ impl App {
             r
         };
         if let Some(row) = self.users.list.find(&target.id).map(mark) {
-            self.users.list.update_row(row);
+            self.update_user_row(row);
         }
         for screen in &mut self.stack {
             if let Screen::Group(g) = screen
