@@ -10,4 +10,5 @@ pub mod okta;
 pub mod perform;
 pub mod runtime;
 pub mod sandbox;
+pub mod triage;
 pub mod ui;

@@ -103,6 +103,8 @@ pub enum Command {
     Users(crate::cli::script_args::UsersArgs),
     /// Groups: list, members, add and remove members.
     Groups(crate::cli::script_args::GroupsArgs),
+    /// The System Log: list events, or follow new ones (tail).
+    Logs(crate::cli::script_args::LogsArgs),
     /// Configured tenants and Test Connect.
     Tenants(crate::cli::script_args::TenantsArgs),
     /// The write journal: recent writes and their outcomes (`--unknown`: the ones to check).

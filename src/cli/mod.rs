@@ -11,6 +11,7 @@ pub mod groups;
 pub mod inputs;
 pub mod journal_cmd;
 pub mod listing;
+pub mod logs;
 pub mod man;
 pub mod output;
 pub mod progress;
@@ -21,6 +22,7 @@ pub mod stop;
 pub mod tenants;
 pub mod terminal;
 pub mod users;
+pub mod why;
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
@@ -42,6 +44,7 @@ pub fn run(global: GlobalOpts, command: Command) -> ExitCode {
         Command::Groups(a) => a.out.output,
         Command::Tenants(a) => a.out.output,
         Command::Journal(a) => a.out.output,
+        Command::Logs(a) => a.out.output,
         _ => OutputFormat::Table,
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -75,6 +78,10 @@ async fn dispatch(global: GlobalOpts, command: Command) -> Result<(), CliError> 
         Command::Groups(args) => {
             let ctx = Ctx::connect(&global, args.out.output)?;
             groups::run(&ctx, args.command).await
+        }
+        Command::Logs(args) => {
+            let ctx = Ctx::connect(&global, args.out.output)?;
+            logs::run(&ctx, args.command).await
         }
         Command::Tenants(args) => tenants::run(&global, args.out.output, args.command).await,
         Command::Journal(args) => journal_cmd::run(&args, args.out.output),

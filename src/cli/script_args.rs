@@ -103,6 +103,32 @@ pub enum UsersCommand {
     /// Delete a user for good (a user that is not deactivated is deactivated first).
     #[command(after_help = "Example:\n  oktui users delete alice@example.com --yes")]
     Delete(UsersDeleteArgs),
+    /// A user's MFA factors: type, provider, status, enrolled, last updated.
+    #[command(after_help = "Example:\n  oktui users factors alice@example.com --output json")]
+    Factors(UserArg),
+    /// Reset a user's MFA factors (all, or one with --factor); they enroll again at the next
+    /// sign-in.
+    #[command(
+        after_help = "Examples:\n  oktui users reset-factors alice@example.com --yes\n  oktui users reset-factors alice@example.com --factor mbl1a2b3c4 --yes"
+    )]
+    ResetFactors(UsersResetFactorsArgs),
+    /// Why can't this user sign in? Status, blocks, last sign-ins, lockouts, factors and the
+    /// suggested fixes, from the user, its factors and the System Log. Exits 0 whatever the
+    /// verdict.
+    #[command(after_help = "Example:\n  oktui users why alice@example.com --output json")]
+    Why(UserArg),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UsersResetFactorsArgs {
+    /// User id or login.
+    pub user: String,
+    /// Reset only this factor (its id, from `oktui users factors`).
+    #[arg(long, value_name = "FACTOR_ID")]
+    pub factor: Option<String>,
+    /// Do not ask for confirmation (needed when stdin is not a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 /// A user, by id or login.
@@ -373,4 +399,62 @@ pub enum CompletionShell {
 /// Where `--from` reads: a file or stdin.
 pub fn bulk_source(from: &str) -> Option<PathBuf> {
     (from != "-").then(|| PathBuf::from(from))
+}
+
+// ---------------------------------------------------------------- logs
+
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  oktui logs list --filter 'eventType eq \"user.account.lock\"' --since 2026-01-01T00:00:00Z\n  oktui logs tail --filter 'outcome.result eq \"FAILURE\"' --output jsonl"
+)]
+pub struct LogsArgs {
+    #[command(flatten)]
+    pub out: OutputOpts,
+    #[command(subcommand)]
+    pub command: LogsCommand,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum LogsCommand {
+    /// System Log events between --since (7 days ago by default) and --until (now), oldest
+    /// first, streamed as pages arrive. json/jsonl print whole events.
+    List(LogsListArgs),
+    /// Follow new System Log events until interrupted (Ctrl-C). Each event is one line; with
+    /// jsonl (or json) every line is a whole JSON object, so the output stays valid when cut.
+    Tail(LogsTailArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LogsFilterOpts {
+    /// Okta filter expression, e.g. `eventType eq "user.session.start" and outcome.result eq
+    /// "FAILURE"` (eventType, actor.id, target.id, outcome.result, severity, ... with and/or).
+    #[arg(long, value_name = "EXPR")]
+    pub filter: Option<String>,
+    /// Keywords, all of which must appear in the event (case-insensitive).
+    #[arg(long, value_name = "WORDS")]
+    pub q: Option<String>,
+    /// Start time (ISO 8601, e.g. 2026-01-31T00:00:00Z).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LogsListArgs {
+    #[command(flatten)]
+    pub filter: LogsFilterOpts,
+    /// End time (ISO 8601); now when not given.
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+    /// Stop after N events.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Newest first.
+    #[arg(long)]
+    pub newest_first: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LogsTailArgs {
+    #[command(flatten)]
+    pub filter: LogsFilterOpts,
 }

@@ -61,6 +61,9 @@ pub async fn run(ctx: &Ctx, cmd: UsersCommand) -> Result<(), CliError> {
         UsersCommand::ResetLink(a) => reset_link(ctx, a).await,
         UsersCommand::ClearSessions(a) => clear_sessions(ctx, a).await,
         UsersCommand::Delete(a) => delete(ctx, a).await,
+        UsersCommand::Factors(a) => super::why::factors(ctx, &a.user).await,
+        UsersCommand::ResetFactors(a) => super::why::reset_factors(ctx, a).await,
+        UsersCommand::Why(a) => super::why::why(ctx, &a.user).await,
     }
 }
 

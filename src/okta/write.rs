@@ -86,6 +86,14 @@ pub enum Write {
         group: GroupRef,
         user: UserRef,
     },
+    /// Reset (unenroll) one MFA factor: `DELETE /users/{id}/factors/{factorId}`. The user
+    /// enrolls it again at the next sign-in. Resetting all is `Lifecycle` with `ResetFactors`.
+    ResetFactor {
+        user: UserRef,
+        factor_id: String,
+        /// `sms`, `push`, ... for people and the journal.
+        factor_type: String,
+    },
 }
 
 /// The request a write is: what is sent, and what `--dry-run` prints.
@@ -130,6 +138,7 @@ impl Write {
             Write::Create(_) => "create".into(),
             Write::AddMember { .. } => "add-member".into(),
             Write::RemoveMember { .. } => "remove-member".into(),
+            Write::ResetFactor { .. } => "reset-factor".into(),
         }
     }
 
@@ -140,7 +149,8 @@ impl Write {
             | Write::ClearSessions { user, .. }
             | Write::Delete { user, .. }
             | Write::AddMember { user, .. }
-            | Write::RemoveMember { user, .. } => Some(user),
+            | Write::RemoveMember { user, .. }
+            | Write::ResetFactor { user, .. } => Some(user),
             Write::Create(_) => None,
         }
     }
@@ -186,6 +196,14 @@ impl Write {
                 m.insert("groupId".into(), json!(group.id));
                 m.insert("groupName".into(), json!(group.name));
             }
+            Write::ResetFactor {
+                factor_id,
+                factor_type,
+                ..
+            } => {
+                m.insert("factorId".into(), json!(factor_id));
+                m.insert("factorType".into(), json!(factor_type));
+            }
         }
         m
     }
@@ -225,7 +243,8 @@ impl Write {
             | Write::ClearSessions { user: u, .. }
             | Write::Delete { user: u, .. }
             | Write::AddMember { user: u, .. }
-            | Write::RemoveMember { user: u, .. } => *u = user,
+            | Write::RemoveMember { user: u, .. }
+            | Write::ResetFactor { user: u, .. } => *u = user,
             Write::Create(_) => {}
         }
         w
@@ -285,6 +304,13 @@ impl Write {
             Write::RemoveMember { group, user } => {
                 plain(Method::DELETE, member_path(&group.id, &user.id), Vec::new())
             }
+            Write::ResetFactor {
+                user, factor_id, ..
+            } => plain(
+                Method::DELETE,
+                super::factors::factor_path(&user.id, factor_id),
+                Vec::new(),
+            ),
             Write::Create(u) => WriteRequest {
                 method: Method::POST,
                 path: USERS_PATH.to_owned(),
@@ -320,6 +346,9 @@ impl Write {
                 vec![&group.id, &user.id]
             }
             Write::Create(_) => Vec::new(),
+            Write::ResetFactor {
+                user, factor_id, ..
+            } => vec![&user.id, factor_id],
             other => other
                 .user()
                 .map(|u| vec![u.id.as_str()])

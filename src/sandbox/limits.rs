@@ -16,7 +16,7 @@ pub struct Bucket {
 }
 
 /// Every bucket the sandbox's routes fall in.
-pub const BUCKETS: [Bucket; 8] = [
+pub const BUCKETS: [Bucket; 9] = [
     Bucket {
         name: "GET/POST /api/v1/users (list, create)",
         per_minute: 600,
@@ -48,6 +48,11 @@ pub const BUCKETS: [Bucket; 8] = [
     Bucket {
         name: "/api/v1 (everything else)",
         per_minute: 1200,
+    },
+    // The System Log has its own bucket: 120 a minute in the same table.
+    Bucket {
+        name: "GET /api/v1/logs",
+        per_minute: 120,
     },
 ];
 
@@ -90,6 +95,9 @@ pub fn bucket_of(method: &Method, path: &str) -> usize {
     if path.starts_with("/oauth2/v1") {
         return 6;
     }
+    if rest("/api/v1/logs").is_some() {
+        return 8;
+    }
     7
 }
 
@@ -116,5 +124,6 @@ mod tests {
         );
         assert_eq!(figure(Method::GET, "/api/v1/users/00u1/groups"), 1200);
         assert_eq!(figure(Method::GET, "/api/v1/usersx"), 1200);
+        assert_eq!(figure(Method::GET, "/api/v1/logs"), 120);
     }
 }

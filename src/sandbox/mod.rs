@@ -30,6 +30,8 @@ mod server;
 pub mod shapes;
 mod state;
 pub mod store;
+pub mod syslog;
+pub mod syslog_seed;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
@@ -163,9 +165,34 @@ impl SandboxHandle {
         let Some(status) = store::Status::parse(status) else {
             return false;
         };
-        self.state
+        let now = store::now_ms();
+        let changed = self
+            .state
             .write_store()
-            .force_status(login_or_id, status, store::now_ms())
+            .force_status(login_or_id, status, now);
+        if changed && status == store::Status::LockedOut {
+            self.log_lockout(login_or_id, now);
+        }
+        changed
+    }
+
+    /// The System Log of a lockout happening now: failed passwords, then the lock.
+    fn log_lockout(&self, login_or_id: &str, now: i64) {
+        let Some(user) = self
+            .state
+            .read_store()
+            .find_user(login_or_id)
+            .map(syslog_seed::user_party)
+        else {
+            return;
+        };
+        let mut events = Vec::new();
+        let client = syslog_seed::sign_in_client();
+        syslog_seed::lockout(&mut events, &user, &client, now, now, 0);
+        let mut log = self.state.write_log();
+        for (_, e) in events {
+            log.append(now, e);
+        }
     }
 
     /// The id of a user, by id or login.

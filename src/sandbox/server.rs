@@ -112,13 +112,16 @@ async fn handle(
 async fn process(
     state: Arc<SandboxState>,
     router: Router,
-    req: Request<Body>,
+    mut req: Request<Body>,
 ) -> Result<Response<Body>, DropConnection> {
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     state.count_request(method.as_str(), &path);
     let faults = state.faults();
     let request_id = state.request_ids.next();
+    // The System Log records the request id of the write it logs.
+    req.extensions_mut()
+        .insert(super::syslog::RequestId(request_id.clone()));
 
     let in_flight = state.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
     let _guard = InFlight(state.clone());

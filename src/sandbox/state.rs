@@ -26,11 +26,15 @@ pub(crate) struct SandboxState {
     /// can add what they need without changing this struct.
     #[allow(dead_code)] // the slot is for modules added later (oauth.rs)
     pub extensions: Mutex<axum::http::Extensions>,
+    /// The System Log (seeded history plus every write since).
+    pub log: RwLock<super::syslog::EventLog>,
 }
 
 impl SandboxState {
     pub fn new(store: Store, token: String, faults: Faults, seed: u64, base_url: String) -> Self {
+        let history = super::syslog_seed::history(&store, super::store::now_ms(), seed);
         SandboxState {
+            log: RwLock::new(super::syslog::EventLog::with_history(history, seed)),
             store: RwLock::new(store),
             faults: RwLock::new(faults),
             buckets: super::limits::BUCKETS
@@ -55,6 +59,14 @@ impl SandboxState {
 
     pub fn write_store(&self) -> RwLockWriteGuard<'_, Store> {
         self.store.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn read_log(&self) -> RwLockReadGuard<'_, super::syslog::EventLog> {
+        self.log.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn write_log(&self) -> RwLockWriteGuard<'_, super::syslog::EventLog> {
+        self.log.write().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn faults(&self) -> Faults {

@@ -10,4 +10,5 @@ mod config_flag;
 mod inputs;
 mod journal_truth;
 mod read;
+mod syslog;
 mod write;

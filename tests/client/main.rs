@@ -5,4 +5,5 @@
 
 mod fidelity;
 mod sandbox;
+mod syslog;
 mod wire;

@@ -16,4 +16,5 @@ mod grants;
 mod groups_write;
 mod roles;
 mod rules;
+mod syslog;
 mod users_update;

@@ -23,6 +23,7 @@ mod dialects;
 mod factors;
 mod grants;
 mod groups;
+mod logs;
 mod paging;
 mod roles;
 mod rules;
@@ -163,10 +164,17 @@ pub(crate) fn router(state: Shared) -> Router {
             put(roles::add_app_target).delete(roles::remove_app_target),
         )
         .route("/api/v1/groups/{id}/users", get(group_members))
+        .route("/api/v1/logs", get(logs::list_logs))
+        .route("/api/v1/users/{id}/blocks", get(logs::list_blocks))
         .route(
             "/api/v1/groups/{gid}/users/{uid}",
             put(add_member).delete(remove_member),
         )
+        // Inside the authentication layer, so the event names the caller as its actor.
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            logs::record_writes,
+        ))
         // Only matched routes are authenticated: an unknown path is a 404 whoever asks.
         .route_layer(middleware::from_fn_with_state(state.clone(), require_auth));
     // Routes that need no token: the org metadata and the OAuth token endpoint.
