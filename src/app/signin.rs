@@ -33,10 +33,12 @@ impl SignInView {
         let keys = card
             .suggestions
             .iter()
-            .map(|s| {
-                suggestion_action(s)
-                    .map(|a| keymap.hint(Context::UserDetail, a))
-                    .unwrap_or_default()
+            .map(|s| match (s, suggestion_action(s)) {
+                (_, Some(a)) => keymap.hint(Context::UserDetail, a),
+                (Suggestion::ResetFactor { factor_id, .. }, None) => {
+                    format!("oktui users reset-factors --factor {factor_id}")
+                }
+                _ => String::new(),
             })
             .collect();
         let mut events = input.events;
@@ -68,7 +70,9 @@ impl SignInView {
         }
         for (s, key) in self.card.suggestions.iter().zip(&self.keys) {
             let key = if key.is_empty() {
-                "oktui users reset-factors".to_owned()
+                "no key".to_owned()
+            } else if key.starts_with("oktui ") {
+                key.clone()
             } else {
                 format!("press {key}")
             };
@@ -138,8 +142,9 @@ pub fn suggestion_action(s: &Suggestion) -> Option<Action> {
         Suggestion::Activate => Action::Activate,
         Suggestion::ResetPasswordLink => Action::ResetPassword,
         Suggestion::ClearSessions => Action::ClearSessions,
-        // Factor resets have no console key yet: `oktui users reset-factors` performs them.
-        Suggestion::ResetFactor { .. } | Suggestion::ResetAllFactors => return None,
+        // The console's key resets them all; one factor is reset from the CLI.
+        Suggestion::ResetAllFactors => Action::ResetFactors,
+        Suggestion::ResetFactor { .. } => return None,
     })
 }
 

@@ -78,6 +78,8 @@ pub enum Action {
     Choose,
     /// Close the dialog without doing anything.
     Close,
+    /// Reset all of a user's MFA factors (a lifecycle write, `app/actions/`).
+    ResetFactors,
 }
 
 impl Action {
@@ -149,6 +151,7 @@ impl Action {
             Action::TenantDeleteKeep => "tenant_delete_keep",
             Action::Choose => "choose",
             Action::Close => "close",
+            Action::ResetFactors => "reset_factors",
         }
     }
 }

@@ -198,3 +198,34 @@ fn card_says_unknown_when_the_calls_failed_and_a_late_card_is_dropped() {
     });
     assert!(a.stack.is_empty());
 }
+
+#[test]
+fn reset_factors_key_confirms_naming_user_tenant_and_effect_then_writes() {
+    use super::super::actions::WriteOp;
+    use super::super::test_support::{
+        active_links, answer_fetch, app_with, ch, fetch_req, three_users, user, write_of,
+    };
+    use crate::okta::LifecycleOp;
+
+    let rows = three_users();
+    let mut a = app_with(false, rows.clone());
+    let req = fetch_req(&ch(&mut a, 'F'));
+    answer_fetch(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
+    let screen = screen_text(&a);
+    assert!(screen.contains(rows[0].login.as_ref()), "{screen}");
+    assert!(screen.contains("acme"), "{screen}");
+    assert!(
+        screen.contains("removes all enrolled MFA factors"),
+        "{screen}"
+    );
+    let (_, op) = write_of(&ch(&mut a, 'y'));
+    assert!(
+        matches!(&op, WriteOp::Lifecycle { target, op: LifecycleOp::ResetFactors } if target.id == *rows[0].id),
+        "{op:?}"
+    );
+    assert_eq!(op.action(), "reset-factors");
+
+    let mut ro = app_with(true, rows);
+    assert!(ch(&mut ro, 'F').is_empty());
+    assert!(ro.modal.is_none());
+}
