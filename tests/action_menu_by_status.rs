@@ -64,7 +64,14 @@ fn expected_menu(status: &str) -> Vec<OpKind> {
     use OpKind::*;
     match status {
         "STAGED" => vec![Activate, Deactivate, ClearSessions, Delete],
-        "RECOVERY" => vec![Activate, Deactivate, ResetPassword, ClearSessions, Delete],
+        "RECOVERY" => vec![
+            Activate,
+            Deactivate,
+            ResetPassword,
+            ClearSessions,
+            Delete,
+            ResetFactors,
+        ],
         "PROVISIONED" => vec![Activate, Deactivate, ClearSessions, Delete],
         "ACTIVE" | "PASSWORD_EXPIRED" => vec![
             Deactivate,
@@ -73,6 +80,7 @@ fn expected_menu(status: &str) -> Vec<OpKind> {
             ResetPassword,
             ClearSessions,
             Delete,
+            ResetFactors,
         ],
         "LOCKED_OUT" => vec![
             Deactivate,
@@ -81,8 +89,9 @@ fn expected_menu(status: &str) -> Vec<OpKind> {
             ResetPassword,
             ClearSessions,
             Delete,
+            ResetFactors,
         ],
-        "SUSPENDED" => vec![Deactivate, Unsuspend, ClearSessions, Delete],
+        "SUSPENDED" => vec![Deactivate, Unsuspend, ClearSessions, Delete, ResetFactors],
         "DEPROVISIONED" => vec![Activate, Delete],
         other => panic!("no expectation for {other}"),
     }

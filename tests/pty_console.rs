@@ -85,9 +85,18 @@ fn browse_filter_open_groups_and_quit() {
     c.wait_until("filter kept", |s| !s.contains("keep filter"));
     c.send("\r");
     c.wait_for(&format!("User {login}@"));
-    let detail = c.wait_until("the user's profile and groups", |s| {
-        s.contains("── Profile") && s.contains("── Groups (") && s.contains("▸ ")
-    });
+    // The sign-in card comes first: move down the detail until the profile and the groups
+    // share the screen.
+    c.wait_for("── Can sign in? ");
+    let shown = |s: &str| s.contains("── Profile") && s.contains("── Groups (") && s.contains("▸ ");
+    for _ in 0..40 {
+        if shown(&c.screen()) {
+            break;
+        }
+        c.send("j");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let detail = c.wait_until("the user's profile and groups", shown);
     assert!(
         detail.contains("Everyone"),
         "every user is in Everyone:\n{detail}"

@@ -9,6 +9,8 @@ use oktui::app::{
 use oktui::okta::{
     ApiResponse, AppLink, Fetched, Group, GroupType, OktaError, Role, User, UserRow, UserStatus,
 };
+use oktui::okta::{Factor, LogEvent, format_okta_timestamp};
+use oktui::triage::TriageInput;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
@@ -256,7 +258,66 @@ fn detail_app(w: u16, h: u16) -> App {
             }]))),
         },
     );
+    send(
+        &mut app,
+        Msg::Detail {
+            req,
+            part: DetailPart::SignIn(Box::new(signin_input(full_user(&r)))),
+        },
+    );
     app
+}
+
+/// What the sign-in card's calls answered for `u`: two factors, a failed MFA challenge, a
+/// sign-in, and a hostile user agent.
+fn signin_input(u: User) -> TriageInput {
+    const NOW: i64 = 1_700_000_000_000;
+    let id = u.row.id.to_string();
+    let event = |kind: &str, result: &str, reason: Option<&str>, ago_h: i64| {
+        LogEvent::from_value(serde_json::json!({
+            "uuid": format!("{kind}{ago_h}"),
+            "published": format_okta_timestamp(NOW - ago_h * 3_600_000),
+            "eventType": kind,
+            "actor": {"id": id, "type": "User"},
+            "target": [{"id": id, "type": "User"}],
+            "outcome": {"result": result, "reason": reason},
+            "client": {"ipAddress": "198.51.100.7",
+                       "userAgent": {"rawUserAgent": "curl/8.5 \u{1b}]0;owned\u{7}"},
+                       "geographicalContext": {"city": "Lyon", "country": "France"}},
+        }))
+    };
+    let factor = |id: &str, kind: &str, provider: &str, status: &str| {
+        Factor::from_value(serde_json::json!({
+            "id": id, "factorType": kind, "provider": provider, "status": status,
+            "created": "2023-03-01T09:00:00.000Z",
+            "profile": {"phoneNumber": "+1 XXX-XXX-0042"}
+        }))
+    };
+    TriageInput {
+        asked: id.clone(),
+        user: Ok(u),
+        factors: Ok(vec![
+            factor("sms1", "sms", "OKTA", "ACTIVE"),
+            factor("ost1", "push", "OKTA", "PENDING_ACTIVATION"),
+        ]),
+        blocks: Ok(vec![]),
+        events: Ok(vec![
+            event("user.session.start", "SUCCESS", None, 30),
+            event(
+                "user.authentication.auth_via_mfa",
+                "FAILURE",
+                Some("VERIFICATION_ERROR"),
+                3,
+            ),
+            event(
+                "user.session.start",
+                "FAILURE",
+                Some("INVALID_CREDENTIALS"),
+                2,
+            ),
+        ]),
+        now: NOW,
+    }
 }
 
 fn groups_app(w: u16, h: u16) -> (App, ReqId) {
@@ -354,6 +415,15 @@ fn users_unauthorized_dialog() {
 #[test]
 fn user_detail() {
     snap("user_detail", detail_app);
+}
+
+#[test]
+fn user_detail_factors_and_activity() {
+    snap("user_detail_factors_and_activity", |w, h| {
+        let mut app = detail_app(w, h);
+        key(&mut app, KeyCode::Char('G'));
+        app
+    });
 }
 
 #[test]

@@ -42,4 +42,6 @@ pub enum OpKind {
     ResetPassword,
     ClearSessions,
     Delete,
+    /// Remove every enrolled MFA factor.
+    ResetFactors,
 }

@@ -18,6 +18,7 @@ pub mod list;
 pub mod modal;
 pub mod msg;
 pub mod raw;
+pub mod signin;
 pub mod status;
 mod update;
 pub mod users;

@@ -26,6 +26,9 @@ pub enum DetailPart {
     Groups(Result<Fetched<Vec<Group>>, OktaError>),
     Roles(Result<Fetched<Vec<Role>>, OktaError>),
     Apps(Result<Fetched<Vec<AppLink>>, OktaError>),
+    /// Factors, blocks and recent System Log events for the sign-in card (each part's
+    /// failure kept inside).
+    SignIn(Box<crate::triage::TriageInput>),
 }
 
 #[derive(Debug, Clone)]

@@ -156,6 +156,8 @@ pub struct UserDetail {
     pub raw: Option<RawView>,
     /// `v` was pressed before the user arrived: open the raw view when it does.
     pub raw_pending: bool,
+    /// The sign-in card, factors and recent activity (`app/signin.rs`).
+    pub signin: Option<Box<super::signin::SignInView>>,
 }
 
 impl UserDetail {
@@ -172,6 +174,7 @@ impl UserDetail {
             offset: 0,
             raw: None,
             raw_pending: false,
+            signin: None,
         }
     }
 
@@ -180,6 +183,7 @@ impl UserDetail {
             || self.groups.is_loading()
             || self.roles.is_loading()
             || self.apps.is_loading()
+            || (self.signin.is_none() && !matches!(self.user, Load::Failed(_)))
     }
 
     /// A short title: the login, or the id until it is known.
@@ -209,6 +213,11 @@ impl UserDetail {
             value,
         };
         let date = |ms: Option<i64>| ms.map(format_timestamp).unwrap_or_else(|| "—".to_owned());
+        match (&self.signin, &self.user) {
+            (Some(s), _) => s.card_lines(&mut out),
+            (None, Load::Failed(e)) => super::signin::pending_lines(&mut out, Some(&e.one_line())),
+            (None, _) => super::signin::pending_lines(&mut out, None),
+        }
         out.push(DetailLine::Section("User".to_owned()));
         let row = self
             .user
@@ -324,6 +333,9 @@ impl UserDetail {
                     out.push(field(&a.label, a.app_name.clone()));
                 }
             }
+        }
+        if let Some(s) = &self.signin {
+            s.section_lines(&mut out);
         }
         out
     }

@@ -200,7 +200,21 @@ impl Executor {
                     let _ = tx.send(Msg::Detail { req, part }).await;
                 }
             };
-            let user = async { send(DetailPart::User(client.get_user(&user_id).await)).await };
+            // The user shows first; the sign-in card then reads factors, blocks and the
+            // System Log about it (cancelled with the rest when the detail closes).
+            let user = async {
+                let got = client.get_user(&user_id).await;
+                let input = match &got {
+                    Ok(f) => Err(f.value.clone()),
+                    Err(e) => Ok(unreadable_user(&user_id, e.to_string())),
+                };
+                send(DetailPart::User(got)).await;
+                let input = match input {
+                    Ok(i) => i,
+                    Err(u) => crate::triage::fetch_about(&client, &user_id, u).await,
+                };
+                send(DetailPart::SignIn(Box::new(input))).await
+            };
             let groups =
                 async { send(DetailPart::Groups(client.user_groups(&user_id).await)).await };
             let roles = async { send(DetailPart::Roles(client.user_roles(&user_id).await)).await };
@@ -296,5 +310,18 @@ async fn stream_pages<T>(
                 }
             }
         }
+    }
+}
+
+/// The sign-in card's input when the user itself could not be read: every part unknown, for
+/// the same reason.
+fn unreadable_user(asked: &str, why: String) -> crate::triage::TriageInput {
+    crate::triage::TriageInput {
+        asked: asked.to_owned(),
+        user: Err(why.clone()),
+        factors: Err(why.clone()),
+        blocks: Err(why.clone()),
+        events: Err(why),
+        now: chrono::Utc::now().timestamp_millis(),
     }
 }

@@ -202,7 +202,7 @@ pub struct WriteOutcome {
 }
 
 impl OpKind {
-    pub const ALL: [OpKind; 9] = [
+    pub const ALL: [OpKind; 10] = [
         OpKind::Activate,
         OpKind::Deactivate,
         OpKind::Suspend,
@@ -212,6 +212,7 @@ impl OpKind {
         OpKind::ResetPassword,
         OpKind::ClearSessions,
         OpKind::Delete,
+        OpKind::ResetFactors,
     ];
 
     pub fn from_action(a: Action) -> Option<OpKind> {
@@ -230,6 +231,7 @@ impl OpKind {
             OpKind::ResetPassword => Action::ResetPassword,
             OpKind::ClearSessions => Action::ClearSessions,
             OpKind::Delete => Action::DeleteUser,
+            OpKind::ResetFactors => Action::ResetFactors,
         }
     }
 
@@ -244,6 +246,7 @@ impl OpKind {
             OpKind::ResetPassword => "Reset password (link)",
             OpKind::ClearSessions => "Clear sessions",
             OpKind::Delete => "Delete",
+            OpKind::ResetFactors => "Reset all factors",
         }
     }
 
@@ -270,6 +273,7 @@ impl OpKind {
                 send_email: false,
                 revoke_sessions: false,
             },
+            OpKind::ResetFactors => LifecycleOp::ResetFactors,
             OpKind::ClearSessions | OpKind::Delete => return None,
         })
     }

@@ -80,6 +80,8 @@ pub enum Action {
     Close,
     /// Open the status line's message whole: summary, every cause, request id, what to do.
     WholeMessage,
+    /// Reset all of a user's MFA factors (a lifecycle write, `app/actions/`).
+    ResetFactors,
 }
 
 impl Action {
@@ -152,6 +154,7 @@ impl Action {
             Action::Choose => "choose",
             Action::Close => "close",
             Action::WholeMessage => "whole_message",
+            Action::ResetFactors => "reset_factors",
         }
     }
 }

@@ -206,18 +206,18 @@ mod tests {
     #[test]
     fn overrides_remap_and_footer_follows() {
         let mut o = BTreeMap::new();
-        o.insert("filter".to_owned(), "F".to_owned());
+        o.insert("filter".to_owned(), "Z".to_owned());
         o.insert("bogus".to_owned(), "x".to_owned());
         let (km, warnings) = Keymap::new(&o);
         assert_eq!(warnings.len(), 1);
-        let ev = key(KeyCode::Char('F'), KeyModifiers::SHIFT);
+        let ev = key(KeyCode::Char('Z'), KeyModifiers::SHIFT);
         assert_eq!(km.action(Context::Users, &ev), Some(Action::Filter));
         let slash = key(KeyCode::Char('/'), KeyModifiers::NONE);
         assert_eq!(km.action(Context::Users, &slash), None);
         assert!(
             km.footer(Context::Users)
                 .iter()
-                .any(|(k, l)| k == "F" && *l == "filter")
+                .any(|(k, l)| k == "Z" && *l == "filter")
         );
     }
 

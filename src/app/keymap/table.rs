@@ -151,6 +151,7 @@ pub(super) const DEFAULTS: &[Row] = &[
     row(Action::ExpirePassword, &[ch('E')],                    OP_KEYS,        "expire password",      Guard::Op(OpKind::ExpirePassword), Yes),
     row(Action::ResetPassword,  &[ch('P')],                    OP_KEYS,        "reset link",           Guard::Op(OpKind::ResetPassword),  Yes),
     row(Action::ClearSessions,  &[ch('X')],                    OP_KEYS,        "clear sessions",       Guard::Op(OpKind::ClearSessions),  Yes),
+    row(Action::ResetFactors,   &[ch('F')],                    OP_KEYS,        "reset factors",        Guard::Op(OpKind::ResetFactors),   Yes),
     row(Action::DeleteUser,     &[plain(Delete)],              OP_KEYS,        "delete",               Guard::Op(OpKind::Delete),         Yes),
     // The local filter line (typed on the status line)
     row(Action::Choose,         &[plain(Enter)],               &[FilterLine],  "keep filter",          Guard::Always, Yes),

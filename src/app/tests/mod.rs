@@ -12,6 +12,7 @@ mod keys_remap;
 mod membership;
 mod mouse;
 mod palette;
+mod signin;
 mod streams;
 mod write_keys;
 mod writes;

@@ -34,6 +34,12 @@ impl App {
                 d.roles = arrived(r, "loading admin roles", false, &mut failure)
             }
             DetailPart::Apps(r) => d.apps = arrived(r, "loading apps", true, &mut failure),
+            DetailPart::SignIn(input) => {
+                d.signin = Some(Box::new(crate::app::signin::SignInView::new(
+                    *input,
+                    &self.keymap,
+                )))
+            }
         }
         if let Some(info) = failure {
             self.error(&info);

@@ -242,6 +242,13 @@ impl App {
         self.set_status(StatusKind::Info, text);
         if op.is_membership() {
             effects.extend(self.after_membership_change(op));
+        } else if !outcome.gone
+            && let Some(t) = op.target()
+            && matches!(self.stack.last(), Some(Screen::User(d)) if d.user_id == t.id)
+        {
+            // The sign-in card, factors and activity read what the write changed.
+            let id = t.id.clone();
+            effects.extend(self.reload_user_detail(&id));
         }
         if let Some(url) = outcome.link {
             let what = match op {
