@@ -15,3 +15,13 @@ pub mod sync;
 pub use partition::{Listed, ParallelOptions, ParallelReport, list_parallel};
 pub use store::{Index, IndexError, Opened, SetAside};
 pub use sync::{DeletionSource, SyncEvent, SyncOptions, SyncReport, sync};
+
+/// The index of `tenant` in the platform cache dir, or one in memory when the tenant keeps
+/// none (`index = false`, `--no-index`). An unusable file has been set aside when this returns
+/// `Opened::Rebuilt` (say so to the admin).
+pub fn open_tenant(tenant: &str, use_index: bool) -> Result<(Index, Opened), IndexError> {
+    if !use_index {
+        return Index::in_memory();
+    }
+    Index::open_tenant(&store::default_dir()?, tenant)
+}

@@ -379,6 +379,22 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// The console runs a sync as a background task: its future must be Send.
+    #[test]
+    fn a_sync_can_run_on_another_task() {
+        fn send<T: Send>(_: &T) {}
+        let client = Client::new(crate::okta::ClientConfig::new(
+            "http://127.0.0.1:9",
+            crate::okta::Auth::ssws("x"),
+        ))
+        .unwrap();
+        let (mut index, _) = Index::in_memory().unwrap();
+        let mut on_event = |_: SyncEvent| {};
+        let opts = SyncOptions::default();
+        let fut = sync(&client, &mut index, &opts, &mut on_event);
+        send(&fut);
+    }
+
     #[test]
     fn log_events_name_deleted_users_and_groups_by_their_targets() {
         let (mut users, mut groups) = (Vec::new(), Vec::new());
