@@ -15,6 +15,7 @@ pub mod ratelimit;
 pub mod response;
 pub mod sanitize;
 pub mod test_connect;
+pub mod timestamp;
 pub mod transport;
 pub mod write;
 
