@@ -2,6 +2,7 @@
 //!
 //!     cargo bench --bench index              # 1,000,000-row index; 100,000-user org at 50 ms
 //!     cargo bench --bench index -- 200000 20000   # index rows, org users
+//!     cargo bench --bench index -- 0 100000 16    # no index part; 16 slots
 //!
 //! 1. Index of N synthetic users (no network): write time, open to the first screen (50 rows
 //!    by login), a filter keystroke three ways — SQLite `LIKE '%text%'` over four columns,
@@ -30,8 +31,18 @@ fn rss_mb() -> f64 {
 }
 
 const FIRST: [&str; 12] = [
-    "Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "John", "Katherine",
-    "Linus", "Margaret", "Niklaus",
+    "Ada",
+    "Grace",
+    "Alan",
+    "Edsger",
+    "Barbara",
+    "Donald",
+    "Frances",
+    "John",
+    "Katherine",
+    "Linus",
+    "Margaret",
+    "Niklaus",
 ];
 const LAST: [&str; 12] = [
     "Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Backus", "Johnson",
@@ -79,7 +90,10 @@ fn index_bench(rows: u64) {
         ix.upsert_users(&batch).unwrap();
     });
     let size = std::fs::metadata(&path).map_or(0, |m| m.len()) / (1024 * 1024);
-    println!("write {rows} rows: {:.1} s ({size} MB on disk)", write_ms / 1000.0);
+    println!(
+        "write {rows} rows: {:.1} s ({size} MB on disk)",
+        write_ms / 1000.0
+    );
 
     let rss0 = rss_mb();
     let ((ix, first), open_ms) = time(|| {
@@ -95,10 +109,16 @@ fn index_bench(rows: u64) {
     let (n, count_ms) = time(|| ix.user_count().unwrap());
     println!("count(*) of {n}: {count_ms:.1} ms");
     let (_, deep_ms) = time(|| ix.users_page(rows / 2, 50).unwrap());
-    println!("a screen in the middle (OFFSET {}): {deep_ms:.1} ms", rows / 2);
+    println!(
+        "a screen in the middle (OFFSET {}): {deep_ms:.1} ms",
+        rows / 2
+    );
     for text in ["k", "hop", "turing77"] {
         let (hits, ms) = time(|| ix.users_matching(text, 50).unwrap());
-        println!("LIKE '%{text}%' (first 50 by login): {ms:.1} ms ({} rows)", hits.len());
+        println!(
+            "LIKE '%{text}%' (first 50 by login): {ms:.1} ms ({} rows)",
+            hits.len()
+        );
     }
     drop(ix);
 
@@ -113,7 +133,10 @@ fn index_bench(rows: u64) {
         .unwrap();
     });
     let size2 = std::fs::metadata(&path).map_or(0, |m| m.len()) / (1024 * 1024);
-    println!("FTS5 trigram build: {:.1} s (file {size2} MB)", fts_ms / 1000.0);
+    println!(
+        "FTS5 trigram build: {:.1} s (file {size2} MB)",
+        fts_ms / 1000.0
+    );
     for text in ["hop", "turing77"] {
         let (n, ms) = time(|| {
             let mut st = conn
@@ -174,7 +197,7 @@ fn client(base: &str, token: &str, in_flight: usize) -> Client {
     Client::new(c).unwrap()
 }
 
-async fn org_bench(users: usize) {
+async fn org_bench(users: usize, slots: usize) {
     println!("== sandbox org of {users} users, 50 ms latency, users bucket 10,000/min");
     let t = Instant::now();
     let mut opts = SandboxOptions::new(users).with_rate_limit(10_000);
@@ -198,9 +221,9 @@ async fn org_bench(users: usize) {
 
     // A fresh client: the sequential run's budget figures would hold the parallel one back.
     tokio::time::sleep(Duration::from_secs(61)).await;
-    let c = client(sb.base_url(), sb.token(), 8);
+    let c = client(sb.base_url(), sb.token(), slots);
     let popts = ParallelOptions {
-        max_in_flight: 8,
+        max_in_flight: slots,
         ..Default::default()
     };
     let t = Instant::now();
@@ -213,7 +236,7 @@ async fn org_bench(users: usize) {
     .unwrap();
     let par = t.elapsed().as_secs_f64();
     println!(
-        "parallel (8 slots, share 0.5): {m} users, {} requests, {} parts, {} splits, {par:.1} s ({:.1}x)",
+        "parallel ({slots} slots, share 0.5): {m} users, {} requests, {} parts, {} splits, {par:.1} s ({:.1}x)",
         report.requests,
         report.parts,
         report.splits,
@@ -221,7 +244,7 @@ async fn org_bench(users: usize) {
     );
 
     tokio::time::sleep(Duration::from_secs(61)).await;
-    let c = client(sb.base_url(), sb.token(), 8);
+    let c = client(sb.base_url(), sb.token(), slots);
     let (mut ix, _) = Index::in_memory().unwrap();
     let sopts = SyncOptions {
         parallel: popts.clone(),
@@ -240,7 +263,26 @@ async fn org_bench(users: usize) {
         sb.set_user_status(id, "SUSPENDED");
     }
     tokio::time::sleep(Duration::from_secs(61)).await;
-    let c = client(sb.base_url(), sb.token(), 8);
+    let c = client(sb.base_url(), sb.token(), slots);
+    // The changes pass alone (what a delta sync asks before looking for deletions).
+    let since = ix.synced_at().unwrap().unwrap_or(0) - 60_000;
+    let t = Instant::now();
+    let (mut changed, mut pages) = (0usize, 0u64);
+    let mut stream = c.list_users(UserQuery {
+        filter: Some(format!(
+            "lastUpdated gt \"{}\"",
+            oktui::okta::format_okta_timestamp(since)
+        )),
+        ..Default::default()
+    });
+    while let Some(p) = stream.next_page().await {
+        changed += p.unwrap().items.len();
+        pages += 1;
+    }
+    println!(
+        "changes pass alone: {changed} users, {pages} requests, {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
     let t = Instant::now();
     let delta = sync(&c, &mut ix, &sopts, &mut |_| {}).await.unwrap();
     println!(
@@ -259,11 +301,14 @@ fn main() {
         .collect();
     let rows = args.first().copied().unwrap_or(1_000_000);
     let users = args.get(1).copied().unwrap_or(100_000) as usize;
-    index_bench(rows);
+    let slots = args.get(2).copied().unwrap_or(8) as usize;
+    if rows > 0 {
+        index_bench(rows);
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .unwrap();
-    rt.block_on(org_bench(users));
+    rt.block_on(org_bench(users, slots));
 }
