@@ -3,6 +3,7 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod index;
 pub mod journal;
 pub mod json_out;
 pub mod notice;

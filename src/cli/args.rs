@@ -72,6 +72,9 @@ pub struct GlobalOpts {
     /// Print answers as {"status", "headers", "body"} instead of the body alone.
     #[arg(long, global = true)]
     pub include_headers: bool,
+    /// Keep no local index for this run (as `index = false` does for a tenant).
+    #[arg(long, global = true)]
+    pub no_index: bool,
 }
 
 impl GlobalOpts {
@@ -119,6 +122,8 @@ pub enum Command {
     Apps(crate::cli::playbook_args::AppsArgs),
     /// Playbooks (offboard, onboard-like, and those of config.toml): list, plan, run.
     Playbook(crate::cli::playbook_args::PlaybookArgs),
+    /// The local index of a tenant: status, sync (delta, or --full), clear.
+    Index(crate::cli::script_args::IndexArgs),
 }
 
 /// `oktui man`: `oktui man > oktui.1`, or every page (one per subcommand) into a directory.

@@ -9,6 +9,7 @@ pub mod bulk;
 pub mod config_cmd;
 pub mod exit;
 pub mod groups;
+pub mod index_cmd;
 pub mod inputs;
 pub mod journal_cmd;
 pub mod listing;
@@ -50,6 +51,7 @@ pub fn run(global: GlobalOpts, command: Command) -> ExitCode {
         Command::Logs(a) => a.out.output,
         Command::Apps(a) => a.out.output,
         Command::Playbook(a) => a.out.output,
+        Command::Index(a) => a.out.output,
         _ => OutputFormat::Table,
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -102,6 +104,7 @@ async fn dispatch(global: GlobalOpts, command: Command) -> Result<(), CliError> 
             playbooks::playbook(ctx.as_ref(), args, &path).await
         }
         Command::Journal(args) => journal_cmd::run(&args, args.out.output),
+        Command::Index(args) => index_cmd::run(&global, args.out.output, args.command).await,
         Command::Completions(args) => completions(&args),
         Command::Man(args) => man::run(&args),
         _ => Err(CliError::Usage(
@@ -136,6 +139,12 @@ pub struct Ctx {
     pub journal: Journal,
     /// Items per page asked of Okta (`page_size` in the config; `--limit` may ask fewer).
     pub page_size: u32,
+    /// The tenant keeps a local index (not `index = false`, not `--no-index`).
+    pub use_index: bool,
+    /// Requests in flight (`max_in_flight`) and the share of a bucket a parallel listing may
+    /// use (`bucket_share`).
+    pub max_in_flight: usize,
+    pub bucket_share: f64,
     /// The id of the admin the credential acts as (`users/me`), looked up once when a write
     /// first needs it; None when it has no user (an OAuth service app) or could not be read.
     me: tokio::sync::OnceCell<Option<String>>,
@@ -157,6 +166,12 @@ impl Ctx {
         if resolved.settings.page_size > 0 {
             ctx.page_size = resolved.settings.page_size;
         }
+        ctx.max_in_flight = resolved.settings.max_in_flight.max(1);
+        ctx.bucket_share = resolved.settings.bucket_share;
+        ctx.use_index &= resolved
+            .settings
+            .tenant(&ctx.tenant)
+            .is_none_or(|t| !t.no_index);
         Ok(ctx)
     }
 
@@ -181,9 +196,22 @@ impl Ctx {
             include_headers: global.include_headers,
             journal: Journal::open_default(),
             page_size: config::DEFAULT_PAGE_SIZE,
+            use_index: !global.no_index,
+            max_in_flight: config::DEFAULT_MAX_IN_FLIGHT,
+            bucket_share: config::DEFAULT_BUCKET_SHARE,
             me: tokio::sync::OnceCell::new(),
             _rate_notice: rate_notice,
         })
+    }
+
+    /// How a parallel listing of this tenant runs.
+    pub fn parallel_options(&self) -> crate::index::ParallelOptions {
+        crate::index::ParallelOptions {
+            max_in_flight: self.max_in_flight,
+            bucket_share: self.bucket_share,
+            page_size: self.page_size.max(1),
+            ..Default::default()
+        }
     }
 
     /// The page size for a listing that stops after `limit` items.

@@ -164,6 +164,14 @@ pub struct UsersListArgs {
     /// prints any profile attribute, custom ones too (e.g. `login,profile.department`).
     #[arg(long, value_name = "A,B,C")]
     pub fields: Option<String>,
+    /// Read the local index instead of Okta (its age is said on stderr; `--q` matches
+    /// login, email and names containing the text).
+    #[arg(long, conflicts_with = "parallel")]
+    pub offline: bool,
+    /// Fetch disjoint parts of the org side by side (within max_in_flight and bucket_share);
+    /// users are printed as pages arrive, in no particular order.
+    #[arg(long)]
+    pub parallel: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -461,4 +469,42 @@ pub struct LogsListArgs {
 pub struct LogsTailArgs {
     #[command(flatten)]
     pub filter: LogsFilterOpts,
+}
+
+/// `oktui index ...`.
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  oktui index sync acme\n  oktui index status --output json\n  oktui users list --offline --q smith"
+)]
+pub struct IndexArgs {
+    #[command(flatten)]
+    pub out: OutputOpts,
+    #[command(subcommand)]
+    pub command: IndexCommand,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum IndexCommand {
+    /// Where the index is, how many users and groups it holds, when it last synced.
+    Status(IndexTenant),
+    /// Bring the index up to date: what changed since the last sync, or everything (--full).
+    Sync(IndexSyncArgs),
+    /// Empty the index (the next sync is a full one).
+    Clear(IndexTenant),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct IndexTenant {
+    /// Tenant name (default: --tenant, or the default tenant).
+    #[arg(value_name = "TENANT")]
+    pub tenant: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct IndexSyncArgs {
+    #[command(flatten)]
+    pub tenant: IndexTenant,
+    /// List everything and compare ids, instead of asking what changed.
+    #[arg(long)]
+    pub full: bool,
 }

@@ -128,8 +128,19 @@ async fn list(ctx: &Ctx, a: UsersListArgs) -> Result<(), CliError> {
     if ctx.dry_run {
         return super::print_plans(&[ctx.client.plan_list_users(&query)]);
     }
-    let keep_status = move |s: &UserStatus| local_status.as_ref().is_none_or(|l| s == l);
     let wants_profile = columns.iter().any(|c| c.starts_with(PROFILE_PREFIX));
+    if a.offline {
+        if wants_profile {
+            return Err(CliError::Usage(
+                "--offline: the index keeps no profile attributes; drop profile.* fields".into(),
+            ));
+        }
+        return super::index_cmd::list_offline(ctx, &a, columns);
+    }
+    if a.parallel {
+        return super::index_cmd::list_parallel_cli(ctx, &a, columns, wants_profile).await;
+    }
+    let keep_status = move |s: &UserStatus| local_status.as_ref().is_none_or(|l| s == l);
     if wants_profile {
         // Whole users only when a profile attribute is asked for: a row is far smaller.
         let keep = move |u: &User| keep_status(&u.row.status);
@@ -543,6 +554,8 @@ mod tests {
             status: None,
             limit: None,
             fields: None,
+            offline: false,
+            parallel: false,
         }
     }
 

@@ -31,6 +31,7 @@ const TOP_KEYS: &[&str] = &[
     "read_only",
     "mouse",
     "tenants",
+    "bucket_share",
 ];
 const TENANT_KEYS: &[&str] = &[
     "name",
@@ -50,6 +51,7 @@ const TENANT_KEYS: &[&str] = &[
     "read_only",
     "color",
     "last_test",
+    "index",
 ];
 const LAST_TEST_KEYS: &[&str] = &["ok", "at", "summary"];
 
@@ -65,6 +67,7 @@ struct RawFile {
     mouse: Option<bool>,
     #[serde(default)]
     tenants: Vec<Spanned<RawTenant>>,
+    bucket_share: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -88,6 +91,7 @@ struct RawTenant {
     read_only: Option<bool>,
     color: Option<String>,
     last_test: Option<RawLastTest>,
+    index: Option<bool>,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -191,6 +195,17 @@ pub fn parse(text: &str, path: &str) -> Result<(Settings, Vec<String>), ConfigEr
             ));
         }
         settings.max_in_flight = *m.get_ref();
+    }
+    if let Some(b) = raw.bucket_share {
+        if !(0.05..=1.0).contains(b.get_ref()) {
+            return Err(error_at(
+                text,
+                path,
+                b.span().start,
+                "bucket_share must be between 0.05 and 1.0 (the share of each Okta rate-limit bucket oktui may use)",
+            ));
+        }
+        settings.bucket_share = *b.get_ref();
     }
     for spanned in raw.tenants {
         let start = spanned.span().start;
@@ -316,6 +331,7 @@ fn tenant_from_raw(raw: RawTenant, warnings: &mut Vec<String>) -> Result<TenantC
         auth_label: auth.label().to_string(),
         read_only: raw.read_only.unwrap_or(false),
         color: raw.color,
+        no_index: raw.index == Some(false),
         auth,
         last_test: raw.last_test.map(|l| LastTest {
             ok: l.ok,
@@ -373,6 +389,8 @@ struct OutFile<'a> {
     max_in_flight: usize,
     read_only: bool,
     mouse: bool,
+    #[serde(skip_serializing_if = "is_default_share")]
+    bucket_share: f64,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     keys: &'a BTreeMap<String, String>,
     tenants: Vec<OutTenant<'a>>,
@@ -411,6 +429,12 @@ struct OutTenant<'a> {
     color: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     last_test: Option<RawLastTest>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    index: Option<bool>,
+}
+
+fn is_default_share(share: &f64) -> bool {
+    *share == super::DEFAULT_BUCKET_SHARE
 }
 
 fn out_tenant(t: &TenantConfig) -> OutTenant<'_> {
@@ -419,6 +443,7 @@ fn out_tenant(t: &TenantConfig) -> OutTenant<'_> {
         domain: &t.domain,
         read_only: t.read_only,
         color: t.color.as_deref(),
+        index: t.no_index.then_some(false),
         last_test: t.last_test.as_ref().map(|l| RawLastTest {
             ok: l.ok,
             at: l.at.clone(),
@@ -467,6 +492,7 @@ pub fn render(settings: &Settings) -> Result<String, ConfigError> {
         max_in_flight: settings.max_in_flight,
         read_only: settings.read_only,
         mouse: settings.mouse,
+        bucket_share: settings.bucket_share,
         keys: &settings.keys,
         tenants: settings.tenants.iter().map(out_tenant).collect(),
     };

@@ -40,6 +40,9 @@ pub const DEFAULT_PAGE_SIZE: u32 = 200;
 pub const DEFAULT_MAX_IN_FLIGHT: usize = 4;
 /// How long a `token_command` may run before it is killed.
 pub const DEFAULT_COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
+/// Half of each Okta bucket for a parallel listing: buckets are shared by every integration
+/// of the org (the index's listing takes the share from here).
+pub const DEFAULT_BUCKET_SHARE: f64 = 0.5;
 /// Name of the tenant opened from `OKTA_CLIENT_ORGURL` + `OKTA_CLIENT_TOKEN`.
 pub const ENV_TENANT: &str = "env";
 
@@ -58,6 +61,9 @@ pub struct Settings {
     pub read_only: bool,
     pub mouse: bool,
     pub tenants: Vec<TenantConfig>,
+    /// The most of an Okta bucket a parallel listing may use (0.05–1.0, default 0.5): the
+    /// rest is left to the org's other integrations.
+    pub bucket_share: f64,
 }
 
 impl Default for Settings {
@@ -71,6 +77,7 @@ impl Default for Settings {
             read_only: false,
             mouse: true,
             tenants: Vec::new(),
+            bucket_share: DEFAULT_BUCKET_SHARE,
         }
     }
 }
@@ -96,6 +103,8 @@ pub struct TenantConfig {
     pub auth: TenantAuth,
     /// The last Test Connect, kept so the Credentials tab can show it.
     pub last_test: Option<LastTest>,
+    /// `index = false`: keep this tenant's users in memory only, no local index on disk.
+    pub no_index: bool,
 }
 
 impl TenantConfig {

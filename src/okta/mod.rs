@@ -20,6 +20,7 @@ pub mod response;
 pub mod sanitize;
 pub mod schema;
 pub mod test_connect;
+pub mod timestamp;
 pub mod transport;
 pub mod write;
 

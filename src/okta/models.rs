@@ -157,9 +157,7 @@ impl<'de> Deserialize<'de> for GroupType {
 pub type Millis = i64;
 
 pub fn parse_timestamp(s: &str) -> Option<Millis> {
-    chrono::DateTime::parse_from_rfc3339(s)
-        .ok()
-        .map(|d| d.timestamp_millis())
+    super::timestamp::parse(s)
 }
 
 pub fn format_timestamp(ms: Millis) -> String {
@@ -170,9 +168,7 @@ pub fn format_timestamp(ms: Millis) -> String {
 
 /// Okta's own wire format: `2024-01-31T12:00:00.000Z`.
 pub fn format_okta_timestamp(ms: Millis) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|d| d.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
-        .unwrap_or_default()
+    super::timestamp::format(ms)
 }
 
 /// One user as a list row: compact, no `serde_json::Value`, so 100k of them stay small.

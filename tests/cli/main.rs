@@ -7,6 +7,7 @@
 mod cli_support;
 
 mod config_flag;
+mod index;
 mod inputs;
 mod journal_truth;
 mod playbooks;

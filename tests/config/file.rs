@@ -485,3 +485,18 @@ fn lenient_resolve_keeps_the_tenants_when_a_secret_is_missing() {
         Err(ConfigError::Parse { .. })
     ));
 }
+
+#[test]
+fn index_switch_and_bucket_share_are_read_and_checked() {
+    let text = "bucket_share = 0.25\n[[tenants]]\nname = \"a\"\ndomain = \"a.okta.com\"\ntoken = \"x\"\nindex = false\n[[tenants]]\nname = \"b\"\ndomain = \"b.okta.com\"\ntoken = \"y\"\n";
+    let (s, warnings) = config::file::parse(text, "c.toml").unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(s.bucket_share, 0.25);
+    assert!(s.tenant("a").unwrap().no_index);
+    assert!(!s.tenant("b").unwrap().no_index);
+    let rendered = config::file::render(&s).unwrap();
+    assert!(rendered.contains("index = false") && rendered.contains("bucket_share = 0.25"));
+
+    let err = config::file::parse("bucket_share = 1.5\n", "c.toml").unwrap_err();
+    assert!(err.to_string().contains("bucket_share"), "{err}");
+}

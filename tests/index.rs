@@ -1,0 +1,380 @@
+//! The local index: the database on its own (round trip, private files, damaged files set
+//! aside, two writers) and kept in step with the sandbox org (full and delta sync, parallel
+//! listing while the org changes).
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use oktui::index::partition::{ParallelOptions, list_parallel, user_rows};
+use oktui::index::{DeletionSource, Index, Opened, SyncEvent, SyncOptions, sync};
+use oktui::okta::{Auth, Client, ClientConfig, GroupDescription, GroupType, NewUser, UserQuery};
+use oktui::okta::{Group, UserRow, UserStatus};
+use oktui::sandbox::{SandboxHandle, SandboxOptions, start};
+
+fn row(id: &str, login: &str) -> UserRow {
+    UserRow {
+        id: id.into(),
+        status: UserStatus::Active,
+        transitioning_to: None,
+        login: login.into(),
+        email: login.into(),
+        first_name: "Ada".into(),
+        last_name: "Lovelace".into(),
+        created: Some(1_700_000_000_000),
+        last_login: None,
+        last_updated: Some(1_700_000_001_000),
+        status_changed: Some(1_700_000_000_500),
+    }
+}
+
+#[test]
+fn index_round_trip_keeps_users_groups_and_members_in_private_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache").join("acme.sqlite");
+    let (mut ix, opened) = Index::open(&path).unwrap();
+    assert_eq!(opened, Opened::Created);
+    let users = vec![row("00u1", "b@example.com"), row("00u2", "a@example.com")];
+    ix.upsert_users(&users).unwrap();
+    let group = Group {
+        id: "00g1".into(),
+        group_type: GroupType::OktaGroup,
+        name: "Admins".into(),
+        description: GroupDescription(None),
+        created: Some(1),
+        last_updated: Some(2),
+        last_membership_updated: Some(3),
+        users_count: Some(2),
+        apps_count: None,
+    };
+    ix.upsert_groups(std::slice::from_ref(&group)).unwrap();
+    ix.set_members("00g1", &["00u1", "00u2"]).unwrap();
+    ix.set_meta("synced_at", "1700000002000").unwrap();
+    drop(ix);
+
+    let (ix, opened) = Index::open(&path).unwrap();
+    assert_eq!(opened, Opened::Existing);
+    let page = ix.users_page(0, 10).unwrap();
+    assert_eq!(
+        page,
+        vec![users[1].clone(), users[0].clone()],
+        "login order"
+    );
+    assert_eq!(ix.users_matching("LOVE", 10).unwrap().len(), 2);
+    assert_eq!(ix.users_matching("b@", 10).unwrap(), vec![users[0].clone()]);
+    assert_eq!(ix.users_matching("%", 10).unwrap(), Vec::<UserRow>::new());
+    assert_eq!(ix.groups().unwrap(), vec![group]);
+    assert_eq!(ix.members("00g1").unwrap(), vec!["00u1", "00u2"]);
+    assert_eq!(ix.synced_at().unwrap(), Some(1_700_000_002_000));
+
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(path.parent().unwrap()), 0o700);
+    let wal = dir.path().join("cache").join("acme.sqlite-wal");
+    if wal.exists() {
+        assert_eq!(mode(&wal), 0o600);
+    }
+}
+
+#[test]
+fn damaged_index_is_set_aside_and_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("acme.sqlite");
+    std::fs::write(
+        &path,
+        b"this is not a database, it only has the name of one....",
+    )
+    .unwrap();
+    let (mut ix, opened) = Index::open(&path).unwrap();
+    let Opened::Rebuilt(aside) = opened else {
+        panic!("{opened:?}");
+    };
+    assert!(aside.moved_to.exists(), "the damaged file is kept aside");
+    assert!(!aside.reason.is_empty());
+    ix.upsert_users(&[row("00u1", "a@example.com")]).unwrap();
+    assert_eq!(ix.user_count().unwrap(), 1);
+    drop(ix);
+
+    // An index written by a build with another schema is set aside too.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("PRAGMA user_version = 99").unwrap();
+    drop(conn);
+    let (ix, opened) = Index::open(&path).unwrap();
+    assert!(
+        matches!(opened, Opened::Rebuilt(ref a) if a.reason.contains("99")),
+        "{opened:?}"
+    );
+    assert_eq!(ix.user_count().unwrap(), 0);
+}
+
+#[test]
+fn two_writers_on_one_index_take_turns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = Arc::new(dir.path().join("acme.sqlite"));
+    Index::open(&path).unwrap();
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                // Each writer its own connection, as two consoles would have.
+                let (mut ix, _) = Index::open(&path).unwrap();
+                for batch in 0..40 {
+                    let rows: Vec<UserRow> = (0..50)
+                        .map(|i| {
+                            let id = format!("00u{w}x{batch}x{i}");
+                            row(&id, &format!("{id}@example.com"))
+                        })
+                        .collect();
+                    ix.upsert_users(&rows).unwrap();
+                    // The same rows from both writers: last one wins, no damage.
+                    ix.upsert_users(&[row("00ushared", &format!("w{w}@example.com"))])
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().unwrap();
+    }
+    let (ix, opened) = Index::open(&path).unwrap();
+    assert_eq!(opened, Opened::Existing);
+    assert_eq!(ix.user_count().unwrap(), 2 * 40 * 50 + 1);
+    let conn = rusqlite::Connection::open(&*path).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
+
+// ---- against the sandbox
+
+async fn sandbox(users: usize) -> SandboxHandle {
+    start(SandboxOptions::new(users).with_rate_limit(100_000))
+        .await
+        .unwrap()
+}
+
+fn client(sb: &SandboxHandle) -> Client {
+    let mut c = ClientConfig::new(sb.base_url(), Auth::ssws(sb.token()));
+    c.timeout = Duration::from_secs(20);
+    c.max_in_flight = 8;
+    Client::new(c).unwrap()
+}
+
+fn opts(page_size: u32) -> SyncOptions {
+    SyncOptions {
+        parallel: ParallelOptions {
+            max_in_flight: 4,
+            page_size,
+            parts_per_slot: 1,
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
+/// Every user id of every status, one page after another.
+async fn sequential_ids(c: &Client) -> HashSet<String> {
+    let mut pages = c.list_users(UserQuery {
+        filter: Some("lastUpdated gt \"1970-01-01T00:00:00.000Z\"".into()),
+        ..Default::default()
+    });
+    let mut ids = HashSet::new();
+    while let Some(p) = pages.next_page().await {
+        for u in p.unwrap().items {
+            assert!(
+                ids.insert(u.id.to_string()),
+                "sequential listing repeated {}",
+                u.id
+            );
+        }
+    }
+    ids
+}
+
+fn new_user(login: &str) -> NewUser {
+    NewUser {
+        login: login.into(),
+        email: login.into(),
+        first_name: "New".into(),
+        last_name: "Person".into(),
+        password: None,
+        recovery_question: None,
+        recovery_answer: None,
+        group_ids: Vec::new(),
+        activate: false,
+    }
+}
+
+/// False when Okta refuses (a profile mastered by AD, for one).
+async fn rename(c: &Client, id: &str, first: &str) -> bool {
+    c.send(
+        reqwest::Method::POST,
+        &format!("/api/v1/users/{id}"),
+        &[],
+        Some(serde_json::json!({"profile": {"firstName": first}})),
+    )
+    .await
+    .is_ok()
+}
+
+#[tokio::test]
+async fn delta_sync_picks_up_a_create_an_update_a_status_change_and_a_deletion() {
+    let sb = sandbox(120).await;
+    let c = client(&sb);
+    let (mut ix, _) = Index::in_memory().unwrap();
+    let first = sync(&c, &mut ix, &opts(50), &mut |_| {}).await.unwrap();
+    assert!(first.full);
+    let before = sequential_ids(&c).await;
+    assert_eq!(
+        ix.user_ids().unwrap().into_iter().collect::<HashSet<_>>(),
+        before
+    );
+    assert!(ix.synced_at().unwrap().is_some());
+
+    let ids: Vec<String> = ix
+        .users_page(0, 3)
+        .unwrap()
+        .iter()
+        .map(|u| u.id.to_string())
+        .collect();
+    let (updated, suspended, deleted) = (&ids[0], &ids[1], &ids[2]);
+    let created = c
+        .create_user(&new_user("delta.new@example.com"))
+        .await
+        .unwrap();
+    let created = created.value.row.id.to_string();
+    assert!(rename(&c, updated, "Renamed").await);
+    assert!(sb.set_user_status(suspended, "SUSPENDED"));
+    c.delete_user(deleted, false).await.unwrap();
+    c.delete_user(deleted, false).await.unwrap();
+
+    let mut events = Vec::new();
+    let report = sync(&c, &mut ix, &opts(50), &mut |e| events.push(e))
+        .await
+        .unwrap();
+    assert!(!report.full);
+    assert_eq!(
+        ix.user(&created).unwrap().unwrap().login.as_ref(),
+        "delta.new@example.com"
+    );
+    assert_eq!(
+        ix.user(updated).unwrap().unwrap().first_name.as_ref(),
+        "Renamed"
+    );
+    assert_eq!(
+        ix.user(suspended).unwrap().unwrap().status,
+        UserStatus::Suspended
+    );
+    assert_eq!(ix.user(deleted).unwrap(), None);
+    assert!(report.users_deleted >= 1);
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, SyncEvent::UsersDeleted(d) if d.contains(deleted)))
+    );
+    assert!(
+        events.iter().any(
+            |e| matches!(e, SyncEvent::UsersChanged(r) if r.iter().any(|u| *u.id == **updated))
+        )
+    );
+    // The sandbox may or may not serve the System Log: either way the deletion is found.
+    match &report.deletions {
+        DeletionSource::Log => {}
+        DeletionSource::Reconciled(why) => assert!(why.is_some(), "{report:?}"),
+    }
+    assert_eq!(
+        ix.user_ids().unwrap().into_iter().collect::<HashSet<_>>(),
+        sequential_ids(&c).await
+    );
+}
+
+#[tokio::test]
+async fn parallel_listing_matches_sequential_listing_while_the_org_changes() {
+    let sb = sandbox(1200).await;
+    let mut faults = sb.faults();
+    faults.latency_ms = 3;
+    sb.set_faults(faults);
+    let c = client(&sb);
+    let before = sequential_ids(&c).await;
+    let ordered: Vec<String> = {
+        let mut v: Vec<_> = before.iter().cloned().collect();
+        v.sort();
+        v
+    };
+
+    // The org changes while the listing runs: updates, status changes, creates, deletions.
+    let mutator = {
+        let c = c.clone();
+        let ordered = ordered.clone();
+        tokio::spawn(async move {
+            let mut renamed = 0;
+            for (n, id) in ordered.iter().step_by(37).enumerate() {
+                match n % 4 {
+                    0 => renamed += usize::from(rename(&c, id, &format!("Moved{n}")).await),
+                    1 => {
+                        let _ = c
+                            .create_user(&new_user(&format!("during{n}@example.com")))
+                            .await;
+                    }
+                    2 => {
+                        let _ = c.delete_user(id, false).await;
+                        let _ = c.delete_user(id, false).await;
+                    }
+                    _ => renamed += usize::from(rename(&c, id, &format!("Again{n}")).await),
+                }
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+            renamed
+        })
+    };
+    let mut got: Vec<String> = Vec::new();
+    let report = list_parallel(
+        &c,
+        "/api/v1/users",
+        user_rows(&c, 40),
+        &opts(40).parallel,
+        |rows| {
+            got.extend(rows.into_iter().map(|r| r.id.to_string()));
+            true
+        },
+    )
+    .await
+    .unwrap();
+    let renamed = mutator.await.unwrap();
+    assert!(renamed > 5, "the churn renamed {renamed} users");
+    let after = sequential_ids(&c).await;
+
+    let set: HashSet<String> = got.iter().cloned().collect();
+    assert_eq!(set.len(), got.len(), "an id came twice");
+    let stable: HashSet<&String> = before.intersection(&after).collect();
+    let missing: Vec<_> = stable.iter().filter(|id| !set.contains(**id)).collect();
+    assert!(
+        missing.is_empty(),
+        "missed {} users: {missing:?}",
+        missing.len()
+    );
+    assert!(
+        set.iter()
+            .all(|id| before.contains(id) || after.contains(id))
+    );
+    assert!(report.parts > 1, "{report:?}");
+    assert!(report.mark > 0);
+
+    // Without the churn the two listings are the same set.
+    let mut quiet = HashSet::new();
+    list_parallel(
+        &c,
+        "/api/v1/users",
+        user_rows(&c, 40),
+        &opts(40).parallel,
+        |rows| {
+            quiet.extend(rows.into_iter().map(|r| r.id.to_string()));
+            true
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(quiet, after);
+}
