@@ -10,6 +10,7 @@ pub mod lifecycle;
 pub mod link;
 pub mod models;
 pub mod oauth;
+pub mod page_retry;
 pub mod paging;
 pub mod query;
 pub mod ratelimit;

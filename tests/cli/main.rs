@@ -9,5 +9,6 @@ mod cli_support;
 mod config_flag;
 mod inputs;
 mod journal_truth;
+mod listing_faults;
 mod read;
 mod write;
