@@ -275,7 +275,10 @@ impl BulkRun {
                 ItemState::Waiting
             }
             Ok(outcome) => {
-                let mut s = "ok".to_owned();
+                let mut s = match &outcome.note {
+                    Some(note) => format!("ok: {note}"),
+                    None => "ok".to_owned(),
+                };
                 if let Some(u) = &outcome.user {
                     s.push_str(&format!(" → {}", u.row.status.as_api()));
                 }
