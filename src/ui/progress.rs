@@ -118,6 +118,10 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BulkRun, theme: Theme) {
                     keys.hint(ctx, Action::Close)
                 ),
                 Phase::Stopping => "stopping…".to_owned(),
+                _ if run.failed() > 0 => format!(
+                    "{} retries the failed ones · any other key closes · {scroll}",
+                    keys.hint(ctx, Action::RetryFailed)
+                ),
                 _ => format!("any key closes · {scroll}"),
             };
             head.push(Line::from(Span::styled(fit(&hint, w), theme.dim())));

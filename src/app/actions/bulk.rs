@@ -95,8 +95,10 @@ pub enum BulkRequest {
     Cancelled,
     /// Stop sending (the run is now stopping).
     Stop,
-    /// The results were read: close and unmark.
+    /// The results were read: close and unmark (the failed rows stay marked).
     Dismiss,
+    /// Run the rows that failed again.
+    RetryFailed,
 }
 
 /// What one answer did to the run.
@@ -294,6 +296,25 @@ impl BulkRun {
         out
     }
 
+    /// The rows that failed, ready to run again (a refused connection or a 5xx may pass now;
+    /// rows already done by then end as done with a note).
+    pub fn failed_again(&self) -> Vec<BulkItem> {
+        self.items
+            .iter()
+            .filter(|i| matches!(i.state, ItemState::Failed(_)))
+            .map(|i| BulkItem::waiting(i.op.clone()))
+            .collect()
+    }
+
+    /// The users of the rows that failed.
+    pub fn failed_targets(&self) -> Vec<String> {
+        self.items
+            .iter()
+            .filter(|i| matches!(i.state, ItemState::Failed(_)))
+            .filter_map(|i| i.op.target().map(|t| t.id.clone()))
+            .collect()
+    }
+
     /// The last membership write that succeeded (whose lists reload once the run is over).
     pub fn last_membership_ok(&self) -> Option<&WriteOp> {
         self.items
@@ -338,6 +359,9 @@ impl Component for BulkRun {
             (Phase::Running | Phase::Stopping, Some(Action::Close)) => {
                 self.phase = Phase::Stopping;
                 Outcome::Request(BulkRequest::Stop)
+            }
+            (Phase::Done, Some(Action::RetryFailed)) if self.failed() > 0 => {
+                Outcome::Request(BulkRequest::RetryFailed)
             }
             (_, Some(a)) if self.scroll_by(a) => Outcome::Changed,
             // Any other key closes the results.

@@ -78,6 +78,8 @@ pub enum Action {
     Choose,
     /// Close the dialog without doing anything.
     Close,
+    // Bulk runs: run again the rows that failed.
+    RetryFailed,
 }
 
 impl Action {
@@ -149,6 +151,7 @@ impl Action {
             Action::TenantDeleteKeep => "tenant_delete_keep",
             Action::Choose => "choose",
             Action::Close => "close",
+            Action::RetryFailed => "retry_failed",
         }
     }
 }

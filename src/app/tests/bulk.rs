@@ -10,7 +10,7 @@ use super::super::test_support::{
     write_done, write_ok,
 };
 use super::super::*;
-use crate::okta::{RateBudget, UserRow, UserStatus};
+use crate::okta::{OktaError, RateBudget, UserRow, UserStatus};
 
 /// The one effect a plan starts with: reading the clock for its estimate.
 fn clock_req(effects: &[Effect]) -> ReqId {
@@ -68,6 +68,65 @@ fn bulk_plan_paced_run_continues_past_failures_and_reports() {
     assert_eq!(a.users.list.rows[2].status, UserStatus::Suspended);
     assert!(status_text(&a).contains("1 ok, 1 failed"));
     press(&mut a, KeyCode::Enter);
+    assert!(a.modal.is_none());
+    // The failed row stays marked, ready for another try; the others are unmarked.
+    assert_eq!(a.marked_count(), 1);
+    assert!(a.users.list.marks.contains(rows[0].id.as_ref() as &str));
+}
+
+#[test]
+fn the_failed_rows_of_a_run_are_run_again_from_the_results() {
+    let rows = three_users();
+    let mut a = app_with(false, rows.clone());
+    for _ in 0..3 {
+        ch(&mut a, ' ');
+    }
+    ch(&mut a, 'S');
+    let effects = press(&mut a, KeyCode::Enter);
+    let reqs: Vec<ReqId> = effects
+        .iter()
+        .map(|e| match e {
+            Effect::Action(ActionEffect::Write { req, .. }) => *req,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    let refused = OktaError::Connect {
+        host: "acme.okta.com".into(),
+        detail: "Connection refused".into(),
+    };
+    write_done(&mut a, reqs[0], Err(refused));
+    write_done(
+        &mut a,
+        reqs[1],
+        write_ok(Some(user(&rows[2], "SUSPENDED", &["unsuspend"]))),
+    );
+    let screen = super::screen_text(&a);
+    assert!(screen.contains("r retries the failed ones"), "{screen}");
+    // r: a run of the failed row only, sent at once.
+    let again = ch(&mut a, 'r');
+    let sent: Vec<(ReqId, String)> = again
+        .iter()
+        .map(|e| match e {
+            Effect::Action(ActionEffect::Write { req, op, .. }) => {
+                (*req, op.target().map(|t| t.id.clone()).unwrap_or_default())
+            }
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].1, rows[0].id.to_string());
+    write_done(
+        &mut a,
+        sent[0].0,
+        write_ok(Some(user(&rows[0], "SUSPENDED", &["unsuspend"]))),
+    );
+    let ActionModal::Bulk(run) = action_modal(&a) else {
+        panic!("run expected");
+    };
+    assert_eq!(run.phase, Phase::Done);
+    assert_eq!((run.ok(), run.failed()), (1, 0));
+    // Nothing failed this time: no row stays marked, and r is just a key that closes.
+    ch(&mut a, 'r');
     assert!(a.modal.is_none());
     assert_eq!(a.marked_count(), 0);
 }

@@ -268,11 +268,37 @@ impl App {
                 Vec::new()
             }
             BulkRequest::Dismiss => {
+                let failed = self
+                    .bulk_mut()
+                    .map(|r| r.failed_targets())
+                    .unwrap_or_default();
                 self.modal = None;
                 if let Some(list) = self.markable_list_mut() {
-                    list.marks.clear();
+                    // The failed rows stay marked: one action key runs them again.
+                    list.marks
+                        .retain(|id| failed.iter().any(|f| f.as_str() == &**id));
+                }
+                if !failed.is_empty() {
+                    self.warn(format!(
+                        "{} failed row(s) stay marked; an action key runs them again",
+                        failed.len()
+                    ));
                 }
                 Vec::new()
+            }
+            BulkRequest::RetryFailed => {
+                let Some(run) = self.bulk_mut() else {
+                    return Vec::new();
+                };
+                let items = run.failed_again();
+                let title = format!(
+                    "{} (the failed ones again)",
+                    run.title.trim_end_matches(" (the failed ones again)")
+                );
+                let mut again = BulkRun::plan(title, items, None);
+                again.phase = Phase::Running;
+                self.open_action(ActionModal::Bulk(again));
+                self.pump()
             }
         }
     }
