@@ -30,6 +30,13 @@ pub fn perform(effect: ActionEffect, executor: &mut Executor) {
         ActionEffect::Write { .. } => Scope::Session,
         _ => Scope::Tenant,
     };
+    if let ActionEffect::Wait { req, delay } = effect {
+        executor.spawn(Scope::Tenant, async move {
+            tokio::time::sleep(delay).await;
+            let _ = tx.send(Msg::Action(ActionMsg::WaitOver { req })).await;
+        });
+        return;
+    }
     let Some(client) = executor.client().cloned() else {
         let msg = not_connected(effect);
         executor.spawn(scope, async move {
@@ -65,6 +72,7 @@ pub fn perform(effect: ActionEffect, executor: &mut Executor) {
                 .unwrap_or_default();
                 ActionMsg::Journal { req, entries }
             }
+            ActionEffect::Wait { req, .. } => ActionMsg::WaitOver { req },
         };
         let _ = tx.send(Msg::Action(msg)).await;
         if let Some(b) = client.rate_budget() {
@@ -96,6 +104,7 @@ fn not_connected(effect: ActionEffect) -> Option<ActionMsg> {
             req,
             entries: Journal::open_default().read_recent(JOURNAL_ENTRIES),
         },
+        ActionEffect::Wait { req, .. } => ActionMsg::WaitOver { req },
     })
 }
 

@@ -4,7 +4,7 @@
 use crossterm::event::KeyCode;
 
 use super::super::actions::bulk::{self, ItemState, Phase};
-use super::super::actions::{ActionEffect, ActionModal};
+use super::super::actions::{ActionEffect, ActionModal, ActionMsg};
 use super::super::test_support::{
     action_modal, app_with, ch, press, row, status_text, three_users, user, validation_error,
     write_done, write_ok,
@@ -90,11 +90,9 @@ fn the_failed_rows_of_a_run_are_run_again_from_the_results() {
             other => panic!("{other:?}"),
         })
         .collect();
-    let refused = OktaError::Connect {
-        host: "acme.okta.com".into(),
-        detail: "Connection refused".into(),
-    };
-    write_done(&mut a, reqs[0], Err(refused));
+    // The row fails (a server error); another try may pass.
+    let failure = validation_error(500, "E0000009", &[]);
+    write_done(&mut a, reqs[0], Err(failure));
     write_done(
         &mut a,
         reqs[1],
@@ -270,4 +268,123 @@ fn a_row_the_client_gave_up_on_for_the_rate_limit_is_sent_again_then_fails() {
     assert_eq!(run.phase, Phase::Done);
     assert_eq!((run.ok(), run.failed()), (0, 1));
     assert_eq!(run.items[0].retries, bulk::RATE_RETRIES);
+}
+
+fn refused() -> OktaError {
+    OktaError::Connect {
+        host: "acme.okta.com".into(),
+        detail: "Connection refused".into(),
+    }
+}
+
+fn wait_req(effects: &[Effect]) -> ReqId {
+    match effects {
+        [Effect::Action(ActionEffect::Wait { req, delay })] => {
+            assert!(delay.as_secs() >= 1, "{delay:?}");
+            *req
+        }
+        other => panic!("expected only the wait, got {other:?}"),
+    }
+}
+
+fn write_reqs(effects: &[Effect]) -> Vec<ReqId> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Action(ActionEffect::Write { req, .. }) => Some(*req),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_refused_connection_pauses_the_run_which_then_sends_the_row_again() {
+    let rows = three_users();
+    let mut a = app_with(false, rows.clone());
+    for _ in 0..3 {
+        ch(&mut a, ' ');
+    }
+    ch(&mut a, 'S');
+    let reqs = write_reqs(&press(&mut a, KeyCode::Enter));
+    assert_eq!(reqs.len(), 2);
+    // Refused: nothing was sent, so the row waits again and the run holds for a while.
+    let wait = wait_req(&write_done(&mut a, reqs[0], Err(refused())));
+    let ActionModal::Bulk(run) = action_modal(&a) else {
+        panic!("run expected");
+    };
+    assert!(run.paused.is_some());
+    assert_eq!(run.failed(), 0);
+    let screen = super::screen_text(&a);
+    assert!(
+        screen.contains("paused:") && screen.contains("nothing was sent"),
+        "{screen}"
+    );
+    // The other answer lands; nothing new is sent while paused.
+    let more = write_done(
+        &mut a,
+        reqs[1],
+        write_ok(Some(user(&rows[2], "SUSPENDED", &["unsuspend"]))),
+    );
+    assert!(write_reqs(&more).is_empty(), "{more:?}");
+    // The wait is over: the refused row goes out again, and this time it passes.
+    let again = write_reqs(&a.update(Msg::Action(ActionMsg::WaitOver { req: wait })));
+    assert_eq!(again.len(), 1);
+    write_done(
+        &mut a,
+        again[0],
+        write_ok(Some(user(&rows[0], "SUSPENDED", &["unsuspend"]))),
+    );
+    let ActionModal::Bulk(run) = action_modal(&a) else {
+        panic!("run expected");
+    };
+    assert_eq!(run.phase, Phase::Done);
+    assert_eq!((run.ok(), run.failed()), (2, 0));
+}
+
+#[test]
+fn a_paused_run_stops_on_esc_and_keeps_refusing_rows_bounded() {
+    let rows = three_users();
+    let mut a = app_with(false, rows.clone());
+    for _ in 0..3 {
+        ch(&mut a, ' ');
+    }
+    ch(&mut a, 'S');
+    let reqs = write_reqs(&press(&mut a, KeyCode::Enter));
+    let wait = wait_req(&write_done(&mut a, reqs[0], Err(refused())));
+    // Esc while paused: the run stops once the write still out has answered.
+    press(&mut a, KeyCode::Esc);
+    write_done(
+        &mut a,
+        reqs[1],
+        write_ok(Some(user(&rows[2], "SUSPENDED", &["unsuspend"]))),
+    );
+    let ActionModal::Bulk(run) = action_modal(&a) else {
+        panic!("run expected");
+    };
+    assert_eq!(run.phase, Phase::Done);
+    assert!(
+        matches!(run.items[0].state, ItemState::NotRun),
+        "{:?}",
+        run.items[0]
+    );
+    let op = run.items[0].op.clone();
+    // A late end of the wait sends nothing.
+    let late = a.update(Msg::Action(ActionMsg::WaitOver { req: wait }));
+    assert!(write_reqs(&late).is_empty());
+
+    // Refused again and again: after a bounded number of pauses the row fails.
+    let mut run = bulk::BulkRun::plan("t".into(), vec![bulk::BulkItem::waiting(op)], None);
+    run.phase = Phase::Running;
+    for n in 0..=bulk::REFUSED_PAUSES {
+        let (at, _) = run.next_to_send().expect("the row goes out again");
+        run.sent(at, ReqId(100 + u64::from(n)));
+        let rec = run.record(ReqId(100 + u64::from(n)), Err(refused()));
+        if n < bulk::REFUSED_PAUSES {
+            assert!(rec.refused);
+            run.refusals += 1;
+        } else {
+            assert!(!rec.refused);
+        }
+    }
+    assert_eq!(run.failed(), 1);
 }
