@@ -169,6 +169,16 @@ fn press(a: &mut App, code: KeyCode) -> Vec<Effect> {
 /// Marks every row, presses `S`, runs the plan, and performs the writes exactly as the
 /// console's runtime does (the reducer paces them). Returns (ok, failed).
 async fn bulk_suspend(sb: &SandboxHandle, c: &Client, rows: Vec<UserRow>) -> (usize, usize) {
+    let (ok, failed, _) = bulk_suspend_results(sb, c, rows).await;
+    (ok, failed)
+}
+
+/// As `bulk_suspend`, also returning each row's result as the run dialog shows it.
+async fn bulk_suspend_results(
+    sb: &SandboxHandle,
+    c: &Client,
+    rows: Vec<UserRow>,
+) -> (usize, usize, Vec<ItemState>) {
     let mut app = App::new(AppInit {
         tenant: Some(TenantInfo {
             name: "sandbox".into(),
@@ -229,8 +239,19 @@ async fn bulk_suspend(sb: &SandboxHandle, c: &Client, rows: Vec<UserRow>) -> (us
                     eprintln!("failed: {} {why}", item.op.describe());
                 }
             }
-            assert_eq!(journal.read_recent(n + 10).len(), run.ok() + run.failed());
-            return (run.ok(), run.failed());
+            // A row found already done after Okta's refusal has two entries: the refused
+            // write and the note that nothing needed changing.
+            let noted = run
+                .items
+                .iter()
+                .filter(|i| matches!(&i.state, ItemState::Ok(t) if t.starts_with("ok: already")))
+                .count();
+            assert_eq!(
+                journal.read_recent(n + 10).len(),
+                run.ok() + run.failed() + noted
+            );
+            let states = run.items.iter().map(|i| i.state.clone()).collect();
+            return (run.ok(), run.failed(), states);
         }
         let msg = tokio::time::timeout(Duration::from_secs(600), rx.recv())
             .await
@@ -238,6 +259,32 @@ async fn bulk_suspend(sb: &SandboxHandle, c: &Client, rows: Vec<UserRow>) -> (us
             .expect("channel open");
         effects = app.update(msg);
     }
+}
+
+/// Rows already in the target state (suspended since the list was loaded, or a re-run) end
+/// as done with a note, not as Okta's wrong-state refusal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_suspend_of_rows_already_suspended_reports_them_done_with_a_note() {
+    let sb = sandbox::start(SandboxOptions::new(40))
+        .await
+        .expect("sandbox");
+    let c = client(&sb, false);
+    let rows = active_rows(&c, 5).await;
+    assert_eq!(rows.len(), 5);
+    // Suspended behind the console's back: its rows still say ACTIVE.
+    for r in &rows[..2] {
+        assert!(sb.set_user_status(&r.id, "SUSPENDED"));
+    }
+    let (ok, failed, states) = bulk_suspend_results(&sb, &c, rows.clone()).await;
+    assert_eq!((ok, failed), (5, 0), "{states:?}");
+    for r in &rows {
+        assert_eq!(sb.user_status(&r.id), Some("SUSPENDED"));
+    }
+    let noted = states
+        .iter()
+        .filter(|s| matches!(s, ItemState::Ok(t) if t.contains("already suspended")))
+        .count();
+    assert_eq!(noted, 2, "{states:?}");
 }
 
 /// A bucket smaller than the run: the client paces and waits out the window; no row fails.

@@ -148,7 +148,9 @@ fn create_user_with_a_server_error_then_success() {
     c.wait_for("create user");
     c.send(&format!("{taken}\tfresh.person@example.com\tFresh\tPerson"));
     c.wait_for("Person");
-    c.send("\u{13}"); // Ctrl-S
+    c.send("\u{13}"); // Ctrl-S asks first, naming the login and the tenant
+    c.wait_for(&format!("Create {taken} in tenant"));
+    c.send("y");
     c.wait_for("already exists");
     let form = c.screen();
     assert!(
@@ -172,6 +174,8 @@ fn create_user_with_a_server_error_then_success() {
             .is_some_and(|at| !lines[at + 1].contains("already exists"))
     });
     c.send("\u{13}");
+    c.wait_for("Create new.hire@example.com in tenant");
+    c.send("y");
     c.wait_status("created new.hire@example.com");
     c.wait_until("the new user selected", |s| {
         s.lines().any(|l| l.contains("new.hire@example.com"))

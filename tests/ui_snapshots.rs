@@ -660,3 +660,33 @@ fn status_column_gives_its_room_back_when_no_row_shown_has_a_label() {
     );
     assert_eq!(login_column(&app), 17, "status keeps its 16 columns only");
 }
+
+#[test]
+fn create_user_asks_naming_login_and_tenant() {
+    snap("create_confirm", |w, h| {
+        let (mut app, _) = users_app(w, h);
+        if let Some(t) = app.tenant.as_mut() {
+            t.read_only = false;
+        }
+        key(&mut app, KeyCode::Char('C'));
+        for (i, field) in [
+            "new.hire@example.com",
+            "new.hire@example.com",
+            "New",
+            "Hire",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if i > 0 {
+                key(&mut app, KeyCode::Tab);
+            }
+            chars(&mut app, field);
+        }
+        app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char('s'),
+            KeyModifiers::CONTROL,
+        )));
+        app
+    });
+}

@@ -28,6 +28,12 @@ pub enum LoadState {
     Waiting {
         seconds: u64,
     },
+    /// A page failed for a passing reason: the stream tries it again by itself after this
+    /// many seconds (try `attempt`).
+    Retrying {
+        seconds: u64,
+        attempt: u32,
+    },
     /// The stream failed; what arrived is kept and `r` resumes at the failed page.
     Paused(ErrorInfo),
     /// Stopped by the user (Esc); what arrived is kept.
@@ -145,7 +151,10 @@ impl<T: ListRow> RowList<T> {
     }
 
     pub fn is_loading(&self) -> bool {
-        matches!(self.load, LoadState::Loading | LoadState::Waiting { .. })
+        matches!(
+            self.load,
+            LoadState::Loading | LoadState::Waiting { .. } | LoadState::Retrying { .. }
+        )
     }
 
     pub fn filter(&self) -> Option<&Filter> {

@@ -295,6 +295,13 @@ impl App {
             } => self.on_page(req, slot, items, more),
             Msg::PageFailed { req, slot, error } => self.on_page_failed(req, slot, error),
             Msg::RateWait { req, slot, wait } => self.on_rate_wait(req, slot, wait),
+            Msg::PageRetry {
+                req,
+                slot,
+                wait,
+                attempt,
+                error,
+            } => self.on_page_retry(req, slot, wait, attempt, &error),
             Msg::Detail { req, part } => self.on_detail(req, part),
             Msg::GroupFetched { req, result } => self.on_group_fetched(req, result),
             Msg::ClientWait(wait) => self.on_client_wait(wait),

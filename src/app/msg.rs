@@ -87,4 +87,14 @@ pub enum Msg {
     Action(super::actions::ActionMsg),
     /// Answers to `Effect::Credentials` and `Effect::ProbeKeyring` (`app/credentials/`).
     Credentials(super::credentials::CredMsg),
+    /// A page failed for a passing reason (5xx, lost connection) after the client's own
+    /// retries: the stream asks for the same page again by itself after `wait` (try `attempt`
+    /// of `okta::page_retry::PAGE_RETRIES`).
+    PageRetry {
+        req: ReqId,
+        slot: Slot,
+        wait: Duration,
+        attempt: u32,
+        error: OktaError,
+    },
 }

@@ -219,6 +219,7 @@ pub(crate) fn write_ok(u: Option<User>) -> Result<WriteOutcome, OktaError> {
         link: None,
         request_id: Some("rid-77".into()),
         gone: false,
+        note: None,
     })
 }
 
@@ -229,6 +230,7 @@ pub(crate) fn reset_link_issued(u: User) -> Result<WriteOutcome, OktaError> {
         link: Some("https://acme.okta.com/reset/TOKEN".into()),
         request_id: None,
         gone: false,
+        note: None,
     })
 }
 

@@ -9,7 +9,8 @@ use super::output::{RowWriter, choose_columns, write_json};
 use super::progress::Progress;
 use super::records::{Record, cells};
 use super::script_args::OutputFormat;
-use crate::okta::{ApiResponse, Pages};
+use crate::okta::page_retry::PageRetry;
+use crate::okta::{ApiResponse, OktaError, Page, Pages};
 
 /// Which rows to print from a stream.
 pub struct ListSpec<'a, R> {
@@ -45,13 +46,16 @@ pub async fn stream<R: Record + Send + 'static>(
     };
     let mut progress = Progress::new(spec.noun);
     let mut left = spec.limit.unwrap_or(usize::MAX);
+    let mut retry = PageRetry::default();
     if ctx.include_headers {
         let mut out = super::stdout();
+        let mut lines = 0usize;
         while left > 0 {
-            let Some(page) = pages.next_page().await else {
+            let Some(page) = next_page(&mut pages, &mut retry, spec.noun, lines).await else {
                 break;
             };
             let page = page?;
+            lines += 1;
             let rows: Vec<Value> = page
                 .items
                 .iter()
@@ -67,10 +71,20 @@ pub async fn stream<R: Record + Send + 'static>(
     }
     let mut writer = RowWriter::new(ctx.format, columns.clone(), super::stdout());
     while left > 0 {
-        let Some(page) = pages.next_page().await else {
+        let Some(page) = next_page(&mut pages, &mut retry, spec.noun, writer.rows_written()).await
+        else {
             break;
         };
-        let page = page?;
+        let page = match page {
+            Ok(page) => page,
+            Err(e) => {
+                // What was printed stays valid output (a JSON array is closed) and the exit
+                // code says the listing is incomplete.
+                progress.finish();
+                writer.finish()?;
+                return Err(e.into());
+            }
+        };
         let rows: Vec<Vec<Value>> = page
             .items
             .iter()
@@ -85,6 +99,37 @@ pub async fn stream<R: Record + Send + 'static>(
     progress.finish();
     writer.finish()?;
     Ok(())
+}
+
+/// The next page, trying the same page again (same cursor) after a transient failure with
+/// longer and longer waits, each said on stderr. The error once the tries are used up.
+async fn next_page<R: Send + 'static>(
+    pages: &mut Pages<R>,
+    retry: &mut PageRetry,
+    noun: &str,
+    done: usize,
+) -> Option<Result<Page<R>, OktaError>> {
+    loop {
+        match pages.next_page().await? {
+            Ok(page) => {
+                retry.succeeded();
+                return Some(Ok(page));
+            }
+            Err(e) => {
+                let Some(wait) = retry.after_failure(&e) else {
+                    return Some(Err(e));
+                };
+                eprintln!(
+                    "{noun}: a page failed after {done} row(s) ({}); trying the same page again in {}s (try {} of {})",
+                    crate::okta::sanitize::clean(&e.to_string()),
+                    wait.as_secs(),
+                    retry.failures(),
+                    crate::okta::page_retry::PAGE_RETRIES,
+                );
+                tokio::time::sleep(wait).await;
+            }
+        }
+    }
 }
 
 /// Prints a complete list (or, with `--include-headers`, the response around it).

@@ -528,18 +528,22 @@ const CREDENTIAL_LINKS: &[&str] = &[
     "resetFactors",
 ];
 
-/// The operations a user's `_links` offer, in the order Okta sent them. Other links (`self`,
-/// `schema`, `type`, `apps`, ...) point at resources and are not actions.
-fn allowed_actions(u: &User) -> Vec<&str> {
-    let lifecycle: Vec<&str> = LifecycleOp::from_links(u)
+/// The operations oktui would offer for the user: the lifecycle ones by Okta's state machine
+/// (as the console's menu does; orgs leave some out of `_links`, such as `deactivate` for a
+/// STAGED user, and deactivating one still works), then the credential links the user's
+/// `_links` carry. Other links (`self`, `schema`, `type`, `apps`, ...) are not actions.
+fn allowed_actions(u: &User) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = LifecycleOp::all()
         .iter()
+        .filter(|op| op.offered_for(u))
         .map(LifecycleOp::link_name)
         .collect();
-    u.links
-        .iter()
-        .map(String::as_str)
-        .filter(|l| lifecycle.contains(l) || CREDENTIAL_LINKS.contains(l))
-        .collect()
+    for link in CREDENTIAL_LINKS {
+        if u.links.iter().any(|l| l == link) && !out.contains(link) {
+            out.push(link);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -557,6 +561,28 @@ mod tests {
             offline: false,
             parallel: false,
         }
+    }
+
+    #[test]
+    fn allowed_actions_follow_the_state_machine_not_only_the_links() {
+        // A recorded STAGED user: its `_links` offer activate only, yet deactivating it works.
+        let u = User::from_value(json!({
+            "id": "00u2",
+            "status": "STAGED",
+            "profile": {"login": "s@example.com"},
+            "_links": {"self": {"href": "x"}, "activate": {"href": "x"}}
+        }))
+        .unwrap();
+        assert_eq!(allowed_actions(&u), ["activate", "deactivate"]);
+        // An ACTIVE user whose links leave out suspend is still offered it.
+        let u = User::from_value(json!({
+            "id": "00u3",
+            "status": "ACTIVE",
+            "profile": {"login": "a@example.com"},
+            "_links": {"self": {"href": "x"}, "deactivate": {"href": "x"}}
+        }))
+        .unwrap();
+        assert!(allowed_actions(&u).contains(&"suspend"));
     }
 
     #[test]
@@ -585,6 +611,7 @@ mod tests {
             [
                 "changePassword",
                 "deactivate",
+                "expirePassword",
                 "forgotPassword",
                 "resetFactors",
                 "resetPassword",

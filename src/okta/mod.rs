@@ -13,6 +13,7 @@ pub mod link;
 pub mod logs;
 pub mod models;
 pub mod oauth;
+pub mod page_retry;
 pub mod paging;
 pub mod query;
 pub mod ratelimit;

@@ -255,6 +255,7 @@ async fn stream_pages<T>(
     T: Send + 'static,
 {
     let mut sent = false;
+    let mut page_retry = crate::okta::page_retry::PageRetry::default();
     loop {
         match pages.next_page().await {
             None => {
@@ -272,6 +273,7 @@ async fn stream_pages<T>(
             }
             Some(Ok(page)) => {
                 sent = true;
+                page_retry.succeeded();
                 let more = page.has_more;
                 let msg = Msg::Page {
                     req,
@@ -301,6 +303,24 @@ async fn stream_pages<T>(
             }
             Some(Err(error)) => {
                 tracing::warn!(?slot, "page failed: {error}");
+                // A passing failure: the same page again by itself, waiting longer each time.
+                if let Some(wait) = page_retry.after_failure(&error) {
+                    let attempt = page_retry.failures();
+                    let msg = Msg::PageRetry {
+                        req,
+                        slot,
+                        wait,
+                        attempt,
+                        error,
+                    };
+                    if tx.send(msg).await.is_err() {
+                        return;
+                    }
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+                // The tries are used up (or the failure is not passing): `r` starts afresh.
+                page_retry.succeeded();
                 if tx.send(Msg::PageFailed { req, slot, error }).await.is_err() {
                     return;
                 }

@@ -30,6 +30,13 @@ pub fn perform(effect: ActionEffect, executor: &mut Executor) {
         ActionEffect::Write { .. } => Scope::Session,
         _ => Scope::Tenant,
     };
+    if let ActionEffect::Wait { req, delay } = effect {
+        executor.spawn(Scope::Tenant, async move {
+            tokio::time::sleep(delay).await;
+            let _ = tx.send(Msg::Action(ActionMsg::WaitOver { req })).await;
+        });
+        return;
+    }
     let Some(client) = executor.client().cloned() else {
         let msg = not_connected(effect);
         executor.spawn(scope, async move {
@@ -65,6 +72,7 @@ pub fn perform(effect: ActionEffect, executor: &mut Executor) {
                 .unwrap_or_default();
                 ActionMsg::Journal { req, entries }
             }
+            ActionEffect::Wait { req, .. } => ActionMsg::WaitOver { req },
         };
         let _ = tx.send(Msg::Action(msg)).await;
         if let Some(b) = client.rate_budget() {
@@ -96,6 +104,37 @@ fn not_connected(effect: ActionEffect) -> Option<ActionMsg> {
             req,
             entries: Journal::open_default().read_recent(JOURNAL_ENTRIES),
         },
+        ActionEffect::Wait { req, .. } => ActionMsg::WaitOver { req },
+    })
+}
+
+/// After Okta refused a lifecycle change for the user's current status: when a fresh GET
+/// shows the user already where the write would take them (a re-run of rows that went
+/// through, a list older than the org), the write is done with a note instead of failed.
+async fn already_there(
+    client: &Client,
+    journal: &Journal,
+    origin: &Origin,
+    write: &Write,
+    e: OktaError,
+) -> Result<WriteOutcome, OktaError> {
+    let wrong_state = matches!(e.code(), Some("E0000001" | "E0000016"));
+    let Some(target) = write.user().filter(|_| wrong_state) else {
+        return Err(e);
+    };
+    let Ok(fresh) = client.get_user(&target.id).await else {
+        return Err(e);
+    };
+    let Some(note) = write.already_done(&fresh.value) else {
+        return Err(e);
+    };
+    if let Err(j) = crate::perform::record_unchanged(journal, origin, write, &note) {
+        tracing::warn!("could not write the journal: {j}");
+    }
+    Ok(WriteOutcome {
+        user: Some(fresh.value),
+        note: Some(note),
+        ..WriteOutcome::default()
     })
 }
 
@@ -116,12 +155,16 @@ pub async fn write_and_journal(
     if let Some(w) = &performed.journal_warning {
         tracing::warn!("{w}");
     }
-    let done = performed.result?;
+    let done = match performed.result {
+        Ok(done) => done,
+        Err(e) => return already_there(client, journal, &origin, &write, e).await,
+    };
     let mut out = WriteOutcome {
         request_id: done.response.request_id.clone(),
         link: done.value.reset_password_url.or(done.value.activation_url),
         user: done.value.user,
         gone: false,
+        note: None,
     };
     if matches!(
         write,

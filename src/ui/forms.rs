@@ -47,6 +47,19 @@ pub fn create_form(frame: &mut Frame, keys: &Keymap, f: &CreateForm, theme: Them
             ),
             theme.warn(),
         )));
+    } else if f.confirm_create {
+        let login = crate::okta::sanitize::visible(f.value(Field::Login)).into_owned();
+        lines.push(Line::from(Span::styled(
+            fit(
+                &format!(
+                    "Create {login} in tenant {}? {} creates · any other key goes back",
+                    crate::okta::sanitize::visible(&f.tenant),
+                    keys.hint(f.context(), Action::Confirm)
+                ),
+                w,
+            ),
+            theme.warn(),
+        )));
     } else if let Some(g) = &f.general {
         lines.push(Line::from(Span::styled(fit(g, w), theme.error())));
     } else if f.pending.is_some() {

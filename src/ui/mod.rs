@@ -144,6 +144,11 @@ fn loading_text(app: &App) -> Option<String> {
             "{spin} {noun} {}: rate limited, resuming in {seconds}s",
             thousands(n)
         )),
+        LoadState::Retrying { seconds, attempt } => Some(format!(
+            "{spin} {noun} {}: page failed, retrying in {seconds}s ({attempt}/{})",
+            thousands(n),
+            crate::okta::page_retry::PAGE_RETRIES
+        )),
         LoadState::Paused(e) if e.retryable() => Some(format!(
             "{noun} {} (paused: {} retries)",
             thousands(n),

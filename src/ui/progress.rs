@@ -113,11 +113,27 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BulkRun, theme: Theme) {
                 keys.hint(ctx, Action::Up)
             );
             let hint = match run.phase {
+                Phase::Running if run.paused.is_some() => {
+                    let p = run
+                        .paused
+                        .as_ref()
+                        .map_or((0, ""), |p| (p.seconds, p.why.as_str()));
+                    format!(
+                        "paused: {}; nothing was sent; trying again in {}s · {} stops",
+                        p.1,
+                        p.0,
+                        keys.hint(ctx, Action::Close)
+                    )
+                }
                 Phase::Running => format!(
                     "{} stops (writes in flight finish) · {scroll}",
                     keys.hint(ctx, Action::Close)
                 ),
                 Phase::Stopping => "stopping…".to_owned(),
+                _ if run.failed() > 0 => format!(
+                    "{} retries the failed ones · any other key closes · {scroll}",
+                    keys.hint(ctx, Action::RetryFailed)
+                ),
                 _ => format!("any key closes · {scroll}"),
             };
             head.push(Line::from(Span::styled(fit(&hint, w), theme.dim())));

@@ -228,7 +228,9 @@ fn empty_note<T: ListRow>(list: &RowList<T>, noun: &str, keys: &Keymap) -> Strin
     }
     match &list.load {
         LoadState::Idle => format!("no {noun} loaded"),
-        LoadState::Loading | LoadState::Waiting { .. } => format!("loading {noun}…"),
+        LoadState::Loading | LoadState::Waiting { .. } | LoadState::Retrying { .. } => {
+            format!("loading {noun}…")
+        }
         LoadState::Paused(e) if e.retryable() => format!(
             "loading {noun} failed ({} retries)",
             key_of(keys, Action::Refresh)

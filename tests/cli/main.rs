@@ -11,6 +11,7 @@ mod index;
 mod inputs;
 mod journal_truth;
 mod playbooks;
+mod listing_faults;
 mod read;
 mod syslog;
 mod write;

@@ -95,8 +95,10 @@ pub enum BulkRequest {
     Cancelled,
     /// Stop sending (the run is now stopping).
     Stop,
-    /// The results were read: close and unmark.
+    /// The results were read: close and unmark (the failed rows stay marked).
     Dismiss,
+    /// Run the rows that failed again.
+    RetryFailed,
 }
 
 /// What one answer did to the run.
@@ -106,6 +108,8 @@ pub struct Recorded {
     pub fresh: Option<User>,
     /// A membership write succeeded.
     pub membership: bool,
+    /// The org refused the connection: nothing was sent and the row waits again.
+    pub refused: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -123,6 +127,28 @@ pub struct BulkRun {
     pub selected: usize,
     /// Results list scroll.
     pub scroll: usize,
+    /// The org refused the connection (nothing was sent): the run holds until this wait is
+    /// over; Esc stops it meanwhile.
+    pub paused: Option<Paused>,
+    /// Pauses in a row without a write getting through.
+    pub refusals: u32,
+}
+
+/// A run holding after refused connections.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paused {
+    /// The wait the runtime answers when it is over.
+    pub req: ReqId,
+    pub seconds: u64,
+    pub why: String,
+}
+
+/// Pauses in a row before the refused rows count as failed.
+pub const REFUSED_PAUSES: u32 = 6;
+
+/// The wait before trying again after the `n`th pause in a row (1 s, 2 s ... 30 s).
+pub fn pause_secs(n: u32) -> u64 {
+    (1u64 << n.min(5)).min(30)
 }
 
 impl BulkRun {
@@ -148,6 +174,8 @@ impl BulkRun {
             choices: Vec::new(),
             selected: 0,
             scroll: 0,
+            paused: None,
+            refusals: 0,
         };
         let n = run.requests();
         run.estimate = format!("{n} request{}", plural(n));
@@ -223,7 +251,7 @@ impl BulkRun {
     /// The next write to send, if the run may send one now (under `IN_FLIGHT`). The caller
     /// marks it running with `sent`.
     pub fn next_to_send(&self) -> Option<(usize, WriteOp)> {
-        if self.phase != Phase::Running || self.running() >= IN_FLIGHT {
+        if self.phase != Phase::Running || self.running() >= IN_FLIGHT || self.paused.is_some() {
             return None;
         }
         (self.next..self.items.len())
@@ -267,6 +295,18 @@ impl BulkRun {
             return out;
         };
         let item = &mut self.items[at];
+        let refused = matches!(result, Err(OktaError::Connect { .. }));
+        if refused && self.refusals < REFUSED_PAUSES {
+            // Nothing was sent: the row waits its turn again, and the run holds (the
+            // reducer asks for the wait).
+            item.state = ItemState::Waiting;
+            self.next = self.next.min(at);
+            out.refused = true;
+            return out;
+        }
+        if !refused {
+            self.refusals = 0;
+        }
         item.state = match result {
             Err(OktaError::RateLimited { .. }) if item.retries < RATE_RETRIES => {
                 // Okta did not act on a 429: the row waits its turn again.
@@ -275,7 +315,10 @@ impl BulkRun {
                 ItemState::Waiting
             }
             Ok(outcome) => {
-                let mut s = "ok".to_owned();
+                let mut s = match &outcome.note {
+                    Some(note) => format!("ok: {note}"),
+                    None => "ok".to_owned(),
+                };
                 if let Some(u) = &outcome.user {
                     s.push_str(&format!(" → {}", u.row.status.as_api()));
                 }
@@ -289,6 +332,25 @@ impl BulkRun {
             Err(e) => ItemState::Failed(ErrorInfo::from_okta("", &e).one_line()),
         };
         out
+    }
+
+    /// The rows that failed, ready to run again (a refused connection or a 5xx may pass now;
+    /// rows already done by then end as done with a note).
+    pub fn failed_again(&self) -> Vec<BulkItem> {
+        self.items
+            .iter()
+            .filter(|i| matches!(i.state, ItemState::Failed(_)))
+            .map(|i| BulkItem::waiting(i.op.clone()))
+            .collect()
+    }
+
+    /// The users of the rows that failed.
+    pub fn failed_targets(&self) -> Vec<String> {
+        self.items
+            .iter()
+            .filter(|i| matches!(i.state, ItemState::Failed(_)))
+            .filter_map(|i| i.op.target().map(|t| t.id.clone()))
+            .collect()
     }
 
     /// The last membership write that succeeded (whose lists reload once the run is over).
@@ -335,6 +397,9 @@ impl Component for BulkRun {
             (Phase::Running | Phase::Stopping, Some(Action::Close)) => {
                 self.phase = Phase::Stopping;
                 Outcome::Request(BulkRequest::Stop)
+            }
+            (Phase::Done, Some(Action::RetryFailed)) if self.failed() > 0 => {
+                Outcome::Request(BulkRequest::RetryFailed)
             }
             (_, Some(a)) if self.scroll_by(a) => Outcome::Changed,
             // Any other key closes the results.

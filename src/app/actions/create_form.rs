@@ -95,6 +95,10 @@ pub struct CreateForm {
     pub pending: Option<ReqId>,
     /// Esc with typed input: asking whether to discard it.
     pub confirm_discard: bool,
+    /// Checked and asking the admin's yes before sending, as every other write does.
+    pub confirm_create: bool,
+    /// The tenant the user would be created in, named in that question.
+    pub tenant: String,
 }
 
 // By hand: the password and the recovery answer never reach a debug print.
@@ -123,6 +127,8 @@ impl Default for CreateForm {
             general: None,
             pending: None,
             confirm_discard: false,
+            confirm_create: false,
+            tenant: String::new(),
         }
     }
 }
@@ -327,9 +333,19 @@ impl CreateForm {
         }
         self.errors.clear();
         self.general = None;
-        Outcome::Request(FormRequest::Submit(WriteOp::Create(NewUserSpec(
-            self.new_user(),
-        ))))
+        self.confirm_create = true;
+        Outcome::Changed
+    }
+
+    /// The question's answer: yes sends, any other key goes back to the fields.
+    fn on_confirm_key(&mut self, action: Option<Action>) -> Outcome<FormRequest> {
+        self.confirm_create = false;
+        if action == Some(Action::Confirm) {
+            return Outcome::Request(FormRequest::Submit(WriteOp::Create(NewUserSpec(
+                self.new_user(),
+            ))));
+        }
+        Outcome::Changed
     }
 
     /// Enter: what it means depends on the field.
@@ -370,6 +386,8 @@ impl Component for CreateForm {
     fn context(&self) -> Context {
         if self.confirm_discard {
             Context::Discard
+        } else if self.confirm_create {
+            Context::Confirm
         } else {
             Context::CreateForm
         }
@@ -387,6 +405,9 @@ impl Component for CreateForm {
             }
             self.confirm_discard = false;
             return Outcome::Changed;
+        }
+        if self.confirm_create {
+            return self.on_confirm_key(action);
         }
         // Plain characters belong to a focused text field whatever the table says.
         // (The form is not a text context as a whole: Space toggles the activate box.)
@@ -457,6 +478,33 @@ mod tests {
         assert!(!f.activate);
         assert_eq!(f.on_key(&key(KeyCode::Enter), &keys), Outcome::Changed);
         assert!(f.activate);
+    }
+
+    #[test]
+    fn saving_asks_before_sending_and_any_other_key_goes_back() {
+        let keys = Keymap::default();
+        let mut f = CreateForm::default();
+        for (i, v) in ["ann@example.com", "ann@example.com", "Ann", "Lee"]
+            .into_iter()
+            .enumerate()
+        {
+            f.text[i].text = v.into();
+        }
+        let save = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(f.on_key(&save, &keys), Outcome::Changed);
+        assert!(f.confirm_create, "{:?}", f.errors);
+        // Anything but yes goes back to the fields, nothing sent.
+        assert_eq!(f.on_key(&key(KeyCode::Esc), &keys), Outcome::Changed);
+        assert!(!f.confirm_create);
+        assert_eq!(f.on_key(&save, &keys), Outcome::Changed);
+        let sent = f.on_key(&key(KeyCode::Char('y')), &keys);
+        assert!(
+            matches!(
+                sent,
+                Outcome::Request(FormRequest::Submit(WriteOp::Create(_)))
+            ),
+            "{sent:?}"
+        );
     }
 
     #[test]

@@ -25,6 +25,12 @@ pub enum ActionEffect {
     SearchUsers { req: ReqId, text: String },
     /// The last entries of the journal.
     ReadJournal { req: ReqId },
+    /// Answer `ActionMsg::WaitOver` after `delay` (a paused run's backoff: the reducer never
+    /// reads the clock itself).
+    Wait {
+        req: ReqId,
+        delay: std::time::Duration,
+    },
 }
 
 /// Answers from the runtime.
@@ -52,4 +58,6 @@ pub enum ActionMsg {
         req: ReqId,
         entries: Vec<JournalEntry>,
     },
+    /// The wait asked for by `ActionEffect::Wait` is over.
+    WaitOver { req: ReqId },
 }

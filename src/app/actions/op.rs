@@ -199,6 +199,9 @@ pub struct WriteOutcome {
     pub request_id: Option<String>,
     /// The user no longer exists (second delete).
     pub gone: bool,
+    /// Okta refused because the user was already where the write would take them ("already
+    /// suspended"): nothing changed, and that counts as done.
+    pub note: Option<String>,
 }
 
 impl OpKind {

@@ -82,6 +82,8 @@ pub enum Action {
     WholeMessage,
     /// Reset all of a user's MFA factors (a lifecycle write, `app/actions/`).
     ResetFactors,
+    // Bulk runs: run again the rows that failed.
+    RetryFailed,
 }
 
 impl Action {
@@ -155,6 +157,7 @@ impl Action {
             Action::Close => "close",
             Action::WholeMessage => "whole_message",
             Action::ResetFactors => "reset_factors",
+            Action::RetryFailed => "retry_failed",
         }
     }
 }

@@ -178,6 +178,7 @@ pub(super) const DEFAULTS: &[Row] = &[
     row(Action::Close,           &[plain(Esc), ch('n'), ch('q')], &[BulkPlan],       "cancel",                Guard::Always, Yes),
     row(Action::Close,           &[plain(Esc), ctrl('c')],        &[ConfirmDelete],  "cancel",                Guard::Always, Yes),
     row(Action::Close,           &[plain(Esc)],                   &[BulkRunning],    "stop",                  Guard::Always, Yes),
+    row(Action::RetryFailed,     &[ch('r')],                      &[BulkDone],       "retry the failed ones", Guard::Always, Yes),
     row(Action::Choose,          &[plain(Enter)],                 &[ActionMenu, BulkChoose], "pick",          Guard::Always, Yes),
     row(Action::Confirm,         &[ch('y'), plain(Enter)],        &[Confirm],        "confirm",               Guard::Always, Yes),
     row(Action::Confirm,         &[plain(Enter)],                 &[ConfirmDelete],  "delete",                Guard::Always, Yes),

@@ -4,13 +4,13 @@
 use crossterm::event::KeyCode;
 
 use super::super::actions::bulk::{self, ItemState, Phase};
-use super::super::actions::{ActionEffect, ActionModal};
+use super::super::actions::{ActionEffect, ActionModal, ActionMsg};
 use super::super::test_support::{
     action_modal, app_with, ch, press, row, status_text, three_users, user, validation_error,
     write_done, write_ok,
 };
 use super::super::*;
-use crate::okta::{RateBudget, UserRow, UserStatus};
+use crate::okta::{OktaError, RateBudget, UserRow, UserStatus};
 
 /// The one effect a plan starts with: reading the clock for its estimate.
 fn clock_req(effects: &[Effect]) -> ReqId {
@@ -68,6 +68,63 @@ fn bulk_plan_paced_run_continues_past_failures_and_reports() {
     assert_eq!(a.users.list.rows[2].status, UserStatus::Suspended);
     assert!(status_text(&a).contains("1 ok, 1 failed"));
     press(&mut a, KeyCode::Enter);
+    assert!(a.modal.is_none());
+    // The failed row stays marked, ready for another try; the others are unmarked.
+    assert_eq!(a.marked_count(), 1);
+    assert!(a.users.list.marks.contains(rows[0].id.as_ref() as &str));
+}
+
+#[test]
+fn the_failed_rows_of_a_run_are_run_again_from_the_results() {
+    let rows = three_users();
+    let mut a = app_with(false, rows.clone());
+    for _ in 0..3 {
+        ch(&mut a, ' ');
+    }
+    ch(&mut a, 'S');
+    let effects = press(&mut a, KeyCode::Enter);
+    let reqs: Vec<ReqId> = effects
+        .iter()
+        .map(|e| match e {
+            Effect::Action(ActionEffect::Write { req, .. }) => *req,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    // The row fails (a server error); another try may pass.
+    let failure = validation_error(500, "E0000009", &[]);
+    write_done(&mut a, reqs[0], Err(failure));
+    write_done(
+        &mut a,
+        reqs[1],
+        write_ok(Some(user(&rows[2], "SUSPENDED", &["unsuspend"]))),
+    );
+    let screen = super::screen_text(&a);
+    assert!(screen.contains("r retries the failed ones"), "{screen}");
+    // r: a run of the failed row only, sent at once.
+    let again = ch(&mut a, 'r');
+    let sent: Vec<(ReqId, String)> = again
+        .iter()
+        .map(|e| match e {
+            Effect::Action(ActionEffect::Write { req, op, .. }) => {
+                (*req, op.target().map(|t| t.id.clone()).unwrap_or_default())
+            }
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].1, rows[0].id.to_string());
+    write_done(
+        &mut a,
+        sent[0].0,
+        write_ok(Some(user(&rows[0], "SUSPENDED", &["unsuspend"]))),
+    );
+    let ActionModal::Bulk(run) = action_modal(&a) else {
+        panic!("run expected");
+    };
+    assert_eq!(run.phase, Phase::Done);
+    assert_eq!((run.ok(), run.failed()), (1, 0));
+    // Nothing failed this time: no row stays marked, and r is just a key that closes.
+    ch(&mut a, 'r');
     assert!(a.modal.is_none());
     assert_eq!(a.marked_count(), 0);
 }
@@ -211,4 +268,123 @@ fn a_row_the_client_gave_up_on_for_the_rate_limit_is_sent_again_then_fails() {
     assert_eq!(run.phase, Phase::Done);
     assert_eq!((run.ok(), run.failed()), (0, 1));
     assert_eq!(run.items[0].retries, bulk::RATE_RETRIES);
+}
+
+fn refused() -> OktaError {
+    OktaError::Connect {
+        host: "acme.okta.com".into(),
+        detail: "Connection refused".into(),
+    }
+}
+
+fn wait_req(effects: &[Effect]) -> ReqId {
+    match effects {
+        [Effect::Action(ActionEffect::Wait { req, delay })] => {
+            assert!(delay.as_secs() >= 1, "{delay:?}");
+            *req
+        }
+        other => panic!("expected only the wait, got {other:?}"),
+    }
+}
+
+fn write_reqs(effects: &[Effect]) -> Vec<ReqId> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Action(ActionEffect::Write { req, .. }) => Some(*req),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_refused_connection_pauses_the_run_which_then_sends_the_row_again() {
+    let rows = three_users();
+    let mut a = app_with(false, rows.clone());
+    for _ in 0..3 {
+        ch(&mut a, ' ');
+    }
+    ch(&mut a, 'S');
+    let reqs = write_reqs(&press(&mut a, KeyCode::Enter));
+    assert_eq!(reqs.len(), 2);
+    // Refused: nothing was sent, so the row waits again and the run holds for a while.
+    let wait = wait_req(&write_done(&mut a, reqs[0], Err(refused())));
+    let ActionModal::Bulk(run) = action_modal(&a) else {
+        panic!("run expected");
+    };
+    assert!(run.paused.is_some());
+    assert_eq!(run.failed(), 0);
+    let screen = super::screen_text(&a);
+    assert!(
+        screen.contains("paused:") && screen.contains("nothing was sent"),
+        "{screen}"
+    );
+    // The other answer lands; nothing new is sent while paused.
+    let more = write_done(
+        &mut a,
+        reqs[1],
+        write_ok(Some(user(&rows[2], "SUSPENDED", &["unsuspend"]))),
+    );
+    assert!(write_reqs(&more).is_empty(), "{more:?}");
+    // The wait is over: the refused row goes out again, and this time it passes.
+    let again = write_reqs(&a.update(Msg::Action(ActionMsg::WaitOver { req: wait })));
+    assert_eq!(again.len(), 1);
+    write_done(
+        &mut a,
+        again[0],
+        write_ok(Some(user(&rows[0], "SUSPENDED", &["unsuspend"]))),
+    );
+    let ActionModal::Bulk(run) = action_modal(&a) else {
+        panic!("run expected");
+    };
+    assert_eq!(run.phase, Phase::Done);
+    assert_eq!((run.ok(), run.failed()), (2, 0));
+}
+
+#[test]
+fn a_paused_run_stops_on_esc_and_keeps_refusing_rows_bounded() {
+    let rows = three_users();
+    let mut a = app_with(false, rows.clone());
+    for _ in 0..3 {
+        ch(&mut a, ' ');
+    }
+    ch(&mut a, 'S');
+    let reqs = write_reqs(&press(&mut a, KeyCode::Enter));
+    let wait = wait_req(&write_done(&mut a, reqs[0], Err(refused())));
+    // Esc while paused: the run stops once the write still out has answered.
+    press(&mut a, KeyCode::Esc);
+    write_done(
+        &mut a,
+        reqs[1],
+        write_ok(Some(user(&rows[2], "SUSPENDED", &["unsuspend"]))),
+    );
+    let ActionModal::Bulk(run) = action_modal(&a) else {
+        panic!("run expected");
+    };
+    assert_eq!(run.phase, Phase::Done);
+    assert!(
+        matches!(run.items[0].state, ItemState::NotRun),
+        "{:?}",
+        run.items[0]
+    );
+    let op = run.items[0].op.clone();
+    // A late end of the wait sends nothing.
+    let late = a.update(Msg::Action(ActionMsg::WaitOver { req: wait }));
+    assert!(write_reqs(&late).is_empty());
+
+    // Refused again and again: after a bounded number of pauses the row fails.
+    let mut run = bulk::BulkRun::plan("t".into(), vec![bulk::BulkItem::waiting(op)], None);
+    run.phase = Phase::Running;
+    for n in 0..=bulk::REFUSED_PAUSES {
+        let (at, _) = run.next_to_send().expect("the row goes out again");
+        run.sent(at, ReqId(100 + u64::from(n)));
+        let rec = run.record(ReqId(100 + u64::from(n)), Err(refused()));
+        if n < bulk::REFUSED_PAUSES {
+            assert!(rec.refused);
+            run.refusals += 1;
+        } else {
+            assert!(!rec.refused);
+        }
+    }
+    assert_eq!(run.failed(), 1);
 }

@@ -59,7 +59,18 @@ fn create_form_validates_then_shows_okta_causes_beside_fields_then_selects_the_n
     for _ in 0..5 {
         press(&mut a, KeyCode::BackTab);
     }
-    let (req, op) = write_of(&ctrl(&mut a, 's'));
+    // Checked: the form asks first, naming the login and the tenant; nothing sent yet.
+    assert!(ctrl(&mut a, 's').is_empty(), "nothing sent before the yes");
+    let ActionModal::Form(f) = action_modal(&a) else {
+        panic!("form expected");
+    };
+    assert!(f.confirm_create);
+    let screen = super::screen_text(&a);
+    assert!(
+        screen.contains("Create taken@example.com in tenant"),
+        "{screen}"
+    );
+    let (req, op) = write_of(&ch(&mut a, 'y'));
     let WriteOp::Create(spec) = &op else {
         panic!("create expected");
     };
@@ -90,7 +101,8 @@ fn create_form_validates_then_shows_okta_causes_beside_fields_then_selects_the_n
 
     ctrl(&mut a, 'u');
     typed_shifted(&mut a, "fresh@example.com");
-    let (req, _) = write_of(&ctrl(&mut a, 's'));
+    assert!(ctrl(&mut a, 's').is_empty());
+    let (req, _) = write_of(&ch(&mut a, 'y'));
     let new_row = row(50, "Fresh", UserStatus::Active);
     write_done(
         &mut a,
@@ -141,7 +153,8 @@ fn journal_options_never_carry_secrets() {
     typed_shifted(&mut a, "Pet?");
     press(&mut a, KeyCode::Tab);
     typed_shifted(&mut a, "Rex-Answer");
-    let (_, op) = write_of(&ctrl(&mut a, 's'));
+    ctrl(&mut a, 's');
+    let (_, op) = write_of(&ch(&mut a, 'y'));
     let text = serde_json::Value::Object(op.options()).to_string();
     assert!(
         !text.contains("Hunter2") && !text.contains("Rex-Answer"),

@@ -137,6 +137,42 @@ fn rate_wait_shows_and_resumes() {
 }
 
 #[test]
+fn a_page_tried_again_by_itself_shows_in_the_header_and_status_then_resumes() {
+    let (mut a, req) = loaded_small(200, true);
+    a.update(Msg::PageRetry {
+        req,
+        slot: Slot::Users,
+        wait: Duration::from_secs(2),
+        attempt: 1,
+        error: crate::okta::OktaError::Dropped {
+            host: "acme.okta.com".into(),
+            detail: "connection reset".into(),
+        },
+    });
+    assert_eq!(
+        a.users.list.load,
+        LoadState::Retrying {
+            seconds: 2,
+            attempt: 1
+        }
+    );
+    assert!(a.wants_tick(), "still loading: the spinner turns");
+    let screen = screen_text(&a);
+    assert!(
+        screen.contains("page failed, retrying in 2s (1/"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("retrying the same page in 2s (try 1 of"),
+        "{screen}"
+    );
+    // The same page arrives: loading goes on, no r needed.
+    a.update(page(req, mixed_rows(200, 200), true));
+    assert_eq!(a.users.list.load, LoadState::Loading);
+    assert_eq!(a.users.list.rows.len(), 400);
+}
+
+#[test]
 fn groups_tab_loads_once_and_opens() {
     let (mut a, _) = loaded_small(5, false);
     let effects = key(&mut a, '2');

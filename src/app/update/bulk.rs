@@ -5,7 +5,7 @@ use crate::app::actions::bulk::{BulkItem, BulkRequest, BulkRun, ItemState, Phase
 use crate::app::actions::{ActionEffect, ActionModal, Confirm, Target, WriteOutcome};
 use crate::app::ids::{OpKind, ReqId};
 use crate::app::list::RowList;
-use crate::app::status::StatusKind;
+use crate::app::status::{ErrorInfo, StatusKind};
 use crate::app::{App, Effect, Reply, Screen, Tab};
 use crate::okta::{OktaError, UserRow};
 
@@ -225,7 +225,30 @@ impl App {
         let Some(run) = self.bulk_mut() else {
             return Vec::new();
         };
+        let why = match &result {
+            Err(e) => ErrorInfo::from_okta("", e).one_line(),
+            Ok(_) => String::new(),
+        };
         let recorded = run.record(req, result);
+        if recorded.refused && run.paused.is_none() {
+            let seconds = crate::app::actions::bulk::pause_secs(run.refusals);
+            run.refusals += 1;
+            let wait = self.req();
+            if let Some(run) = self.bulk_mut() {
+                run.paused = Some(crate::app::actions::bulk::Paused {
+                    req: wait,
+                    seconds,
+                    why,
+                });
+            }
+            self.warn(format!(
+                "the org refused the connection (nothing was sent): the run waits {seconds}s, then tries again"
+            ));
+            return vec![Effect::Action(ActionEffect::Wait {
+                req: wait,
+                delay: std::time::Duration::from_secs(seconds),
+            })];
+        }
         if let Some(u) = recorded.fresh {
             self.apply_fresh_user(&u);
         }
@@ -239,6 +262,17 @@ impl App {
             effects.extend(self.after_membership_change(&op));
         }
         effects
+    }
+
+    /// A paused run's wait is over: it sends again (a stale wait is ignored).
+    pub(in crate::app) fn on_bulk_wait_over(&mut self, req: ReqId) -> Vec<Effect> {
+        match self.bulk_mut() {
+            Some(run) if run.paused.as_ref().is_some_and(|p| p.req == req) => {
+                run.paused = None;
+            }
+            _ => return Vec::new(),
+        }
+        self.pump()
     }
 
     /// What the run's dialog asked for.
@@ -263,16 +297,45 @@ impl App {
                 Vec::new()
             }
             BulkRequest::Stop => {
+                if let Some(run) = self.bulk_mut() {
+                    run.paused = None;
+                }
                 self.warn("stopping: writes in flight finish, nothing new is sent");
                 self.finish_if_idle();
                 Vec::new()
             }
             BulkRequest::Dismiss => {
+                let failed = self
+                    .bulk_mut()
+                    .map(|r| r.failed_targets())
+                    .unwrap_or_default();
                 self.modal = None;
                 if let Some(list) = self.markable_list_mut() {
-                    list.marks.clear();
+                    // The failed rows stay marked: one action key runs them again.
+                    list.marks
+                        .retain(|id| failed.iter().any(|f| f.as_str() == &**id));
+                }
+                if !failed.is_empty() {
+                    self.warn(format!(
+                        "{} failed row(s) stay marked; an action key runs them again",
+                        failed.len()
+                    ));
                 }
                 Vec::new()
+            }
+            BulkRequest::RetryFailed => {
+                let Some(run) = self.bulk_mut() else {
+                    return Vec::new();
+                };
+                let items = run.failed_again();
+                let title = format!(
+                    "{} (the failed ones again)",
+                    run.title.trim_end_matches(" (the failed ones again)")
+                );
+                let mut again = BulkRun::plan(title, items, None);
+                again.phase = Phase::Running;
+                self.open_action(ActionModal::Bulk(again));
+                self.pump()
             }
         }
     }

@@ -16,7 +16,11 @@ impl App {
     }
 
     pub(in crate::app) fn open_create_form(&mut self) -> Vec<Effect> {
-        self.open_action(ActionModal::Form(CreateForm::default()));
+        let form = CreateForm {
+            tenant: self.tenant_name(),
+            ..CreateForm::default()
+        };
+        self.open_action(ActionModal::Form(form));
         Vec::new()
     }
 

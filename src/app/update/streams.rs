@@ -49,6 +49,33 @@ impl App {
         Reply::done()
     }
 
+    /// A page failed for a passing reason and the stream tries it again by itself: the
+    /// header counts down, the status line says what failed.
+    pub(in crate::app) fn on_page_retry(
+        &mut self,
+        req: ReqId,
+        slot: Slot,
+        wait: Duration,
+        attempt: u32,
+        error: &OktaError,
+    ) -> Reply {
+        let Some(load) = self.stream_state(req, slot) else {
+            return Reply::Unchanged;
+        };
+        let seconds = wait.as_secs().max(1);
+        *load = LoadState::Retrying { seconds, attempt };
+        let info = ErrorInfo::from_okta("loading a page", error);
+        self.set_status(
+            StatusKind::Warn,
+            format!(
+                "page failed, retrying the same page in {seconds}s (try {attempt} of {}): {}",
+                crate::okta::page_retry::PAGE_RETRIES,
+                info.one_line()
+            ),
+        );
+        Reply::done()
+    }
+
     /// The client is sitting out a 429 (or stopped doing so).
     pub(in crate::app) fn on_client_wait(&mut self, wait: Option<Duration>) -> Reply {
         // Rounded up: "resuming in 0s" while still waiting would be a lie.

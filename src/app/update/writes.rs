@@ -43,6 +43,7 @@ impl App {
                 }
                 _ => Reply::Unchanged,
             },
+            ActionMsg::WaitOver { req } => Reply::Changed(self.on_bulk_wait_over(req)),
         }
     }
 
