@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod component;
 pub mod credentials;
+pub mod detail_line;
 pub mod dialogs;
 pub mod effect;
 pub mod filter;

@@ -9,8 +9,8 @@ use crate::okta::models::parse_timestamp;
 use crate::okta::{Factor, LogEvent, format_timestamp};
 use crate::triage::{Card, SignIn, Suggestion, TriageInput, assess};
 
+use super::detail_line::DetailLine;
 use super::keymap::{Action, Context, Keymap};
-use super::users::DetailLine;
 
 /// How many of the user's events the Recent activity section lists.
 pub const ACTIVITY_SHOWN: usize = 15;

@@ -4,6 +4,7 @@
 //! an existing file changes only what changed and keeps the admin's comments and layout
 //! (`update`).
 
+mod private;
 mod target;
 mod update;
 
@@ -21,6 +22,7 @@ use super::{
     ConfigError, DEFAULT_COMMAND_TIMEOUT, DpopMode, KeySource, LastTest, OAuthTenant, Settings,
     TenantAuth, TenantConfig, TokenSource,
 };
+use private::{create_private_dir, open_private};
 
 const TOP_KEYS: &[&str] = &[
     "default_tenant",
@@ -565,41 +567,4 @@ pub fn save(path: &Path, settings: &Settings) -> Result<(), ConfigError> {
         let _ = d.sync_all();
     }
     Ok(())
-}
-
-#[cfg(unix)]
-fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
-    let f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    // The umask can only remove bits, but be explicit in case the file system adds some.
-    f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    Ok(f)
-}
-
-#[cfg(not(unix))]
-fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-}
-
-fn create_private_dir(dir: &Path) -> Result<(), ConfigError> {
-    if dir.exists() {
-        return Ok(());
-    }
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt as _;
-        builder.mode(0o700);
-    }
-    builder
-        .create(dir)
-        .map_err(|e| ConfigError::Other(format!("cannot create {}: {e}", dir.display())))
 }

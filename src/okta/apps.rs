@@ -10,10 +10,10 @@ use serde_json::Value;
 use super::client::{Client, Fetched};
 use super::error::OktaError;
 use super::models::{Group, GroupType, Role};
+use super::refs::GroupRef;
 use super::transport::encode_segment;
-use super::write::GroupRef;
 
-pub(crate) const APPS_PATH: &str = "/api/v1/apps";
+pub(crate) use super::refs::{APPS_PATH, app_path};
 /// The apps collection, for callers that send their own reads.
 pub const APPS_PUBLIC_PATH: &str = APPS_PATH;
 
@@ -164,10 +164,6 @@ impl GroupRule {
 
 fn parse<T: for<'de> Deserialize<'de>>(v: Value) -> Result<T, OktaError> {
     serde_json::from_value(v).map_err(|e| OktaError::Other(format!("unexpected answer: {e}")))
-}
-
-pub(crate) fn app_path(app_id: &str) -> String {
-    format!("{APPS_PATH}/{}", encode_segment(app_id))
 }
 
 impl Client {

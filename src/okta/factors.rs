@@ -10,9 +10,8 @@ use serde_json::{Map, Value};
 use super::client::{Client, Fetched, PlannedRequest};
 use super::error::OktaError;
 use super::models::{Millis, parse_timestamp};
+pub(crate) use super::refs::{factor_path, factors_path, user_path};
 use super::sanitize::clean_value;
-use super::transport::encode_segment;
-use super::write::user_path;
 
 /// One enrolled (or pending) factor.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,14 +116,6 @@ fn blocks_from_slice(body: &[u8]) -> Result<Vec<Block>, serde_json::Error> {
             }
         })
         .collect())
-}
-
-pub(crate) fn factors_path(user_id: &str) -> String {
-    format!("{}/factors", user_path(user_id))
-}
-
-pub(crate) fn factor_path(user_id: &str, factor_id: &str) -> String {
-    format!("{}/{}", factors_path(user_id), encode_segment(factor_id))
 }
 
 fn check(id: &str) -> Result<(), OktaError> {

@@ -17,6 +17,7 @@ pub mod page_retry;
 pub mod paging;
 pub mod query;
 pub mod ratelimit;
+pub mod refs;
 pub mod response;
 pub mod sanitize;
 pub mod schema;

@@ -7,7 +7,8 @@
 //! read and written here directly; anything else (another offset, no milliseconds, a leap
 //! second, a year past 9999) goes through chrono as before.
 
-use super::models::Millis;
+/// Milliseconds since the Unix epoch, parsed from Okta's ISO-8601 timestamps.
+pub type Millis = i64;
 
 const MS_PER_DAY: i64 = 86_400_000;
 

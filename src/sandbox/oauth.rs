@@ -2,7 +2,6 @@
 //! `POST /oauth2/v1/token` (client credentials with a `private_key_jwt` assertion, optional or
 //! required DPoP with a server nonce, single-use `jti`s), and the checks on `/api/v1/*` for
 //! `Bearer` and `DPoP` access tokens (proof, `ath`, key binding, scope per operation).
-//!
 //! Failures on `/api/v1/*` answer like Okta: no body, the reason in `WWW-Authenticate`.
 
 use std::collections::{HashMap, HashSet};
@@ -597,40 +596,5 @@ pub(crate) fn authorize(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scopes_per_operation() {
-        assert_eq!(
-            required_scope(&Method::GET, "/api/v1/users"),
-            Some("okta.users.read")
-        );
-        assert_eq!(
-            required_scope(&Method::GET, "/api/v1/users/me"),
-            Some("okta.users.read")
-        );
-        assert_eq!(
-            required_scope(&Method::POST, "/api/v1/users/x/lifecycle/suspend"),
-            Some("okta.users.manage")
-        );
-        assert_eq!(
-            required_scope(&Method::GET, "/api/v1/users/x/roles"),
-            Some("okta.roles.read")
-        );
-        assert_eq!(
-            required_scope(&Method::GET, "/api/v1/groups/g/users"),
-            Some("okta.groups.read")
-        );
-        assert_eq!(
-            required_scope(&Method::PUT, "/api/v1/groups/g/users/u"),
-            Some("okta.groups.manage")
-        );
-        assert_eq!(
-            required_scope(&Method::GET, "/api/v1/org"),
-            Some("okta.orgs.read")
-        );
-        assert!(has_scope(&["okta.users.manage".into()], "okta.users.read"));
-        assert!(!has_scope(&["okta.users.read".into()], "okta.users.manage"));
-    }
-}
+#[path = "oauth_tests.rs"]
+mod tests;
