@@ -203,7 +203,7 @@ fn journal_and_create_form_follow_a_remap() {
     a.run_command("journal");
     shows(
         &a,
-        "journal (newest last; Ctrl-e/Ctrl-y scroll, any other key closes)",
+        "journal (newest last; Ctrl-e newer, Ctrl-y older, any other key closes)",
     );
     ch(&mut a, 'x');
     ch(&mut a, 'C');
