@@ -123,6 +123,8 @@ pub struct BulkRun {
     pub selected: usize,
     /// Results list scroll.
     pub scroll: usize,
+    /// A quit key was pressed while writes were going out: the dialog says how to stop first.
+    pub quit_asked: bool,
 }
 
 impl BulkRun {
@@ -148,6 +150,7 @@ impl BulkRun {
             choices: Vec::new(),
             selected: 0,
             scroll: 0,
+            quit_asked: false,
         };
         let n = run.requests();
         run.estimate = format!("{n} request{}", plural(n));
@@ -335,6 +338,14 @@ impl Component for BulkRun {
             (Phase::Running | Phase::Stopping, Some(Action::Close)) => {
                 self.phase = Phase::Stopping;
                 Outcome::Request(BulkRequest::Stop)
+            }
+            // Quitting mid-run would leave writes in flight unrecorded on screen: the quit key
+            // of the screens below is answered with how to stop first, not ignored.
+            (Phase::Running | Phase::Stopping, None)
+                if keys.action(Context::Users, key) == Some(Action::Quit) =>
+            {
+                self.quit_asked = true;
+                Outcome::Changed
             }
             (_, Some(a)) if self.scroll_by(a) => Outcome::Changed,
             // Any other key closes the results.

@@ -212,3 +212,30 @@ fn a_row_the_client_gave_up_on_for_the_rate_limit_is_sent_again_then_fails() {
     assert_eq!((run.ok(), run.failed()), (0, 1));
     assert_eq!(run.items[0].retries, bulk::RATE_RETRIES);
 }
+
+#[test]
+fn quit_keys_during_a_run_say_esc_stops_it_first() {
+    let rows: Vec<UserRow> = (0..6).map(|i| row(i, "Ann", UserStatus::Active)).collect();
+    let mut a = app_with(false, rows);
+    for _ in 0..6 {
+        ch(&mut a, ' ');
+    }
+    ch(&mut a, 'S');
+    press(&mut a, KeyCode::Enter);
+    for quit in [
+        super::super::test_support::key_event(KeyCode::Char('q')),
+        crossterm::event::KeyEvent::new(
+            KeyCode::Char('c'),
+            crossterm::event::KeyModifiers::CONTROL,
+        ),
+    ] {
+        a.update(Msg::Key(quit));
+        assert!(!a.quit);
+        let screen = super::drawn_rows(&a).join("\n");
+        assert!(screen.contains("Esc stops the run first"), "{screen}");
+    }
+    let ActionModal::Bulk(run) = action_modal(&a) else {
+        panic!("run expected");
+    };
+    assert_eq!(run.phase, Phase::Running, "asking to quit does not stop it");
+}
