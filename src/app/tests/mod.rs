@@ -13,6 +13,7 @@ mod keys_remap;
 mod membership;
 mod mouse;
 mod palette;
+mod sort;
 mod streams;
 mod write_keys;
 mod writes;
