@@ -45,13 +45,12 @@ impl App {
         self.markable_list().map_or(0, |l| l.marks.len())
     }
 
-    /// The marked rows, in list order.
+    /// The marked rows, in the order the list shows them (sorted, if it is).
     fn marked_rows(&self) -> Vec<UserRow> {
         let Some(list) = self.markable_list() else {
             return Vec::new();
         };
-        list.rows
-            .iter()
+        list.in_order()
             .filter(|r| list.marks.contains(&r.id))
             .cloned()
             .collect()
