@@ -240,3 +240,16 @@ fn empty_note<T: ListRow>(list: &RowList<T>, noun: &str, keys: &Keymap) -> Strin
         LoadState::Stopped | LoadState::Done => format!("no {noun}"),
     }
 }
+
+/// The Users and Groups tabs with no tenant: where to get one, not an empty table.
+pub fn no_tenant(frame: &mut Frame, area: Rect, keys: &Keymap, theme: Theme) {
+    let text = format!(
+        "  no tenant yet: {} opens Credentials to add or import one, then pick it",
+        key_of(keys, Action::CredentialsTab)
+    );
+    let lines = vec![
+        Line::from(""),
+        Line::from(Span::styled(fit(&text, area.width as usize), theme.dim())),
+    ];
+    frame.render_widget(Paragraph::new(lines), area);
+}

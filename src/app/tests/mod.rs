@@ -12,6 +12,7 @@ mod journal_view;
 mod keys_remap;
 mod membership;
 mod mouse;
+mod no_tenant;
 mod palette;
 mod sort;
 mod streams;

@@ -184,6 +184,15 @@ impl App {
                 self.filter_input = Some(LineInput::with_text(&current));
                 Vec::new()
             }
+            // Searching asks a tenant: without one, say where to get one instead of a prompt
+            // whose Enter does nothing.
+            Action::Search | Action::StatusFilter if self.tenant.is_none() => {
+                let key = self.keymap.hint(Context::Users, Action::CredentialsTab);
+                self.warn(format!(
+                    "no tenant to search: {key} opens Credentials, where you add or pick one"
+                ));
+                Vec::new()
+            }
             Action::Search => {
                 self.modal = Some(Modal::Prompt(Prompt::new(PromptKind::ServerSearch)));
                 Vec::new()
