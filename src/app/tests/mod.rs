@@ -16,6 +16,7 @@ mod no_tenant;
 mod palette;
 mod sort;
 mod streams;
+mod tenant_command;
 mod write_keys;
 mod writes;
 

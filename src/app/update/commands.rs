@@ -45,6 +45,23 @@ impl App {
                 self.info(format!("already connected to {arg}"));
                 Vec::new()
             }
+            // A name the config does not have: say so on the status line with the names it
+            // has, rather than an error dialog that eats the next key.
+            Run::Tenant if !self.knows_tenant(arg) => {
+                let names: Vec<&str> = self
+                    .credentials
+                    .tenants
+                    .iter()
+                    .map(|t| t.name.as_str())
+                    .collect();
+                let known = if names.is_empty() {
+                    "none configured".to_owned()
+                } else {
+                    names.join(", ")
+                };
+                self.warn(format!("no tenant named {arg:?} (configured: {known})"));
+                Vec::new()
+            }
             Run::Tenant => {
                 self.info(format!("connecting to {arg}…"));
                 vec![Effect::SwitchTenant(arg.to_owned())]
@@ -265,5 +282,15 @@ impl App {
                 }
             },
         }
+    }
+}
+
+impl App {
+    /// Whether `:tenant NAME` can find NAME: a configured tenant or the one in use. Without a
+    /// loaded config (the demo) the runtime decides.
+    fn knows_tenant(&self, name: &str) -> bool {
+        self.credentials.settings.is_none()
+            || self.tenant.as_ref().is_some_and(|t| t.name == name)
+            || self.credentials.tenants.iter().any(|t| t.name == name)
     }
 }
