@@ -169,7 +169,17 @@ impl App {
                     let lines = d.lines();
                     match lines.get(d.selected).and_then(|l| l.copy_value()) {
                         Some((label, value)) => (label.to_owned(), value.to_owned()),
-                        None => return Reply::Unchanged,
+                        // A section title holds no value: say so rather than nothing.
+                        None => {
+                            let ctx = self.context();
+                            self.info(format!(
+                                "nothing to copy on a section title: {}/{} move to a field, {} copies its value",
+                                self.keymap.hint(ctx, Action::Down),
+                                self.keymap.hint(ctx, Action::Up),
+                                self.keymap.hint(ctx, Action::Copy)
+                            ));
+                            return Reply::done();
+                        }
                     }
                 }
             },
