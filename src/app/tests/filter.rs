@@ -215,3 +215,22 @@ fn status_menu_starts_on_the_active_status_filter() {
     key(&mut a, 'f');
     assert!(matches!(&a.modal, Some(Modal::StatusPick(p)) if p.selected == suspended));
 }
+
+#[test]
+fn a_status_filter_over_a_server_search_says_it_replaces_it() {
+    let (mut a, _) = loaded_small(20, false);
+    key(&mut a, 's');
+    typed(&mut a, "ann");
+    code(&mut a, KeyCode::Enter);
+    assert_eq!(a.users.query_label.as_deref(), Some("search \"ann\""));
+    key(&mut a, 'f');
+    code(&mut a, KeyCode::Down);
+    code(&mut a, KeyCode::Enter);
+    let status = a
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(status.contains("replaces the search \"ann\""), "{status}");
+    assert!(status.contains("s searches again"), "{status}");
+}

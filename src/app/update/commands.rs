@@ -144,6 +144,12 @@ impl App {
 
     /// `f`: list only users with this status (server side, so it covers the whole org).
     pub(in crate::app) fn status_filter(&mut self, status: Option<UserStatus>) -> Vec<Effect> {
+        // Okta takes one query at a time: a search in force gives way, and the admin is told.
+        let replaced = self
+            .users
+            .query_label
+            .clone()
+            .filter(|l| !l.starts_with("status "));
         let mut effects = self.clear_stack();
         self.tab = Tab::Users;
         match status {
@@ -158,6 +164,12 @@ impl App {
         }
         self.users.list.clear_filter();
         effects.extend(self.load_users());
+        if let Some(old) = replaced {
+            let key = self.keymap.hint(Context::Users, Action::Search);
+            self.warn(format!(
+                "the status filter replaces the {old} (Okta takes one query at a time; {key} searches again)"
+            ));
+        }
         effects
     }
 
