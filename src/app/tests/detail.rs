@@ -260,3 +260,25 @@ fn copy_on_a_section_title_says_there_is_nothing_to_copy() {
         "{status}"
     );
 }
+
+#[test]
+fn a_message_stays_where_it_arose() {
+    let (mut a, _) = loaded_small(20, false);
+    a.update(Msg::Copied("login ann".into()));
+    assert!(a.status.is_some());
+    key(&mut a, '2');
+    assert!(
+        a.status.is_none(),
+        "switching tabs leaves the Users message behind"
+    );
+    key(&mut a, '1');
+    code(&mut a, KeyCode::Enter);
+    a.update(Msg::Copied("login ann".into()));
+    assert!(a.status.is_some());
+    code(&mut a, KeyCode::Esc);
+    assert!(a.stack.is_empty());
+    assert!(
+        a.status.is_none(),
+        "leaving the user screen leaves its message behind"
+    );
+}
