@@ -48,3 +48,22 @@ fn a_configured_tenant_name_connects() {
         "{effects:?}"
     );
 }
+
+#[test]
+fn switching_tenant_drops_the_old_tenants_rate_budget() {
+    let mut a = app_with_config();
+    a.update(Msg::Rate(crate::okta::RateBudget {
+        bucket: "/api/v1/users",
+        limit: 600,
+        remaining: 541,
+        reset_epoch: 0,
+    }));
+    assert!(a.rate.is_some());
+    a.update(Msg::TenantReady(TenantInfo {
+        name: "unreachable".into(),
+        domain: "https://unreachable.example".into(),
+        read_only: false,
+        color: None,
+    }));
+    assert_eq!(a.rate, None, "no budget is known for the new tenant yet");
+}
