@@ -150,3 +150,27 @@ pub fn wrap_chars(text: &str, width: u16) -> Vec<String> {
     }
     out
 }
+
+/// Minimum width and keep priority (1 is kept first) of each users-table column, in
+/// `users::USER_COLUMNS` order. The table draws from these and sorting offers only the
+/// columns they keep, so `o` never sorts by a column the admin cannot see.
+pub const USER_COLUMN_FIT: [(u16, u8); 6] = [(16, 2), (20, 1), (12, 3), (20, 4), (16, 5), (16, 6)];
+/// The same for the groups table, in `groups::GROUP_COLUMNS` order.
+pub const GROUP_COLUMN_FIT: [(u16, u8); 4] = [(16, 1), (10, 2), (7, 3), (16, 4)];
+
+/// Which columns a table `total` wide shows: by priority, each whose minimum still fits
+/// (one space between columns).
+pub fn kept_columns(fit: &[(u16, u8)], total: u16) -> Vec<bool> {
+    let mut order: Vec<usize> = (0..fit.len()).collect();
+    order.sort_by_key(|&i| fit[i].1);
+    let mut keep = vec![false; fit.len()];
+    let mut used: u16 = 0;
+    for &i in &order {
+        let gap = if used == 0 { 0 } else { 1 };
+        if used + gap + fit[i].0 <= total {
+            used += gap + fit[i].0;
+            keep[i] = true;
+        }
+    }
+    keep
+}

@@ -166,6 +166,11 @@ impl<T: ListRow> RowList<T> {
         &self.view
     }
 
+    /// Every row in the list's current sort order, the filter aside.
+    pub fn in_order(&self) -> impl Iterator<Item = &T> {
+        self.order.iter().filter_map(|&i| self.rows.get(i as usize))
+    }
+
     pub fn visible_len(&self) -> usize {
         self.view.len()
     }

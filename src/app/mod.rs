@@ -316,6 +316,9 @@ impl App {
             Msg::TenantReady(info) => {
                 let name = info.name.clone();
                 self.tenant = Some(info);
+                // The budget shown was the old tenant's: the new one's comes with its first
+                // answer, and an unreachable tenant has none.
+                self.rate = None;
                 self.users = UsersTab::default();
                 self.groups = GroupsTab::default();
                 self.stack.clear();

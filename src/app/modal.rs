@@ -28,11 +28,8 @@ impl super::App {
     /// keys, a blank, the filter section, a blank, the commands.
     pub fn help_line_count(&self) -> usize {
         let ctx = self.context();
-        let keys = self
-            .keymap
-            .for_context(ctx)
-            .filter(|b| self.key_available(b.action))
-            .count();
+        // Every key, available or not (the help greys out the others).
+        let keys = self.keymap.for_context(ctx).count();
         1 + keys + 2 + FILTER_HELP.len() + 2 + PALETTE_COMMANDS.len()
     }
 

@@ -158,7 +158,7 @@ fn confirm(frame: &mut Frame, app: &App, c: &Confirm, theme: Theme) {
         ));
     }
     let mut input_at = None;
-    if c.kind == OpKind::Delete {
+    if c.needs_typed_login() {
         lines.push(Line::from(format!(
             "Type the login ({login}) and press {} to confirm:",
             keys.hint(ctx, Action::Confirm)
@@ -173,7 +173,14 @@ fn confirm(frame: &mut Frame, app: &App, c: &Confirm, theme: Theme) {
             Span::styled("> ", theme.key()),
             Span::styled(c.typed.text.clone(), style),
         ]));
-        lines.push(Line::from(""));
+        if c.mismatch {
+            lines.push(Line::from(Span::styled(
+                format!("that is not the login: type {login} exactly"),
+                theme.error(),
+            )));
+        } else {
+            lines.push(Line::from(""));
+        }
         lines.push(Line::from(Span::styled(
             format!(
                 "{}: delete (when the login matches) · {}: cancel",

@@ -1,6 +1,8 @@
 //! Column widths: columns are kept by priority while their minimum widths fit, then the spare
 //! room is shared among them up to their maximums. Display order never changes.
 
+use crate::app::layout::kept_columns;
+
 #[derive(Debug, Clone, Copy)]
 pub struct ColSpec {
     pub min: u16,
@@ -17,21 +19,13 @@ pub struct ColSpec {
 
 /// `(column index, width)` for the columns that fit in `total`, one space between columns.
 pub fn fit_columns(specs: &[ColSpec], total: u16) -> Vec<(usize, u16)> {
-    let mut order: Vec<usize> = (0..specs.len()).collect();
-    order.sort_by_key(|&i| specs[i].priority);
-    let mut keep = vec![false; specs.len()];
-    let mut used: u16 = 0;
-    for &i in &order {
-        let gap = if used == 0 { 0 } else { 1 };
-        if used + gap + specs[i].min <= total {
-            used += gap + specs[i].min;
-            keep[i] = true;
-        }
-    }
+    let fit: Vec<(u16, u8)> = specs.iter().map(|s| (s.min, s.priority)).collect();
+    let keep = kept_columns(&fit, total);
     let mut cols: Vec<(usize, u16)> = (0..specs.len())
         .filter(|&i| keep[i])
         .map(|i| (i, specs[i].min))
         .collect();
+    let used = cols.iter().map(|&(_, w)| w).sum::<u16>() + (cols.len() as u16).saturating_sub(1);
     let mut spare = total.saturating_sub(used);
     for (i, w) in cols.iter_mut() {
         let s = &specs[*i];

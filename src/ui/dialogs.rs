@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::app::keymap::{Action, Context, keys_text};
+use crate::app::keymap::{Action, Context, Guard, keys_text};
 use crate::app::modal::{FILTER_HELP, PALETTE_COMMANDS, palette_matches, status_choices};
 use crate::app::{App, Modal, PromptKind};
 
@@ -160,6 +160,19 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
     }
 }
 
+/// Why a key does nothing here, or None when it works.
+fn unavailable_because(app: &App, action: Action) -> Option<&'static str> {
+    if app.key_available(action) {
+        return None;
+    }
+    Some(match app.keymap.guard(action) {
+        Guard::Write | Guard::Op(_) if app.read_only() => "read-only tenant",
+        Guard::Op(_) => "not for this user's status",
+        Guard::Tenant(_) => "not for this tenant",
+        Guard::Write | Guard::Always => "not here",
+    })
+}
+
 fn help(frame: &mut Frame, app: &App, scroll: usize, theme: Theme) {
     let ctx = app.context();
     let keys = &app.keymap;
@@ -167,16 +180,19 @@ fn help(frame: &mut Frame, app: &App, scroll: usize, theme: Theme) {
         format!("Keys: {}", ctx.title()),
         theme.section(),
     ))];
-    // Write keys show only where they work (read-only tenants, the user's status).
-    for b in app
-        .keymap
-        .for_context(ctx)
-        .filter(|b| app.key_available(b.action))
-    {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {:<18}", keys_text(&b.keys)), theme.key()),
-            Span::raw(b.label),
-        ]));
+    // Every key is listed, so the admin learns the write keys too; those that do not work
+    // here are greyed out and say why.
+    for b in app.keymap.for_context(ctx) {
+        match unavailable_because(app, b.action) {
+            None => lines.push(Line::from(vec![
+                Span::styled(format!("  {:<18}", keys_text(&b.keys)), theme.key()),
+                Span::raw(b.label),
+            ])),
+            Some(why) => lines.push(Line::from(Span::styled(
+                format!("  {:<18}{} ({why})", keys_text(&b.keys), b.label),
+                theme.dim(),
+            ))),
+        }
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
@@ -204,7 +220,9 @@ fn help(frame: &mut Frame, app: &App, scroll: usize, theme: Theme) {
         ]));
     }
     debug_assert_eq!(lines.len(), app.help_line_count());
-    let area = centered(frame.area(), 76, frame.area().height.saturating_sub(2));
+    // Wider where the screen allows, so the longer descriptions read whole.
+    let w = frame.area().width.saturating_sub(4).clamp(76, 110);
+    let area = centered(frame.area(), w, frame.area().height.saturating_sub(2));
     let title = format!(
         " help · {}/{} scroll · {} closes ",
         keys.hint(Context::Help, Action::Down),

@@ -1,4 +1,6 @@
-//! Drawing `:journal`: one line per write, newest last, failures in the error colour.
+//! Drawing `:journal`: two lines per write, newest last. The first says when, what, how it
+//! ended and on whom, so it reads at 80 columns; the second the details. Failures are in the
+//! error colour; a write with no recorded outcome says it is unknown and how to check.
 
 use ratatui::Frame;
 use ratatui::style::Style;
@@ -6,64 +8,86 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::actions::JournalView;
+use crate::app::actions::journal::{BOX_WIDTH, LINES_PER_ENTRY};
 use crate::app::component::Component;
 use crate::app::keymap::{Action, Keymap};
-use crate::journal::JournalEntry;
+use crate::journal::{JournalEntry, Outcome};
 
 use super::chrome::{boxed, tall};
 use super::style::Theme;
 use super::text::fit;
 
 pub fn draw(frame: &mut Frame, keys: &Keymap, j: &JournalView, theme: Theme) {
-    let area = tall(frame.area(), 118);
+    let area = tall(frame.area(), BOX_WIDTH);
     let ctx = j.context();
     let title = format!(
-        " journal (newest last; {}/{} scroll, any other key closes) ",
+        " journal (newest last; {} newer, {} older, any other key closes) ",
         keys.hint(ctx, Action::Down),
         keys.hint(ctx, Action::Up)
     );
     let inner = boxed(frame, area, &title, theme);
     let w = inner.width as usize;
+    let visible = (inner.height as usize / LINES_PER_ENTRY).max(1);
     let mut lines = Vec::new();
     match &j.entries {
         None => lines.push(Line::from(Span::styled("reading…", theme.dim()))),
         Some(e) if e.is_empty() => {
             lines.push(Line::from(Span::styled("no writes yet", theme.dim())))
         }
-        Some(e) => lines.extend(e.iter().map(|entry| entry_line(entry, w, theme))),
+        Some(_) => {
+            for entry in j.shown(visible) {
+                lines.extend(entry_lines(entry, w, theme));
+            }
+        }
     }
-    let h = inner.height as usize;
-    let max = lines.len().saturating_sub(h);
-    // Start at the newest entries; scrolling goes back in time.
-    let first = max.saturating_sub(j.scroll);
-    let lines: Vec<Line> = lines.into_iter().skip(first).take(h).collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn entry_line(entry: &JournalEntry, w: usize, theme: Theme) -> Line<'static> {
+/// The word for how the write ended, and its style.
+fn outcome_label(outcome: Outcome, theme: Theme) -> (&'static str, Style) {
+    match outcome {
+        Outcome::Ok => ("ok", Style::default()),
+        Outcome::Failed => ("FAILED", theme.error()),
+        Outcome::Unknown => ("UNKNOWN", theme.warn()),
+        Outcome::NotSent => ("not sent", theme.dim()),
+        Outcome::Pending => ("pending", theme.dim()),
+    }
+}
+
+fn entry_lines(entry: &JournalEntry, w: usize, theme: Theme) -> [Line<'static>; 2] {
     let time = entry
         .time
         .get(..16)
         .unwrap_or(&entry.time)
         .replace('T', " ");
-    let rid = entry.request_id.as_deref().unwrap_or("-");
     let source = serde_json::to_value(entry.source)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
-    // What ran, on whom and how it went first: the rest is cut on narrow screens.
-    let outcome = if entry.result == "ok" { "ok" } else { "FAILED" };
-    let text = format!(
-        "{time} {:<17} {outcome:<6} {} {} ({rid}) {} {source}",
-        entry.action,
-        fit(entry.target_login.as_deref().unwrap_or("-"), 30),
-        entry.result,
-        entry.tenant,
-    );
-    let style = if entry.result == "ok" {
-        Style::default()
+    let outcome = entry.outcome();
+    let (word, style) = outcome_label(outcome, theme);
+    let detail = if outcome == Outcome::Ok {
+        theme.dim()
     } else {
-        theme.error()
+        style
     };
-    Line::from(Span::styled(fit(&text, w), style))
+    let login = entry.target_login.as_deref().unwrap_or("-");
+    let first = format!("{time} {:<13} {word:<8} {login}", entry.action);
+    let mut second = format!("    {}", entry.result);
+    if outcome == Outcome::Unknown {
+        // Okta may have applied it: retrying blindly could act twice.
+        second.push_str(" · open the user to see whether it took before retrying");
+    }
+    if let Some(note) = &entry.note {
+        second.push_str(" · ");
+        second.push_str(note);
+    }
+    second.push_str(&format!(" · {} · {source}", entry.tenant));
+    if let Some(rid) = &entry.request_id {
+        second.push_str(&format!(" · request {rid}"));
+    }
+    [
+        Line::from(Span::styled(fit(&first, w), style)),
+        Line::from(Span::styled(fit(&second, w), detail)),
+    ]
 }

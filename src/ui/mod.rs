@@ -53,6 +53,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Screen::User(d)) => detail::user(frame, body, d, theme),
         Some(Screen::Group(g)) => detail::group(frame, body, g, &app.keymap, theme),
         None => match app.tab {
+            Tab::Users | Tab::Groups if app.tenant.is_none() => {
+                table::no_tenant(frame, body, &app.keymap, theme)
+            }
             Tab::Users => table::draw_table(
                 frame,
                 body,

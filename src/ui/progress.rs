@@ -125,6 +125,11 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BulkRun, theme: Theme) {
                         keys.hint(ctx, Action::Close)
                     )
                 }
+                Phase::Running if run.quit_asked => format!(
+                    "{} stops the run first (writes in flight finish), then {} quits",
+                    keys.hint(ctx, Action::Close),
+                    keys.hint(Context::Users, Action::Quit)
+                ),
                 Phase::Running => format!(
                     "{} stops (writes in flight finish) · {scroll}",
                     keys.hint(ctx, Action::Close)
@@ -136,7 +141,12 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BulkRun, theme: Theme) {
                 ),
                 _ => format!("any key closes · {scroll}"),
             };
-            head.push(Line::from(Span::styled(fit(&hint, w), theme.dim())));
+            let style = if run.quit_asked && run.phase == Phase::Running {
+                theme.warn()
+            } else {
+                theme.dim()
+            };
+            head.push(Line::from(Span::styled(fit(&hint, w), style)));
         }
     }
     head.push(Line::from(""));

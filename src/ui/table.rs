@@ -33,7 +33,11 @@ pub struct TableKind<T: 'static> {
     pub wants_room: fn(&T) -> bool,
 }
 
-const fn c(min: u16, max: u16, priority: u8) -> ColSpec {
+/// Minimum widths and priorities live in `app::layout`, which sorting reads too.
+const U: [(u16, u8); 6] = crate::app::layout::USER_COLUMN_FIT;
+const G: [(u16, u8); 4] = crate::app::layout::GROUP_COLUMN_FIT;
+
+const fn c((min, priority): (u16, u8), max: u16) -> ColSpec {
     ColSpec {
         min,
         max,
@@ -47,12 +51,12 @@ const fn c(min: u16, max: u16, priority: u8) -> ColSpec {
 /// else ("DEPROVISIONED Deactivated"). It takes spare room before the others so the label
 /// shows from 120 columns on; at 80 only the API value fits.
 const STATUS: ColSpec = ColSpec {
-    min: 16,
+    min: U[0].0,
     max: 34,
     // "PROVISIONED Pending user action": every label but PASSWORD_EXPIRED's (which says
     // the same) fits at 120 columns.
     soft_max: 31,
-    priority: 2,
+    priority: U[0].1,
     eager: true,
 };
 
@@ -61,11 +65,11 @@ pub const USERS: TableKind<UserRow> = TableKind {
     specs: &[
         STATUS,
         // Login and email wide enough to read: at 80 columns the dates give way instead.
-        c(20, 32, 1),
-        c(12, 24, 3),
-        c(20, 32, 4),
-        c(16, 16, 5),
-        c(16, 16, 6),
+        c(U[1], 32),
+        c(U[2], 24),
+        c(U[3], 32),
+        c(U[4], 16),
+        c(U[5], 16),
     ],
     cell: user_cell,
     style: user_style,
@@ -81,7 +85,7 @@ pub const MEMBERS: TableKind<UserRow> = TableKind {
 
 pub const GROUPS: TableKind<Group> = TableKind {
     titles: crate::app::groups::GROUP_COLUMNS,
-    specs: &[c(16, 40, 1), c(10, 10, 2), c(7, 9, 3), c(16, 200, 4)],
+    specs: &[c(G[0], 40), c(G[1], 10), c(G[2], 9), c(G[3], 200)],
     cell: |g, col, _| crate::app::groups::group_cell(g, col),
     style: |_, _, _| Style::default(),
     marked: &[0, 1, 3],
@@ -242,4 +246,17 @@ fn empty_note<T: ListRow>(list: &RowList<T>, noun: &str, keys: &Keymap) -> Strin
         ),
         LoadState::Stopped | LoadState::Done => format!("no {noun}"),
     }
+}
+
+/// The Users and Groups tabs with no tenant: where to get one, not an empty table.
+pub fn no_tenant(frame: &mut Frame, area: Rect, keys: &Keymap, theme: Theme) {
+    let text = format!(
+        "  no tenant yet: {} opens Credentials to add or import one, then pick it",
+        key_of(keys, Action::CredentialsTab)
+    );
+    let lines = vec![
+        Line::from(""),
+        Line::from(Span::styled(fit(&text, area.width as usize), theme.dim())),
+    ];
+    frame.render_widget(Paragraph::new(lines), area);
 }

@@ -132,6 +132,8 @@ pub struct BulkRun {
     pub paused: Option<Paused>,
     /// Pauses in a row without a write getting through.
     pub refusals: u32,
+    /// A quit key was pressed while writes were going out: the dialog says how to stop first.
+    pub quit_asked: bool,
 }
 
 /// A run holding after refused connections.
@@ -176,6 +178,7 @@ impl BulkRun {
             scroll: 0,
             paused: None,
             refusals: 0,
+            quit_asked: false,
         };
         let n = run.requests();
         run.estimate = format!("{n} request{}", plural(n));
@@ -400,6 +403,14 @@ impl Component for BulkRun {
             }
             (Phase::Done, Some(Action::RetryFailed)) if self.failed() > 0 => {
                 Outcome::Request(BulkRequest::RetryFailed)
+            }
+            // Quitting mid-run would leave writes in flight unrecorded on screen: the quit key
+            // of the screens below is answered with how to stop first, not ignored.
+            (Phase::Running | Phase::Stopping, None)
+                if keys.action(Context::Users, key) == Some(Action::Quit) =>
+            {
+                self.quit_asked = true;
+                Outcome::Changed
             }
             (_, Some(a)) if self.scroll_by(a) => Outcome::Changed,
             // Any other key closes the results.

@@ -21,8 +21,10 @@ pub struct Confirm {
     pub send_email: bool,
     pub revoke_sessions: bool,
     pub oauth_tokens: bool,
-    /// Delete: the login typed back.
+    /// Permanent delete: the login typed back.
     pub typed: LineInput,
+    /// The confirm key was pressed with a login that does not match (cleared on edit).
+    pub mismatch: bool,
 }
 
 /// What the admin decided.
@@ -47,7 +49,14 @@ impl Confirm {
             revoke_sessions: false,
             oauth_tokens: false,
             typed: LineInput::default(),
+            mismatch: false,
         }
+    }
+
+    /// Only the step that cannot be undone wants the login typed back: deactivating first
+    /// (Activate undoes it) is confirmed like any other write.
+    pub fn needs_typed_login(&self) -> bool {
+        self.kind == OpKind::Delete && self.status == UserStatus::Deprovisioned
     }
 
     pub fn op(&self) -> WriteOp {
@@ -104,13 +113,8 @@ impl Confirm {
         let mut out = Vec::new();
         match self.op() {
             WriteOp::Lifecycle { op, .. } => {
+                // The description already says what deactivating removes.
                 out.push(op.description().to_owned());
-                if let LifecycleOp::Deactivate { .. } = op {
-                    out.push(
-                        "All of the user's app assignments are removed (deprovisioned in those apps)."
-                            .into(),
-                    );
-                }
             }
             WriteOp::Delete {
                 deprovisioned: false,
@@ -140,7 +144,7 @@ impl Confirm {
 
     /// Whether the confirm key may send it now.
     pub fn ready(&self) -> bool {
-        self.kind != OpKind::Delete || self.typed.text.trim() == self.target.login
+        !self.needs_typed_login() || self.typed.text.trim() == self.target.login
     }
 
     fn toggle(&mut self, action: Action) -> bool {
@@ -162,8 +166,8 @@ impl Component for Confirm {
     type Request = ConfirmRequest;
 
     fn context(&self) -> Context {
-        // Delete wants the login typed: letters are text there, not keys.
-        if self.kind == OpKind::Delete {
+        // Permanent delete wants the login typed: letters are text there, not keys.
+        if self.needs_typed_login() {
             Context::ConfirmDelete
         } else {
             Context::Confirm
@@ -176,18 +180,25 @@ impl Component for Confirm {
             Some(Action::Confirm) if self.ready() => {
                 Outcome::Request(ConfirmRequest::Send(self.op()))
             }
-            Some(Action::Confirm) => Outcome::Ignored,
-            Some(Action::Close) if self.kind == OpKind::Delete => Outcome::Close,
+            Some(Action::Confirm) => {
+                self.mismatch = true;
+                Outcome::Changed
+            }
+            Some(Action::Close) if self.needs_typed_login() => Outcome::Close,
             Some(Action::Close) => Outcome::Request(ConfirmRequest::Cancelled),
-            Some(other) if self.kind != OpKind::Delete => {
+            Some(other) if !self.needs_typed_login() => {
                 if self.toggle(other) {
                     Outcome::Changed
                 } else {
                     Outcome::Ignored
                 }
             }
-            _ if self.kind == OpKind::Delete => match self.typed.handle_key(key) {
-                InputOutcome::Edited | InputOutcome::Moved => Outcome::Changed,
+            _ if self.needs_typed_login() => match self.typed.handle_key(key) {
+                InputOutcome::Edited => {
+                    self.mismatch = false;
+                    Outcome::Changed
+                }
+                InputOutcome::Moved => Outcome::Changed,
                 // The table's keys are handled above; the field's own Enter/Esc do nothing.
                 InputOutcome::Submit | InputOutcome::Cancel => Outcome::Ignored,
             },
@@ -196,7 +207,8 @@ impl Component for Confirm {
     }
 
     fn on_paste(&mut self, text: &str) -> Outcome<ConfirmRequest> {
-        if self.kind == OpKind::Delete {
+        if self.needs_typed_login() {
+            self.mismatch = false;
             self.typed.insert_str(text);
             Outcome::Changed
         } else {
@@ -246,21 +258,48 @@ mod tests {
     }
 
     #[test]
-    fn delete_sends_only_once_the_login_is_typed_back() {
+    fn permanent_delete_sends_only_once_the_login_is_typed_back() {
         let keys = Keymap::default();
-        let mut c = Confirm::new(OpKind::Delete, target(), UserStatus::Active);
+        let mut c = Confirm::new(OpKind::Delete, target(), UserStatus::Deprovisioned);
         assert_eq!(c.context(), Context::ConfirmDelete);
-        assert_eq!(c.on_key(&key(KeyCode::Enter), &keys), Outcome::Ignored);
+        // A login that does not match is told, not ignored.
+        assert_eq!(c.on_key(&key(KeyCode::Enter), &keys), Outcome::Changed);
+        assert!(c.mismatch);
         // Letters are text here, even those that confirm or cancel elsewhere.
         assert_eq!(c.on_key(&key(KeyCode::Char('y')), &keys), Outcome::Changed);
+        assert!(!c.mismatch, "typing clears the complaint");
         assert_eq!(c.on_key(&key(KeyCode::Char('n')), &keys), Outcome::Changed);
         assert_eq!(c.typed.text, "yn");
         c.typed = LineInput::default();
         assert_eq!(c.on_paste("ann@example.com"), Outcome::Changed);
         assert!(matches!(
             c.on_key(&key(KeyCode::Enter), &keys),
-            Outcome::Request(ConfirmRequest::Send(WriteOp::Delete { .. }))
+            Outcome::Request(ConfirmRequest::Send(WriteOp::Delete {
+                deprovisioned: true,
+                ..
+            }))
         ));
         assert_eq!(c.on_key(&key(KeyCode::Esc), &keys), Outcome::Close);
+    }
+
+    #[test]
+    fn deleting_an_active_user_deactivates_on_a_plain_confirm() {
+        let keys = Keymap::default();
+        let mut c = Confirm::new(OpKind::Delete, target(), UserStatus::Active);
+        assert_eq!(c.context(), Context::Confirm);
+        assert!(matches!(
+            c.on_key(&key(KeyCode::Char('y')), &keys),
+            Outcome::Request(ConfirmRequest::Send(WriteOp::Delete {
+                deprovisioned: false,
+                ..
+            }))
+        ));
+    }
+
+    #[test]
+    fn deactivate_says_what_it_removes_once() {
+        let c = Confirm::new(OpKind::Deactivate, target(), UserStatus::Active);
+        let text = c.effect_lines().join(" ");
+        assert_eq!(text.matches("app assignments").count(), 1, "{text}");
     }
 }

@@ -37,6 +37,15 @@ impl Component for StatusPick {
                 self.selected = self.selected.saturating_sub(1);
                 Outcome::Changed
             }
+            // As in every other list: g and G go to the ends.
+            Some(Action::Top) => {
+                self.selected = 0;
+                Outcome::Changed
+            }
+            Some(Action::Bottom) => {
+                self.selected = choices.len() - 1;
+                Outcome::Changed
+            }
             Some(Action::Choose) => Outcome::Request(choices.get(self.selected).cloned().flatten()),
             Some(Action::Close) => Outcome::Close,
             _ => Outcome::Ignored,
@@ -68,5 +77,15 @@ mod tests {
         assert_eq!(press(&mut p, KeyCode::Enter), Outcome::Request(last));
         assert_eq!(press(&mut p, KeyCode::Char('x')), Outcome::Ignored);
         assert_eq!(press(&mut p, KeyCode::Char('q')), Outcome::Close);
+    }
+
+    #[test]
+    fn g_and_shift_g_go_to_the_first_and_last_choice() {
+        let mut p = StatusPick::default();
+        let shifted = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(p.on_key(&shifted, &Keymap::default()), Outcome::Changed);
+        assert_eq!(p.selected, status_choices().len() - 1);
+        assert_eq!(press(&mut p, KeyCode::Char('g')), Outcome::Changed);
+        assert_eq!(p.selected, 0);
     }
 }

@@ -388,3 +388,56 @@ fn a_paused_run_stops_on_esc_and_keeps_refusing_rows_bounded() {
     }
     assert_eq!(run.failed(), 1);
 }
+
+#[test]
+fn quit_keys_during_a_run_say_esc_stops_it_first() {
+    let rows: Vec<UserRow> = (0..6).map(|i| row(i, "Ann", UserStatus::Active)).collect();
+    let mut a = app_with(false, rows);
+    for _ in 0..6 {
+        ch(&mut a, ' ');
+    }
+    ch(&mut a, 'S');
+    press(&mut a, KeyCode::Enter);
+    for quit in [
+        super::super::test_support::key_event(KeyCode::Char('q')),
+        crossterm::event::KeyEvent::new(
+            KeyCode::Char('c'),
+            crossterm::event::KeyModifiers::CONTROL,
+        ),
+    ] {
+        a.update(Msg::Key(quit));
+        assert!(!a.quit);
+        let screen = super::drawn_rows(&a).join("\n");
+        assert!(screen.contains("Esc stops the run first"), "{screen}");
+    }
+    let ActionModal::Bulk(run) = action_modal(&a) else {
+        panic!("run expected");
+    };
+    assert_eq!(run.phase, Phase::Running, "asking to quit does not stop it");
+}
+
+#[test]
+fn the_plan_lists_marked_rows_in_the_order_the_list_shows_them() {
+    let rows: Vec<UserRow> = ["Cleo", "Ann", "Bea"]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| row(i, n, UserStatus::Active))
+        .collect();
+    let mut a = app_with(false, rows);
+    // Sort by login: ann, bea, cleo.
+    ch(&mut a, 'o');
+    ch(&mut a, 'o');
+    let shown: Vec<String> = (0..3)
+        .filter_map(|i| a.users.list.row_at(i).map(|r| r.login.to_string()))
+        .collect();
+    for _ in 0..3 {
+        ch(&mut a, ' ');
+    }
+    ch(&mut a, 'S');
+    let ActionModal::Bulk(run) = action_modal(&a) else {
+        panic!("plan expected");
+    };
+    let planned: Vec<String> = run.items.iter().map(|i| i.op.login().to_owned()).collect();
+    assert_eq!(planned, shown);
+    assert_eq!(shown[0], "ann.1@example.com");
+}

@@ -227,3 +227,58 @@ fn copy_focused_login() {
         matches!(effects.as_slice(), [Effect::Copy { text, .. }] if text == "bob.1@example.com")
     );
 }
+
+#[test]
+fn copy_on_a_section_title_says_there_is_nothing_to_copy() {
+    let (mut a, _) = loaded_small(20, false);
+    let effects = code(&mut a, KeyCode::Enter);
+    let [Effect::LoadUserDetail { req, .. }] = effects.as_slice() else {
+        panic!("unexpected {effects:?}")
+    };
+    let r = a.users.list.rows[0].clone();
+    a.update(Msg::Detail {
+        req: *req,
+        part: DetailPart::User(Ok(fetched(full_user(&r)))),
+    });
+    let Some(Screen::User(d)) = a.stack.last_mut() else {
+        panic!("no detail")
+    };
+    let section = d
+        .lines()
+        .iter()
+        .position(|l| matches!(l, DetailLine::Section(_)))
+        .expect("a section title");
+    d.selected = section;
+    assert!(key(&mut a, 'y').is_empty(), "nothing is copied");
+    let status = a
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(
+        status.contains("nothing to copy on a section title"),
+        "{status}"
+    );
+}
+
+#[test]
+fn a_message_stays_where_it_arose() {
+    let (mut a, _) = loaded_small(20, false);
+    a.update(Msg::Copied("login ann".into()));
+    assert!(a.status.is_some());
+    key(&mut a, '2');
+    assert!(
+        a.status.is_none(),
+        "switching tabs leaves the Users message behind"
+    );
+    key(&mut a, '1');
+    code(&mut a, KeyCode::Enter);
+    a.update(Msg::Copied("login ann".into()));
+    assert!(a.status.is_some());
+    code(&mut a, KeyCode::Esc);
+    assert!(a.stack.is_empty());
+    assert!(
+        a.status.is_none(),
+        "leaving the user screen leaves its message behind"
+    );
+}

@@ -314,3 +314,22 @@ fn the_filter_focuses_an_exact_match_then_a_prefix() {
     typed(&mut a, "ateo");
     assert_eq!(focused(&a), "mateo.12@example.com");
 }
+
+#[test]
+fn a_status_filter_over_a_server_search_says_it_replaces_it() {
+    let (mut a, _) = loaded_small(20, false);
+    key(&mut a, 's');
+    typed(&mut a, "ann");
+    code(&mut a, KeyCode::Enter);
+    assert_eq!(a.users.query_label.as_deref(), Some("search \"ann\""));
+    key(&mut a, 'f');
+    code(&mut a, KeyCode::Down);
+    code(&mut a, KeyCode::Enter);
+    let status = a
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(status.contains("replaces the search \"ann\""), "{status}");
+    assert!(status.contains("s searches again"), "{status}");
+}

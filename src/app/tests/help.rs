@@ -27,3 +27,24 @@ fn help_scrolls_and_only_esc_q_or_question_close_it() {
     key(&mut a, 'q');
     assert!(a.modal.is_none());
 }
+
+#[test]
+fn help_lists_the_write_keys_a_read_only_tenant_refuses_and_says_why() {
+    let mut a = acme_app(160, 48, false, true);
+    a = with_loaded_rows(a, vec![row(1, "Ann", crate::okta::UserStatus::Active)]);
+    key(&mut a, '?');
+    let screen = super::screen_text(&a);
+    assert!(screen.contains("suspend (read-only tenant)"), "{screen}");
+}
+
+#[test]
+fn help_greys_out_what_the_users_status_does_not_allow() {
+    let mut a = acme_app(160, 48, false, false);
+    a = with_loaded_rows(a, vec![row(1, "Ann", crate::okta::UserStatus::Suspended)]);
+    key(&mut a, '?');
+    let screen = super::screen_text(&a);
+    assert!(
+        screen.contains("suspend (not for this user's status)"),
+        "{screen}"
+    );
+}

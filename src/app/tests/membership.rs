@@ -145,3 +145,33 @@ fn group_ids_match_by_their_start_not_fuzzily() {
     assert_eq!(shown(&mut p, "00gIxT"), ["Human Resources EMEA 23"]);
     assert_eq!(shown(&mut p, "").len(), 2);
 }
+
+#[test]
+fn a_membership_write_drops_the_member_count_that_no_longer_holds() {
+    let rows = three_users();
+    let mut a = app_with(false, rows.clone());
+    let effects = open_group(&mut a, group("00gokta", "Eng", GroupType::OktaGroup));
+    let mreq = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::LoadMembers { req, .. } => Some(*req),
+            _ => None,
+        })
+        .expect("members load");
+    a.update(Msg::Page {
+        req: mreq,
+        slot: Slot::Members,
+        items: PageItems::Users(rows.clone()),
+        more: false,
+    });
+    assert_eq!(a.groups.list.rows[0].users_count, Some(1));
+    ch(&mut a, 'M');
+    ch(&mut a, '-');
+    let (req, _) = write_of(&press(&mut a, KeyCode::Enter));
+    write_done(&mut a, req, write_ok(None));
+    assert_eq!(a.groups.list.rows[0].users_count, None, "not the old count");
+    let Some(Screen::Group(g)) = a.stack.last() else {
+        panic!("group screen")
+    };
+    assert_eq!(g.group().and_then(|g| g.users_count), None);
+}

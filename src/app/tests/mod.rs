@@ -8,12 +8,16 @@ mod credentials_tab;
 mod detail;
 mod filter;
 mod help;
+mod journal_view;
 mod keys_remap;
 mod membership;
 mod mouse;
+mod no_tenant;
 mod palette;
 mod signin;
+mod sort;
 mod streams;
+mod tenant_command;
 mod write_keys;
 mod writes;
 

@@ -120,7 +120,8 @@ fn delete_confirm_follows_a_remap() {
     let mut a = remapped();
     assert!(press(&mut a, KeyCode::Delete).is_empty());
     let req = fetch_req(&ch(&mut a, 'K'));
-    answer_fetch(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
+    // Deleting for good is the step that asks for the login.
+    answer_fetch(&mut a, req, user(&rows[0], "DEPROVISIONED", &["activate"]));
     shows(
         &a,
         "Ctrl-o: delete (when the login matches) · Ctrl-q: cancel",
@@ -203,7 +204,7 @@ fn journal_and_create_form_follow_a_remap() {
     a.run_command("journal");
     shows(
         &a,
-        "journal (newest last; Ctrl-e/Ctrl-y scroll, any other key closes)",
+        "journal (newest last; Ctrl-e newer, Ctrl-y older, any other key closes)",
     );
     ch(&mut a, 'x');
     ch(&mut a, 'C');

@@ -245,7 +245,7 @@ fn deactivate_warns_about_app_assignments() {
 }
 
 #[test]
-fn delete_explains_two_steps_and_needs_the_login_typed() {
+fn delete_deactivates_on_a_plain_confirm_then_needs_the_login_typed_to_delete_for_good() {
     let rows = three_users();
     let mut a = app_with(false, rows.clone());
     let req = fetch_req(&press(&mut a, KeyCode::Delete));
@@ -254,12 +254,8 @@ fn delete_explains_two_steps_and_needs_the_login_typed() {
         panic!("confirm expected");
     };
     assert!(c.effect_lines().join(" ").contains("two steps"));
-    // Enter without the login does nothing; `y` is just a typed letter here.
-    assert!(press(&mut a, KeyCode::Enter).is_empty());
-    assert!(ch(&mut a, 'y').is_empty());
-    ctrl(&mut a, 'u');
-    typed_shifted(&mut a, &rows[0].login);
-    let (wreq, op) = write_of(&press(&mut a, KeyCode::Enter));
+    // Step 1 deactivates, which Activate undoes: confirmed like any write, no typing.
+    let (wreq, op) = write_of(&ch(&mut a, 'y'));
     assert!(matches!(
         op,
         WriteOp::Delete {
@@ -274,9 +270,16 @@ fn delete_explains_two_steps_and_needs_the_login_typed() {
     );
     assert_eq!(a.users.list.rows[0].status, UserStatus::Deprovisioned);
 
-    // Second step on the deactivated user: gone, but the row stays and says so.
+    // Second step on the deactivated user: the login typed back; a wrong one is told.
     let req = fetch_req(&press(&mut a, KeyCode::Delete));
     answer_fetch(&mut a, req, user(&rows[0], "DEPROVISIONED", &["activate"]));
+    assert!(ch(&mut a, 'y').is_empty(), "y is a typed letter here");
+    assert!(press(&mut a, KeyCode::Enter).is_empty());
+    assert!(
+        super::screen_text(&a).contains("that is not the login"),
+        "a mistyped login gets an answer"
+    );
+    ctrl(&mut a, 'u');
     typed_shifted(&mut a, &rows[0].login);
     let (wreq, op) = write_of(&press(&mut a, KeyCode::Enter));
     assert!(matches!(
@@ -415,7 +418,7 @@ fn the_delete_confirm_closes_on_esc_or_ctrl_c_and_sends_nothing() {
     for cancel in [KeyCode::Esc, KeyCode::Char('c')] {
         let mut a = app_with(false, rows.clone());
         let req = fetch_req(&press(&mut a, KeyCode::Delete));
-        answer_fetch(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
+        answer_fetch(&mut a, req, user(&rows[0], "DEPROVISIONED", &["activate"]));
         typed_shifted(&mut a, &rows[0].login);
         let effects = match cancel {
             KeyCode::Char(c) => ctrl(&mut a, c),
@@ -423,8 +426,19 @@ fn the_delete_confirm_closes_on_esc_or_ctrl_c_and_sends_nothing() {
         };
         assert!(effects.is_empty());
         assert!(a.modal.is_none(), "{cancel:?} closes the dialog");
-        assert_eq!(a.users.list.rows[0].status, UserStatus::Active);
+        // The row shows what the fresh GET said, and nothing was deleted.
+        assert_eq!(a.users.list.rows[0].status, UserStatus::Deprovisioned);
     }
+}
+
+#[test]
+fn step_one_of_delete_cancels_on_esc_and_sends_nothing() {
+    let rows = three_users();
+    let mut a = app_with(false, rows.clone());
+    let req = fetch_req(&press(&mut a, KeyCode::Delete));
+    answer_fetch(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
+    assert!(press(&mut a, KeyCode::Esc).is_empty());
+    assert!(a.modal.is_none());
 }
 
 #[test]

@@ -150,6 +150,7 @@ impl App {
                 self.settle(o, |_, ()| Vec::new())
             }
             ActionModal::Journal(j) => {
+                j.fit_screen(self.height);
                 let o = j.on_key(&key, keys);
                 self.settle(o, |_, ()| Vec::new())
             }

@@ -2,7 +2,7 @@
 //! plan runs paced (`actions/bulk.rs` keeps the run's state), and the results stay until read.
 
 use crate::app::actions::bulk::{BulkItem, BulkRequest, BulkRun, ItemState, Phase};
-use crate::app::actions::{ActionEffect, ActionModal, Confirm, Target, WriteOutcome};
+use crate::app::actions::{ActionEffect, ActionModal, Confirm, Target, WriteOp, WriteOutcome};
 use crate::app::ids::{OpKind, ReqId};
 use crate::app::list::RowList;
 use crate::app::status::{ErrorInfo, StatusKind};
@@ -45,13 +45,12 @@ impl App {
         self.markable_list().map_or(0, |l| l.marks.len())
     }
 
-    /// The marked rows, in list order.
+    /// The marked rows, in the order the list shows them (sorted, if it is).
     fn marked_rows(&self) -> Vec<UserRow> {
         let Some(list) = self.markable_list() else {
             return Vec::new();
         };
-        list.rows
-            .iter()
+        list.in_order()
             .filter(|r| list.marks.contains(&r.id))
             .cloned()
             .collect()
@@ -259,6 +258,21 @@ impl App {
             && run.phase == Phase::Done
             && let Some(op) = run.last_membership_ok().cloned()
         {
+            // Every group the run changed has lost its listed count, not just the last one.
+            let changed: Vec<String> = run
+                .items
+                .iter()
+                .filter(|i| matches!(i.state, ItemState::Ok(_)))
+                .filter_map(|i| match &i.op {
+                    WriteOp::AddMember { group, .. } | WriteOp::RemoveMember { group, .. } => {
+                        Some(group.id.clone())
+                    }
+                    _ => None,
+                })
+                .collect();
+            for id in changed {
+                self.forget_member_count(&id);
+            }
             effects.extend(self.after_membership_change(&op));
         }
         effects

@@ -45,6 +45,23 @@ impl App {
                 self.info(format!("already connected to {arg}"));
                 Vec::new()
             }
+            // A name the config does not have: say so on the status line with the names it
+            // has, rather than an error dialog that eats the next key.
+            Run::Tenant if !self.knows_tenant(arg) => {
+                let names: Vec<&str> = self
+                    .credentials
+                    .tenants
+                    .iter()
+                    .map(|t| t.name.as_str())
+                    .collect();
+                let known = if names.is_empty() {
+                    "none configured".to_owned()
+                } else {
+                    names.join(", ")
+                };
+                self.warn(format!("no tenant named {arg:?} (configured: {known})"));
+                Vec::new()
+            }
             Run::Tenant => {
                 self.info(format!("connecting to {arg}…"));
                 vec![Effect::SwitchTenant(arg.to_owned())]
@@ -129,6 +146,12 @@ impl App {
 
     /// `f`: list only users with this status (server side, so it covers the whole org).
     pub(in crate::app) fn status_filter(&mut self, status: Option<UserStatus>) -> Vec<Effect> {
+        // Okta takes one query at a time: a search in force gives way, and the admin is told.
+        let replaced = self
+            .users
+            .query_label
+            .clone()
+            .filter(|l| !l.starts_with("status "));
         let mut effects = self.clear_stack();
         self.tab = Tab::Users;
         match status {
@@ -154,6 +177,12 @@ impl App {
         }
         self.users.list.clear_filter();
         effects.extend(self.load_users());
+        if let Some(old) = replaced {
+            let key = self.keymap.hint(Context::Users, Action::Search);
+            self.warn(format!(
+                "the status filter replaces the {old} (Okta takes one query at a time; {key} searches again)"
+            ));
+        }
         effects
     }
 
@@ -165,7 +194,17 @@ impl App {
                     let lines = d.lines();
                     match lines.get(d.selected).and_then(|l| l.copy_value()) {
                         Some((label, value)) => (label.to_owned(), value.to_owned()),
-                        None => return Reply::Unchanged,
+                        // A section title holds no value: say so rather than nothing.
+                        None => {
+                            let ctx = self.context();
+                            self.info(format!(
+                                "nothing to copy on a section title: {}/{} move to a field, {} copies its value",
+                                self.keymap.hint(ctx, Action::Down),
+                                self.keymap.hint(ctx, Action::Up),
+                                self.keymap.hint(ctx, Action::Copy)
+                            ));
+                            return Reply::done();
+                        }
                     }
                 }
             },
@@ -288,5 +327,15 @@ fn search_label(text: &str) -> String {
         format!("search {shown:?} (login, email, name, or first + last name start with it)")
     } else {
         format!("search {shown:?} (login, email or name starts with it)")
+    }
+}
+
+impl App {
+    /// Whether `:tenant NAME` can find NAME: a configured tenant or the one in use. Without a
+    /// loaded config (the demo) the runtime decides.
+    fn knows_tenant(&self, name: &str) -> bool {
+        self.credentials.settings.is_none()
+            || self.tenant.as_ref().is_some_and(|t| t.name == name)
+            || self.credentials.tenants.iter().any(|t| t.name == name)
     }
 }

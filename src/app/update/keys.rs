@@ -194,6 +194,15 @@ impl App {
                 self.filter_input = Some(LineInput::with_text(&current));
                 Vec::new()
             }
+            // Searching asks a tenant: without one, say where to get one instead of a prompt
+            // whose Enter does nothing.
+            Action::Search | Action::StatusFilter if self.tenant.is_none() => {
+                let key = self.keymap.hint(Context::Users, Action::CredentialsTab);
+                self.warn(format!(
+                    "no tenant to search: {key} opens Credentials, where you add or pick one"
+                ));
+                Vec::new()
+            }
             Action::Search => {
                 self.modal = Some(Modal::Prompt(Prompt::new(PromptKind::ServerSearch)));
                 Vec::new()
@@ -214,23 +223,31 @@ impl App {
                 Vec::new()
             }
             Action::Sort | Action::SortReverse => {
-                let columns = match self.context() {
-                    Context::Groups => groups::GROUP_COLUMNS.len(),
-                    _ => users::USER_COLUMNS.len(),
+                let fit: &[(u16, u8)] = match self.context() {
+                    Context::Groups => &layout::GROUP_COLUMN_FIT,
+                    _ => &layout::USER_COLUMN_FIT,
                 };
+                // Only the columns on screen: a sort by a hidden one would look like none.
+                let shown: Vec<usize> = layout::kept_columns(fit, self.width)
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, &k)| k.then_some(i))
+                    .collect();
+                let first = shown.first().copied().unwrap_or(0);
                 if let Some(list) = self.focused_list_mut() {
                     let next = match (action, list.sort()) {
                         (Action::Sort, None) => Some(Sort {
-                            column: 0,
+                            column: first,
                             descending: false,
                         }),
-                        (Action::Sort, Some(s)) if s.column + 1 < columns => Some(Sort {
-                            column: s.column + 1,
-                            descending: s.descending,
-                        }),
-                        (Action::Sort, Some(_)) => None,
+                        (Action::Sort, Some(s)) => {
+                            shown.iter().find(|&&c| c > s.column).map(|&column| Sort {
+                                column,
+                                descending: s.descending,
+                            })
+                        }
                         (_, None) => Some(Sort {
-                            column: 0,
+                            column: first,
                             descending: true,
                         }),
                         (_, Some(s)) => Some(Sort {
@@ -239,6 +256,8 @@ impl App {
                         }),
                     };
                     list.set_sort(next);
+                    // A new order is read from its start.
+                    list.select(0, height);
                 }
                 self.keep_selection_visible();
                 Vec::new()

@@ -11,7 +11,7 @@ use crate::app::actions::{
 };
 use crate::app::ids::ReqId;
 use crate::app::status::ErrorInfo;
-use crate::app::{App, Effect, Modal, Reply, Screen};
+use crate::app::{App, Effect, Load, Modal, Reply, Screen};
 use crate::okta::{Group, OktaError, UserRow};
 
 impl App {
@@ -265,6 +265,7 @@ impl App {
             }
             _ => return Vec::new(),
         };
+        self.forget_member_count(&group_id);
         let mut effects = self.reload_user_detail(&user_id);
         let group_req = self.req();
         let members_req = self.req();
@@ -287,5 +288,28 @@ impl App {
             }
         }
         effects
+    }
+
+    /// The member count a group was listed with no longer holds after a membership write,
+    /// and a single GET does not give it: the group screen counts the members as they
+    /// reload, the list says "?" until it is refreshed, rather than either showing the old
+    /// number.
+    pub(in crate::app) fn forget_member_count(&mut self, group_id: &str) {
+        if let Some(mut row) = self.groups.list.find(group_id).cloned() {
+            row.users_count = None;
+            self.groups.list.update_row(row);
+        }
+        for screen in &mut self.stack {
+            if let Screen::Group(g) = screen
+                && g.group_id == group_id
+            {
+                if let Load::Loaded(f) = &mut g.fetched {
+                    f.value.users_count = None;
+                }
+                if let Some(s) = g.summary.as_mut() {
+                    s.users_count = None;
+                }
+            }
+        }
     }
 }

@@ -38,6 +38,8 @@ impl App {
         if matches!(self.stack.last(), Some(Screen::Group(_))) {
             self.leave_slot_status(Some(Slot::Members));
         }
+        // What was said on the screen being left stays with it.
+        self.status = None;
         match self.stack.pop() {
             Some(Screen::User(_)) => effects.push(Effect::Cancel {
                 slot: Slot::UserDetail,
@@ -103,6 +105,8 @@ impl App {
     pub(in crate::app) fn switch_tab(&mut self, tab: Tab) -> Vec<Effect> {
         if tab != self.tab || !self.stack.is_empty() {
             self.leave_slot_status(None);
+            // A message belongs to the place it arose: it does not follow the admin around.
+            self.status = None;
         }
         let mut effects = self.clear_stack();
         self.tab = tab;

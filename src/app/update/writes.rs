@@ -36,9 +36,10 @@ impl App {
             ActionMsg::WriteDone { req, result } => self.on_write_done(req, result),
             ActionMsg::PickerGroups { req, result } => self.on_picker_groups(req, result),
             ActionMsg::PickerUsers { req, result } => self.on_picker_users(req, result),
-            ActionMsg::Journal { req, entries } => match self.action_modal_mut() {
-                Some(ActionModal::Journal(j)) if j.req == req => {
+            ActionMsg::Journal { req, entries } => match (self.height, self.action_modal_mut()) {
+                (height, Some(ActionModal::Journal(j))) if j.req == req => {
                     j.entries = Some(entries);
+                    j.fit_screen(height);
                     Reply::done()
                 }
                 _ => Reply::Unchanged,

@@ -1,0 +1,52 @@
+//! `o` and `O`: sorting offers only the columns on screen, and a new order starts at its top.
+
+use super::super::test_support::{app_with, ch, row};
+use super::super::*;
+use crate::okta::UserStatus;
+
+fn users_at(width: u16) -> App {
+    let rows = (0..30).map(|i| row(i, "Ann", UserStatus::Active)).collect();
+    let mut a = app_with(false, rows);
+    a.update(Msg::Resize(width, 24));
+    a
+}
+
+fn sorted_columns(a: &mut App, presses: usize) -> Vec<Option<usize>> {
+    (0..presses)
+        .map(|_| {
+            ch(a, 'o');
+            a.users.list.sort.map(|s| s.column)
+        })
+        .collect()
+}
+
+#[test]
+fn at_80_columns_sort_cycles_through_the_shown_columns_only() {
+    let mut a = users_at(80);
+    // Status, Login, Name, Email are on screen; Last login and Created are not.
+    assert_eq!(
+        sorted_columns(&mut a, 5),
+        [Some(0), Some(1), Some(2), Some(3), None]
+    );
+}
+
+#[test]
+fn at_160_columns_every_column_sorts() {
+    let mut a = users_at(160);
+    assert_eq!(
+        sorted_columns(&mut a, 7),
+        [Some(0), Some(1), Some(2), Some(3), Some(4), Some(5), None]
+    );
+}
+
+#[test]
+fn a_sort_goes_to_the_top_of_the_new_order() {
+    let mut a = users_at(80);
+    for _ in 0..20 {
+        ch(&mut a, 'j');
+    }
+    ch(&mut a, 'o');
+    ch(&mut a, 'O');
+    assert_eq!(a.users.list.selected, 0);
+    assert_eq!(a.users.list.offset, 0);
+}
