@@ -251,19 +251,13 @@ impl App {
         // that changed nothing must not undo a change made by an earlier message of the same
         // batch (e.g. a picker's answer followed by an unchanged rate figure would never be
         // drawn), so what was pending stays pending.
-        let was_dirty = self.dirty;
-        // The write and credential handlers still lower the flag themselves when nothing
-        // changed instead of answering `Reply::Unchanged`; it starts raised for them.
-        self.dirty = true;
-        let effects = match self.dispatch(msg) {
-            Reply::Unchanged => {
-                self.dirty = false;
-                Vec::new()
+        match self.dispatch(msg) {
+            Reply::Unchanged => Vec::new(),
+            Reply::Changed(effects) => {
+                self.dirty = true;
+                effects
             }
-            Reply::Changed(effects) => effects,
-        };
-        self.dirty |= was_dirty;
-        effects
+        }
     }
 
     /// The one dispatch point: every message goes to the handler of its subject.

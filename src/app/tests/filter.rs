@@ -321,7 +321,10 @@ fn a_status_filter_over_a_server_search_says_it_replaces_it() {
     key(&mut a, 's');
     typed(&mut a, "ann");
     code(&mut a, KeyCode::Enter);
-    assert_eq!(a.users.query_label.as_deref(), Some("search \"ann\""));
+    assert_eq!(
+        a.users.query_label.as_deref(),
+        Some("search \"ann\" (login, email or name starts with it)")
+    );
     key(&mut a, 'f');
     code(&mut a, KeyCode::Down);
     code(&mut a, KeyCode::Enter);
