@@ -23,6 +23,10 @@ pub struct Confirm {
     pub oauth_tokens: bool,
     /// Delete: the login typed back.
     pub typed: LineInput,
+    /// The target is the admin the credential acts as: a yes asks a second question.
+    pub own_account: bool,
+    /// The first yes was given; the dialog now asks about the own account.
+    pub asked_own: bool,
 }
 
 /// What the admin decided.
@@ -47,6 +51,8 @@ impl Confirm {
             revoke_sessions: false,
             oauth_tokens: false,
             typed: LineInput::default(),
+            own_account: false,
+            asked_own: false,
         }
     }
 
@@ -173,12 +179,18 @@ impl Component for Confirm {
     fn on_key(&mut self, key: &KeyEvent, keys: &Keymap) -> Outcome<ConfirmRequest> {
         let action = keys.action(self.context(), key);
         match action {
+            Some(Action::Confirm) if self.ready() && self.own_account && !self.asked_own => {
+                self.asked_own = true;
+                Outcome::Changed
+            }
             Some(Action::Confirm) if self.ready() => {
                 Outcome::Request(ConfirmRequest::Send(self.op()))
             }
             Some(Action::Confirm) => Outcome::Ignored,
             Some(Action::Close) if self.kind == OpKind::Delete => Outcome::Close,
             Some(Action::Close) => Outcome::Request(ConfirmRequest::Cancelled),
+            // The second question takes only yes or no.
+            _ if self.asked_own => Outcome::Ignored,
             Some(other) if self.kind != OpKind::Delete => {
                 if self.toggle(other) {
                     Outcome::Changed
@@ -196,7 +208,7 @@ impl Component for Confirm {
     }
 
     fn on_paste(&mut self, text: &str) -> Outcome<ConfirmRequest> {
-        if self.kind == OpKind::Delete {
+        if self.kind == OpKind::Delete && !self.asked_own {
             self.typed.insert_str(text);
             Outcome::Changed
         } else {

@@ -11,6 +11,7 @@ mod help;
 mod keys_remap;
 mod membership;
 mod mouse;
+mod own_account;
 mod palette;
 mod signin;
 mod streams;
