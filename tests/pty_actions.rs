@@ -276,3 +276,26 @@ fn bulk_suspend_of_marked_users() {
     c.send("q");
     assert_eq!(c.wait_exit(), 0);
 }
+
+#[test]
+fn a_write_to_the_own_account_asks_twice() {
+    let mut c = Console::demo();
+    c.send("/");
+    c.wait_until("the filter prompt", |s| {
+        s.lines()
+            .nth(usize::from(ROWS) - 2)
+            .is_some_and(|l| l.starts_with('/'))
+    });
+    c.send("'admin@example.com");
+    c.wait_for("(1 shown)");
+    c.send("\r");
+    c.wait_until("filter kept", |s| !s.contains("keep filter"));
+    c.send("S");
+    c.wait_for("Suspend? ");
+    c.send("y");
+    c.wait_for("YOUR OWN account");
+    c.send("n");
+    c.wait_status("cancelled");
+    assert!(!c.screen().contains("YOUR OWN account"));
+    assert!(!c.journal().contains("admin@example.com"));
+}

@@ -119,6 +119,9 @@ pub struct App {
     dirty: bool,
     next_req: u64,
     page_size: Option<u32>,
+    /// The id of the admin the credential acts as (`users/me`), learned once per tenant; None
+    /// while unknown or when the credential has no user (an OAuth service app).
+    pub own_id: Option<String>,
 }
 
 impl App {
@@ -156,13 +159,16 @@ impl App {
             dirty: true,
             next_req: 0,
             page_size: init.page_size,
+            own_id: None,
         }
     }
 
     /// The effects to run at start: load users when a tenant is connected.
     pub fn start(&mut self) -> Vec<Effect> {
         if self.tenant.is_some() {
-            self.load_users()
+            let mut effects = self.load_users();
+            effects.extend(self.learn_own_id());
+            effects
         } else {
             Vec::new()
         }
@@ -318,7 +324,9 @@ impl App {
                 self.stack.clear();
                 self.tab = Tab::Users;
                 self.info(format!("connected to {name}"));
-                self.load_users().into()
+                let mut effects = self.load_users();
+                effects.extend(self.learn_own_id());
+                effects.into()
             }
             Msg::TenantFailed(text) => {
                 let info = ErrorInfo::from_text("switching tenant", &text);

@@ -73,6 +73,11 @@ pub fn perform(effect: ActionEffect, executor: &mut Executor) {
                 ActionMsg::Journal { req, entries }
             }
             ActionEffect::Wait { req, .. } => ActionMsg::WaitOver { req },
+            // A failure (or an OAuth service app, which has no user) leaves it unknown.
+            ActionEffect::LoadMe { tenant } => ActionMsg::Me {
+                tenant,
+                id: client.me().await.ok().map(|f| f.value.row.id.to_string()),
+            },
         };
         let _ = tx.send(Msg::Action(msg)).await;
         if let Some(b) = client.rate_budget() {
@@ -105,6 +110,7 @@ fn not_connected(effect: ActionEffect) -> Option<ActionMsg> {
             entries: Journal::open_default().read_recent(JOURNAL_ENTRIES),
         },
         ActionEffect::Wait { req, .. } => ActionMsg::WaitOver { req },
+        ActionEffect::LoadMe { tenant } => ActionMsg::Me { tenant, id: None },
     })
 }
 
@@ -250,5 +256,52 @@ async fn search_users(client: &Client, text: &str) -> Result<Vec<UserRow>, OktaE
         Some(Ok(page)) => Ok(page.items),
         Some(Err(e)) => Err(e),
         None => Ok(Vec::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tokio::sync::mpsc;
+
+    use super::*;
+    use crate::app::{App, AppInit, TenantInfo};
+    use crate::okta::{Auth, ClientConfig};
+    use crate::sandbox::{self, SandboxOptions};
+
+    #[tokio::test]
+    async fn the_credentials_own_user_reaches_the_app() {
+        let sb = sandbox::start(SandboxOptions::new(5))
+            .await
+            .expect("sandbox");
+        let client =
+            Client::new(ClientConfig::new(sb.base_url(), Auth::ssws(sb.token()))).expect("client");
+        let (tx, mut rx) = mpsc::channel(8);
+        let (conn_tx, _conn_rx) = mpsc::channel(1);
+        let mut executor = Executor::new(Some(client), tx, conn_tx);
+        let mut app = App::new(AppInit {
+            tenant: Some(TenantInfo {
+                name: "sandbox".into(),
+                domain: sb.base_url().to_string(),
+                read_only: false,
+                color: None,
+            }),
+            width: 80,
+            height: 24,
+            ..Default::default()
+        });
+        for effect in app.start() {
+            if let crate::app::Effect::Action(a @ ActionEffect::LoadMe { .. }) = effect {
+                perform(a, &mut executor);
+            }
+        }
+        loop {
+            let msg = rx.recv().await.expect("an answer");
+            let is_me = matches!(msg, Msg::Action(ActionMsg::Me { .. }));
+            app.update(msg);
+            if is_me {
+                break;
+            }
+        }
+        assert_eq!(app.own_id, Some(sb.admin_id()));
     }
 }

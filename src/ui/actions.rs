@@ -158,7 +158,21 @@ fn confirm(frame: &mut Frame, app: &App, c: &Confirm, theme: Theme) {
         ));
     }
     let mut input_at = None;
-    if c.needs_typed_login() {
+    if c.asked_own {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{login} is YOUR OWN account (the admin this credential acts as). {} it anyway?",
+                c.kind.label()
+            ),
+            theme.error(),
+        )));
+        lines.push(Line::from(vec![
+            Span::styled(keys.hint_all(ctx, Action::Confirm), theme.key()),
+            Span::raw(": yes, my own account · "),
+            Span::styled(keys.hint_all(ctx, Action::Close), theme.key()),
+            Span::raw(": cancel"),
+        ]));
+    } else if c.needs_typed_login() {
         lines.push(Line::from(format!(
             "Type the login ({login}) and press {} to confirm:",
             keys.hint(ctx, Action::Confirm)

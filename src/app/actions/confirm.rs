@@ -25,6 +25,10 @@ pub struct Confirm {
     pub typed: LineInput,
     /// The confirm key was pressed with a login that does not match (cleared on edit).
     pub mismatch: bool,
+    /// The target is the admin the credential acts as: a yes asks a second question.
+    pub own_account: bool,
+    /// The first yes was given; the dialog now asks about the own account.
+    pub asked_own: bool,
 }
 
 /// What the admin decided.
@@ -50,6 +54,8 @@ impl Confirm {
             oauth_tokens: false,
             typed: LineInput::default(),
             mismatch: false,
+            own_account: false,
+            asked_own: false,
         }
     }
 
@@ -177,6 +183,10 @@ impl Component for Confirm {
     fn on_key(&mut self, key: &KeyEvent, keys: &Keymap) -> Outcome<ConfirmRequest> {
         let action = keys.action(self.context(), key);
         match action {
+            Some(Action::Confirm) if self.ready() && self.own_account && !self.asked_own => {
+                self.asked_own = true;
+                Outcome::Changed
+            }
             Some(Action::Confirm) if self.ready() => {
                 Outcome::Request(ConfirmRequest::Send(self.op()))
             }
@@ -186,6 +196,8 @@ impl Component for Confirm {
             }
             Some(Action::Close) if self.needs_typed_login() => Outcome::Close,
             Some(Action::Close) => Outcome::Request(ConfirmRequest::Cancelled),
+            // The second question takes only yes or no.
+            _ if self.asked_own => Outcome::Ignored,
             Some(other) if !self.needs_typed_login() => {
                 if self.toggle(other) {
                     Outcome::Changed
@@ -207,7 +219,7 @@ impl Component for Confirm {
     }
 
     fn on_paste(&mut self, text: &str) -> Outcome<ConfirmRequest> {
-        if self.needs_typed_login() {
+        if self.needs_typed_login() && !self.asked_own {
             self.mismatch = false;
             self.typed.insert_str(text);
             Outcome::Changed

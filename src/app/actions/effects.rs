@@ -31,6 +31,8 @@ pub enum ActionEffect {
         req: ReqId,
         delay: std::time::Duration,
     },
+    /// `GET /users/me` on this tenant: who the credential acts as.
+    LoadMe { tenant: String },
 }
 
 /// Answers from the runtime.
@@ -60,4 +62,6 @@ pub enum ActionMsg {
     },
     /// The wait asked for by `ActionEffect::Wait` is over.
     WaitOver { req: ReqId },
+    /// The credential's own user id on `tenant` (None: unknown, or no user behind it).
+    Me { tenant: String, id: Option<String> },
 }

@@ -13,6 +13,7 @@ mod keys_remap;
 mod membership;
 mod mouse;
 mod no_tenant;
+mod own_account;
 mod palette;
 mod signin;
 mod sort;

@@ -134,7 +134,14 @@ impl App {
                 if c.has_email_choice() {
                     c.send_email = true;
                 }
-                let state = if kind.allowed_for_status(&row.status) {
+                let state = if self.is_own_account(&row.id) {
+                    // Asking twice mid-run would stall it: the own account is written alone.
+                    ItemState::Skipped(
+                        "YOUR OWN account (the admin this credential acts as): not in a bulk run; \
+                         write it alone, where the console asks twice"
+                            .into(),
+                    )
+                } else if kind.allowed_for_status(&row.status) {
                     ItemState::Waiting
                 } else {
                     ItemState::Skipped(format!("status {} does not allow it", row.status.as_api()))

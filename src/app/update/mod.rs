@@ -12,6 +12,7 @@ mod keys;
 mod membership;
 mod message;
 mod nav;
+mod own_account;
 mod screens;
 mod streams;
 mod writes;

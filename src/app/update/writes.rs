@@ -45,6 +45,7 @@ impl App {
                 _ => Reply::Unchanged,
             },
             ActionMsg::WaitOver { req } => Reply::Changed(self.on_bulk_wait_over(req)),
+            ActionMsg::Me { tenant, id } => self.on_own_id(tenant, id),
         }
     }
 
@@ -92,11 +93,9 @@ impl App {
     pub(in crate::app) fn confirm_or_refuse(&mut self, kind: OpKind, user: &User) -> Vec<Effect> {
         let target = Target::of_row(&user.row);
         if kind.allowed_for_user(user) {
-            self.open_action(ActionModal::Confirm(Confirm::new(
-                kind,
-                target,
-                user.row.status.clone(),
-            )));
+            let mut confirm = Confirm::new(kind, target, user.row.status.clone());
+            confirm.own_account = self.is_own_account(&user.row.id);
+            self.open_action(ActionModal::Confirm(confirm));
             return Vec::new();
         }
         let allowed: Vec<&str> = OpKind::ALL
