@@ -690,3 +690,21 @@ fn create_user_asks_naming_login_and_tenant() {
         app
     });
 }
+
+#[test]
+fn suspend_of_the_own_account_asks_the_second_question() {
+    use oktui::app::Modal;
+    use oktui::app::actions::{ActionModal, Confirm, OpKind, Target};
+    snap("confirm_own_account", |w, h| {
+        let (mut app, _) = users_app(w, h);
+        let target = Target {
+            id: "00u0admin".into(),
+            login: "admin@example.com".into(),
+        };
+        let mut c = Confirm::new(OpKind::Suspend, target, UserStatus::Active);
+        c.own_account = true;
+        c.asked_own = true;
+        app.modal = Some(Modal::Action(Box::new(ActionModal::Confirm(c))));
+        app
+    });
+}
