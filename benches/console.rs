@@ -285,7 +285,10 @@ fn binary_figures(base: &str, token: &str, users: usize) {
     cmd.env("OKTUI_DATA_DIR", data.path());
     cmd.env("OKTA_CLIENT_ORGURL", base);
     cmd.env("OKTA_CLIENT_TOKEN", token);
-    cmd.args(["--config", &data.path().join("none.toml").to_string_lossy()]);
+    // An empty config: a named file that does not exist is an error.
+    let config = data.path().join("none.toml");
+    std::fs::write(&config, "").expect("empty config");
+    cmd.args(["--config", &config.to_string_lossy()]);
     let started = Instant::now();
     let mut child = pty.slave.spawn_command(cmd).expect("spawn");
     drop(pty.slave);

@@ -359,13 +359,44 @@ impl Filter {
     /// is not one word. The list focuses the best row by this, without reordering the rows.
     pub fn rank(&self, hay: HaystackRef<'_>) -> Option<u8> {
         let word = self.word.as_deref()?;
+        let first = *word.first()?;
+        let folded = hay.folded;
+        // Only field starts are compared, found from the kept field ends (or by memchr for a
+        // row too long to have them): a one-letter filter ranks 100k rows on every keystroke.
         let mut best = None;
-        for field in hay.folded.split(|&b| b == FIELD_SEP as u8) {
-            if field == word {
-                return Some(0);
+        let mut rank_at = |start: usize| -> bool {
+            let rest = &folded[start..];
+            if rest.first() != Some(&first) || !rest.starts_with(word) {
+                return false;
             }
-            if field.starts_with(word) {
-                best = Some(1);
+            let after = start + word.len();
+            if after == folded.len() || folded[after] == FIELD_SEP as u8 {
+                return true;
+            }
+            best = Some(1);
+            false
+        };
+        match hay.fields {
+            Some((_, ends)) => {
+                let mut start = 0;
+                for &end in ends {
+                    if rank_at(start) {
+                        return Some(0);
+                    }
+                    start = usize::from(end) + 1;
+                }
+            }
+            None => {
+                let mut start = 0;
+                loop {
+                    if rank_at(start) {
+                        return Some(0);
+                    }
+                    match memchr::memchr(FIELD_SEP as u8, &folded[start..]) {
+                        Some(p) => start += p + 1,
+                        None => break,
+                    }
+                }
             }
         }
         best

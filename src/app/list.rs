@@ -326,6 +326,14 @@ impl<T: ListRow> RowList<T> {
         let Some(f) = &self.filter else {
             return keep;
         };
+        // A focused row that is the word itself cannot be beaten: no pass needed.
+        if keep
+            .filter(|&k| (k as usize) < self.rows.len())
+            .and_then(|k| f.rank(self.hay.get(k as usize)))
+            == Some(0)
+        {
+            return keep;
+        }
         let mut best: Option<(u8, u32)> = None;
         for &i in &self.view {
             if let Some(r) = f.rank(self.hay.get(i as usize))
