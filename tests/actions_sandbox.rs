@@ -310,7 +310,7 @@ async fn bulk_suspend_over_a_small_bucket_finishes_without_failures() {
     }
 }
 
-/// The figure: 1,000 users against a 600/min bucket. Takes a few minutes (the writes
+/// The README's bulk figure: 1,000 users against 600/min buckets. Takes a few minutes (the writes
 /// and the fresh GETs each fill their own bucket), so it runs on demand:
 /// `cargo test --test actions_sandbox -- --ignored`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
