@@ -376,30 +376,21 @@ impl Filter {
             best = Some(1);
             false
         };
-        match hay.fields {
-            Some((_, ends)) => {
-                let mut start = 0;
-                for &end in ends {
-                    if rank_at(start) {
-                        return Some(0);
-                    }
-                    start = usize::from(end) + 1;
-                }
+        let mut ends = hay.fields.map(|(_, ends)| ends.iter());
+        let mut start = 0;
+        loop {
+            if rank_at(start) {
+                return Some(0);
             }
-            None => {
-                let mut start = 0;
-                loop {
-                    if rank_at(start) {
-                        return Some(0);
-                    }
-                    match memchr::memchr(FIELD_SEP as u8, &folded[start..]) {
-                        Some(p) => start += p + 1,
-                        None => break,
-                    }
-                }
+            let next = match &mut ends {
+                Some(it) => it.next().map(|&e| usize::from(e) + 1),
+                None => memchr::memchr(FIELD_SEP as u8, &folded[start..]).map(|p| start + p + 1),
+            };
+            match next.filter(|&n| n <= folded.len()) {
+                Some(n) => start = n,
+                None => return best,
             }
         }
-        best
     }
 
     /// One nucleo word against a row: a positive word must match inside one field (tightly,
