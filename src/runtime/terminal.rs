@@ -137,8 +137,7 @@ pub fn restore() {
 /// leaving the admin's shell in the alternate screen with mouse reporting on; caught, they end
 /// the loop instead, so the guard restores the terminal first. In raw mode Ctrl-C and Ctrl-\
 /// arrive as keys, but `kill -INT` / `kill -QUIT` from another shell (or a supervisor) do not.
-/// SIGTSTP/SIGCONT are not here: Ctrl-Z is a key (suspend), and a stop from outside cannot be
-/// caught.
+/// SIGTSTP and SIGCONT suspend and resume rather than end: `JobSignals`.
 pub struct ExitSignals {
     signals: Vec<(Signal, i32)>,
 }
