@@ -80,6 +80,14 @@ pub fn draw(frame: &mut Frame, app: &App, run: &BulkRun, theme: Theme) {
                 w,
             )));
             head.push(Line::from(fit(&format!("Estimate: {}", run.estimate), w)));
+            if let Some(login) = run.own_login.as_deref().filter(|_| run.asked_own) {
+                let text = format!(
+                    "{} is YOUR OWN account (the admin this credential acts as). {} again: yes, change my own account",
+                    login,
+                    keys.hint(ctx, Action::Confirm)
+                );
+                head.push(Line::from(Span::styled(fit(&text, w), theme.error())));
+            }
             let text = format!(
                 "{} runs (paced under the rate limit; {} stops it) · {} cancels",
                 keys.hint(ctx, Action::Confirm),

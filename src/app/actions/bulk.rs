@@ -134,6 +134,11 @@ pub struct BulkRun {
     pub refusals: u32,
     /// A quit key was pressed while writes were going out: the dialog says how to stop first.
     pub quit_asked: bool,
+    /// The plan writes to the admin's own account (a membership change): its login. The
+    /// first confirm only asks again, naming it.
+    pub own_login: Option<String>,
+    /// The own account was named and a second confirm is what starts the run.
+    pub asked_own: bool,
 }
 
 /// A run holding after refused connections.
@@ -179,6 +184,8 @@ impl BulkRun {
             paused: None,
             refusals: 0,
             quit_asked: false,
+            own_login: None,
+            asked_own: false,
         };
         let n = run.requests();
         run.estimate = format!("{n} request{}", plural(n));
@@ -394,6 +401,10 @@ impl Component for BulkRun {
         match (self.phase, action) {
             (Phase::Choose, Some(a)) => {
                 choose(a, &self.choices, &mut self.selected, OpKind::action).map(BulkRequest::Plan)
+            }
+            (Phase::Plan, Some(Action::Confirm)) if self.own_login.is_some() && !self.asked_own => {
+                self.asked_own = true;
+                Outcome::Changed
             }
             (Phase::Plan, Some(Action::Confirm)) => Outcome::Request(BulkRequest::Start),
             (Phase::Plan, Some(Action::Close)) => Outcome::Request(BulkRequest::Cancelled),

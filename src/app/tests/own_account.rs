@@ -122,3 +122,67 @@ fn a_bulk_run_leaves_the_own_account_out_and_says_why() {
     };
     assert!(why.contains("YOUR OWN account"), "{why}");
 }
+
+/// Adds the focused user to one group through the membership picker; returns the plan's keys'
+/// effects after the first Enter on the plan.
+fn add_focused_to_a_group(a: &mut App) -> Vec<Effect> {
+    use crate::okta::{Group, GroupType};
+    use crossterm::event::KeyCode;
+    ch(a, 'M');
+    let req = match ch(a, '+').as_slice() {
+        [Effect::Action(ActionEffect::LoadPickerGroups { req, .. })] => *req,
+        other => panic!("{other:?}"),
+    };
+    a.update(Msg::Action(ActionMsg::PickerGroups {
+        req,
+        result: Ok(vec![Group {
+            id: "00gaaaaaaaaaaaaaaaa1".into(),
+            group_type: GroupType::OktaGroup,
+            name: "Engineering".into(),
+            description: "".into(),
+            created: None,
+            last_updated: None,
+            last_membership_updated: None,
+            users_count: Some(1),
+            apps_count: None,
+        }]),
+    }));
+    super::super::test_support::press(a, KeyCode::Enter);
+    super::super::test_support::press(a, KeyCode::Enter)
+}
+
+#[test]
+fn a_membership_change_to_the_own_account_needs_a_second_yes() {
+    let rows = three_users();
+    let mut a = app_with(false, rows.clone());
+    me_is(&mut a, rows[0].id.as_ref());
+    // The first Enter on the plan sends nothing: it names the own account and asks again.
+    assert!(add_focused_to_a_group(&mut a).is_empty());
+    let ActionModal::Bulk(run) = action_modal(&a) else {
+        panic!("the plan stays open");
+    };
+    assert!(run.asked_own);
+    let screen = super::screen_text(&a);
+    assert!(screen.contains("YOUR OWN account"), "{screen}");
+    let effects = super::super::test_support::press(&mut a, crossterm::event::KeyCode::Enter);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Action(ActionEffect::Write { .. }))),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn a_membership_change_to_another_user_is_asked_once() {
+    let rows = three_users();
+    let mut a = app_with(false, rows.clone());
+    me_is(&mut a, rows[1].id.as_ref());
+    let effects = add_focused_to_a_group(&mut a);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Action(ActionEffect::Write { .. }))),
+        "{effects:?}"
+    );
+}

@@ -165,7 +165,17 @@ impl App {
         items: Vec<BulkItem>,
     ) -> Vec<Effect> {
         let req = self.req();
-        self.open_action(ActionModal::Bulk(BulkRun::plan(title, items, Some(req))));
+        let mut run = BulkRun::plan(title, items, Some(req));
+        // Lifecycle runs skip the own row already; what is left to send to it here is a
+        // membership change, which the run asks about once more before starting.
+        run.own_login = run
+            .items
+            .iter()
+            .filter(|i| i.state == ItemState::Waiting)
+            .filter_map(|i| i.op.target())
+            .find(|t| self.is_own_account(&t.id))
+            .map(|t| t.login.clone());
+        self.open_action(ActionModal::Bulk(run));
         vec![Effect::ReadClock { req }]
     }
 
