@@ -126,7 +126,6 @@ fn a_bulk_run_leaves_the_own_account_out_and_says_why() {
 /// Adds the focused user to one group through the membership picker; returns the plan's keys'
 /// effects after the first Enter on the plan.
 fn add_focused_to_a_group(a: &mut App) -> Vec<Effect> {
-    use crate::okta::{Group, GroupType};
     use crossterm::event::KeyCode;
     ch(a, 'M');
     let req = match ch(a, '+').as_slice() {
@@ -135,17 +134,7 @@ fn add_focused_to_a_group(a: &mut App) -> Vec<Effect> {
     };
     a.update(Msg::Action(ActionMsg::PickerGroups {
         req,
-        result: Ok(vec![Group {
-            id: "00gaaaaaaaaaaaaaaaa1".into(),
-            group_type: GroupType::OktaGroup,
-            name: "Engineering".into(),
-            description: "".into(),
-            created: None,
-            last_updated: None,
-            last_membership_updated: None,
-            users_count: Some(1),
-            apps_count: None,
-        }]),
+        result: Ok(vec![super::group(1, "Engineering")]),
     }));
     super::super::test_support::press(a, KeyCode::Enter);
     super::super::test_support::press(a, KeyCode::Enter)
