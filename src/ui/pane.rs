@@ -59,7 +59,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         PaneState::Shown => {}
         PaneState::Failed(e) => lines.push(DetailLine::Error(e.one_line())),
         PaneState::Paused { seconds } => lines.push(DetailLine::Error(format!(
-            "paused: rate budget (the list and writes come first; asks again in {seconds}s)"
+            "paused: rate budget low, asks again in {seconds}s"
         ))),
     }
     if !more.is_empty() {
