@@ -370,3 +370,58 @@ fn a_remapped_toggle_answers_its_new_key_and_the_pane_names_it() {
         status_text(&a)
     );
 }
+
+#[test]
+fn a_click_on_the_pane_selects_no_row_and_a_click_on_the_list_does() {
+    let (mut a, _) = pane_app(160, 20);
+    let (top, _) = layout::table_rows(48);
+    let click = |column| {
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row: top + 4,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    a.update(click(a.list_width() + 5));
+    assert_eq!(a.users.list.selected, 0);
+    a.update(click(a.list_width() - 1));
+    assert_eq!(a.users.list.selected, 4);
+}
+
+#[test]
+fn sorting_beside_the_pane_offers_only_the_columns_the_narrower_list_shows() {
+    let (mut a, _) = pane_app(160, 5);
+    let shown = layout::kept_columns(&layout::USER_COLUMN_FIT, a.list_width());
+    assert!(
+        !shown.iter().all(|&k| k),
+        "the pane leaves the list fewer columns"
+    );
+    let mut seen = Vec::new();
+    for _ in 0..users::USER_COLUMNS.len() {
+        key(&mut a, 'o');
+        if let Some(s) = a.users.list.sort {
+            seen.push(s.column);
+        }
+    }
+    assert!(!seen.is_empty());
+    assert!(
+        seen.iter().all(|&c| shown[c]),
+        "{seen:?} sorted a hidden column"
+    );
+}
+
+#[test]
+fn another_tenant_starts_the_pane_afresh() {
+    let (mut a, first) = pane_app(160, 5);
+    fetch_into_pane(&mut a, settle_req(&first, &user_target(0)), 0);
+    a.update(Msg::TenantReady(TenantInfo {
+        name: "other".into(),
+        domain: "https://other.okta.com".into(),
+        read_only: false,
+        color: None,
+    }));
+    assert!(!a.pane.cached(&user_target(0)));
+    assert!(a.pane.enabled);
+    assert_eq!(a.pane.target, None);
+}
