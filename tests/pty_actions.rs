@@ -26,12 +26,16 @@ impl Console {
 
     /// Starts the demo and waits until every user is loaded.
     fn demo() -> Console {
-        let c = Console::start(ROWS, COLS, &["--demo", "--demo-users", "300"], &[]);
+        let mut c = Console::start(ROWS, COLS, &["--demo", "--demo-users", "300"], &[]);
         c.wait_until("all users loaded", |s| {
             s.lines()
                 .next()
                 .is_some_and(|h| h.contains(" users") && !h.contains("loaded"))
         });
+        // The list alone: these tests read logins off the rows, and the detail pane beside the
+        // list (tests/pty_pane.rs) shows the focused user's login and email too.
+        c.send("|");
+        c.wait_until("the pane hidden", |s| !s.contains("| hides"));
         c
     }
 

@@ -201,6 +201,10 @@ fn mouse_click_selects_wheel_scrolls_and_mouse_command_toggles_capture() {
             .next()
             .is_some_and(|h| h.contains(" users") && !h.contains("loaded"))
     });
+    // The list alone: this test reads logins off the rows, and the detail pane beside the
+    // list (tests/pty_pane.rs) shows the focused user's login and email too.
+    c.send("|");
+    c.wait_until("the pane hidden", |s| !s.contains("| hides"));
     assert!(c.mouse_on());
     // The first data row starts selected.
     c.wait_until("the first row selected", |_| selected_rows(&c) == [FIRST]);
@@ -384,6 +388,11 @@ fn budget_left(screen: &str) -> Option<u32> {
 #[test]
 fn search_by_full_name_then_back_to_the_kept_listing() {
     let mut c = Console::start(ROWS, COLS, &["--demo", "--demo-users", "300"], &[]);
+    // The list alone: this test reads names off the rows by column, and the detail pane
+    // beside the list (tests/pty_pane.rs) narrows them.
+    c.wait_for("| hides");
+    c.send("|");
+    c.wait_until("the pane hidden", |s| !s.contains("| hides"));
     let screen = c.wait_until("all users loaded", |s| {
         s.lines()
             .next()

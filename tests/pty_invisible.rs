@@ -53,6 +53,11 @@ fn a_zero_width_space_in_a_login_shows_as_its_code_in_the_list() {
     cmd.env("OKTA_CLIENT_ORGURL", &base);
     cmd.env("OKTA_CLIENT_TOKEN", &token);
     let mut c = Console::spawn(24, 160, cmd, data.path().to_path_buf(), None);
+    // The list alone, at its full width: the columns are what this test measures (the detail
+    // pane beside the list is tests/pty_pane.rs).
+    c.wait_for("| hides");
+    c.send("|");
+    c.wait_until("the pane hidden", |s| !s.contains("| hides"));
     let screen = c.wait_until("both twins listed", |s| {
         s.contains("twin<U+200B>@example.com") && s.contains("twin@example.com ")
     });

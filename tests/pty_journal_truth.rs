@@ -38,6 +38,11 @@ fn start() -> Setup {
     cmd.env("OKTA_CLIENT_ORGURL", sandbox.base_url());
     cmd.env("OKTA_CLIENT_TOKEN", sandbox.token());
     let mut c = Console::spawn(ROWS, COLS, cmd, data.path().to_path_buf(), None);
+    c.wait_for("| hides");
+    // The list alone: these tests read logins off the rows, and the detail pane beside the
+    // list (tests/pty_pane.rs) shows the focused user's login and email too.
+    c.send("|");
+    c.wait_until("the pane hidden", |s| !s.contains("| hides"));
     let screen = c.wait_until("an ACTIVE user listed", |s| {
         s.lines().skip(3).any(|l| l.starts_with("ACTIVE "))
     });

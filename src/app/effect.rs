@@ -63,4 +63,6 @@ pub enum Effect {
     /// Look for an OS keyring off the loop (`runtime/keyring.rs`), answered by
     /// `CredMsg::Keyring`.
     ProbeKeyring(super::credentials::ProbeKeyring),
+    /// The detail beside the list: its settle timer and its fetch (`app/pane/`).
+    Pane(super::pane::PaneEffect),
 }

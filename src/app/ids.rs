@@ -16,6 +16,8 @@ pub enum Slot {
     Members,
     UserDetail,
     GroupDetail,
+    /// The detail pane beside the list: its settle timer, then its fetch.
+    Pane,
 }
 
 /// The tenant the console is connected to, as the header shows it.

@@ -18,6 +18,7 @@ pub mod layout;
 pub mod list;
 pub mod modal;
 pub mod msg;
+pub mod pane;
 pub mod raw;
 pub mod signin;
 pub mod status;
@@ -85,6 +86,10 @@ pub struct AppInit {
     pub page_size: Option<u32>,
     pub width: u16,
     pub height: u16,
+    /// Show the focused row's detail beside the list where the terminal is wide enough
+    /// (`app/pane/`). Off unless asked: the console asks; tests that draw lists at 160
+    /// columns draw them alone unless they ask.
+    pub detail_pane: bool,
 }
 
 pub struct App {
@@ -122,6 +127,8 @@ pub struct App {
     /// The id of the admin the credential acts as (`users/me`), learned once per tenant; None
     /// while unknown or when the credential has no user (an OAuth service app).
     pub own_id: Option<String>,
+    /// The detail beside the list (`app/pane/`, `app/update/pane.rs`).
+    pub pane: pane::Pane,
 }
 
 impl App {
@@ -160,6 +167,7 @@ impl App {
             next_req: 0,
             page_size: init.page_size,
             own_id: None,
+            pane: pane::Pane::new(init.detail_pane),
         }
     }
 
@@ -259,8 +267,10 @@ impl App {
         // drawn), so what was pending stays pending.
         match self.dispatch(msg) {
             Reply::Unchanged => Vec::new(),
-            Reply::Changed(effects) => {
+            Reply::Changed(mut effects) => {
                 self.dirty = true;
+                // The pane follows whatever moved the focus (keys, clicks, pages, filters).
+                effects.extend(self.pane_follow());
                 effects
             }
         }
@@ -322,6 +332,7 @@ impl App {
                 self.users = UsersTab::default();
                 self.groups = GroupsTab::default();
                 self.stack.clear();
+                self.pane.reset();
                 self.tab = Tab::Users;
                 self.info(format!("connected to {name}"));
                 let mut effects = self.load_users();
@@ -341,6 +352,7 @@ impl App {
             Msg::Clock { req, now_epoch } => self.on_clock(req, now_epoch),
             Msg::Action(msg) => self.on_action_msg(msg),
             Msg::Credentials(msg) => self.on_credentials_msg(msg),
+            Msg::Pane(msg) => self.on_pane_msg(msg),
         }
     }
 }

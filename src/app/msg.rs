@@ -97,4 +97,6 @@ pub enum Msg {
         attempt: u32,
         error: OktaError,
     },
+    /// Answers to `Effect::Pane` (the detail beside the list, `app/pane/`).
+    Pane(super::pane::PaneMsg),
 }

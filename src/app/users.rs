@@ -306,7 +306,7 @@ impl UserDetail {
 }
 
 /// Profile values: strings as they are, everything else as compact JSON.
-fn profile_value(v: &Value) -> String {
+pub(crate) fn profile_value(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Null => "—".to_owned(),

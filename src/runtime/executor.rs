@@ -146,6 +146,17 @@ impl Executor {
         }
     }
 
+    /// Runs `task` as the one task of `slot`, stopping the one before it (the detail pane's
+    /// timer and fetch, `runtime/pane.rs`).
+    pub(super) fn spawn_in_slot<F>(&mut self, slot: Slot, task: F)
+    where
+        F: std::future::Future<Output = ()> + Send + 'static,
+    {
+        self.cancel(slot);
+        let handle = tokio::spawn(task);
+        self.track(slot, handle.abort_handle(), None);
+    }
+
     pub fn load_users(&mut self, req: ReqId, query: crate::okta::UserQuery) {
         let Some(client) = self.client.clone() else {
             return;

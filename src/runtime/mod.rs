@@ -6,6 +6,7 @@ mod clipboard;
 mod executor;
 mod keyring;
 mod logging;
+mod pane;
 mod setup;
 mod tasks;
 mod tenants;
@@ -382,6 +383,7 @@ fn perform(
             Effect::Action(action) => writes::perform(action, executor),
             Effect::Credentials(effect) => tenants::perform(effect, global, executor),
             Effect::ProbeKeyring(probe) => keyring::probe(probe, executor),
+            Effect::Pane(effect) => pane::perform(effect, executor),
         }
     }
 }

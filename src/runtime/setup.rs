@@ -46,6 +46,7 @@ pub async fn prepare(opts: &StartOptions) -> Result<Setup, String> {
     let global = &opts.selection;
     let mut init = AppInit {
         mouse: true,
+        detail_pane: true,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         ..Default::default()
     };

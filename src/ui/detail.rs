@@ -48,7 +48,7 @@ pub fn user(frame: &mut Frame, area: Rect, d: &UserDetail, theme: Theme) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn detail_line(l: &DetailLine, w: usize, theme: Theme) -> Line<'static> {
+pub(super) fn detail_line(l: &DetailLine, w: usize, theme: Theme) -> Line<'static> {
     let label_w = LABEL_W.min(w / 3);
     let value_w = w.saturating_sub(label_w + 3);
     match l {

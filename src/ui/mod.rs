@@ -10,6 +10,7 @@ mod dialogs;
 mod forms;
 mod journal;
 mod menu;
+mod pane;
 mod picker;
 mod progress;
 pub mod style;
@@ -49,6 +50,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
         area.width,
         layout::body_height(area.height),
     );
+    // From 140 columns the focused row's detail sits beside the list (`ui/pane.rs`).
+    let body = if app.pane_visible() {
+        let (list, side) = pane::split(body);
+        pane::draw(frame, side, app, theme);
+        list
+    } else {
+        body
+    };
     match app.stack.last() {
         Some(Screen::User(d)) => detail::user(frame, body, d, theme),
         Some(Screen::Group(g)) => detail::group(frame, body, g, &app.keymap, theme),

@@ -84,6 +84,8 @@ pub enum Action {
     ResetFactors,
     // Bulk runs: run again the rows that failed.
     RetryFailed,
+    // The detail beside the list (`app/pane/`): show or hide it.
+    TogglePane,
 }
 
 impl Action {
@@ -158,6 +160,7 @@ impl Action {
             Action::WholeMessage => "whole_message",
             Action::ResetFactors => "reset_factors",
             Action::RetryFailed => "retry_failed",
+            Action::TogglePane => "toggle_pane",
         }
     }
 }

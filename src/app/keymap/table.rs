@@ -209,4 +209,6 @@ pub(super) const DEFAULTS: &[Row] = &[
     row(Action::FormCancel,      &[plain(Esc)],                   &[CreateForm],     "cancel",                Guard::Always, Yes),
     row(Action::Toggle,          &[ch(' ')],                      &[CreateForm],     "toggle",                Guard::Always, No),
     row(Action::RemoveLast,      &[plain(Backspace), plain(Delete)], &[CreateForm],  "remove the last group", Guard::Always, No),
+    // The detail beside the list (from 140 columns); the pane's title names the key.
+    row(Action::TogglePane,      &[ch('|')],                      &[Users, Groups],  "detail pane",           Guard::Always, No),
 ];

@@ -15,6 +15,7 @@ mod mouse;
 mod no_tenant;
 mod own_account;
 mod palette;
+mod pane;
 mod signin;
 mod sort;
 mod streams;

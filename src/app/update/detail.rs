@@ -15,12 +15,14 @@ impl App {
         match part {
             DetailPart::User(Ok(f)) => {
                 let row = f.value.row.clone();
+                let fresh = f.clone();
                 d.user = Load::Loaded(f);
                 if d.raw_pending {
                     d.raw_pending = false;
                     d.raw = d.raw_view();
                 }
                 self.update_user_row(row);
+                self.pane.remember_user(fresh);
             }
             DetailPart::User(Err(e)) => {
                 let info = ErrorInfo::from_okta("loading user", &e);
@@ -70,6 +72,7 @@ impl App {
                     });
                 }
                 self.groups.list.update_row(f.value.clone());
+                self.pane.remember_group(f.clone());
                 g.fetched = Load::Loaded(f);
                 if g.raw_pending {
                     g.raw_pending = false;

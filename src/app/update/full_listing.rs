@@ -50,6 +50,8 @@ impl App {
         if let Some(full) = &mut self.users.full {
             full.update_row(row.clone());
         }
+        // What the pane holds of them is older (a write, a fresh GET): it fetches again.
+        self.pane.forget_user(&row.id);
         self.users.list.update_row(row);
     }
 }

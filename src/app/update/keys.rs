@@ -228,7 +228,7 @@ impl App {
                     _ => &layout::USER_COLUMN_FIT,
                 };
                 // Only the columns on screen: a sort by a hidden one would look like none.
-                let shown: Vec<usize> = layout::kept_columns(fit, self.width)
+                let shown: Vec<usize> = layout::kept_columns(fit, self.list_width())
                     .iter()
                     .enumerate()
                     .filter_map(|(i, &k)| k.then_some(i))
@@ -266,6 +266,7 @@ impl App {
             Action::Copy => return self.copy_focused(),
             Action::Raw => self.raw(),
             Action::Suspend => vec![Effect::Suspend],
+            Action::TogglePane => self.toggle_pane(),
             // Writes and Credentials keys went by their guard above; the dialog words mean
             // nothing on a screen.
             _ => return Reply::Unchanged,

@@ -13,6 +13,7 @@ mod membership;
 mod message;
 mod nav;
 mod own_account;
+mod pane;
 mod screens;
 mod streams;
 mod writes;

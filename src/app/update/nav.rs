@@ -106,7 +106,8 @@ impl App {
                 if self.stack.is_empty() && self.tab == Tab::Credentials {
                     return self.credentials_click(ev.row);
                 }
-                if ev.row < top || ev.row >= top + rows as u16 {
+                // The pane beside the list is no row.
+                if ev.row < top || ev.row >= top + rows as u16 || ev.column >= self.list_width() {
                     return Reply::Unchanged;
                 }
                 let line = (ev.row - top) as usize;
