@@ -63,4 +63,6 @@ pub enum Effect {
     /// Look for an OS keyring off the loop (`runtime/keyring.rs`), answered by
     /// `CredMsg::Keyring`.
     ProbeKeyring(super::credentials::ProbeKeyring),
+    /// Open the connected tenant's local index and sync it (`runtime/index_task.rs`).
+    Index(super::index_view::IndexEffect),
 }

@@ -16,6 +16,8 @@ pub enum Slot {
     Members,
     UserDetail,
     GroupDetail,
+    /// The local index's open and background sync (`runtime/index_task.rs`).
+    Index,
 }
 
 /// The tenant the console is connected to, as the header shows it.

@@ -7,6 +7,8 @@
 
 use std::cmp::Ordering;
 
+mod changes;
+
 use super::filter::{Filter, Haystacks};
 use super::ids::ReqId;
 use super::status::ErrorInfo;

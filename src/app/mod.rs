@@ -12,6 +12,7 @@ pub mod filter;
 pub mod focus;
 pub mod groups;
 pub mod ids;
+pub mod index_view;
 pub mod input;
 pub mod keymap;
 pub mod layout;
@@ -85,6 +86,8 @@ pub struct AppInit {
     pub page_size: Option<u32>,
     pub width: u16,
     pub height: u16,
+    /// Which tenants open from their local index (`app/index_view.rs`).
+    pub index: index_view::IndexPolicy,
 }
 
 pub struct App {
@@ -122,6 +125,8 @@ pub struct App {
     /// The id of the admin the credential acts as (`users/me`), learned once per tenant; None
     /// while unknown or when the credential has no user (an OAuth service app).
     pub own_id: Option<String>,
+    /// The local index of the connected tenant (`update/index.rs`).
+    pub index: index_view::IndexView,
 }
 
 impl App {
@@ -160,13 +165,17 @@ impl App {
             next_req: 0,
             page_size: init.page_size,
             own_id: None,
+            index: index_view::IndexView {
+                policy: init.index,
+                session: None,
+            },
         }
     }
 
     /// The effects to run at start: load users when a tenant is connected.
     pub fn start(&mut self) -> Vec<Effect> {
         if self.tenant.is_some() {
-            let mut effects = self.load_users();
+            let mut effects = self.load_users_or_index();
             effects.extend(self.learn_own_id());
             effects
         } else {
@@ -324,7 +333,8 @@ impl App {
                 self.stack.clear();
                 self.tab = Tab::Users;
                 self.info(format!("connected to {name}"));
-                let mut effects = self.load_users();
+                self.index.session = None;
+                let mut effects = self.load_users_or_index();
                 effects.extend(self.learn_own_id());
                 effects.into()
             }
@@ -341,6 +351,7 @@ impl App {
             Msg::Clock { req, now_epoch } => self.on_clock(req, now_epoch),
             Msg::Action(msg) => self.on_action_msg(msg),
             Msg::Credentials(msg) => self.on_credentials_msg(msg),
+            Msg::Index(msg) => self.on_index_msg(msg),
         }
     }
 }

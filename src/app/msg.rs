@@ -97,4 +97,6 @@ pub enum Msg {
         attempt: u32,
         error: OktaError,
     },
+    /// Answers of the local index task (`app/index_view.rs`).
+    Index(super::index_view::IndexMsg),
 }

@@ -186,6 +186,15 @@ impl Executor {
         self.track(slot, handle.abort_handle(), Some(retry_tx));
     }
 
+    /// Runs a task in a slot: a newer task for the slot, a tenant switch and quitting stop it.
+    pub fn spawn_in_slot<F>(&mut self, slot: Slot, task: F)
+    where
+        F: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let handle = tokio::spawn(task);
+        self.track(slot, handle.abort_handle(), None);
+    }
+
     pub fn load_user_detail(&mut self, req: ReqId, user_id: String) {
         let Some(client) = self.client.clone() else {
             return;

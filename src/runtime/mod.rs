@@ -4,6 +4,7 @@
 
 mod clipboard;
 mod executor;
+mod index_task;
 mod keyring;
 mod logging;
 mod setup;
@@ -382,6 +383,7 @@ fn perform(
             Effect::Action(action) => writes::perform(action, executor),
             Effect::Credentials(effect) => tenants::perform(effect, global, executor),
             Effect::ProbeKeyring(probe) => keyring::probe(probe, executor),
+            Effect::Index(effect) => index_task::perform(effect, executor),
         }
     }
 }

@@ -18,6 +18,8 @@ pub struct StartOptions {
     pub selection: Selection,
     /// Open on a built-in sandbox org of this many users instead of a tenant.
     pub demo_users: Option<usize>,
+    /// `--no-index`: every tenant lists from Okta, as `index = false` does for one.
+    pub no_index: bool,
 }
 
 pub struct Setup {
@@ -69,7 +71,7 @@ pub async fn prepare(opts: &StartOptions) -> Result<Setup, String> {
         let mut file = global.clone();
         file.tenant = None;
         match config::resolve_lenient(&file) {
-            Ok(resolved) => apply_settings(&mut init, &resolved),
+            Ok(resolved) => apply_settings(&mut init, &resolved, opts.no_index),
             Err(e) => tracing::warn!("demo: config not listed: {e}"),
         }
         let info = TenantInfo {
@@ -102,7 +104,7 @@ pub async fn prepare(opts: &StartOptions) -> Result<Setup, String> {
     });
     match resolved {
         Ok(resolved) => {
-            apply_settings(&mut init, &resolved);
+            apply_settings(&mut init, &resolved, opts.no_index);
             match resolved.active {
                 Some(active) => match Client::new(active.client.clone()) {
                     Ok(c) => {
@@ -206,8 +208,18 @@ fn with_patience<T>(what: &str, work: impl FnOnce() -> T) -> T {
 /// How long opening a tenant may take before `with_patience` says so.
 const PATIENCE: std::time::Duration = std::time::Duration::from_millis(500);
 
-fn apply_settings(init: &mut AppInit, resolved: &Resolved) {
+fn apply_settings(init: &mut AppInit, resolved: &Resolved, no_index: bool) {
     let s = &resolved.settings;
+    init.index = crate::app::index_view::IndexPolicy {
+        tenants: s
+            .tenants
+            .iter()
+            .filter(|t| !no_index && !t.no_index)
+            .map(|t| t.name.clone())
+            .collect(),
+        max_in_flight: s.max_in_flight.max(1),
+        bucket_share: s.bucket_share,
+    };
     init.keys = s.keys.clone();
     init.mouse = s.mouse;
     init.page_size = (s.page_size > 0).then_some(s.page_size);
@@ -260,6 +272,7 @@ mod tests {
         let opts = StartOptions {
             selection: global.clone(),
             demo_users: Some(3),
+            no_index: false,
         };
         let setup = prepare(&opts).await.unwrap();
         let names: Vec<&str> = setup

@@ -84,6 +84,8 @@ pub enum Action {
     ResetFactors,
     // Bulk runs: run again the rows that failed.
     RetryFailed,
+    // The local index: list the whole org again (`r` syncs only what changed).
+    FullSync,
 }
 
 impl Action {
@@ -158,6 +160,7 @@ impl Action {
             Action::WholeMessage => "whole_message",
             Action::ResetFactors => "reset_factors",
             Action::RetryFailed => "retry_failed",
+            Action::FullSync => "full_sync",
         }
     }
 }
