@@ -147,6 +147,62 @@ fn two_writers_on_one_index_take_turns() {
     assert_eq!(check, "ok");
 }
 
+#[test]
+fn an_index_locked_by_another_process_is_set_aside_and_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("acme.sqlite");
+    // A database in rollback-journal mode whose exclusive lock another connection holds:
+    // opening cannot switch it to WAL and must not wait for it for ever.
+    let holder = rusqlite::Connection::open(&path).unwrap();
+    holder
+        .execute_batch("CREATE TABLE t(x); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);")
+        .unwrap();
+    let (mut ix, opened) = Index::open(&path).unwrap();
+    let Opened::Rebuilt(aside) = opened else {
+        panic!("{opened:?}");
+    };
+    assert!(aside.reason.contains("locked"), "{aside:?}");
+    assert!(aside.moved_to.exists(), "the locked file is kept aside");
+    ix.upsert_users(&[row("00u1", "a@example.com")]).unwrap();
+    assert_eq!(ix.user_count().unwrap(), 1);
+    // Whatever the other connection does with its (renamed) file now, it cannot reach the
+    // new index: its journal went aside with it.
+    let _ = holder.execute_batch("COMMIT");
+    drop(holder);
+    assert_eq!(ix.user_count().unwrap(), 1);
+    let check: String = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    assert!(!dir.path().join("acme.sqlite-journal").exists());
+}
+
+#[test]
+fn an_index_another_console_is_writing_still_opens_and_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("acme.sqlite");
+    let (mut first, _) = Index::open(&path).unwrap();
+    first
+        .upsert_users(&[row("00u1", "a@example.com"), row("00u2", "b@example.com")])
+        .unwrap();
+    drop(first);
+    // Another console in the middle of a write (WAL: readers are not blocked by it).
+    let writer = rusqlite::Connection::open(&path).unwrap();
+    writer
+        .execute_batch("BEGIN IMMEDIATE; DELETE FROM users WHERE id = '00u2';")
+        .unwrap();
+    let (ix, opened) = Index::open(&path).unwrap();
+    assert_eq!(
+        opened,
+        Opened::Existing,
+        "a lock held for a write is no damage"
+    );
+    assert_eq!(ix.user_count().unwrap(), 2, "the last committed rows");
+    writer.execute_batch("COMMIT").unwrap();
+    assert_eq!(ix.user_count().unwrap(), 1);
+}
+
 // ---- against the sandbox
 
 async fn sandbox(users: usize) -> SandboxHandle {
