@@ -46,7 +46,7 @@ fn user(i: usize) -> UserRow {
     );
     UserRow {
         id: format!("00u{i:017}").into(),
-        status: if i % 17 == 0 {
+        status: if i.is_multiple_of(17) {
             UserStatus::Suspended
         } else {
             UserStatus::Active
