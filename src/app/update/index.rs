@@ -119,10 +119,15 @@ impl App {
                 let (users_req, groups_req) = (session.users_req, session.groups_req);
                 match result {
                     Ok(s) => {
+                        // A full sync lists every user and group: it cannot say which changed.
+                        let (kind, verb) = if s.full {
+                            ("full sync", "listed")
+                        } else {
+                            ("index synced", "changed")
+                        };
                         if s.full || s.changed > 0 || s.deleted > 0 {
-                            let kind = if s.full { "full sync" } else { "index synced" };
                             self.info(format!(
-                                "{kind}: {} changed, {} deleted ({} requests)",
+                                "{kind}: {} {verb}, {} deleted ({} requests)",
                                 thousands(s.changed as usize),
                                 thousands(s.deleted as usize),
                                 thousands(s.requests as usize)
