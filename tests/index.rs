@@ -431,3 +431,62 @@ async fn parallel_listing_matches_sequential_listing_while_the_org_changes() {
     .unwrap();
     assert_eq!(quiet, after);
 }
+
+/// Requests and seconds of a delta sync after 1,000 changes (status changes and deletions)
+/// on a large org, deletions read from the System Log. A measurement: run it with
+///
+///     OKTUI_MEASURE_USERS=100000 cargo test --release --test index -- --ignored --nocapture
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement: run in release with --ignored --nocapture"]
+async fn measure_a_delta_sync_of_a_thousand_changes() {
+    let users: usize = std::env::var("OKTUI_MEASURE_USERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let sb = sandbox(users).await;
+    let c = client(&sb);
+    let (mut ix, _) = Index::in_memory().unwrap();
+    let sync_opts = SyncOptions {
+        parallel: ParallelOptions {
+            max_in_flight: 8,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let t = std::time::Instant::now();
+    let full = sync(&c, &mut ix, &sync_opts, &mut |_| {}).await.unwrap();
+    println!(
+        "full sync of {users} users: {} requests, {:.1} s",
+        full.requests,
+        t.elapsed().as_secs_f64()
+    );
+    let admin = sb.admin_id();
+    let ids: Vec<String> = ix
+        .user_ids()
+        .unwrap()
+        .into_iter()
+        .filter(|id| *id != admin)
+        .take(1000)
+        .collect();
+    // 900 status changes and 100 deletions.
+    for id in &ids[..900] {
+        sb.set_user_status(id, "SUSPENDED");
+    }
+    for id in &ids[900..] {
+        // The first call deactivates (or deletes a deactivated user), the second deletes.
+        c.delete_user(id, false).await.unwrap();
+        let _ = c.delete_user(id, false).await;
+    }
+    let t = std::time::Instant::now();
+    let delta = sync(&c, &mut ix, &sync_opts, &mut |_| {}).await.unwrap();
+    println!(
+        "delta sync of 1,000 changes on {users} users: {} requests, {:.2} s, {} users changed, {} deleted, deletions from {:?}",
+        delta.requests,
+        t.elapsed().as_secs_f64(),
+        delta.users_changed,
+        delta.users_deleted,
+        delta.deletions
+    );
+    assert_eq!(delta.deletions, DeletionSource::Log);
+    assert_eq!(delta.users_deleted, 100);
+}
