@@ -142,6 +142,11 @@ impl App {
                         ));
                     }
                 }
+                self.users.list.forget_ids();
+                self.groups.list.forget_ids();
+                if let Some(full) = self.users.full.as_mut() {
+                    full.forget_ids();
+                }
                 for (list_req, load) in [
                     (self.users.list.req, &mut self.users.list.load),
                     (self.groups.list.req, &mut self.groups.list.load),
