@@ -7,7 +7,7 @@
 use tokio::sync::mpsc;
 
 use super::executor::Executor;
-use crate::app::index_view::{IndexEffect, IndexMsg, SyncSummary};
+use crate::app::index_view::{IndexEffect, IndexMsg, IndexPolicy, SyncSummary};
 use crate::app::{Msg, ReqId, Slot};
 use crate::index::{Index, Opened, ParallelOptions, SyncOptions};
 use crate::okta::Client;
@@ -15,6 +15,21 @@ use crate::okta::Client;
 /// Users per message while reading the index: small enough that the first screen shows at
 /// once, large enough that a million rows are a hundred messages.
 const PART: usize = 10_000;
+
+/// Which tenants of the config open from their index: all but `index = false` ones, none
+/// under `--no-index`. Tenants not in the file (the demo, OKTA_CLIENT_*) are never listed.
+pub fn policy(settings: &crate::config::Settings, no_index: bool) -> IndexPolicy {
+    IndexPolicy {
+        tenants: settings
+            .tenants
+            .iter()
+            .filter(|t| !no_index && !t.no_index)
+            .map(|t| t.name.clone())
+            .collect(),
+        max_in_flight: settings.max_in_flight.max(1),
+        bucket_share: settings.bucket_share,
+    }
+}
 
 pub fn perform(effect: IndexEffect, executor: &mut Executor) {
     let IndexEffect::Open {
@@ -185,4 +200,19 @@ async fn sync_into(
     }
     // Kept until here so a slow console never sees a closed index.
     drop(index);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tenants_keep_an_index_unless_the_config_or_the_run_says_no() {
+        let text = "max_in_flight = 6\nbucket_share = 0.25\n[[tenants]]\nname = \"a\"\ndomain = \"a.okta.com\"\ntoken = \"x\"\n[[tenants]]\nname = \"b\"\ndomain = \"b.okta.com\"\ntoken = \"y\"\nindex = false\n";
+        let (settings, _) = crate::config::file::parse(text, "c.toml").unwrap();
+        let p = policy(&settings, false);
+        assert_eq!(p.tenants.iter().collect::<Vec<_>>(), ["a"]);
+        assert_eq!((p.max_in_flight, p.bucket_share), (6, 0.25));
+        assert!(policy(&settings, true).tenants.is_empty(), "--no-index");
+    }
 }

@@ -210,16 +210,7 @@ const PATIENCE: std::time::Duration = std::time::Duration::from_millis(500);
 
 fn apply_settings(init: &mut AppInit, resolved: &Resolved, no_index: bool) {
     let s = &resolved.settings;
-    init.index = crate::app::index_view::IndexPolicy {
-        tenants: s
-            .tenants
-            .iter()
-            .filter(|t| !no_index && !t.no_index)
-            .map(|t| t.name.clone())
-            .collect(),
-        max_in_flight: s.max_in_flight.max(1),
-        bucket_share: s.bucket_share,
-    };
+    init.index = super::index_task::policy(s, no_index);
     init.keys = s.keys.clone();
     init.mouse = s.mouse;
     init.page_size = (s.page_size > 0).then_some(s.page_size);
