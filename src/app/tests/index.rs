@@ -292,3 +292,23 @@ fn switching_tenant_drops_the_old_index_answers() {
     assert!(a.users.list.rows.is_empty());
     assert_eq!(a.index.header(), None);
 }
+
+#[test]
+fn the_full_sync_key_on_a_tenant_without_an_index_reloads_from_okta() {
+    let mut a = indexed_app();
+    a.index.policy.tenants.clear();
+    let req = super::super::test_support::users_req(&a.start());
+    a.update(super::super::test_support::page(
+        req,
+        vec![row(1, "Ann", UserStatus::Active)],
+        false,
+    ));
+    let effects = ch(&mut a, 'R');
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::LoadUsers { .. })),
+        "{effects:?}"
+    );
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Index(_))));
+}
