@@ -490,3 +490,51 @@ async fn measure_a_delta_sync_of_a_thousand_changes() {
     assert_eq!(delta.deletions, DeletionSource::Log);
     assert_eq!(delta.users_deleted, 100);
 }
+
+/// How soon the console has its first part of 10,000 users from an index of N users (what
+/// the console's index task reads before anything else), and how long all of them take. A
+/// measurement: `OKTUI_MEASURE_ROWS=1000000 cargo test --release --test index -- --ignored
+/// --nocapture` (writing the index first takes most of the run).
+#[test]
+#[ignore = "a measurement: run in release with --ignored --nocapture"]
+fn measure_the_first_rows_read_from_a_large_index() {
+    let n: usize = std::env::var("OKTUI_MEASURE_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.sqlite");
+    let (mut ix, _) = Index::open(&path).unwrap();
+    let t = std::time::Instant::now();
+    for from in (0..n).step_by(10_000) {
+        let rows: Vec<UserRow> = (from..(from + 10_000).min(n))
+            .map(|i| {
+                row(
+                    &format!("00u{i:017}"),
+                    &format!("user{:07}@example.com", (i * 7919) % n),
+                )
+            })
+            .collect();
+        ix.upsert_users(&rows).unwrap();
+    }
+    println!("wrote {n} users in {:.1} s", t.elapsed().as_secs_f64());
+    drop(ix);
+    let t = std::time::Instant::now();
+    let (ix, opened) = Index::open(&path).unwrap();
+    assert_eq!(opened, Opened::Existing);
+    let mut first = None;
+    let mut count = 0usize;
+    ix.for_each_user(|_| {
+        count += 1;
+        if count == 10_000 {
+            first = Some(t.elapsed());
+        }
+    })
+    .unwrap();
+    println!(
+        "open to the first 10,000 users by login: {:.1} ms; all {count}: {:.2} s",
+        first.unwrap_or_default().as_secs_f64() * 1e3,
+        t.elapsed().as_secs_f64()
+    );
+    assert_eq!(count, n);
+}
