@@ -65,4 +65,6 @@ pub enum Effect {
     ProbeKeyring(super::credentials::ProbeKeyring),
     /// The detail beside the list: its settle timer and its fetch (`app/pane/`).
     Pane(super::pane::PaneEffect),
+    /// Open the connected tenant's local index and sync it (`runtime/index_task.rs`).
+    Index(super::index_view::IndexEffect),
 }

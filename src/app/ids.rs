@@ -18,6 +18,8 @@ pub enum Slot {
     GroupDetail,
     /// The detail pane beside the list: its settle timer, then its fetch.
     Pane,
+    /// The local index's open and background sync (`runtime/index_task.rs`).
+    Index,
 }
 
 /// The tenant the console is connected to, as the header shows it.

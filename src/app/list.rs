@@ -7,6 +7,8 @@
 
 use std::cmp::Ordering;
 
+mod changes;
+
 use super::filter::{Filter, Haystacks};
 use super::ids::ReqId;
 use super::status::ErrorInfo;
@@ -73,6 +75,9 @@ pub struct RowList<T> {
     /// goes back to one of them without searching the rows again. Kept in step as pages
     /// arrive; dropped when rows change otherwise or the order changes.
     widen: Vec<(Filter, Vec<u32>)>,
+    /// Where each row is, by a hash of its id: built by the first change a sync sends and
+    /// kept while only sync changes come (`list/changes.rs`); anything else drops it.
+    ids: Option<changes::IdPositions>,
 }
 
 /// How many earlier filters are kept for backspace: one per character of a long word.
@@ -97,6 +102,7 @@ impl<T> Default for RowList<T> {
             regain: None,
             regain_marks: Default::default(),
             widen: Vec::new(),
+            ids: None,
         }
     }
 }
@@ -104,6 +110,7 @@ impl<T> Default for RowList<T> {
 impl<T: ListRow> RowList<T> {
     /// Drops every row and starts a new stream.
     pub fn restart(&mut self, req: ReqId) {
+        self.ids = None;
         self.rows.clear();
         self.hay.clear();
         self.order.clear();
@@ -134,6 +141,7 @@ impl<T: ListRow> RowList<T> {
     /// Drops the rows of the earlier load, keeping sort, filter and (where the row is
     /// still there) the selection.
     fn drop_stale(&mut self) {
+        self.ids = None;
         self.regain = self
             .selected_row()
             .map(|r| (r.row_id().into(), self.selected.saturating_sub(self.offset)));
@@ -201,6 +209,7 @@ impl<T: ListRow> RowList<T> {
     /// Appends one page: rows are kept in arrival order, merged into the sort order, and
     /// filtered on the way in.
     pub fn push_page(&mut self, items: Vec<T>) {
+        self.ids = None;
         if self.stale {
             self.drop_stale();
         }

@@ -12,6 +12,7 @@ pub mod filter;
 pub mod focus;
 pub mod groups;
 pub mod ids;
+pub mod index_view;
 pub mod input;
 pub mod keymap;
 pub mod layout;
@@ -90,6 +91,8 @@ pub struct AppInit {
     /// (`app/pane/`). Off unless asked: the console asks; tests that draw lists at 160
     /// columns draw them alone unless they ask.
     pub detail_pane: bool,
+    /// Which tenants open from their local index (`app/index_view.rs`).
+    pub index: index_view::IndexPolicy,
 }
 
 pub struct App {
@@ -129,6 +132,8 @@ pub struct App {
     pub own_id: Option<String>,
     /// The detail beside the list (`app/pane/`, `app/update/pane.rs`).
     pub pane: pane::Pane,
+    /// The local index of the connected tenant (`update/index.rs`).
+    pub index: index_view::IndexView,
 }
 
 impl App {
@@ -168,13 +173,17 @@ impl App {
             page_size: init.page_size,
             own_id: None,
             pane: pane::Pane::new(init.detail_pane),
+            index: index_view::IndexView {
+                policy: init.index,
+                session: None,
+            },
         }
     }
 
     /// The effects to run at start: load users when a tenant is connected.
     pub fn start(&mut self) -> Vec<Effect> {
         if self.tenant.is_some() {
-            let mut effects = self.load_users();
+            let mut effects = self.load_users_or_index();
             effects.extend(self.learn_own_id());
             effects
         } else {
@@ -335,7 +344,8 @@ impl App {
                 self.pane.reset();
                 self.tab = Tab::Users;
                 self.info(format!("connected to {name}"));
-                let mut effects = self.load_users();
+                self.index.session = None;
+                let mut effects = self.load_users_or_index();
                 effects.extend(self.learn_own_id());
                 effects.into()
             }
@@ -353,6 +363,7 @@ impl App {
             Msg::Action(msg) => self.on_action_msg(msg),
             Msg::Credentials(msg) => self.on_credentials_msg(msg),
             Msg::Pane(msg) => self.on_pane_msg(msg),
+            Msg::Index(msg) => self.on_index_msg(msg),
         }
     }
 }

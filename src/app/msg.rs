@@ -99,4 +99,6 @@ pub enum Msg {
     },
     /// Answers to `Effect::Pane` (the detail beside the list, `app/pane/`).
     Pane(super::pane::PaneMsg),
+    /// Answers of the local index task (`app/index_view.rs`).
+    Index(super::index_view::IndexMsg),
 }

@@ -295,6 +295,7 @@ pub fn console(global: &GlobalOpts, tui: &TuiOpts) -> ExitCode {
     crate::runtime::run(crate::runtime::StartOptions {
         selection,
         demo_users: tui.demo.then_some(tui.demo_users),
+        no_index: global.no_index,
     })
 }
 

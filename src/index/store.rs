@@ -547,12 +547,13 @@ fn create_private(path: &Path) -> std::io::Result<()> {
     opts.open(path).map(drop)
 }
 
-/// Renames the file (and its -wal and -shm) to `<name>.damaged-<unix seconds>`.
+/// Renames the file (and its -wal, -shm and rollback -journal, which SQLite finds by the
+/// database's name: left behind, a hot journal would be played into the new index) to `<name>.damaged-<unix seconds>`.
 fn set_aside(path: &Path, reason: &str) -> Result<SetAside, IndexError> {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3f");
     let moved_to = PathBuf::from(format!("{}.damaged-{stamp}", path.display()));
     std::fs::rename(path, &moved_to)?;
-    for suffix in ["-wal", "-shm"] {
+    for suffix in ["-wal", "-shm", "-journal"] {
         let side = PathBuf::from(format!("{}{suffix}", path.display()));
         if side.exists() {
             let _ = std::fs::rename(&side, format!("{}{suffix}", moved_to.display()));

@@ -147,7 +147,8 @@ impl Executor {
     }
 
     /// Runs `task` as the one task of `slot`, stopping the one before it (the detail pane's
-    /// timer and fetch, `runtime/pane.rs`).
+    /// timer and fetch, the local index's open and sync); a tenant switch and quitting stop
+    /// it too.
     pub(super) fn spawn_in_slot<F>(&mut self, slot: Slot, task: F)
     where
         F: std::future::Future<Output = ()> + Send + 'static,

@@ -4,6 +4,7 @@
 
 mod clipboard;
 mod executor;
+mod index_task;
 mod keyring;
 mod logging;
 mod pane;
@@ -384,6 +385,7 @@ fn perform(
             Effect::Credentials(effect) => tenants::perform(effect, global, executor),
             Effect::ProbeKeyring(probe) => keyring::probe(probe, executor),
             Effect::Pane(effect) => pane::perform(effect, executor),
+            Effect::Index(effect) => index_task::perform(effect, executor),
         }
     }
 }

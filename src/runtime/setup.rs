@@ -18,6 +18,8 @@ pub struct StartOptions {
     pub selection: Selection,
     /// Open on a built-in sandbox org of this many users instead of a tenant.
     pub demo_users: Option<usize>,
+    /// `--no-index`: every tenant lists from Okta, as `index = false` does for one.
+    pub no_index: bool,
 }
 
 pub struct Setup {
@@ -70,7 +72,7 @@ pub async fn prepare(opts: &StartOptions) -> Result<Setup, String> {
         let mut file = global.clone();
         file.tenant = None;
         match config::resolve_lenient(&file) {
-            Ok(resolved) => apply_settings(&mut init, &resolved),
+            Ok(resolved) => apply_settings(&mut init, &resolved, opts.no_index),
             Err(e) => tracing::warn!("demo: config not listed: {e}"),
         }
         let info = TenantInfo {
@@ -103,7 +105,7 @@ pub async fn prepare(opts: &StartOptions) -> Result<Setup, String> {
     });
     match resolved {
         Ok(resolved) => {
-            apply_settings(&mut init, &resolved);
+            apply_settings(&mut init, &resolved, opts.no_index);
             match resolved.active {
                 Some(active) => match Client::new(active.client.clone()) {
                     Ok(c) => {
@@ -207,8 +209,9 @@ fn with_patience<T>(what: &str, work: impl FnOnce() -> T) -> T {
 /// How long opening a tenant may take before `with_patience` says so.
 const PATIENCE: std::time::Duration = std::time::Duration::from_millis(500);
 
-fn apply_settings(init: &mut AppInit, resolved: &Resolved) {
+fn apply_settings(init: &mut AppInit, resolved: &Resolved, no_index: bool) {
     let s = &resolved.settings;
+    init.index = super::index_task::policy(s, no_index);
     init.keys = s.keys.clone();
     init.mouse = s.mouse;
     init.page_size = (s.page_size > 0).then_some(s.page_size);
@@ -261,6 +264,7 @@ mod tests {
         let opts = StartOptions {
             selection: global.clone(),
             demo_users: Some(3),
+            no_index: false,
         };
         let setup = prepare(&opts).await.unwrap();
         let names: Vec<&str> = setup

@@ -113,6 +113,7 @@ fn header(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     if let Some(text) = loading_text(app) {
         right.push(text);
     }
+    right.extend(app.index.header());
     // The client itself waiting out a 429 (a stream's own wait already says so above).
     if let Some(secs) = app.rate_wait
         && !right.iter().any(|t| t.contains("rate limited"))

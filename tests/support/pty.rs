@@ -28,6 +28,8 @@ pub fn oktui_command<S: AsRef<OsStr>>(args: &[S], data: &Path) -> CommandBuilder
     cmd.env("TERM", "xterm-256color");
     cmd.env("OKTUI_DATA_DIR", data);
     cmd.env("HOME", data);
+    // The local index lives in the cache dir: each console its own unless a test shares one.
+    cmd.env("XDG_CACHE_HOME", data.join("cache"));
     cmd.env_remove("OKTA_CLIENT_ORGURL");
     cmd.env_remove("OKTA_CLIENT_TOKEN");
     cmd

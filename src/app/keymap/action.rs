@@ -86,6 +86,8 @@ pub enum Action {
     RetryFailed,
     // The detail beside the list (`app/pane/`): show or hide it.
     TogglePane,
+    // The local index: list the whole org again (`r` syncs only what changed).
+    FullSync,
 }
 
 impl Action {
@@ -161,6 +163,7 @@ impl Action {
             Action::ResetFactors => "reset_factors",
             Action::RetryFailed => "retry_failed",
             Action::TogglePane => "toggle_pane",
+            Action::FullSync => "full_sync",
         }
     }
 }

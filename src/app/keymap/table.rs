@@ -122,6 +122,7 @@ pub(super) const DEFAULTS: &[Row] = &[
     row(Action::Copy,           &[ch('y')],                    VIEWS,          "copy",                 Guard::Always, Yes),
     row(Action::Raw,            &[ch('v')],                    VIEWS,          "raw",                  Guard::Always, Yes),
     row(Action::Refresh,        &[ch('r')],                    OPENABLE,       "refresh",              Guard::Always, Yes),
+    row(Action::FullSync,       &[ch('R')],                    &[Users, Groups], "full sync",          Guard::Always, No),
     row(Action::Palette,        &[ch(':')],                    ALL,            "cmd",                  Guard::Always, Yes),
     row(Action::Help,           &[ch('?')],                    ALL,            "help",                 Guard::Always, Yes),
     row(Action::Quit,           &[ch('q'), ctrl('c')],         ALL,            "quit",                 Guard::Always, Yes),

@@ -8,6 +8,7 @@ mod credentials_tab;
 mod detail;
 mod filter;
 mod help;
+mod index;
 mod journal_view;
 mod keys_remap;
 mod membership;

@@ -263,6 +263,7 @@ impl App {
                 Vec::new()
             }
             Action::Refresh => self.refresh(),
+            Action::FullSync => self.sync_index(true),
             Action::Copy => return self.copy_focused(),
             Action::Raw => self.raw(),
             Action::Suspend => vec![Effect::Suspend],
@@ -404,6 +405,9 @@ impl App {
                 if self.tenant.is_none() {
                     return Vec::new();
                 }
+                if self.users.query_label.is_none() && self.tenant_uses_index() {
+                    return self.sync_index(false);
+                }
                 // The rows on screen stay (sort and filter too) until fresh ones arrive.
                 let req = self.req();
                 self.users.list.reload(req);
@@ -417,6 +421,9 @@ impl App {
                 }
                 if self.tenant.is_none() {
                     return Vec::new();
+                }
+                if self.groups.query_label.is_none() && self.tenant_uses_index() {
+                    return self.sync_index(false);
                 }
                 let req = self.req();
                 self.groups.list.reload(req);

@@ -8,6 +8,7 @@ mod create;
 mod credentials;
 mod detail;
 mod full_listing;
+mod index;
 mod keys;
 mod membership;
 mod message;

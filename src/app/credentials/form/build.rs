@@ -66,6 +66,8 @@ impl TenantForm {
         };
         tenant.read_only = self.read_only;
         tenant.color = color;
+        // Not on the form: what the file says stays (`index = false`).
+        tenant.no_index = original.is_some_and(|o| o.no_index);
         // An unchanged connection keeps its last test; a changed one has not been tested.
         tenant.last_test = original
             .filter(|o| o.domain == tenant.domain)

@@ -325,3 +325,31 @@ fn editing_a_keyring_tenant_keeps_the_stored_token() {
         Field::Token
     );
 }
+
+#[test]
+fn editing_a_tenant_keeps_its_index_switch_and_the_bucket_share_in_the_saved_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    let text = "bucket_share = 0.25\n\n# the big org lists from Okta every time\n[[tenants]]\nname = \"big\"\ndomain = \"https://big.okta.com\"\ntoken = \"00abcdefghijklmnopqrstuvwxyz1234\"\nindex = false\n";
+    std::fs::write(&path, text).unwrap();
+    let (mut settings, _) = crate::config::file::load(&path).unwrap();
+    let orig = settings.tenant("big").unwrap().clone();
+    assert!(orig.no_index);
+    let mut f = TenantForm::edit(&orig);
+    f.read_only = true;
+    let built = f.build(&settings.tenants, Some(&orig)).unwrap();
+    assert!(
+        built.tenant.no_index,
+        "the form does not show the switch: it stays"
+    );
+    settings.tenants[0] = built.tenant;
+    crate::config::file::save(&path, &settings).unwrap();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(saved.contains("index = false"), "{saved}");
+    assert!(saved.contains("bucket_share = 0.25"), "{saved}");
+    assert!(saved.contains("# the big org"), "{saved}");
+    let (again, _) = crate::config::file::load(&path).unwrap();
+    assert!(again.tenant("big").unwrap().no_index);
+    assert!(again.tenant("big").unwrap().read_only);
+    assert_eq!(again.bucket_share, 0.25);
+}
