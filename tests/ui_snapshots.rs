@@ -85,6 +85,7 @@ fn response() -> ApiResponse {
         ],
         body: serde_json::Value::Null,
         request_id: Some("req-snap-1".into()),
+        raw_text: None,
     }
 }
 

@@ -154,7 +154,7 @@ pub fn wrap_chars(text: &str, width: u16) -> Vec<String> {
 /// Minimum width and keep priority (1 is kept first) of each users-table column, in
 /// `users::USER_COLUMNS` order. The table draws from these and sorting offers only the
 /// columns they keep, so `o` never sorts by a column the admin cannot see.
-pub const USER_COLUMN_FIT: [(u16, u8); 6] = [(16, 2), (20, 1), (12, 3), (20, 4), (16, 5), (16, 6)];
+pub const USER_COLUMN_FIT: [(u16, u8); 6] = [(16, 2), (20, 1), (12, 3), (20, 4), (20, 5), (20, 6)];
 /// The same for the groups table, in `groups::GROUP_COLUMNS` order.
 pub const GROUP_COLUMN_FIT: [(u16, u8); 4] = [(16, 1), (10, 2), (7, 3), (16, 4)];
 

@@ -257,10 +257,15 @@ impl App {
         // that changed nothing must not undo a change made by an earlier message of the same
         // batch (e.g. a picker's answer followed by an unchanged rate figure would never be
         // drawn), so what was pending stays pending.
+        let status_rows = self.status_height();
         match self.dispatch(msg) {
             Reply::Unchanged => Vec::new(),
             Reply::Changed(effects) => {
                 self.dirty = true;
+                // A status line that grew or shrank moved the body's last row.
+                if self.status_height() != status_rows {
+                    self.keep_selection_visible();
+                }
                 effects
             }
         }

@@ -211,6 +211,10 @@ pub fn cell_text(v: &Value) -> String {
 /// would hide or draw at a disputed width as `<U+200B>` (`sanitize::visible`): a login with a
 /// zero-width space in it must not read like the login without. JSON and CSV keep the value.
 fn table_text(v: &Value) -> String {
+    // Times read as the console shows them, in the configured zone; JSON and CSV keep Okta's.
+    if let Some(t) = v.as_str().and_then(crate::time_zone::format_stamp) {
+        return t;
+    }
     crate::okta::sanitize::visible(&cell_text(v)).into_owned()
 }
 

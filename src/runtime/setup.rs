@@ -208,6 +208,7 @@ const PATIENCE: std::time::Duration = std::time::Duration::from_millis(500);
 
 fn apply_settings(init: &mut AppInit, resolved: &Resolved) {
     let s = &resolved.settings;
+    crate::time_zone::set(s.time_zone);
     init.keys = s.keys.clone();
     init.mouse = s.mouse;
     init.page_size = (s.page_size > 0).then_some(s.page_size);

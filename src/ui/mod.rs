@@ -43,11 +43,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let row = |y: u16| Rect::new(area.x, area.y + y, area.width, 1);
     header(frame, app, row(layout::HEADER_ROW), theme);
     tabs(frame, app, row(layout::TABS_ROW), theme);
+    // A long message wraps onto more rows of the status line, taken from the body.
+    let status_rows = app.status_rows_text(area.width);
+    let status_h = status_rows.len() as u16;
     let body = Rect::new(
         area.x,
         area.y + BODY_TOP,
         area.width,
-        layout::body_height(area.height),
+        layout::body_height(area.height.saturating_sub(status_h - 1)),
     );
     match app.stack.last() {
         Some(Screen::User(d)) => detail::user(frame, body, d, theme),
@@ -75,7 +78,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Tab::Credentials => credentials::draw(frame, body, app, theme),
         },
     }
-    status_line(frame, app, row(area.height - 2), theme);
+    let status_area = Rect::new(
+        area.x,
+        area.y + area.height - 1 - status_h,
+        area.width,
+        status_h,
+    );
+    status_line(frame, app, status_area, status_rows, theme);
     footer(frame, app, row(area.height - 1), theme);
     dialogs::draw(frame, app, theme);
     // Last, over everything drawn: keeps ratatui's picture of each column the terminal's.
@@ -228,8 +237,8 @@ fn tabs(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The filter being typed, else the latest message.
-fn status_line(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
+/// The filter being typed, else the latest message, wrapped onto the rows given.
+fn status_line(frame: &mut Frame, app: &App, area: Rect, rows: Vec<String>, theme: Theme) {
     if let Some(input) = &app.filter_input {
         let prompt = "/";
         let line = Line::from(vec![
@@ -249,18 +258,11 @@ fn status_line(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         StatusKind::Error => theme.error(),
     };
     let room = area.width as usize;
-    let key = app.keymap.hint(app.context(), Action::WholeMessage);
-    let text = if width(&status.text) > room && !key.is_empty() {
-        // Cut: say which key shows the rest.
-        let more = format!(" {key} whole");
-        format!(
-            "{}{more}",
-            fit(&status.text, room.saturating_sub(width(&more)))
-        )
-    } else {
-        status.text.clone()
-    };
-    frame.render_widget(Paragraph::new(Span::styled(fit(&text, room), style)), area);
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .map(|r| Line::from(Span::styled(fit(&r, room), style)))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 /// The keys that work here, from the keymap.

@@ -84,6 +84,9 @@ pub enum Action {
     ResetFactors,
     // Bulk runs: run again the rows that failed.
     RetryFailed,
+    // The raw view: lines wider than the screen scroll sideways.
+    ScrollLeft,
+    ScrollRight,
 }
 
 impl Action {
@@ -158,6 +161,8 @@ impl Action {
             Action::WholeMessage => "whole_message",
             Action::ResetFactors => "reset_factors",
             Action::RetryFailed => "retry_failed",
+            Action::ScrollLeft => "scroll_left",
+            Action::ScrollRight => "scroll_right",
         }
     }
 }

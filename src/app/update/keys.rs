@@ -265,6 +265,8 @@ impl App {
             Action::Refresh => self.refresh(),
             Action::Copy => return self.copy_focused(),
             Action::Raw => self.raw(),
+            Action::ScrollLeft => self.scroll_raw_sideways(-super::detail::RAW_SIDE_STEP),
+            Action::ScrollRight => self.scroll_raw_sideways(super::detail::RAW_SIDE_STEP),
             Action::Suspend => vec![Effect::Suspend],
             // Writes and Credentials keys went by their guard above; the dialog words mean
             // nothing on a screen.
@@ -344,6 +346,9 @@ impl App {
                 self.load_users()
             }
             Tab::Groups if self.groups.query_label.is_some() => {
+                if let Some(back) = self.back_to_full_groups() {
+                    return back;
+                }
                 self.groups.query = GroupQuery::default();
                 self.groups.query_label = None;
                 self.load_groups()

@@ -1,7 +1,7 @@
 //! The whole-message key: the status line holds one line, cut to the width; this opens what
 //! it says in full (for an error: summary, every cause, request id, what to do next).
 
-use crate::app::{App, ErrorInfo, Modal};
+use crate::app::{Action, App, ErrorInfo, Modal};
 
 impl App {
     pub(in crate::app) fn open_whole_message(&mut self) {
@@ -26,4 +26,100 @@ impl App {
         };
         self.modal = Some(Modal::Error(info));
     }
+}
+
+/// The most screen rows the status line grows to; a longer message ends its last row with
+/// the key that shows all of it.
+pub const STATUS_MAX_ROWS: usize = 3;
+
+impl App {
+    /// The status line as drawn `width` columns wide: the message wrapped at words onto at
+    /// most `STATUS_MAX_ROWS` rows (one row while the filter is typed or nothing is said).
+    /// The layout reserves as many rows, so the reducer pages with the rows the UI draws.
+    pub fn status_rows_text(&self, width: u16) -> Vec<String> {
+        let Some(status) = self.status.as_ref().filter(|_| self.filter_input.is_none()) else {
+            return vec![String::new()];
+        };
+        let width = usize::from(width.max(1));
+        let text = status.text.replace(['\n', '\r'], " ");
+        let mut rows = wrap_words(&text, width);
+        if rows.len() > STATUS_MAX_ROWS {
+            let key = self.keymap.hint(self.context(), Action::WholeMessage);
+            let more = if key.is_empty() {
+                "…".to_owned()
+            } else {
+                format!("… {key} shows all")
+            };
+            let rest = rows[STATUS_MAX_ROWS - 1..].join(" ");
+            rows.truncate(STATUS_MAX_ROWS - 1);
+            let room = width.saturating_sub(text_width(&more));
+            rows.push(format!("{}{more}", cut(&rest, room)));
+        }
+        rows
+    }
+
+    /// Screen rows the status line takes now.
+    pub fn status_height(&self) -> u16 {
+        self.status_rows_text(self.width).len() as u16
+    }
+
+    /// The terminal height the body's layout is worked out from: the rows a wrapped status
+    /// line takes beyond its own are taken from the body.
+    pub fn layout_height(&self) -> u16 {
+        self.height
+            .saturating_sub(self.status_height().saturating_sub(1))
+    }
+}
+
+fn text_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// The longest start of `s` no wider than `w` columns.
+fn cut(s: &str, w: usize) -> String {
+    let mut used = 0;
+    let mut out = String::new();
+    for ch in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if used + cw > w {
+            break;
+        }
+        used += cw;
+        out.push(ch);
+    }
+    out
+}
+
+/// `text` broken at spaces into rows no wider than `width`; a word longer than a row is
+/// broken inside.
+pub(crate) fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut rows = Vec::new();
+    let mut cur = String::new();
+    let mut used = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let w = text_width(word);
+        if used > 0 && used + 1 + w > width {
+            rows.push(std::mem::take(&mut cur));
+            used = 0;
+        }
+        if used == 0 && w > width {
+            let mut pieces = crate::app::layout::wrap_chars(word, width as u16);
+            let last = pieces.pop().unwrap_or_default();
+            rows.extend(pieces);
+            used = text_width(&last);
+            cur = last;
+            continue;
+        }
+        if used > 0 {
+            cur.push(' ');
+            used += 1;
+        }
+        cur.push_str(word);
+        used += w;
+    }
+    if !cur.is_empty() || rows.is_empty() {
+        rows.push(cur);
+    }
+    rows
 }

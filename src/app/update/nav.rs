@@ -35,14 +35,14 @@ impl App {
     /// First screen row and number of rows of whatever scrolls on this screen.
     pub fn focused_rows(&self) -> (u16, usize) {
         match self.stack.last() {
-            Some(Screen::Group(g)) if g.raw.is_none() => layout::members_rows(self.height),
-            Some(_) => layout::detail_rows(self.height),
+            Some(Screen::Group(g)) if g.raw.is_none() => layout::members_rows(self.layout_height()),
+            Some(_) => layout::detail_rows(self.layout_height()),
             // The tenant list sits below its notices: only the rows it actually draws.
             None if self.tab == Tab::Credentials => {
-                let list = layout::tenant_list(&self.credentials, self.width, self.height);
+                let list = layout::tenant_list(&self.credentials, self.width, self.layout_height());
                 (list.top, list.rows)
             }
-            None => layout::table_rows(self.height),
+            None => layout::table_rows(self.layout_height()),
         }
     }
 

@@ -339,7 +339,8 @@ impl App {
     /// A left click on the Credentials tab's body: selects the tenant drawn on that row,
     /// using the geometry the UI draws with.
     pub(crate) fn credentials_click(&mut self, row: u16) -> Reply {
-        let geo = crate::app::layout::tenant_list(&self.credentials, self.width, self.height);
+        let geo =
+            crate::app::layout::tenant_list(&self.credentials, self.width, self.layout_height());
         match geo.tenant_at(row, self.credentials.tenants.len()) {
             Some(i) => {
                 self.credentials.offset = geo.offset;
