@@ -12,7 +12,8 @@ use crate::okta::Millis;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TimeZone {
-    /// The machine's zone, named by its offset from UTC (`+01:00`). The config's default.
+    /// The machine's zone, named by its offset from UTC (`+01`, `+05:30`). The config's
+    /// default.
     #[default]
     Local,
     /// UTC, named `UTC`.
@@ -62,7 +63,8 @@ pub fn current() -> TimeZone {
     }
 }
 
-/// A time for people, in the run's zone: `2024-01-31 12:00 UTC`, `2024-01-31 13:00 +01:00`.
+/// A time for people, in the run's zone: `2024-01-31 12:00 UTC`, `2024-01-31 13:00 +01`
+/// (an offset of whole hours as `+01`, as wide as `UTC`; `+05:30` otherwise).
 pub fn format_time(ms: Millis) -> String {
     format_time_in(ms, current())
 }
@@ -74,10 +76,12 @@ pub fn format_time_in(ms: Millis, zone: TimeZone) -> String {
     };
     match zone {
         TimeZone::Utc => at.format("%Y-%m-%d %H:%M UTC").to_string(),
-        TimeZone::Local => at
-            .with_timezone(&Local)
-            .format("%Y-%m-%d %H:%M %:z")
-            .to_string(),
+        TimeZone::Local => {
+            let local = at.with_timezone(&Local);
+            let offset = local.format("%:z").to_string();
+            let offset = offset.strip_suffix(":00").unwrap_or(&offset);
+            format!("{} {offset}", local.format("%Y-%m-%d %H:%M"))
+        }
     }
 }
 
@@ -111,8 +115,9 @@ mod tests {
             .single()
             .map(|d| d.format("%:z").to_string())
             .unwrap_or_default();
-        assert!(shown.ends_with(&format!(" {offset}")), "{shown}");
-        assert_eq!(shown.len(), "2024-01-31 12:00 +00:00".len());
+        let short = offset.strip_suffix(":00").unwrap_or(&offset);
+        assert!(shown.ends_with(&format!(" {short}")), "{shown}");
+        assert!(shown.starts_with("2024-01-3"), "{shown}");
     }
 
     #[test]

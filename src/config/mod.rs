@@ -30,7 +30,7 @@ pub use crate::okta::oauth::DpopMode;
 
 pub use domain::{NormalizedDomain, normalize_domain};
 pub use file::{load, save};
-pub use import::{import_env, import_okta_yaml, okta_yaml_path};
+pub use import::{import_env, import_okta_yaml, okta_yaml_path, tenant_name_for};
 pub use secrets::{KEYRING_UNAVAILABLE, resolve_tenant_token, resolve_token};
 pub use tenants::{add_tenant, delete_tenant, delete_tenant_reporting, edit_tenant};
 

@@ -62,8 +62,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let auth_w = 6;
     let secret_w = if show_secret { 20 } else { 0 };
     let access_w = 10;
-    // "✓ 2026-11-29 09:50 +01:00": a mark and a time naming its zone.
-    let test_w = 25;
+    // "✓ 2026-11-29 09:50 UTC": a mark and a time naming its zone.
+    let test_w = 22;
     let fixed =
         2 + name_w + auth_w + access_w + test_w + 5 + if show_secret { secret_w + 1 } else { 0 };
     let domain_w = w.saturating_sub(fixed).max(8);

@@ -281,15 +281,19 @@ fn footer(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         .iter()
         .position(|(_, l)| *l == "help")
         .map(|i| items[i].clone());
+    // When keys do not fit (the write keys, at 80 columns), the help key says it lists them.
+    const ALL_KEYS: &str = "all keys";
     let reserve = help
         .as_ref()
-        .map(|(k, l)| width(k) + 1 + width(l))
+        .map(|(k, l)| width(k) + 1 + width(l).max(width(ALL_KEYS)))
         .unwrap_or(0);
     let mut spans = Vec::new();
     let mut used = 0usize;
+    let mut cut = false;
     for (key, label) in items.iter().filter(|(_, l)| *l != "help") {
         let w = width(key) + 1 + width(label) + 2;
         if used + w + reserve > area.width as usize {
+            cut = true;
             break;
         }
         spans.push(Span::styled(key.clone(), theme.key()));
@@ -297,7 +301,8 @@ fn footer(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         used += w;
     }
     if let Some((key, label)) = help {
-        let pad = (area.width as usize).saturating_sub(used + reserve);
+        let label = if cut { ALL_KEYS } else { label };
+        let pad = (area.width as usize).saturating_sub(used + width(&key) + 1 + width(label));
         spans.push(Span::raw(" ".repeat(pad)));
         spans.push(Span::styled(key, theme.key()));
         spans.push(Span::raw(format!(" {label}")));

@@ -65,9 +65,10 @@ const fn c((min, priority): (u16, u8), max: u16) -> ColSpec {
 /// from 120 columns on; at 80 only the API value fits. The detail names the status in full.
 const STATUS: ColSpec = ColSpec {
     min: U[0].0,
-    // "DEPROVISIONED Deactivated", the longest.
+    // "DEPROVISIONED Deactivated", the longest; "RECOVERY Password reset" and "PROVISIONED
+    // Pending" fit at 120 columns beside both dates.
     max: 25,
-    soft_max: 25,
+    soft_max: 23,
     priority: U[0].1,
     eager: true,
 };
@@ -80,7 +81,7 @@ pub const USERS: TableKind<UserRow> = TableKind {
         c(U[1], 32),
         c(U[2], 24),
         c(U[3], 32),
-        // Times name their zone: `2024-01-31 12:00 UTC`, `… +01:00`.
+        // Times name their zone: `2024-01-31 12:00 UTC`, `… +01`, `… +05:30`.
         c(U[4], 23),
         c(U[5], 23),
     ],

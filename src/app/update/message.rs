@@ -42,7 +42,7 @@ impl App {
         };
         let width = usize::from(width.max(1));
         let text = status.text.replace(['\n', '\r'], " ");
-        let mut rows = wrap_words(&text, width);
+        let mut rows = crate::app::layout::wrap_words(&text, width);
         if rows.len() > STATUS_MAX_ROWS {
             let key = self.keymap.hint(self.context(), Action::WholeMessage);
             let more = if key.is_empty() {
@@ -88,38 +88,4 @@ fn cut(s: &str, w: usize) -> String {
         out.push(ch);
     }
     out
-}
-
-/// `text` broken at spaces into rows no wider than `width`; a word longer than a row is
-/// broken inside.
-pub(crate) fn wrap_words(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut rows = Vec::new();
-    let mut cur = String::new();
-    let mut used = 0;
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let w = text_width(word);
-        if used > 0 && used + 1 + w > width {
-            rows.push(std::mem::take(&mut cur));
-            used = 0;
-        }
-        if used == 0 && w > width {
-            let mut pieces = crate::app::layout::wrap_chars(word, width as u16);
-            let last = pieces.pop().unwrap_or_default();
-            rows.extend(pieces);
-            used = text_width(&last);
-            cur = last;
-            continue;
-        }
-        if used > 0 {
-            cur.push(' ');
-            used += 1;
-        }
-        cur.push_str(word);
-        used += w;
-    }
-    if !cur.is_empty() || rows.is_empty() {
-        rows.push(cur);
-    }
-    rows
 }

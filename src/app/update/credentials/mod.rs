@@ -302,6 +302,12 @@ impl App {
         if self.refuse_damaged() {
             return Reply::done();
         }
+        // Saved without a test after one ran (and failed): the list says it failed, not that
+        // it was never tested.
+        let last = last.or_else(|| match self.cred_form_mut().map(|f| &f.test) {
+            Some(FormTest::Done(_, l)) => Some(l.clone()),
+            _ => None,
+        });
         let Some(mut built) = self.form_build() else {
             return Reply::done();
         };
