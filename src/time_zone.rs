@@ -79,7 +79,11 @@ pub fn format_time_in(ms: Millis, zone: TimeZone) -> String {
         TimeZone::Local => {
             let local = at.with_timezone(&Local);
             let offset = local.format("%:z").to_string();
-            let offset = offset.strip_suffix(":00").unwrap_or(&offset);
+            // A machine on UTC says so, as `time_zone = "utc"` would.
+            let offset = match offset.as_str() {
+                "+00:00" => "UTC",
+                o => o.strip_suffix(":00").unwrap_or(o),
+            };
             format!("{} {offset}", local.format("%Y-%m-%d %H:%M"))
         }
     }
@@ -115,7 +119,10 @@ mod tests {
             .single()
             .map(|d| d.format("%:z").to_string())
             .unwrap_or_default();
-        let short = offset.strip_suffix(":00").unwrap_or(&offset);
+        let short = match offset.as_str() {
+            "+00:00" => "UTC",
+            o => o.strip_suffix(":00").unwrap_or(o),
+        };
         assert!(shown.ends_with(&format!(" {short}")), "{shown}");
         assert!(shown.starts_with("2024-01-3"), "{shown}");
     }

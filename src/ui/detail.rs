@@ -145,7 +145,7 @@ fn raw_view(frame: &mut Frame, area: Rect, raw: &RawView, theme: Theme) {
     let mut lines = vec![Line::from(Span::styled(
         fit(
             &format!(
-                "{}  (raw response; v or Esc closes, y copies, h/l scroll sideways){}",
+                "{}  (raw; v/Esc closes, y copies, h/l scroll){}",
                 raw.title,
                 if raw.column > 0 {
                     format!(" · from column {}", raw.column + 1)

@@ -34,6 +34,8 @@ pub struct TableKind<T: 'static> {
     /// A column that says nothing when the test holds for every row on screen (Email equal
     /// to Login): below `REDUNDANT_BELOW` columns it gives its room to the others.
     pub redundant: Option<Redundant<T>>,
+    /// Columns holding a time: never narrower than a time in the configured zone.
+    pub time_cols: &'static [usize],
 }
 
 /// A column and the test that makes it say nothing for a row.
@@ -91,6 +93,7 @@ pub const USERS: TableKind<UserRow> = TableKind {
     noun: "users",
     wants_room: status_label_fits,
     redundant: Some((3, email_is_login)),
+    time_cols: &[4, 5],
 };
 
 pub const MEMBERS: TableKind<UserRow> = TableKind {
@@ -107,6 +110,7 @@ pub const GROUPS: TableKind<Group> = TableKind {
     noun: "groups",
     wants_room: |_| false,
     redundant: None,
+    time_cols: &[],
 };
 
 fn user_cell(row: &UserRow, col: usize, w: u16) -> String {
@@ -160,6 +164,13 @@ pub fn draw_table<T: ListRow>(
         return;
     }
     let mut specs = specs_for(list, kind);
+    // A zone with minutes (`+05:30`) is wider than `UTC`: a time is never cut.
+    let time_w = super::text::width(&crate::time_zone::format_time(0)) as u16;
+    for &c in kind.time_cols {
+        if let Some(s) = specs.get_mut(c) {
+            s.min = s.min.max(time_w);
+        }
+    }
     let rows = area.height.saturating_sub(1) as usize;
     if let Some((col, same)) = kind.redundant
         && area.width < REDUNDANT_BELOW

@@ -157,3 +157,16 @@ fn clearing_a_group_search_goes_back_to_the_kept_groups() {
 fn width_of(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
 }
+
+#[test]
+fn under_a_dialog_the_status_line_keeps_to_one_row() {
+    let (mut a, _) = loaded_small(5, false);
+    a.warn(POLICY.to_owned());
+    assert_eq!(a.status_height(), 3);
+    key(&mut a, ':');
+    assert_eq!(a.status_height(), 1);
+    let shown = drawn_status(&a);
+    assert!(shown[0].ends_with('…'), "{shown:?}");
+    code(&mut a, KeyCode::Esc);
+    assert_eq!(a.status_height(), 3);
+}

@@ -43,15 +43,25 @@ impl App {
         let width = usize::from(width.max(1));
         let text = status.text.replace(['\n', '\r'], " ");
         let mut rows = crate::app::layout::wrap_words(&text, width);
-        if rows.len() > STATUS_MAX_ROWS {
-            let key = self.keymap.hint(self.context(), Action::WholeMessage);
+        // Dialogs are sized to leave one status row: under one, the line stays one row.
+        let max = if self.modal.is_some() {
+            1
+        } else {
+            STATUS_MAX_ROWS
+        };
+        if rows.len() > max {
+            // A dialog takes the keys: `!` would not open the message there.
+            let key = match self.modal {
+                Some(_) => String::new(),
+                None => self.keymap.hint(self.context(), Action::WholeMessage),
+            };
             let more = if key.is_empty() {
                 "…".to_owned()
             } else {
                 format!("… {key} shows all")
             };
-            let rest = rows[STATUS_MAX_ROWS - 1..].join(" ");
-            rows.truncate(STATUS_MAX_ROWS - 1);
+            let rest = rows[max - 1..].join(" ");
+            rows.truncate(max - 1);
             let room = width.saturating_sub(text_width(&more));
             rows.push(format!("{}{more}", cut(&rest, room)));
         }
