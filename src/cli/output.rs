@@ -394,6 +394,17 @@ mod tests {
     }
 
     #[test]
+    fn table_shows_times_as_the_console_does_and_json_keeps_okta_form() {
+        let rows = vec![vec![json!("1"), json!("2024-01-31T12:00:00.000Z")]];
+        let table = render(OutputFormat::Table, std::slice::from_ref(&rows));
+        // Tests read no config: the zone is UTC, and it is named.
+        assert_eq!(table.lines().nth(1), Some("1   2024-01-31 12:00 UTC"));
+        let jsonl = render(OutputFormat::Jsonl, &[rows]);
+        let v: Value = serde_json::from_str(jsonl.trim()).unwrap();
+        assert_eq!(v["name"], "2024-01-31T12:00:00.000Z");
+    }
+
+    #[test]
     fn table_keeps_one_line_per_row() {
         let rows = vec![vec![json!("1"), json!("a\nb\u{2028}c")]];
         let table = render(OutputFormat::Table, &[rows]);
