@@ -185,6 +185,11 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     rows
 }
 
+/// Tables narrower than this leave out Email when it repeats Login on every row shown.
+pub const REPEATED_EMAIL_BELOW: u16 = 120;
+/// The Email column of the users table.
+pub const EMAIL_COLUMN: usize = 3;
+
 /// Minimum width and keep priority (1 is kept first) of each users-table column, in
 /// `users::USER_COLUMNS` order. The table draws from these and sorting offers only the
 /// columns they keep, so `o` never sorts by a column the admin cannot see.

@@ -41,8 +41,9 @@ pub struct TableKind<T: 'static> {
 /// A column and the test that makes it say nothing for a row.
 pub type Redundant<T> = (usize, fn(&T) -> bool);
 
-/// Table widths under which a column that repeats another is left out.
-const REDUNDANT_BELOW: u16 = 120;
+/// Table widths under which a column that repeats another is left out (sorting skips it
+/// by the same rule).
+const REDUNDANT_BELOW: u16 = crate::app::layout::REPEATED_EMAIL_BELOW;
 
 fn email_is_login(row: &UserRow) -> bool {
     row.email.eq_ignore_ascii_case(&row.login)
@@ -92,7 +93,7 @@ pub const USERS: TableKind<UserRow> = TableKind {
     marked: &[0, 1, 2, 3],
     noun: "users",
     wants_room: status_label_fits,
-    redundant: Some((3, email_is_login)),
+    redundant: Some((crate::app::layout::EMAIL_COLUMN, email_is_login)),
     time_cols: &[4, 5],
 };
 

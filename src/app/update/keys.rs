@@ -228,10 +228,12 @@ impl App {
                     _ => &layout::USER_COLUMN_FIT,
                 };
                 // Only the columns on screen: a sort by a hidden one would look like none.
+                let email_left_out = self.email_left_out();
                 let shown: Vec<usize> = layout::kept_columns(fit, self.width)
                     .iter()
                     .enumerate()
                     .filter_map(|(i, &k)| k.then_some(i))
+                    .filter(|&i| !(email_left_out && i == layout::EMAIL_COLUMN))
                     .collect();
                 let first = shown.first().copied().unwrap_or(0);
                 if let Some(list) = self.focused_list_mut() {

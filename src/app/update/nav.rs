@@ -212,3 +212,22 @@ fn scroll_to(selected: usize, offset: usize, height: usize, len: usize) -> usize
     }
     offset.min(len.saturating_sub(height))
 }
+
+impl App {
+    /// Whether the users table on screen leaves out Email, as the UI does: narrower than
+    /// `REPEATED_EMAIL_BELOW` with Email equal to Login on every row shown.
+    pub(in crate::app) fn email_left_out(&self) -> bool {
+        if self.width >= layout::REPEATED_EMAIL_BELOW {
+            return false;
+        }
+        let (_, rows) = self.focused_rows();
+        let list = match (self.stack.last(), self.tab) {
+            (Some(Screen::Group(g)), _) if g.raw.is_none() => &g.members,
+            (None, Tab::Users) => &self.users.list,
+            _ => return false,
+        };
+        let shown = list.offset..(list.offset + rows).min(list.visible_len());
+        let mut on_screen = shown.filter_map(|pos| list.row_at(pos)).peekable();
+        on_screen.peek().is_some() && on_screen.all(|r| r.email.eq_ignore_ascii_case(&r.login))
+    }
+}
