@@ -711,3 +711,48 @@ fn suspend_of_the_own_account_asks_the_second_question() {
         app
     });
 }
+
+#[test]
+fn a_refused_query_wraps_on_the_status_line() {
+    snap("users_refused_wrapped", |w, h| {
+        let (mut app, req) = users_app(w, h);
+        send(
+            &mut app,
+            Msg::PageFailed {
+                req,
+                slot: Slot::Users,
+                error: OktaError::Api {
+                    status: 400,
+                    code: Some("E0000031".into()),
+                    summary: "Invalid search criteria.".into(),
+                    causes: vec![
+                        "filter does not support 'profile.costCenter' with this operator; use eq, sw or pr on an indexed attribute".into(),
+                    ],
+                    request_id: Some("reqid-400-wrapped".into()),
+                    www_authenticate: None,
+                },
+            },
+        );
+        app
+    });
+}
+
+#[test]
+fn the_check_before_a_write_shows_the_rate_limit_wait() {
+    use oktui::app::Modal;
+    use oktui::app::actions::{ActionModal, Checking, Countdown, Intent, Target};
+    snap("checking_rate_wait", |w, h| {
+        let (mut app, req) = users_app(w, h);
+        let target = Target {
+            id: "00u0alice".into(),
+            login: "alice.0@example.com".into(),
+        };
+        app.modal = Some(Modal::Action(Box::new(ActionModal::Checking(Checking {
+            req,
+            target,
+            intent: Intent::Menu,
+            wait: Countdown(Some(37)),
+        }))));
+        app
+    });
+}
