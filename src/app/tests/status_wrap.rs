@@ -159,11 +159,17 @@ fn width_of(s: &str) -> usize {
 }
 
 #[test]
-fn under_a_dialog_the_status_line_keeps_to_one_row() {
+fn under_a_tall_dialog_the_status_line_keeps_to_one_row() {
     let (mut a, _) = loaded_small(5, false);
     a.warn(POLICY.to_owned());
     assert_eq!(a.status_height(), 3);
+    // A small dialog leaves the rows.
     key(&mut a, ':');
+    assert_eq!(a.status_height(), 3);
+    code(&mut a, KeyCode::Esc);
+    // The journal fills the screen but for one status row.
+    let effects = command(&mut a, "journal");
+    assert!(!effects.is_empty());
     assert_eq!(a.status_height(), 1);
     let shown = drawn_status(&a);
     assert!(shown[0].ends_with('…'), "{shown:?}");

@@ -43,8 +43,9 @@ impl App {
         let width = usize::from(width.max(1));
         let text = status.text.replace(['\n', '\r'], " ");
         let mut rows = crate::app::layout::wrap_words(&text, width);
-        // Dialogs are sized to leave one status row: under one, the line stays one row.
-        let max = if self.modal.is_some() {
+        // The tall dialogs (journal, bulk runs, pickers) leave one status row: under one, the
+        // line stays one row.
+        let max = if self.tall_dialog_open() {
             1
         } else {
             STATUS_MAX_ROWS
@@ -98,4 +99,16 @@ fn cut(s: &str, w: usize) -> String {
         out.push(ch);
     }
     out
+}
+
+impl App {
+    /// Whether a dialog that fills the screen but for the header, one status row and the
+    /// footer is open (`ui::chrome::tall`).
+    fn tall_dialog_open(&self) -> bool {
+        use crate::app::actions::ActionModal;
+        matches!(
+            self.action_modal(),
+            Some(ActionModal::Journal(_) | ActionModal::Bulk(_) | ActionModal::Picker { .. })
+        )
+    }
 }
