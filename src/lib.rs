@@ -12,5 +12,6 @@ pub mod perform;
 pub mod playbook;
 pub mod runtime;
 pub mod sandbox;
+pub mod time_zone;
 pub mod triage;
 pub mod ui;

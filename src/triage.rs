@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::okta::models::Millis;
 use crate::okta::{
     Block, Client, Factor, LifecycleOp, LogEvent, LogQuery, OktaError, User, UserRef, UserStatus,
-    Write, format_okta_timestamp,
+    Write, format_okta_timestamp, format_timestamp,
 };
 
 /// How far back the card reads the System Log.
@@ -127,7 +127,7 @@ pub struct Card {
 }
 
 fn time(ms: Option<Millis>) -> String {
-    ms.map(format_okta_timestamp)
+    ms.map(format_timestamp)
         .unwrap_or_else(|| "unknown time".into())
 }
 
@@ -195,7 +195,7 @@ pub fn assess(input: &TriageInput) -> Card {
             let since = |fallback: Option<Millis>, ev: Option<&LogEvent>| match ev {
                 Some(e) => format!(" since {} (System Log)", time(e.published)),
                 None => fallback
-                    .map(|t| format!(" since {} (status changed)", format_okta_timestamp(t)))
+                    .map(|t| format!(" since {} (status changed)", format_timestamp(t)))
                     .unwrap_or_default(),
             };
             let (can, summary, status_text) = match u.row.status {
@@ -329,7 +329,7 @@ pub fn assess(input: &TriageInput) -> Card {
             "lastLogin (user record)",
             u.row
                 .last_login
-                .map(format_okta_timestamp)
+                .map(format_timestamp)
                 .unwrap_or_else(|| "never".into()),
         ));
     }

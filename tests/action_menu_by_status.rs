@@ -183,6 +183,7 @@ fn menu_for(user: User) -> Vec<OpKind> {
                 headers: Vec::new(),
                 body: Value::Null,
                 request_id: Some("rid".into()),
+                raw_text: None,
             },
         }),
     }));

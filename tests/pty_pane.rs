@@ -38,8 +38,9 @@ fn selected_login(c: &Console) -> String {
         .find(|&r| r >= 3)
         .expect("a selected row");
     let text = c.row_text(row);
+    // The status cell can be two words ("PROVISIONED Pending"): the login is the word with @.
     text.split_whitespace()
-        .nth(1)
+        .find(|w| w.contains('@'))
         .expect("a login column")
         .trim_end_matches('…')
         .to_owned()

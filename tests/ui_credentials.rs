@@ -108,8 +108,8 @@ fn tab_lists_tenants_with_masked_secrets() {
         no_secret(&s);
         assert!(s.contains("● acme-prod"), "the active one is marked:\n{s}");
         assert!(s.contains("acme-preview") && s.contains("svc-app"));
-        assert!(s.contains("✓ 2026-11-29 09:50Z"), "{s}");
-        assert!(s.contains("✗ 2026-11-28 17:02Z"), "{s}");
+        assert!(s.contains("✓ 2026-11-29 09:50 UTC"), "{s}");
+        assert!(s.contains("✗ 2026-11-28 17:02 UTC"), "{s}");
         if w >= 100 {
             assert!(
                 s.contains("••••7788") && s.contains("$OKTA_PREVIEW_TOKEN"),

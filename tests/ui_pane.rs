@@ -91,6 +91,7 @@ fn fetched<T>(value: T) -> Fetched<T> {
             headers: vec![("content-type".into(), "application/json".into())],
             body: serde_json::Value::Null,
             request_id: Some("req-pane-1".into()),
+            raw_text: None,
         },
     }
 }

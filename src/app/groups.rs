@@ -50,6 +50,9 @@ pub struct GroupsTab {
     pub list: RowList<Group>,
     pub query: GroupQuery,
     pub query_label: Option<String>,
+    /// The full listing, kept while a server search shows fewer groups
+    /// (`update/full_listing.rs`).
+    pub full: Option<RowList<Group>>,
 }
 
 #[derive(Debug)]

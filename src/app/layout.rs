@@ -151,10 +151,49 @@ pub fn wrap_chars(text: &str, width: u16) -> Vec<String> {
     out
 }
 
+/// `text` broken at spaces into rows no wider than `width`; a word longer than a row is
+/// broken inside.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut rows = Vec::new();
+    let mut cur = String::new();
+    let mut used = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let w = unicode_width::UnicodeWidthStr::width(word);
+        if used > 0 && used + 1 + w > width {
+            rows.push(std::mem::take(&mut cur));
+            used = 0;
+        }
+        if used == 0 && w > width {
+            let mut pieces = wrap_chars(word, width as u16);
+            let last = pieces.pop().unwrap_or_default();
+            rows.extend(pieces);
+            used = unicode_width::UnicodeWidthStr::width(last.as_str());
+            cur = last;
+            continue;
+        }
+        if used > 0 {
+            cur.push(' ');
+            used += 1;
+        }
+        cur.push_str(word);
+        used += w;
+    }
+    if !cur.is_empty() || rows.is_empty() {
+        rows.push(cur);
+    }
+    rows
+}
+
+/// Tables narrower than this leave out Email when it repeats Login on every row shown.
+pub const REPEATED_EMAIL_BELOW: u16 = 120;
+/// The Email column of the users table.
+pub const EMAIL_COLUMN: usize = 3;
+
 /// Minimum width and keep priority (1 is kept first) of each users-table column, in
 /// `users::USER_COLUMNS` order. The table draws from these and sorting offers only the
 /// columns they keep, so `o` never sorts by a column the admin cannot see.
-pub const USER_COLUMN_FIT: [(u16, u8); 6] = [(16, 2), (20, 1), (12, 3), (20, 4), (16, 5), (16, 6)];
+pub const USER_COLUMN_FIT: [(u16, u8); 6] = [(16, 2), (20, 1), (12, 3), (20, 4), (20, 5), (20, 6)];
 /// The same for the groups table, in `groups::GROUP_COLUMNS` order.
 pub const GROUP_COLUMN_FIT: [(u16, u8); 4] = [(16, 1), (10, 2), (7, 3), (16, 4)];
 

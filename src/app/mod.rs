@@ -274,12 +274,17 @@ impl App {
         // that changed nothing must not undo a change made by an earlier message of the same
         // batch (e.g. a picker's answer followed by an unchanged rate figure would never be
         // drawn), so what was pending stays pending.
+        let status_rows = self.status_height();
         match self.dispatch(msg) {
             Reply::Unchanged => Vec::new(),
             Reply::Changed(mut effects) => {
                 self.dirty = true;
                 // The pane follows whatever moved the focus (keys, clicks, pages, filters).
                 effects.extend(self.pane_follow());
+                // A status line that grew or shrank moved the body's last row.
+                if self.status_height() != status_rows {
+                    self.keep_selection_visible();
+                }
                 effects
             }
         }

@@ -63,6 +63,7 @@ pub(crate) fn ok_response() -> ApiResponse {
         headers: Vec::new(),
         body: serde_json::Value::Null,
         request_id: Some("rid-ok".into()),
+        raw_text: None,
     }
 }
 

@@ -155,6 +155,7 @@ pub struct Ctx {
 impl Ctx {
     pub fn connect(global: &GlobalOpts, format: OutputFormat) -> Result<Ctx, CliError> {
         let resolved = config::resolve(&global.selection())?;
+        crate::time_zone::set(resolved.settings.time_zone);
         let active = resolved.active.ok_or_else(|| {
             CliError::Usage(
                 "no tenant to act on: set OKTA_CLIENT_ORGURL and OKTA_CLIENT_TOKEN, pass \

@@ -211,6 +211,10 @@ pub fn cell_text(v: &Value) -> String {
 /// would hide or draw at a disputed width as `<U+200B>` (`sanitize::visible`): a login with a
 /// zero-width space in it must not read like the login without. JSON and CSV keep the value.
 fn table_text(v: &Value) -> String {
+    // Times read as the console shows them, in the configured zone; JSON and CSV keep Okta's.
+    if let Some(t) = v.as_str().and_then(crate::time_zone::format_stamp) {
+        return t;
+    }
     crate::okta::sanitize::visible(&cell_text(v)).into_owned()
 }
 
@@ -387,6 +391,17 @@ mod tests {
         let jsonl = render(OutputFormat::Jsonl, &[rows]);
         let v: Value = serde_json::from_str(jsonl.trim()).unwrap();
         assert_eq!(v["name"], "admin\u{200b}@example.com");
+    }
+
+    #[test]
+    fn table_shows_times_as_the_console_does_and_json_keeps_okta_form() {
+        let rows = vec![vec![json!("1"), json!("2024-01-31T12:00:00.000Z")]];
+        let table = render(OutputFormat::Table, std::slice::from_ref(&rows));
+        // Tests read no config: the zone is UTC, and it is named.
+        assert_eq!(table.lines().nth(1), Some("1   2024-01-31 12:00 UTC"));
+        let jsonl = render(OutputFormat::Jsonl, &[rows]);
+        let v: Value = serde_json::from_str(jsonl.trim()).unwrap();
+        assert_eq!(v["name"], "2024-01-31T12:00:00.000Z");
     }
 
     #[test]

@@ -34,6 +34,7 @@ const TOP_KEYS: &[&str] = &[
     "mouse",
     "tenants",
     "bucket_share",
+    "time_zone",
 ];
 const TENANT_KEYS: &[&str] = &[
     "name",
@@ -70,6 +71,7 @@ struct RawFile {
     #[serde(default)]
     tenants: Vec<Spanned<RawTenant>>,
     bucket_share: Option<Spanned<f64>>,
+    time_zone: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -208,6 +210,19 @@ pub fn parse(text: &str, path: &str) -> Result<(Settings, Vec<String>), ConfigEr
             ));
         }
         settings.bucket_share = *b.get_ref();
+    }
+    if let Some(z) = raw.time_zone {
+        settings.time_zone = crate::time_zone::TimeZone::parse(z.get_ref()).ok_or_else(|| {
+            error_at(
+                text,
+                path,
+                z.span().start,
+                format!(
+                    "time_zone must be \"local\" or \"utc\", not {:?}",
+                    z.get_ref()
+                ),
+            )
+        })?;
     }
     for spanned in raw.tenants {
         let start = spanned.span().start;
@@ -393,6 +408,9 @@ struct OutFile<'a> {
     mouse: bool,
     #[serde(skip_serializing_if = "is_default_share")]
     bucket_share: f64,
+    /// Written only when not the default (local).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    time_zone: Option<&'static str>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     keys: &'a BTreeMap<String, String>,
     tenants: Vec<OutTenant<'a>>,
@@ -495,6 +513,7 @@ pub fn render(settings: &Settings) -> Result<String, ConfigError> {
         read_only: settings.read_only,
         mouse: settings.mouse,
         bucket_share: settings.bucket_share,
+        time_zone: (settings.time_zone != Default::default()).then(|| settings.time_zone.as_str()),
         keys: &settings.keys,
         tenants: settings.tenants.iter().map(out_tenant).collect(),
     };

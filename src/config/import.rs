@@ -61,6 +61,32 @@ pub fn okta_yaml_path() -> Option<PathBuf> {
     directories::BaseDirs::new().map(|b| b.home_dir().join(".okta").join("okta.yaml"))
 }
 
+/// A tenant name for an org URL: the org's name for an Okta host (`acme` for
+/// `https://acme.okta.com`); for an address or `localhost`, the host and port
+/// (`localhost-8080`, `10-0-0-5-8443`), since its first label says nothing (`127`).
+pub fn tenant_name_for(url: &str) -> String {
+    let Ok(u) = url::Url::parse(url) else {
+        return "okta".to_owned();
+    };
+    let host = match u.host() {
+        Some(url::Host::Domain(d)) if !d.eq_ignore_ascii_case("localhost") => {
+            return d.split('.').next().unwrap_or(d).to_ascii_lowercase();
+        }
+        Some(url::Host::Ipv4(ip)) if ip.is_loopback() => "localhost".to_owned(),
+        Some(url::Host::Ipv6(ip)) if ip.is_loopback() => "localhost".to_owned(),
+        Some(url::Host::Domain(_)) => "localhost".to_owned(),
+        Some(h) => h
+            .to_string()
+            .trim_matches(['[', ']'])
+            .replace(['.', ':'], "-"),
+        None => return "okta".to_owned(),
+    };
+    match u.port() {
+        Some(p) => format!("{host}-{p}"),
+        None => host,
+    }
+}
+
 fn str_at<'a>(client: &'a Yaml, key: &str) -> Option<&'a str> {
     client[key]
         .as_str()
@@ -90,13 +116,7 @@ pub fn import_okta_yaml(path: &Path) -> Result<TenantConfig, ConfigError> {
     let org_url = str_at(client, "orgUrl").ok_or_else(|| other("okta.client.orgUrl is missing"))?;
     let domain =
         normalize_domain(org_url).map_err(|e| other(&format!("okta.client.orgUrl: {e}")))?;
-    let name = url::Url::parse(&domain.url)
-        .ok()
-        .and_then(|u| {
-            u.host_str()
-                .map(|h| h.split('.').next().unwrap_or(h).to_string())
-        })
-        .unwrap_or_else(|| "okta".to_string());
+    let name = tenant_name_for(&domain.url);
     let mode = str_at(client, "authorizationMode").unwrap_or("SSWS");
     match mode {
         "SSWS" => {
@@ -148,5 +168,19 @@ pub fn import_okta_yaml(path: &Path) -> Result<TenantConfig, ConfigError> {
         other_mode => Err(other(&format!(
             "authorizationMode {other_mode:?} is not supported (SSWS or PrivateKey)"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tenant_name_for;
+
+    #[test]
+    fn tenant_names_come_from_the_org_or_the_host_and_port() {
+        assert_eq!(tenant_name_for("https://acme.okta.com"), "acme");
+        assert_eq!(tenant_name_for("http://127.0.0.1:8080"), "localhost-8080");
+        assert_eq!(tenant_name_for("http://localhost:9000"), "localhost-9000");
+        assert_eq!(tenant_name_for("https://10.0.0.5:8443"), "10-0-0-5-8443");
+        assert_eq!(tenant_name_for("http://[::1]:8080"), "localhost-8080");
     }
 }

@@ -30,7 +30,7 @@ pub use crate::okta::oauth::DpopMode;
 
 pub use domain::{NormalizedDomain, normalize_domain};
 pub use file::{load, save};
-pub use import::{import_env, import_okta_yaml, okta_yaml_path};
+pub use import::{import_env, import_okta_yaml, okta_yaml_path, tenant_name_for};
 pub use secrets::{KEYRING_UNAVAILABLE, resolve_tenant_token, resolve_token};
 pub use tenants::{add_tenant, delete_tenant, delete_tenant_reporting, edit_tenant};
 
@@ -64,6 +64,8 @@ pub struct Settings {
     /// The most of an Okta bucket a parallel listing may use (0.05–1.0, default 0.5): the
     /// rest is left to the org's other integrations.
     pub bucket_share: f64,
+    /// The zone times are shown in (`time_zone = "local" | "utc"`, default local).
+    pub time_zone: crate::time_zone::TimeZone,
 }
 
 impl Default for Settings {
@@ -78,6 +80,7 @@ impl Default for Settings {
             mouse: true,
             tenants: Vec::new(),
             bucket_share: DEFAULT_BUCKET_SHARE,
+            time_zone: Default::default(),
         }
     }
 }

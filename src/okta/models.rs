@@ -159,10 +159,9 @@ pub fn parse_timestamp(s: &str) -> Option<Millis> {
     super::timestamp::parse(s)
 }
 
+/// A time for people, in the configured zone and naming it (see `crate::time_zone`).
 pub fn format_timestamp(ms: Millis) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
+    crate::time_zone::format_time(ms)
 }
 
 /// Okta's own wire format: `2024-01-31T12:00:00.000Z`.

@@ -18,6 +18,9 @@ pub struct ApiResponse {
     /// Parsed and cleaned body; `Value::Null` for an empty body (204).
     pub body: Value,
     pub request_id: Option<String>,
+    /// The body pretty-printed as it came, escape and control characters written out as
+    /// `\u001b` (never sent raw): only when it held any, for the raw view.
+    pub raw_text: Option<String>,
 }
 
 impl ApiResponse {
@@ -78,12 +81,47 @@ impl RawResponse {
 
     /// Status and visible headers with the given (already cleaned) body.
     pub fn to_api_response(&self, body: Value) -> ApiResponse {
+        // A page's body is not kept (Null here), so neither is its text.
+        let raw_text = if body.is_null() {
+            None
+        } else {
+            shown_raw(&self.body)
+        };
         ApiResponse {
             status: self.status.as_u16(),
             headers: visible_headers(&self.headers),
             body,
             request_id: self.request_id(),
+            raw_text,
         }
+    }
+}
+
+/// The body pretty-printed with its escape, control and bidi characters written out as
+/// `\uXXXX` text, when it holds any (None for a clean body, the common case).
+fn shown_raw(bytes: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    // JSON carries a control character as `\u001b` text or (C1, bidi) as itself.
+    if !text.contains("\\u") && !text.chars().any(super::sanitize::is_hidden_control) {
+        return None;
+    }
+    let value: Value = serde_json::from_str(text).ok()?;
+    if !holds_control(&value) {
+        return None;
+    }
+    // JSON writes C0 controls as `\u001b` already; C1, DEL and bidi controls are not escaped
+    // by it, so they are written out here.
+    let pretty = serde_json::to_string_pretty(&value).ok()?;
+    Some(super::sanitize::write_out_controls(&pretty))
+}
+
+fn holds_control(v: &Value) -> bool {
+    let hidden = |s: &str| s.chars().any(super::sanitize::is_hidden_control);
+    match v {
+        Value::String(s) => hidden(s),
+        Value::Array(items) => items.iter().any(holds_control),
+        Value::Object(map) => map.iter().any(|(k, v)| hidden(k) || holds_control(v)),
+        _ => false,
     }
 }
 
@@ -456,5 +494,29 @@ mod tests {
         let r = raw(200, &[], r#"{"a":"x\u001b[2Jy","b":"\u202eevil"}"#);
         assert_eq!(r.json().unwrap(), serde_json::json!({"a":"xy","b":"evil"}));
         assert_eq!(raw(204, &[], "").json().unwrap(), Value::Null);
+    }
+
+    #[test]
+    fn the_raw_text_writes_out_what_cleaning_removed() {
+        let r = raw(
+            200,
+            &[],
+            r#"{"a":"x\u001b[2Jy","b":"\u202eevil","c":"\u009b1m"}"#,
+        );
+        let body = r.json().unwrap();
+        let text = r.to_api_response(body).raw_text.expect("kept");
+        assert!(text.contains(r#""x\u001b[2Jy""#), "{text}");
+        assert!(text.contains(r#""\u202eevil""#), "{text}");
+        assert!(text.contains(r#""\u009b1m""#), "{text}");
+        // Written out, never sent: no control or bidi character is left in it.
+        assert!(
+            !text
+                .chars()
+                .any(|c| c != '\n' && (c.is_control() || c == '\u{202e}')),
+            "{text:?}"
+        );
+        // A clean body keeps no second copy.
+        let clean = raw(200, &[], r#"{"a":"plain \"quoted\" text"}"#);
+        assert_eq!(clean.to_api_response(clean.json().unwrap()).raw_text, None);
     }
 }

@@ -69,6 +69,26 @@ pub fn clean_value(v: &mut Value) {
     }
 }
 
+/// Characters `clean` removes besides the whitespace a body is laid out with: escape and
+/// control characters and bidi controls inside values.
+pub fn is_hidden_control(c: char) -> bool {
+    !matches!(c, '\n' | '\r' | '\t' | ' ') && (c.is_control() || is_bidi_control(c))
+}
+
+/// `s` with every control and bidi character (line breaks aside) written out as `\uXXXX`
+/// text, so it shows what a value holds without acting on the terminal.
+pub fn write_out_controls(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c != '\n' && (c.is_control() || is_bidi_control(c)) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// True for characters `clean` keeps as they are.
 fn is_plain(c: char) -> bool {
     !(c.is_control() || is_bidi_control(c) || is_line_break(c))

@@ -212,6 +212,7 @@ const PATIENCE: std::time::Duration = std::time::Duration::from_millis(500);
 fn apply_settings(init: &mut AppInit, resolved: &Resolved, no_index: bool) {
     let s = &resolved.settings;
     init.index = super::index_task::policy(s, no_index);
+    crate::time_zone::set(s.time_zone);
     init.keys = s.keys.clone();
     init.mouse = s.mouse;
     init.page_size = (s.page_size > 0).then_some(s.page_size);

@@ -8,7 +8,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use crate::app::App;
-use crate::app::actions::{ActionMenu, ActionModal, Checking, Confirm, LinkDialog, Running};
+use crate::app::actions::{
+    ActionMenu, ActionModal, Checking, Confirm, Countdown, LinkDialog, Running,
+};
 use crate::app::component::Component;
 use crate::app::ids::OpKind;
 use crate::app::keymap::{Action, Keymap};
@@ -34,17 +36,29 @@ pub fn draw(frame: &mut Frame, app: &App, modal: &ActionModal, theme: Theme) {
 }
 
 fn checking(frame: &mut Frame, keys: &Keymap, c: &Checking, theme: Theme) {
-    let lines = vec![
-        Line::from(format!("Asking Okta what {} allows now…", c.target.login)),
-        Line::from(Span::styled(
-            format!(
-                "(a fresh GET of the user; {} gives up)",
-                keys.hint(c.context(), Action::Close)
-            ),
-            theme.dim(),
-        )),
-    ];
+    let mut lines = vec![Line::from(format!(
+        "Asking Okta what {} allows now…",
+        c.target.login
+    ))];
+    lines.extend(rate_wait_line(c.wait, theme));
+    lines.push(Line::from(Span::styled(
+        format!(
+            "(a fresh GET of the user; {} gives up)",
+            keys.hint(c.context(), Action::Close)
+        ),
+        theme.dim(),
+    )));
     dialog(frame, " checking ", lines, 64, theme);
+}
+
+/// "Okta's rate limit: waiting 12s" while the client sits out a wait.
+fn rate_wait_line(wait: Countdown, theme: Theme) -> Option<Line<'static>> {
+    wait.0.map(|secs| {
+        Line::from(Span::styled(
+            format!("Okta's rate limit: waiting {secs}s before it is sent"),
+            theme.warn(),
+        ))
+    })
 }
 
 fn menu(frame: &mut Frame, app: &App, m: &ActionMenu, theme: Theme) {
@@ -226,13 +240,14 @@ fn confirm(frame: &mut Frame, app: &App, c: &Confirm, theme: Theme) {
 }
 
 fn running(frame: &mut Frame, r: &Running, theme: Theme) {
-    let lines = vec![
-        Line::from(format!("{}…", r.op.describe())),
-        Line::from(Span::styled(
-            "sent; waiting for Okta (the rate limit may make it wait)",
+    let mut lines = vec![Line::from(format!("{}…", r.op.describe()))];
+    match rate_wait_line(r.wait, theme) {
+        Some(l) => lines.push(l),
+        None => lines.push(Line::from(Span::styled(
+            "sent; waiting for Okta",
             theme.dim(),
-        )),
-    ];
+        ))),
+    }
     dialog(frame, " working ", lines, 70, theme);
 }
 

@@ -20,12 +20,9 @@ use super::text::{fit, width};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
-/// `2026-11-29T09:50:12Z` → `2026-11-29 09:50Z` (the file keeps the full RFC 3339 time).
+/// A Test Connect time as every time is shown (the file keeps the full RFC 3339 time).
 fn short_time(at: &str) -> String {
-    match at.get(..16) {
-        Some(head) if at.len() > 16 => format!("{}Z", head.replace('T', " ")),
-        _ => at.to_owned(),
-    }
+    crate::time_zone::format_stamp(at).unwrap_or_else(|| at.to_owned())
 }
 
 fn short_auth(label: &str) -> &str {
@@ -65,7 +62,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let auth_w = 6;
     let secret_w = if show_secret { 20 } else { 0 };
     let access_w = 10;
-    let test_w = 19;
+    // "✓ 2026-11-29 09:50 UTC": a mark and a time naming its zone.
+    let test_w = 22;
     let fixed =
         2 + name_w + auth_w + access_w + test_w + 5 + if show_secret { secret_w + 1 } else { 0 };
     let domain_w = w.saturating_sub(fixed).max(8);

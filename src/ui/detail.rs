@@ -144,7 +144,15 @@ fn raw_view(frame: &mut Frame, area: Rect, raw: &RawView, theme: Theme) {
     let w = area.width as usize;
     let mut lines = vec![Line::from(Span::styled(
         fit(
-            &format!("{}  (raw response; v or Esc closes, y copies)", raw.title),
+            &format!(
+                "{}  (raw; v/Esc closes, y copies, h/l scroll){}",
+                raw.title,
+                if raw.column > 0 {
+                    format!(" · from column {}", raw.column + 1)
+                } else {
+                    String::new()
+                }
+            ),
             w,
         ),
         theme.title(),
@@ -158,7 +166,27 @@ fn raw_view(frame: &mut Frame, area: Rect, raw: &RawView, theme: Theme) {
         } else {
             Style::default()
         };
-        lines.push(Line::from(Span::styled(fit(l, w), style)));
+        lines.push(Line::from(Span::styled(
+            fit(&skip_columns(l, raw.column), w),
+            style,
+        )));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// `s` without its first `n` display columns (a wide character cut in two goes whole).
+fn skip_columns(s: &str, n: usize) -> String {
+    if n == 0 {
+        return s.to_owned();
+    }
+    let mut used = 0;
+    let mut out = String::new();
+    for ch in s.chars() {
+        if used >= n {
+            out.push(ch);
+        } else {
+            used += unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        }
+    }
+    out
 }

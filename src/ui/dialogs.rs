@@ -8,11 +8,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::app::keymap::{Action, Context, Guard, keys_text};
-use crate::app::modal::{FILTER_HELP, PALETTE_COMMANDS, palette_matches, status_choices};
+use crate::app::keymap::{Action, Context};
+use crate::app::modal::{HelpStyle, palette_matches, status_choices};
 use crate::app::{App, Modal, PromptKind};
 
-use super::chrome::{boxed, centered, cursor_w, key_of, set_cursor};
+use super::chrome::{boxed, centered, cursor_w, set_cursor};
 use super::style::Theme;
 use super::text::fit;
 
@@ -160,68 +160,22 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
     }
 }
 
-/// Why a key does nothing here, or None when it works.
-fn unavailable_because(app: &App, action: Action) -> Option<&'static str> {
-    if app.key_available(action) {
-        return None;
-    }
-    Some(match app.keymap.guard(action) {
-        Guard::Write | Guard::Op(_) if app.read_only() => "read-only tenant",
-        Guard::Op(_) => "not for this user's status",
-        Guard::Tenant(_) => "not for this tenant",
-        Guard::Write | Guard::Always => "not here",
-    })
-}
-
 fn help(frame: &mut Frame, app: &App, scroll: usize, theme: Theme) {
-    let ctx = app.context();
     let keys = &app.keymap;
-    let mut lines = vec![Line::from(Span::styled(
-        format!("Keys: {}", ctx.title()),
-        theme.section(),
-    ))];
-    // Every key is listed, so the admin learns the write keys too; those that do not work
-    // here are greyed out and say why.
-    for b in app.keymap.for_context(ctx) {
-        match unavailable_because(app, b.action) {
-            None => lines.push(Line::from(vec![
-                Span::styled(format!("  {:<18}", keys_text(&b.keys)), theme.key()),
-                Span::raw(b.label),
-            ])),
-            Some(why) => lines.push(Line::from(Span::styled(
-                format!("  {:<18}{} ({why})", keys_text(&b.keys), b.label),
-                theme.dim(),
-            ))),
-        }
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        format!("Filter ({}) syntax", key_of(keys, Action::Filter)),
-        theme.section(),
-    )));
-    for (k, v) in FILTER_HELP {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{k:<20}"), theme.key()),
-            Span::raw(*v),
-        ]));
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        format!("Commands ({})", key_of(keys, Action::Palette)),
-        theme.section(),
-    )));
-    for c in PALETTE_COMMANDS {
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!("  :{:<17}", format!("{} {}", c.name, c.args).trim()),
-                theme.key(),
-            ),
-            Span::raw(c.about),
-        ]));
-    }
-    debug_assert_eq!(lines.len(), app.help_line_count());
-    // Wider where the screen allows, so the longer descriptions read whole.
-    let w = frame.area().width.saturating_sub(4).clamp(76, 110);
+    // Rows as the app counts them for scrolling: long descriptions wrap under themselves.
+    let lines: Vec<Line> = app
+        .help_rows()
+        .into_iter()
+        .map(|r| match r.style {
+            HelpStyle::Section => Line::from(Span::styled(r.text, theme.section())),
+            HelpStyle::Key => Line::from(vec![Span::styled(r.key, theme.key()), Span::raw(r.text)]),
+            HelpStyle::Unavailable => {
+                Line::from(Span::styled(format!("{}{}", r.key, r.text), theme.dim()))
+            }
+            HelpStyle::Blank => Line::from(""),
+        })
+        .collect();
+    let w = app.help_inner_width() + 2;
     let area = centered(frame.area(), w, frame.area().height.saturating_sub(2));
     let title = format!(
         " help · {}/{} scroll · {} closes ",

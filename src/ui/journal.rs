@@ -1,5 +1,6 @@
-//! Drawing `:journal`: two lines per write, newest last. The first says when, what, how it
-//! ended and on whom, so it reads at 80 columns; the second the details. Failures are in the
+//! Drawing `:journal`: two lines per write, newest last. The first says what, how it ended
+//! and on whom, so it reads at 80 columns; the second when (naming the zone, as every time in
+//! the console does) and the details. Failures are in the
 //! error colour; a write with no recorded outcome says it is unknown and how to check.
 
 use ratatui::Frame;
@@ -55,11 +56,7 @@ fn outcome_label(outcome: Outcome, theme: Theme) -> (&'static str, Style) {
 }
 
 fn entry_lines(entry: &JournalEntry, w: usize, theme: Theme) -> [Line<'static>; 2] {
-    let time = entry
-        .time
-        .get(..16)
-        .unwrap_or(&entry.time)
-        .replace('T', " ");
+    let time = crate::time_zone::format_stamp(&entry.time).unwrap_or_else(|| entry.time.clone());
     let source = serde_json::to_value(entry.source)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
@@ -72,8 +69,8 @@ fn entry_lines(entry: &JournalEntry, w: usize, theme: Theme) -> [Line<'static>; 
         style
     };
     let login = entry.target_login.as_deref().unwrap_or("-");
-    let first = format!("{time} {:<13} {word:<8} {login}", entry.action);
-    let mut second = format!("    {}", entry.result);
+    let first = format!("{:<13} {word:<8} {login}", entry.action);
+    let mut second = format!("    {time} · {}", entry.result);
     if outcome == Outcome::Unknown {
         // Okta may have applied it: retrying blindly could act twice.
         second.push_str(" · open the user to see whether it took before retrying");

@@ -44,11 +44,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let row = |y: u16| Rect::new(area.x, area.y + y, area.width, 1);
     header(frame, app, row(layout::HEADER_ROW), theme);
     tabs(frame, app, row(layout::TABS_ROW), theme);
+    // A long message wraps onto more rows of the status line, taken from the body.
+    let status_rows = app.status_rows_text(area.width);
+    let status_h = status_rows.len() as u16;
     let body = Rect::new(
         area.x,
         area.y + BODY_TOP,
         area.width,
-        layout::body_height(area.height),
+        layout::body_height(area.height.saturating_sub(status_h - 1)),
     );
     // From 140 columns the focused row's detail sits beside the list (`ui/pane.rs`).
     let body = if app.pane_visible() {
@@ -84,7 +87,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Tab::Credentials => credentials::draw(frame, body, app, theme),
         },
     }
-    status_line(frame, app, row(area.height - 2), theme);
+    let status_area = Rect::new(
+        area.x,
+        area.y + area.height - 1 - status_h,
+        area.width,
+        status_h,
+    );
+    status_line(frame, app, status_area, status_rows, theme);
     footer(frame, app, row(area.height - 1), theme);
     dialogs::draw(frame, app, theme);
     // Last, over everything drawn: keeps ratatui's picture of each column the terminal's.
@@ -238,8 +247,8 @@ fn tabs(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The filter being typed, else the latest message.
-fn status_line(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
+/// The filter being typed, else the latest message, wrapped onto the rows given.
+fn status_line(frame: &mut Frame, app: &App, area: Rect, rows: Vec<String>, theme: Theme) {
     if let Some(input) = &app.filter_input {
         let prompt = "/";
         let line = Line::from(vec![
@@ -259,18 +268,11 @@ fn status_line(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         StatusKind::Error => theme.error(),
     };
     let room = area.width as usize;
-    let key = app.keymap.hint(app.context(), Action::WholeMessage);
-    let text = if width(&status.text) > room && !key.is_empty() {
-        // Cut: say which key shows the rest.
-        let more = format!(" {key} whole");
-        format!(
-            "{}{more}",
-            fit(&status.text, room.saturating_sub(width(&more)))
-        )
-    } else {
-        status.text.clone()
-    };
-    frame.render_widget(Paragraph::new(Span::styled(fit(&text, room), style)), area);
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .map(|r| Line::from(Span::styled(fit(&r, room), style)))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 /// The keys that work here, from the keymap.
@@ -289,15 +291,19 @@ fn footer(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         .iter()
         .position(|(_, l)| *l == "help")
         .map(|i| items[i].clone());
+    // When keys do not fit (the write keys, at 80 columns), the help key says it lists them.
+    const ALL_KEYS: &str = "all keys";
     let reserve = help
         .as_ref()
-        .map(|(k, l)| width(k) + 1 + width(l))
+        .map(|(k, l)| width(k) + 1 + width(l).max(width(ALL_KEYS)))
         .unwrap_or(0);
     let mut spans = Vec::new();
     let mut used = 0usize;
+    let mut cut = false;
     for (key, label) in items.iter().filter(|(_, l)| *l != "help") {
         let w = width(key) + 1 + width(label) + 2;
         if used + w + reserve > area.width as usize {
+            cut = true;
             break;
         }
         spans.push(Span::styled(key.clone(), theme.key()));
@@ -305,7 +311,8 @@ fn footer(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         used += w;
     }
     if let Some((key, label)) = help {
-        let pad = (area.width as usize).saturating_sub(used + reserve);
+        let label = if cut { ALL_KEYS } else { label };
+        let pad = (area.width as usize).saturating_sub(used + width(&key) + 1 + width(label));
         spans.push(Span::raw(" ".repeat(pad)));
         spans.push(Span::styled(key, theme.key()));
         spans.push(Span::raw(format!(" {label}")));

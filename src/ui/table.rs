@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::keymap::{Action, Keymap};
 use crate::app::list::{ListRow, LoadState, RowList};
-use crate::okta::{Group, UserRow};
+use crate::okta::{Group, UserRow, UserStatus};
 
 use super::chrome::key_of;
 use super::columns::{ColSpec, fit_columns};
@@ -31,6 +31,22 @@ pub struct TableKind<T: 'static> {
     /// Whether a row has something to show in the eager column's extra room: without one
     /// among the rows shown, that column does not take the room first.
     pub wants_room: fn(&T) -> bool,
+    /// A column that says nothing when the test holds for every row on screen (Email equal
+    /// to Login): below `REDUNDANT_BELOW` columns it gives its room to the others.
+    pub redundant: Option<Redundant<T>>,
+    /// Columns holding a time: never narrower than a time in the configured zone.
+    pub time_cols: &'static [usize],
+}
+
+/// A column and the test that makes it say nothing for a row.
+pub type Redundant<T> = (usize, fn(&T) -> bool);
+
+/// Table widths under which a column that repeats another is left out (sorting skips it
+/// by the same rule).
+const REDUNDANT_BELOW: u16 = crate::app::layout::REPEATED_EMAIL_BELOW;
+
+fn email_is_login(row: &UserRow) -> bool {
+    row.email.eq_ignore_ascii_case(&row.login)
 }
 
 /// Minimum widths and priorities live in `app::layout`, which sorting reads too.
@@ -47,15 +63,15 @@ const fn c((min, priority): (u16, u8), max: u16) -> ColSpec {
     }
 }
 
-/// The status column: the API value first, then the console's label where it says something
-/// else ("DEPROVISIONED Deactivated"). It takes spare room before the others so the label
-/// shows from 120 columns on; at 80 only the API value fits.
+/// The status column: the API value first, then a short word where it says something else
+/// ("DEPROVISIONED Deactivated"). It takes spare room before the others so the word shows
+/// from 120 columns on; at 80 only the API value fits. The detail names the status in full.
 const STATUS: ColSpec = ColSpec {
     min: U[0].0,
-    max: 34,
-    // "PROVISIONED Pending user action": every label but PASSWORD_EXPIRED's (which says
-    // the same) fits at 120 columns.
-    soft_max: 31,
+    // "DEPROVISIONED Deactivated", the longest; "RECOVERY Password reset" and "PROVISIONED
+    // Pending" fit at 120 columns beside both dates.
+    max: 25,
+    soft_max: 23,
     priority: U[0].1,
     eager: true,
 };
@@ -68,14 +84,17 @@ pub const USERS: TableKind<UserRow> = TableKind {
         c(U[1], 32),
         c(U[2], 24),
         c(U[3], 32),
-        c(U[4], 16),
-        c(U[5], 16),
+        // Times name their zone: `2024-01-31 12:00 UTC`, `… +01`, `… +05:30`.
+        c(U[4], 23),
+        c(U[5], 23),
     ],
     cell: user_cell,
     style: user_style,
     marked: &[0, 1, 2, 3],
     noun: "users",
     wants_room: status_label_fits,
+    redundant: Some((crate::app::layout::EMAIL_COLUMN, email_is_login)),
+    time_cols: &[4, 5],
 };
 
 pub const MEMBERS: TableKind<UserRow> = TableKind {
@@ -91,6 +110,8 @@ pub const GROUPS: TableKind<Group> = TableKind {
     marked: &[0, 1, 3],
     noun: "groups",
     wants_room: |_| false,
+    redundant: None,
+    time_cols: &[],
 };
 
 fn user_cell(row: &UserRow, col: usize, w: u16) -> String {
@@ -107,10 +128,14 @@ fn user_cell(row: &UserRow, col: usize, w: u16) -> String {
     crate::app::users::user_cell(row, col)
 }
 
-/// The console's label for a row's status, when it says more than the API value.
-fn status_label(row: &UserRow) -> Option<&str> {
-    let label = row.status.label();
-    (!label.eq_ignore_ascii_case(row.status.as_api())).then_some(label)
+/// A short word for a row's status where the API value does not say it plainly.
+fn status_label(row: &UserRow) -> Option<&'static str> {
+    match row.status {
+        UserStatus::Provisioned => Some("Pending"),
+        UserStatus::Recovery => Some("Password reset"),
+        UserStatus::Deprovisioned => Some("Deactivated"),
+        _ => None,
+    }
 }
 
 /// Whether the row's label shows once the status column has its room: when no row shown has
@@ -139,7 +164,33 @@ pub fn draw_table<T: ListRow>(
     if area.height == 0 || area.width == 0 {
         return;
     }
-    let cols = fit_columns(&specs_for(list, kind), area.width);
+    let mut specs = specs_for(list, kind);
+    // A zone with minutes (`+05:30`) is wider than `UTC`: a time is never cut.
+    let time_w = super::text::width(&crate::time_zone::format_time(0)) as u16;
+    for &c in kind.time_cols {
+        if let Some(s) = specs.get_mut(c) {
+            s.min = s.min.max(time_w);
+        }
+    }
+    let rows = area.height.saturating_sub(1) as usize;
+    if let Some((col, same)) = kind.redundant
+        && area.width < REDUNDANT_BELOW
+    {
+        let shown = list.offset..(list.offset + rows).min(list.visible_len());
+        let mut on_screen = shown.filter_map(|pos| list.row_at(pos)).peekable();
+        if on_screen.peek().is_some() && on_screen.all(same) {
+            // Its room goes to the columns already shown (a longer login), not to one that
+            // did not fit: every column left out stays out, and this one joins them.
+            let kept = fit_columns(&specs, area.width);
+            for (i, s) in specs.iter_mut().enumerate() {
+                if i == col || !kept.iter().any(|&(k, _)| k == i) {
+                    // Wider than the table: never kept.
+                    s.min = area.width.saturating_add(1);
+                }
+            }
+        }
+    }
+    let cols = fit_columns(&specs, area.width);
     let mut lines: Vec<Line> = Vec::with_capacity(area.height as usize);
 
     // Column titles, with the sort arrow on the sorted one.
@@ -156,7 +207,6 @@ pub fn draw_table<T: ListRow>(
     }
     lines.push(Line::from(head));
 
-    let rows = area.height.saturating_sub(1) as usize;
     let filter = list.filter();
     for pos in list.offset..(list.offset + rows).min(list.visible_len()) {
         let Some(row) = list.row_at(pos) else { break };

@@ -500,3 +500,43 @@ fn index_switch_and_bucket_share_are_read_and_checked() {
     let err = config::file::parse("bucket_share = 1.5\n", "c.toml").unwrap_err();
     assert!(err.to_string().contains("bucket_share"), "{err}");
 }
+
+#[test]
+fn time_zone_is_read_saved_in_place_and_a_bad_one_names_file_and_line() {
+    use oktui::time_zone::TimeZone;
+    let (s, warnings) = config::file::parse("time_zone = \"utc\"\n", "c.toml").unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(s.time_zone, TimeZone::Utc);
+    // Left out: local, and nothing is written for the default.
+    let (s, _) = config::file::parse("", "c.toml").unwrap();
+    assert_eq!(s.time_zone, TimeZone::Local);
+    assert!(!config::file::render(&s).unwrap().contains("time_zone"));
+
+    // Saved over a file that has it: the key and its comment stay; a change is written.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    let text = "# times in UTC on the jump host\ntime_zone = \"utc\"\npage_size = 100\n";
+    std::fs::write(&path, text).unwrap();
+    let (mut s, _) = config::load(&path).unwrap();
+    config::save(&path, &s).unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    s.time_zone = TimeZone::Local;
+    s.page_size = 50;
+    config::save(&path, &s).unwrap();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(!saved.contains("time_zone"), "{saved}");
+    s.time_zone = TimeZone::Utc;
+    config::save(&path, &s).unwrap();
+    let (back, _) = config::load(&path).unwrap();
+    assert_eq!(back.time_zone, TimeZone::Utc);
+
+    // A zone it does not know: a config error naming the file, the line and the choices.
+    let err = config::file::parse("page_size = 10\ntime_zone = \"CET\"\n", "c.toml").unwrap_err();
+    match &err {
+        ConfigError::Parse { line, .. } => assert_eq!(*line, 2),
+        other => panic!("{other:?}"),
+    }
+    let text = err.to_string();
+    assert!(text.contains("c.toml:2:"), "{text}");
+    assert!(text.contains("\"local\" or \"utc\""), "{text}");
+}

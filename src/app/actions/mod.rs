@@ -36,7 +36,7 @@ pub use member_menu::MemberMenu;
 pub use menu::{ActionMenu, MenuItem};
 pub use op::{GroupRef, NewUserSpec, Target, WriteOp, WriteOutcome};
 pub use picker::Picker;
-pub use waiting::{Checking, Intent, Running};
+pub use waiting::{Checking, Countdown, Intent, Running};
 
 /// The open write dialog (one variant of `Modal`).
 #[derive(Debug, Clone, PartialEq)]

@@ -22,6 +22,27 @@ pub struct Checking {
     pub req: ReqId,
     pub target: Target,
     pub intent: Intent,
+    /// Seconds left of the rate-limit wait the client sits out first (see `Countdown`).
+    pub wait: Countdown,
+}
+
+/// A rate-limit wait as a dialog shows it: seconds left, which only go down while one wait
+/// lasts (the client's figure may rise with jitter or a second request's wait, and a count
+/// that jumps back reads as broken); a new wait after the last one ended starts afresh.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Countdown(pub Option<u64>);
+
+impl Countdown {
+    /// The client now says `secs` (None: not waiting). True when what is shown changed.
+    pub fn update(&mut self, secs: Option<u64>) -> bool {
+        let next = match (self.0, secs) {
+            (Some(shown), Some(s)) => Some(s.min(shown)),
+            (_, s) => s,
+        };
+        let changed = next != self.0;
+        self.0 = next;
+        changed
+    }
 }
 
 impl Component for Checking {
@@ -45,6 +66,8 @@ impl Component for Checking {
 pub struct Running {
     pub req: ReqId,
     pub op: WriteOp,
+    /// The rate-limit wait before the write could be sent.
+    pub wait: Countdown,
 }
 
 impl Component for Running {

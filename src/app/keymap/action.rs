@@ -88,6 +88,9 @@ pub enum Action {
     TogglePane,
     // The local index: list the whole org again (`r` syncs only what changed).
     FullSync,
+    // The raw view: lines wider than the screen scroll sideways.
+    ScrollLeft,
+    ScrollRight,
 }
 
 impl Action {
@@ -164,6 +167,8 @@ impl Action {
             Action::RetryFailed => "retry_failed",
             Action::TogglePane => "toggle_pane",
             Action::FullSync => "full_sync",
+            Action::ScrollLeft => "scroll_left",
+            Action::ScrollRight => "scroll_right",
         }
     }
 }

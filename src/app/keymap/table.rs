@@ -138,6 +138,8 @@ pub(super) const DEFAULTS: &[Row] = &[
     row(Action::CredentialsTab, &[ch('3')],                    ALL,            "Credentials tab",      Guard::Always, No),
     row(Action::Suspend,        &[ctrl('z')],                  ALL,            "suspend (fg resumes)", Guard::Always, No),
     row(Action::WholeMessage,   &[ch('!')],                    ALL,            "whole message",        Guard::Always, No),
+    row(Action::ScrollLeft,     &[ch('h'), plain(Left)],       &[Raw],         "left",                 Guard::Always, Yes),
+    row(Action::ScrollRight,    &[ch('l'), plain(Right)],      &[Raw],         "right",                Guard::Always, Yes),
     // Writes: shown (footer, help) only when their guard holds: a writable tenant, and for the
     // lifecycle keys a focused user whose status allows the operation.
     row(Action::Mark,           &[ch(' ')],                    MARKABLE,       "mark",                 Guard::Write,  Yes),

@@ -176,6 +176,34 @@ fn failed_test_does_not_save_and_says_why() {
 }
 
 #[test]
+fn save_without_test_after_a_failed_test_keeps_the_failure() {
+    let mut a = app();
+    fill(&mut a, "sbx", "acme.okta.com", TOKEN);
+    let effects = ctrl(&mut a, 't');
+    let [Effect::Credentials(CredEffect::Test { req, .. })] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    a.update(Msg::Credentials(CredMsg::Tested {
+        req: *req,
+        report: Box::new(TestReport::default()),
+        last: last(false),
+    }));
+    let Some(Modal::Tenant(CredModal::Form(f))) = &mut a.modal else {
+        panic!("no form");
+    };
+    f.focus = Field::SaveNoTest;
+    let effects = key(&mut a, KeyCode::Enter);
+    let [Effect::Credentials(CredEffect::Save { op, .. })] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    let SaveOp::Add(t) = op.as_ref() else {
+        panic!("{op:?}")
+    };
+    // The list then says the test failed, not "never".
+    assert_eq!(t.last_test, Some(last(false)));
+}
+
+#[test]
 fn an_edit_makes_a_running_test_stale() {
     let mut a = app();
     fill(&mut a, "sbx", "acme.okta.com", TOKEN);
@@ -393,7 +421,40 @@ fn import_opens_a_prefilled_form() {
     let f = form(&a);
     assert_eq!(f.name.text, "acme-prod-2", "the name is made unique");
     assert_eq!(f.token.0.text, TOKEN);
-    assert!(a.status.as_ref().unwrap().text.contains("okta.yaml"));
+    let status = a.status.as_ref().unwrap();
+    assert!(status.text.contains("okta.yaml"));
+    // The same org is configured already: said before it is saved twice.
+    assert_eq!(status.kind, crate::app::StatusKind::Warn);
+    assert!(
+        status
+            .text
+            .contains("acme-prod already uses https://acme.okta.com"),
+        "{}",
+        status.text
+    );
+}
+
+#[test]
+fn an_imported_local_address_is_named_by_host_and_port() {
+    let mut a = app();
+    let effects = key(&mut a, KeyCode::Char('i'));
+    let [Effect::Credentials(CredEffect::Import { req })] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    let t = TenantConfig::with_token(
+        crate::config::ENV_TENANT,
+        "http://127.0.0.1:8080",
+        TokenSource::Env("OKTA_CLIENT_TOKEN".into()),
+    );
+    a.update(Msg::Credentials(CredMsg::Imported {
+        req: *req,
+        result: Ok((Box::new(t), "OKTA_CLIENT_ORGURL + OKTA_CLIENT_TOKEN".into())),
+    }));
+    assert_eq!(form(&a).name.text, "localhost-8080");
+    assert_eq!(
+        a.status.as_ref().unwrap().kind,
+        crate::app::StatusKind::Info
+    );
 }
 
 #[test]

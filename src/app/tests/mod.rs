@@ -17,8 +17,10 @@ mod no_tenant;
 mod own_account;
 mod palette;
 mod pane;
+mod raw_view;
 mod signin;
 mod sort;
+mod status_wrap;
 mod streams;
 mod tenant_command;
 mod write_keys;
@@ -89,6 +91,7 @@ fn response(status: u16) -> ApiResponse {
         headers: vec![("content-type".into(), "application/json".into())],
         body: serde_json::Value::Null,
         request_id: Some("req-1".into()),
+        raw_text: None,
     }
 }
 

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::*;
-use crate::okta::{Factor, LogEvent, format_okta_timestamp};
+use crate::okta::{Factor, LogEvent, format_okta_timestamp, format_timestamp};
 use crate::triage::TriageInput;
 
 const NOW: i64 = 1_780_000_000_000;
@@ -110,7 +110,7 @@ fn locked_out_user_card_gives_the_lock_time_factors_activity_and_the_unlock_key(
     );
     let verdict = field_value(&lines, "verdict");
     assert!(verdict.contains("locked out"), "{verdict}");
-    assert!(verdict.contains(&format_okta_timestamp(lock)), "{verdict}");
+    assert!(verdict.contains(&format_timestamp(lock)), "{verdict}");
     assert!(field_value(&lines, "last failed sign-in").contains("LOCKED_OUT"));
     let suggests: Vec<&String> = lines
         .iter()

@@ -4,8 +4,15 @@ use super::super::test_support::{app_with, ch, row};
 use super::super::*;
 use crate::okta::UserStatus;
 
+/// 30 users whose email is not their login.
 fn users_at(width: u16) -> App {
-    let rows = (0..30).map(|i| row(i, "Ann", UserStatus::Active)).collect();
+    let rows = (0..30)
+        .map(|i| {
+            let mut r = row(i, "Ann", UserStatus::Active);
+            r.email = format!("ann.{i}@mail.example.org").into();
+            r
+        })
+        .collect();
     let mut a = app_with(false, rows);
     a.update(Msg::Resize(width, 24));
     a
@@ -28,6 +35,15 @@ fn at_80_columns_sort_cycles_through_the_shown_columns_only() {
         sorted_columns(&mut a, 5),
         [Some(0), Some(1), Some(2), Some(3), None]
     );
+}
+
+#[test]
+fn at_80_columns_an_email_that_repeats_the_login_is_not_offered() {
+    let rows = (0..30).map(|i| row(i, "Ann", UserStatus::Active)).collect();
+    let mut a = app_with(false, rows);
+    a.update(Msg::Resize(80, 24));
+    // Email equals Login on every row shown: the table leaves it out, and so does sorting.
+    assert_eq!(sorted_columns(&mut a, 4), [Some(0), Some(1), Some(2), None]);
 }
 
 #[test]

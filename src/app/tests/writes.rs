@@ -463,3 +463,33 @@ fn the_confirm_dialog_shows_invisible_characters_in_the_login_and_warns() {
     );
     assert!(!super::screen_text(&a).contains("invisible characters"));
 }
+
+#[test]
+fn the_check_before_a_write_counts_the_rate_limit_wait_down_and_never_back_up() {
+    let rows = three_users();
+    let mut a = app_with(false, rows.clone());
+    ch(&mut a, 'a');
+    let wait = |a: &App| match action_modal(a) {
+        ActionModal::Checking(c) => c.wait.0,
+        other => panic!("checking expected, got {other:?}"),
+    };
+    assert_eq!(wait(&a), None);
+    a.update(Msg::ClientWait(Some(std::time::Duration::from_secs(40))));
+    assert_eq!(wait(&a), Some(40));
+    let screen = super::drawn_rows(&a).join("\n");
+    assert!(screen.contains("rate limit: waiting 40s"), "{screen}");
+    a.update(Msg::ClientWait(Some(std::time::Duration::from_secs(39))));
+    assert_eq!(wait(&a), Some(39));
+    // The client's figure rises (jitter, another request's wait): the count does not.
+    a.update(Msg::ClientWait(Some(std::time::Duration::from_millis(
+        41_500,
+    ))));
+    assert_eq!(wait(&a), Some(39));
+    a.update(Msg::ClientWait(None));
+    assert_eq!(wait(&a), None);
+    let screen = super::drawn_rows(&a).join("\n");
+    assert!(!screen.contains("rate limit"), "{screen}");
+    // A new wait after that one ended starts from its own figure.
+    a.update(Msg::ClientWait(Some(std::time::Duration::from_secs(20))));
+    assert_eq!(wait(&a), Some(20));
+}

@@ -88,6 +88,7 @@ impl App {
         }
         match self.tab {
             Tab::Groups => {
+                self.keep_full_groups();
                 self.groups.query = GroupQuery::prefix_search(text);
                 self.groups.query_label = Some(format!("name starts with {text:?}"));
                 self.groups.list.clear_filter();
@@ -119,6 +120,7 @@ impl App {
         };
         match self.tab {
             Tab::Groups => {
+                self.keep_full_groups();
                 self.groups.query = GroupQuery {
                     search,
                     filter,

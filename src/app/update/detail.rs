@@ -71,6 +71,10 @@ impl App {
                             .and_then(|r| r.users_count)
                     });
                 }
+                // Field by field: `g` still borrows the stack.
+                if let Some(full) = &mut self.groups.full {
+                    full.update_row(f.value.clone());
+                }
                 self.groups.list.update_row(f.value.clone());
                 self.pane.remember_group(f.clone());
                 g.fetched = Load::Loaded(f);
@@ -106,5 +110,24 @@ fn arrived<T>(
             }
             Load::Failed(info)
         }
+    }
+}
+
+/// Columns one sideways key moves the raw view.
+pub(in crate::app) const RAW_SIDE_STEP: isize = 8;
+
+impl App {
+    /// `h`/`l` in the raw view: lines wider than the screen scroll sideways.
+    pub(in crate::app) fn scroll_raw_sideways(&mut self, delta: isize) -> Vec<Effect> {
+        let width = usize::from(self.width);
+        let raw = match self.stack.last_mut() {
+            Some(Screen::User(d)) => d.raw.as_mut(),
+            Some(Screen::Group(g)) => g.raw.as_mut(),
+            None => None,
+        };
+        if let Some(raw) = raw {
+            raw.scroll_sideways(delta, width);
+        }
+        Vec::new()
     }
 }

@@ -1,6 +1,7 @@
 //! The org's full user listing is kept aside while a server search or status filter shows
 //! fewer users, and comes back when that query is cleared: listing a big org again costs
-//! minutes and a share of the rate limit, so only `r` does it.
+//! minutes and a share of the rate limit, so only `r` does it. Groups are kept the same way
+//! while a group search shows fewer.
 
 use std::mem;
 
@@ -8,7 +9,7 @@ use crate::app::effect::Effect;
 use crate::app::ids::Slot;
 use crate::app::list::LoadState;
 use crate::app::{App, thousands};
-use crate::okta::{UserQuery, UserRow};
+use crate::okta::{Group, GroupQuery, UserQuery, UserRow};
 
 impl App {
     /// Before a query replaces the list: a complete full listing is kept aside. The query's
@@ -35,8 +36,9 @@ impl App {
         self.users.query = UserQuery::default();
         self.users.query_label = None;
         self.info(format!(
-            "back to all {} users, as loaded before (r reloads)",
-            thousands(self.users.list.rows.len())
+            "back to all {} users, as loaded before ({} reloads)",
+            thousands(self.users.list.rows.len()),
+            self.key_name(crate::app::Action::Refresh)
         ));
         Some(if running {
             vec![Effect::Cancel { slot: Slot::Users }]
@@ -53,5 +55,46 @@ impl App {
         // What the pane holds of them is older (a write, a fresh GET): it fetches again.
         self.pane.forget_user(&row.id);
         self.users.list.update_row(row);
+    }
+
+    /// Before a group search replaces the list: a complete full listing is kept aside.
+    pub(in crate::app) fn keep_full_groups(&mut self) {
+        let groups = &mut self.groups;
+        if groups.query != GroupQuery::default()
+            || groups.full.is_some()
+            || groups.list.load != LoadState::Done
+        {
+            return;
+        }
+        let full = mem::take(&mut groups.list);
+        groups.list.sort = full.sort;
+        groups.full = Some(full);
+    }
+
+    /// Clearing the group search: the kept full listing comes back without a request.
+    pub(in crate::app) fn back_to_full_groups(&mut self) -> Option<Vec<Effect>> {
+        let full = self.groups.full.take()?;
+        let running = self.groups.list.is_loading();
+        self.groups.list = full;
+        self.groups.query = GroupQuery::default();
+        self.groups.query_label = None;
+        let reload = self.key_name(crate::app::Action::Refresh);
+        self.info(format!(
+            "back to all {} groups, as loaded before ({reload} reloads)",
+            thousands(self.groups.list.rows.len())
+        ));
+        Some(if running {
+            vec![Effect::Cancel { slot: Slot::Groups }]
+        } else {
+            Vec::new()
+        })
+    }
+
+    /// A group changed: the kept listing shows the change too.
+    pub(in crate::app) fn update_group_row(&mut self, row: Group) {
+        if let Some(full) = &mut self.groups.full {
+            full.update_row(row.clone());
+        }
+        self.groups.list.update_row(row);
     }
 }

@@ -228,10 +228,12 @@ impl App {
                     _ => &layout::USER_COLUMN_FIT,
                 };
                 // Only the columns on screen: a sort by a hidden one would look like none.
+                let email_left_out = self.email_left_out();
                 let shown: Vec<usize> = layout::kept_columns(fit, self.list_width())
                     .iter()
                     .enumerate()
                     .filter_map(|(i, &k)| k.then_some(i))
+                    .filter(|&i| !(email_left_out && i == layout::EMAIL_COLUMN))
                     .collect();
                 let first = shown.first().copied().unwrap_or(0);
                 if let Some(list) = self.focused_list_mut() {
@@ -266,6 +268,8 @@ impl App {
             Action::FullSync => self.sync_index(true),
             Action::Copy => return self.copy_focused(),
             Action::Raw => self.raw(),
+            Action::ScrollLeft => self.scroll_raw_sideways(-super::detail::RAW_SIDE_STEP),
+            Action::ScrollRight => self.scroll_raw_sideways(super::detail::RAW_SIDE_STEP),
             Action::Suspend => vec![Effect::Suspend],
             Action::TogglePane => self.toggle_pane(),
             // Writes and Credentials keys went by their guard above; the dialog words mean
@@ -346,6 +350,9 @@ impl App {
                 self.load_users()
             }
             Tab::Groups if self.groups.query_label.is_some() => {
+                if let Some(back) = self.back_to_full_groups() {
+                    return back;
+                }
                 self.groups.query = GroupQuery::default();
                 self.groups.query_label = None;
                 self.load_groups()

@@ -297,7 +297,17 @@ impl App {
     pub(in crate::app) fn forget_member_count(&mut self, group_id: &str) {
         if let Some(mut row) = self.groups.list.find(group_id).cloned() {
             row.users_count = None;
-            self.groups.list.update_row(row);
+            self.update_group_row(row);
+        }
+        if let Some(mut row) = self
+            .groups
+            .full
+            .as_ref()
+            .and_then(|f| f.find(group_id))
+            .cloned()
+        {
+            row.users_count = None;
+            self.update_group_row(row);
         }
         for screen in &mut self.stack {
             if let Screen::Group(g) = screen

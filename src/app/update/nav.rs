@@ -35,14 +35,14 @@ impl App {
     /// First screen row and number of rows of whatever scrolls on this screen.
     pub fn focused_rows(&self) -> (u16, usize) {
         match self.stack.last() {
-            Some(Screen::Group(g)) if g.raw.is_none() => layout::members_rows(self.height),
-            Some(_) => layout::detail_rows(self.height),
+            Some(Screen::Group(g)) if g.raw.is_none() => layout::members_rows(self.layout_height()),
+            Some(_) => layout::detail_rows(self.layout_height()),
             // The tenant list sits below its notices: only the rows it actually draws.
             None if self.tab == Tab::Credentials => {
-                let list = layout::tenant_list(&self.credentials, self.width, self.height);
+                let list = layout::tenant_list(&self.credentials, self.width, self.layout_height());
                 (list.top, list.rows)
             }
-            None => layout::table_rows(self.height),
+            None => layout::table_rows(self.layout_height()),
         }
     }
 
@@ -212,4 +212,23 @@ fn scroll_to(selected: usize, offset: usize, height: usize, len: usize) -> usize
         offset = selected + 1 - height;
     }
     offset.min(len.saturating_sub(height))
+}
+
+impl App {
+    /// Whether the users table on screen leaves out Email, as the UI does: narrower than
+    /// `REPEATED_EMAIL_BELOW` with Email equal to Login on every row shown.
+    pub(in crate::app) fn email_left_out(&self) -> bool {
+        if self.list_width() >= layout::REPEATED_EMAIL_BELOW {
+            return false;
+        }
+        let (_, rows) = self.focused_rows();
+        let list = match (self.stack.last(), self.tab) {
+            (Some(Screen::Group(g)), _) if g.raw.is_none() => &g.members,
+            (None, Tab::Users) => &self.users.list,
+            _ => return false,
+        };
+        let shown = list.offset..(list.offset + rows).min(list.visible_len());
+        let mut on_screen = shown.filter_map(|pos| list.row_at(pos)).peekable();
+        on_screen.peek().is_some() && on_screen.all(|r| r.email.eq_ignore_ascii_case(&r.login))
+    }
 }

@@ -9,6 +9,9 @@ impl App {
         user_id: String,
         summary: Option<crate::okta::UserRow>,
     ) -> Vec<Effect> {
+        // What was said about the list stays with the list.
+        self.leave_slot_status(None);
+        self.status = None;
         let req = self.req();
         self.stack.push(Screen::User(Box::new(UserDetail::new(
             user_id.clone(),
@@ -23,6 +26,8 @@ impl App {
         group_id: String,
         summary: Option<crate::okta::Group>,
     ) -> Vec<Effect> {
+        self.leave_slot_status(None);
+        self.status = None;
         let req = self.req();
         let members_req = self.req();
         let mut detail = GroupDetail::new(group_id.clone(), summary, req);
@@ -54,6 +59,8 @@ impl App {
             }
             None => {}
         }
+        self.leave_slot_status(None);
+        self.status = None;
         let req = self.req();
         let members_req = self.req();
         match self.stack.last_mut() {

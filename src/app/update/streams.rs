@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::app::actions::ActionModal;
 use crate::app::list::ListRow;
 use crate::app::*;
 use crate::okta::{OktaError, UserQuery};
@@ -80,7 +81,13 @@ impl App {
     pub(in crate::app) fn on_client_wait(&mut self, wait: Option<Duration>) -> Reply {
         // Rounded up: "resuming in 0s" while still waiting would be a lie.
         let secs = wait.map(|d| (d.as_millis() as u64).div_ceil(1000).max(1));
-        if secs == self.rate_wait {
+        // The write dialog waiting on the client counts down with it, never back up.
+        let dialog = match self.action_modal_mut() {
+            Some(ActionModal::Checking(c)) => c.wait.update(secs),
+            Some(ActionModal::Running(r)) => r.wait.update(secs),
+            _ => false,
+        };
+        if secs == self.rate_wait && !dialog {
             return Reply::Unchanged;
         }
         self.rate_wait = secs;

@@ -3,8 +3,8 @@
 //! to hand over, a deleted user marked as such, a re-read after a failure).
 
 use crate::app::actions::{
-    ActionEffect, ActionMenu, ActionModal, ActionMsg, Checking, Confirm, Intent, JournalView,
-    LinkDialog, Running, Target, WriteOp, WriteOutcome,
+    ActionEffect, ActionMenu, ActionModal, ActionMsg, Checking, Confirm, Countdown, Intent,
+    JournalView, LinkDialog, Running, Target, WriteOp, WriteOutcome,
 };
 use crate::app::ids::{OpKind, ReqId};
 use crate::app::status::{ErrorInfo, StatusKind};
@@ -25,6 +25,7 @@ impl App {
             req,
             target,
             intent,
+            wait: Countdown(self.rate_wait),
         }));
         vec![Effect::Action(ActionEffect::FetchUser { req, user_id })]
     }
@@ -165,6 +166,7 @@ impl App {
         self.open_action(ActionModal::Running(Running {
             req,
             op: op.clone(),
+            wait: Countdown(self.rate_wait),
         }));
         vec![Effect::Action(ActionEffect::Write { req, tenant, op })]
     }

@@ -156,7 +156,8 @@ impl TenantForm {
         f.editing = None;
         f.kept_secret = None;
         let base = if t.name.is_empty() || t.name == crate::config::ENV_TENANT {
-            "imported".to_owned()
+            // Named after its org (or host and port), as an `okta.yaml` import is.
+            crate::config::tenant_name_for(&t.domain)
         } else {
             t.name.clone()
         };

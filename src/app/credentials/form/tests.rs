@@ -196,8 +196,9 @@ fn import_fills_a_new_form_with_a_unique_name() {
         "https://acme.okta.com",
         TokenSource::Inline(SecretString::from("00importedtoken_abcd".to_owned())),
     );
-    let f = TenantForm::import(&t, &["imported", "Imported-2"]);
-    assert_eq!(f.name.text, "imported-3");
+    // Named after its org, made unique.
+    let f = TenantForm::import(&t, &["acme", "Acme-2"]);
+    assert_eq!(f.name.text, "acme-3");
     assert_eq!(f.editing, None);
     assert_eq!(f.token.len(), 20);
     let b = f.build(&[], None).unwrap();

@@ -30,10 +30,27 @@ impl App {
                     .collect();
                 let form = TenantForm::import(&tenant, &taken);
                 let save = self.keymap.hint(Context::TenantForm, Action::FormSave);
-                self.cred_status(
-                    StatusKind::Info,
-                    format!("imported from {from}: check it, then {save} tests and saves"),
-                );
+                // The same org under another name: saving would list it twice.
+                let same_org = self
+                    .credentials
+                    .settings
+                    .iter()
+                    .flat_map(|s| &s.tenants)
+                    .find(|t| t.domain.eq_ignore_ascii_case(&tenant.domain))
+                    .map(|t| t.name.clone());
+                match same_org {
+                    Some(existing) => self.cred_status(
+                        StatusKind::Warn,
+                        format!(
+                            "imported from {from}: {existing} already uses {}; saving adds a second tenant for the same org (Esc keeps only {existing})",
+                            tenant.domain
+                        ),
+                    ),
+                    None => self.cred_status(
+                        StatusKind::Info,
+                        format!("imported from {from}: check it, then {save} tests and saves"),
+                    ),
+                }
                 self.open_form(form)
             }
             Err(e) => {

@@ -302,6 +302,12 @@ impl App {
         if self.refuse_damaged() {
             return Reply::done();
         }
+        // Saved without a test after one ran (and failed): the list says it failed, not that
+        // it was never tested.
+        let last = last.or_else(|| match self.cred_form_mut().map(|f| &f.test) {
+            Some(FormTest::Done(_, l)) => Some(l.clone()),
+            _ => None,
+        });
         let Some(mut built) = self.form_build() else {
             return Reply::done();
         };
@@ -339,7 +345,8 @@ impl App {
     /// A left click on the Credentials tab's body: selects the tenant drawn on that row,
     /// using the geometry the UI draws with.
     pub(crate) fn credentials_click(&mut self, row: u16) -> Reply {
-        let geo = crate::app::layout::tenant_list(&self.credentials, self.width, self.height);
+        let geo =
+            crate::app::layout::tenant_list(&self.credentials, self.width, self.layout_height());
         match geo.tenant_at(row, self.credentials.tenants.len()) {
             Some(i) => {
                 self.credentials.offset = geo.offset;
