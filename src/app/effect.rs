@@ -63,4 +63,6 @@ pub enum Effect {
     /// Look for an OS keyring off the loop (`runtime/keyring.rs`), answered by
     /// `CredMsg::Keyring`.
     ProbeKeyring(super::credentials::ProbeKeyring),
+    /// The Logs tab's listing and tail (`app/logs/`, `runtime/logs.rs`).
+    Logs(super::logs::LogsEffect),
 }

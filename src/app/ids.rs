@@ -16,6 +16,10 @@ pub enum Slot {
     Members,
     UserDetail,
     GroupDetail,
+    /// The Logs tab's listing.
+    Logs,
+    /// The Logs tab's tail.
+    LogTail,
 }
 
 /// The tenant the console is connected to, as the header shows it.

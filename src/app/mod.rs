@@ -16,6 +16,7 @@ pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod list;
+pub mod logs;
 pub mod modal;
 pub mod msg;
 pub mod raw;
@@ -51,16 +52,18 @@ pub enum Tab {
     Users,
     Groups,
     Credentials,
+    Logs,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 3] = [Tab::Users, Tab::Groups, Tab::Credentials];
+    pub const ALL: [Tab; 4] = [Tab::Users, Tab::Groups, Tab::Credentials, Tab::Logs];
 
     pub fn index(self) -> usize {
         match self {
             Tab::Users => 0,
             Tab::Groups => 1,
             Tab::Credentials => 2,
+            Tab::Logs => 3,
         }
     }
 }
@@ -93,6 +96,7 @@ pub struct App {
     pub users: UsersTab,
     pub groups: GroupsTab,
     pub credentials: CredentialsTab,
+    pub logs: logs::LogsTab,
     pub stack: Vec<Screen>,
     pub modal: Option<Modal>,
     /// The local filter being typed (`/`), shown on the status line.
@@ -140,6 +144,7 @@ impl App {
             users: UsersTab::default(),
             groups: GroupsTab::default(),
             credentials,
+            logs: logs::LogsTab::default(),
             stack: Vec::new(),
             modal: None,
             filter_input: None,
@@ -188,6 +193,7 @@ impl App {
         self.users.list.is_loading()
             || self.groups.list.is_loading()
             || self.credentials_busy()
+            || self.logs.list.is_loading()
             || self.rate_wait.is_some()
             || self.stack.iter().any(|s| match s {
                 Screen::User(d) => d.is_loading(),
@@ -214,6 +220,7 @@ impl App {
                 Tab::Users => Context::Users,
                 Tab::Groups => Context::Groups,
                 Tab::Credentials => Context::Credentials,
+                Tab::Logs => self.logs.context(),
             },
         }
     }
@@ -321,6 +328,7 @@ impl App {
                 self.rate = None;
                 self.users = UsersTab::default();
                 self.groups = GroupsTab::default();
+                self.logs = logs::LogsTab::default();
                 self.stack.clear();
                 self.tab = Tab::Users;
                 self.info(format!("connected to {name}"));
@@ -341,6 +349,7 @@ impl App {
             Msg::Clock { req, now_epoch } => self.on_clock(req, now_epoch),
             Msg::Action(msg) => self.on_action_msg(msg),
             Msg::Credentials(msg) => self.on_credentials_msg(msg),
+            Msg::Logs(msg) => self.on_logs_msg(msg),
         }
     }
 }

@@ -97,4 +97,6 @@ pub enum Msg {
         attempt: u32,
         error: OktaError,
     },
+    /// Answers to `Effect::Logs` (the Logs tab, `app/logs/`).
+    Logs(super::logs::LogsMsg),
 }

@@ -6,6 +6,7 @@ mod clipboard;
 mod executor;
 mod keyring;
 mod logging;
+pub mod logs;
 mod setup;
 mod tasks;
 mod tenants;
@@ -382,6 +383,7 @@ fn perform(
             Effect::Action(action) => writes::perform(action, executor),
             Effect::Credentials(effect) => tenants::perform(effect, global, executor),
             Effect::ProbeKeyring(probe) => keyring::probe(probe, executor),
+            Effect::Logs(effect) => logs::perform(effect, executor),
         }
     }
 }

@@ -84,6 +84,15 @@ pub enum Action {
     ResetFactors,
     // Bulk runs: run again the rows that failed.
     RetryFailed,
+    // The Logs tab (`app/logs/`) and resetting one factor from the user detail.
+    LogsTab,
+    LogPresets,
+    Tail,
+    /// The System Log of the focused user (the "this user's events" preset).
+    UserLog,
+    LogActor,
+    LogTarget,
+    ResetFactor,
 }
 
 impl Action {
@@ -158,6 +167,13 @@ impl Action {
             Action::WholeMessage => "whole_message",
             Action::ResetFactors => "reset_factors",
             Action::RetryFailed => "retry_failed",
+            Action::LogsTab => "logs",
+            Action::LogPresets => "log_presets",
+            Action::Tail => "tail",
+            Action::UserLog => "user_log",
+            Action::LogActor => "log_actor",
+            Action::LogTarget => "log_target",
+            Action::ResetFactor => "reset_factor",
         }
     }
 }
@@ -214,6 +230,10 @@ pub enum Context {
     CreateForm,
     /// The create form asking whether to throw away what was typed.
     Discard,
+    // The Logs tab (`app/logs/`): the list, one event opened, the preset menu.
+    Logs,
+    LogEvent,
+    LogPresets,
 }
 
 impl Context {
@@ -266,6 +286,9 @@ impl Context {
             Context::Picker => "Picker",
             Context::CreateForm => "Create user",
             Context::Discard => "Discard the form",
+            Context::Logs => "Logs",
+            Context::LogEvent => "Log event",
+            Context::LogPresets => "Log presets",
         }
     }
 }

@@ -9,6 +9,7 @@ mod credentials;
 mod detail;
 mod full_listing;
 mod keys;
+mod logs;
 mod membership;
 mod message;
 mod nav;

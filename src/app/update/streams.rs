@@ -110,7 +110,7 @@ impl App {
                 Screen::Group(g) if g.members.req == Some(req) => Some(&mut g.members.load),
                 _ => None,
             }),
-            Slot::UserDetail | Slot::GroupDetail => None,
+            Slot::UserDetail | Slot::GroupDetail | Slot::Logs | Slot::LogTail => None,
         }
     }
 
