@@ -194,3 +194,16 @@ fn event_text(e: &LogEvent) -> String {
     }
     parts.join(" · ")
 }
+
+impl super::users::UserDetail {
+    /// The factor whose row is selected in the Factors section.
+    pub fn focused_factor(&self) -> Option<&Factor> {
+        let factors = self.signin.as_ref()?.factors.as_ref().ok()?;
+        let lines = self.lines();
+        let section = lines
+            .iter()
+            .position(|l| matches!(l, DetailLine::Section(t) if t.starts_with("Factors (")))?;
+        let at = self.selected.checked_sub(section + 1)?;
+        factors.get(at)
+    }
+}

@@ -239,3 +239,102 @@ async fn countdown(tx: &mpsc::Sender<Msg>, req: ReqId, why: &TailWait, total: Du
         tokio::time::sleep_until(end - Duration::from_secs(seconds - 1)).await;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::okta::{Auth, ClientConfig, UserQuery};
+    use crate::sandbox::{self, Faults, RAISED_RATE_LIMIT, SandboxOptions};
+
+    /// The next message of the tail (a generous deadline: nothing is timed).
+    async fn next(rx: &mut mpsc::Receiver<Msg>) -> LogsMsg {
+        match tokio::time::timeout(Duration::from_secs(60), rx.recv()).await {
+            Ok(Some(Msg::Logs(m))) => m,
+            other => panic!("no tail message: {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_countdown_says_each_whole_second_left_once_and_only_goes_down() {
+        let (tx, mut rx) = mpsc::channel(16);
+        let wait = TailWait::RateLimited;
+        assert!(countdown(&tx, ReqId(3), &wait, Duration::from_millis(2_500)).await);
+        drop(tx);
+        let mut shown = Vec::new();
+        while let Some(Msg::Logs(LogsMsg::TailWaiting { req, wait, seconds })) = rx.recv().await {
+            assert_eq!((req, wait), (ReqId(3), TailWait::RateLimited));
+            shown.push(seconds);
+        }
+        assert_eq!(shown, [3, 2, 1]);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_tail_rides_out_lost_connections_and_resumes_without_a_hole_or_a_repeat() {
+        let sb = sandbox::start(SandboxOptions::new(20).with_rate_limit(RAISED_RATE_LIMIT))
+            .await
+            .expect("sandbox");
+        let mut cfg = ClientConfig::new(sb.base_url(), Auth::ssws(sb.token()));
+        // The lost answer reaches the tail at once instead of being retried inside the client.
+        cfg.max_get_retries = 0;
+        let client = Client::new(cfg).expect("client");
+        let mut users = client.list_users(UserQuery::default());
+        let ids: Vec<String> = match users.next_page().await {
+            Some(Ok(p)) => p.items.iter().map(|u| u.id.to_string()).collect(),
+            other => panic!("no users: {other:?}"),
+        };
+        let (tx, mut rx) = mpsc::channel(64);
+        let q = LogQuery {
+            limit: Some(TAIL_PAGE),
+            ..LogQuery::default()
+        };
+        let (min, max) = (Duration::from_millis(50), Duration::from_millis(200));
+        let task = tokio::spawn(tail(client.clone(), tx, ReqId(7), q, (min, max)));
+
+        // Every answer is lost: the tail says so and keeps trying from where it was.
+        sb.set_faults(Faults {
+            drop_rate: 1.0,
+            rate_limit_per_min: RAISED_RATE_LIMIT,
+            ..Faults::default()
+        });
+        loop {
+            if let LogsMsg::TailWaiting {
+                req,
+                wait: TailWait::Reconnecting(_),
+                ..
+            } = next(&mut rx).await
+            {
+                assert_eq!(req, ReqId(7));
+                break;
+            }
+        }
+        // Events happen meanwhile; then the connection comes back.
+        assert!(sb.set_user_status(&ids[1], "LOCKED_OUT"));
+        sb.set_faults(Faults {
+            rate_limit_per_min: RAISED_RATE_LIMIT,
+            ..Faults::default()
+        });
+        let mut seen = HashSet::new();
+        let mut kinds = Vec::new();
+        while !kinds.iter().any(|k| k == "user.account.lock") {
+            if let LogsMsg::TailEvents { events, .. } = next(&mut rx).await {
+                for e in events {
+                    assert!(seen.insert(e.uuid.clone()), "{} twice", e.uuid);
+                    kinds.push(e.event_type);
+                }
+            }
+        }
+        assert_eq!(
+            kinds,
+            [
+                "user.session.start",
+                "user.session.start",
+                "user.session.start",
+                "user.account.lock"
+            ],
+            "every event of the outage, once"
+        );
+        task.abort();
+    }
+}

@@ -114,7 +114,7 @@ fn refused(frame: &mut Frame, area: Rect, r: &Refused, app: &App, theme: Theme) 
     lines.push(Line::from(Span::styled(
         fit(
             &format!(
-                "{} :logs <filter> tries another · {} presets · {} all events",
+                "{}logs <filter> tries another · {} presets · {} all events",
                 key_of(keys, Action::Palette),
                 key_of(keys, Action::LogPresets),
                 key_of(keys, Action::Back)

@@ -10,6 +10,7 @@ mod filter;
 mod help;
 mod journal_view;
 mod keys_remap;
+mod logs;
 mod membership;
 mod mouse;
 mod no_tenant;

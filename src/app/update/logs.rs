@@ -312,6 +312,16 @@ impl App {
                 self.logs.list.load = LoadState::Paused(info.clone());
                 self.logs.load_wait = None;
                 self.refuse_or_report(&error, info);
+                // Okta would refuse the tail's polls of the same filter: stop it, and say so.
+                if self.logs.refused.is_some() && self.logs.tail.take().is_some() {
+                    if let Some(s) = self.status.as_mut() {
+                        s.text.insert_str(0, "tail stopped: ");
+                    }
+                    return vec![Effect::Cancel {
+                        slot: Slot::LogTail,
+                    }]
+                    .into();
+                }
                 Reply::done()
             }
             LogsMsg::TailEvents { req, events } => {

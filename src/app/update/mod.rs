@@ -7,6 +7,7 @@ mod commands;
 mod create;
 mod credentials;
 mod detail;
+mod factor;
 mod full_listing;
 mod keys;
 mod logs;
