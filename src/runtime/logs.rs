@@ -89,12 +89,17 @@ async fn load(
     filter: Option<String>,
     max: usize,
 ) {
+    let until = crate::okta::format_okta_timestamp(chrono::Utc::now().timestamp_millis());
     let q = LogQuery {
         filter,
+        until: Some(until.clone()),
         limit: Some(PAGE),
         newest_first: true,
         ..LogQuery::default()
     };
+    if !send(&tx, LogsMsg::Bound { req, until }).await {
+        return;
+    }
     let mut pages = client.list_logs(&q);
     let mut got = 0usize;
     let mut sent = false;

@@ -43,6 +43,9 @@ pub enum LogsMsg {
         events: Vec<LogEvent>,
         more: bool,
     },
+    /// Where the listing ends (its `until`, Okta's format), sent before its first page: a
+    /// tail started on an empty listing begins there, so nothing falls between the two.
+    Bound { req: ReqId, until: String },
     /// The listing stopped: Okta refused (a bad filter), or a page failed for good.
     Failed { req: ReqId, error: OktaError },
     /// The listing waits out a 429 before asking for the next page by itself.

@@ -130,6 +130,8 @@ pub struct LogsTab {
     pub user: Option<Target>,
     /// Seconds a listing waits out the rate limit (None: not waiting).
     pub load_wait: Option<u64>,
+    /// Where the listing ends (its `until`), once the runtime said.
+    pub until: Option<String>,
 }
 
 impl LogsTab {
@@ -152,6 +154,7 @@ impl LogsTab {
         self.event = None;
         self.refused = None;
         self.load_wait = None;
+        self.until = None;
     }
 
     /// Adds events not seen before; returns how many were new.
@@ -166,7 +169,8 @@ impl LogsTab {
     }
 
     /// Where a tail starts: the newest event loaded (Okta's `since` includes it; the repeat
-    /// is dropped), so nothing between the listing and the tail is missed.
+    /// is dropped), else where the listing ended, so nothing between the listing and the
+    /// tail is missed.
     pub fn tail_since(&self) -> Option<String> {
         self.list
             .rows
@@ -174,5 +178,6 @@ impl LogsTab {
             .filter_map(|e| e.published)
             .max()
             .map(crate::okta::format_okta_timestamp)
+            .or_else(|| self.until.clone())
     }
 }

@@ -292,6 +292,24 @@ fn tail_starts_at_the_newest_event_adds_each_new_one_once_and_counts_down() {
 }
 
 #[test]
+fn a_tail_on_an_empty_listing_starts_where_the_listing_ended() {
+    let mut a = small_app();
+    let req = load_req(&key(&mut a, '4'));
+    let until = format_okta_timestamp(T0);
+    a.update(Msg::Logs(LogsMsg::Bound {
+        req,
+        until: until.clone(),
+    }));
+    a.update(Msg::Logs(LogsMsg::Page {
+        req,
+        events: vec![],
+        more: false,
+    }));
+    let (_, since) = tail_of(&key(&mut a, 'T'));
+    assert_eq!(since, Some(until));
+}
+
+#[test]
 fn a_new_query_moves_a_running_tail_to_it() {
     let (mut a, _) = logs_app(3);
     let (first, _) = tail_of(&key(&mut a, 'T'));

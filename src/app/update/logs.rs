@@ -296,6 +296,13 @@ impl App {
                 }
                 Reply::done()
             }
+            LogsMsg::Bound { req, until } => {
+                if self.logs.list.req != Some(req) {
+                    return Reply::Unchanged;
+                }
+                self.logs.until = Some(until);
+                Reply::Unchanged
+            }
             LogsMsg::Waiting { req, seconds } => {
                 if self.logs.list.req != Some(req) {
                     return Reply::Unchanged;
