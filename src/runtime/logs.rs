@@ -342,4 +342,90 @@ mod tests {
         );
         task.abort();
     }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_logs_429_pauses_the_tail_with_a_countdown_then_it_resumes_from_its_cursor() {
+        let sb = sandbox::start(SandboxOptions::new(20).with_rate_limit(RAISED_RATE_LIMIT))
+            .await
+            .expect("sandbox");
+        let mut cfg = ClientConfig::new(sb.base_url(), Auth::ssws(sb.token()));
+        // The 429 reaches the tail at once instead of being waited out inside the client.
+        cfg.max_rate_limit_retries = 0;
+        let client = Client::new(cfg).expect("client");
+        let mut users = client.list_users(UserQuery::default());
+        let ids: Vec<String> = match users.next_page().await {
+            Some(Ok(p)) => p.items.iter().map(|u| u.id.to_string()).collect(),
+            other => panic!("no users: {other:?}"),
+        };
+        // Someone else spends the log's bucket (3 a window) before the tail's first poll.
+        sb.set_faults(Faults {
+            rate_limit_per_min: 3,
+            rate_window_secs: 4,
+            ..Faults::default()
+        });
+        let other = reqwest::Client::builder().no_proxy().build().expect("http");
+        for _ in 0..3 {
+            let r = other
+                .get(format!("{}/api/v1/logs?limit=1", sb.base_url()))
+                .header("Authorization", format!("SSWS {}", sb.token()))
+                .send()
+                .await
+                .expect("a log read");
+            assert!(r.status().is_success());
+        }
+        let (tx, mut rx) = mpsc::channel(64);
+        let q = LogQuery {
+            limit: Some(TAIL_PAGE),
+            ..LogQuery::default()
+        };
+        let (min, max) = (Duration::from_millis(50), Duration::from_millis(200));
+        let task = tokio::spawn(tail(client.clone(), tx, ReqId(9), q, (min, max)));
+        let mut countdown = Vec::new();
+        let mut kinds = Vec::new();
+        let mut seen = HashSet::new();
+        while !kinds.iter().any(|k| k == "user.account.lock") {
+            match next(&mut rx).await {
+                LogsMsg::TailWaiting {
+                    wait: TailWait::RateLimited,
+                    seconds,
+                    ..
+                } => {
+                    if countdown.is_empty() {
+                        // Events happen during the pause; the bucket refills for later polls.
+                        assert!(sb.set_user_status(&ids[2], "LOCKED_OUT"));
+                        sb.set_faults(Faults {
+                            rate_limit_per_min: RAISED_RATE_LIMIT,
+                            ..Faults::default()
+                        });
+                    }
+                    countdown.push(seconds);
+                }
+                LogsMsg::TailEvents { events, .. } => {
+                    assert!(!countdown.is_empty(), "events only after the pause");
+                    for e in events {
+                        assert!(seen.insert(e.uuid.clone()), "{} twice", e.uuid);
+                        kinds.push(e.event_type);
+                    }
+                }
+                LogsMsg::TailFailed { error, .. } => panic!("the tail stopped: {error}"),
+                _ => {}
+            }
+        }
+        assert!(!countdown.is_empty());
+        assert!(
+            countdown.windows(2).all(|w| w[1] == w[0] - 1),
+            "one countdown, second by second: {countdown:?}"
+        );
+        assert_eq!(
+            kinds,
+            [
+                "user.session.start",
+                "user.session.start",
+                "user.session.start",
+                "user.account.lock"
+            ],
+            "every event of the pause, once"
+        );
+        task.abort();
+    }
 }
