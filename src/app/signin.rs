@@ -35,8 +35,14 @@ impl SignInView {
             .iter()
             .map(|s| match (s, suggestion_action(s)) {
                 (_, Some(a)) => keymap.hint(Context::UserDetail, a),
+                // One factor's key works on its row of the Factors section.
                 (Suggestion::ResetFactor { factor_id, .. }, None) => {
-                    format!("oktui users reset-factors --factor {factor_id}")
+                    match keymap.hint(Context::UserDetail, Action::ResetFactor) {
+                        k if k.is_empty() => {
+                            format!("oktui users reset-factors --factor {factor_id}")
+                        }
+                        k => format!("{k} on its row under Factors"),
+                    }
                 }
                 _ => String::new(),
             })
@@ -142,8 +148,8 @@ pub fn suggestion_action(s: &Suggestion) -> Option<Action> {
         Suggestion::Activate => Action::Activate,
         Suggestion::ResetPasswordLink => Action::ResetPassword,
         Suggestion::ClearSessions => Action::ClearSessions,
-        // The console's key resets them all; one factor is reset from the CLI.
         Suggestion::ResetAllFactors => Action::ResetFactors,
+        // Its key needs the factor's row focused: the card says so beside the key.
         Suggestion::ResetFactor { .. } => return None,
     })
 }
