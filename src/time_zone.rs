@@ -69,13 +69,23 @@ pub fn format_time(ms: Millis) -> String {
     format_time_in(ms, current())
 }
 
+/// `format_time` to the second, for the System Log (events are read in seconds).
+pub fn format_seconds(ms: Millis) -> String {
+    shown_in(ms, current(), "%Y-%m-%d %H:%M:%S")
+}
+
 /// `format_time` in a given zone.
 pub fn format_time_in(ms: Millis, zone: TimeZone) -> String {
+    shown_in(ms, zone, "%Y-%m-%d %H:%M")
+}
+
+/// The time in `zone` by `pattern`, then the zone's name.
+fn shown_in(ms: Millis, zone: TimeZone, pattern: &str) -> String {
     let Some(at) = DateTime::<Utc>::from_timestamp_millis(ms) else {
         return String::new();
     };
     match zone {
-        TimeZone::Utc => at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        TimeZone::Utc => format!("{} UTC", at.format(pattern)),
         TimeZone::Local => {
             let local = at.with_timezone(&Local);
             let offset = local.format("%:z").to_string();
@@ -84,7 +94,7 @@ pub fn format_time_in(ms: Millis, zone: TimeZone) -> String {
                 "+00:00" => "UTC",
                 o => o.strip_suffix(":00").unwrap_or(o),
             };
-            format!("{} {offset}", local.format("%Y-%m-%d %H:%M"))
+            format!("{} {offset}", local.format(pattern))
         }
     }
 }

@@ -67,4 +67,6 @@ pub enum Effect {
     Pane(super::pane::PaneEffect),
     /// Open the connected tenant's local index and sync it (`runtime/index_task.rs`).
     Index(super::index_view::IndexEffect),
+    /// The Logs tab's listing and tail (`app/logs/`, `runtime/logs.rs`).
+    Logs(super::logs::LogsEffect),
 }

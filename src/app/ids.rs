@@ -20,6 +20,10 @@ pub enum Slot {
     Pane,
     /// The local index's open and background sync (`runtime/index_task.rs`).
     Index,
+    /// The Logs tab's listing.
+    Logs,
+    /// The Logs tab's tail.
+    LogTail,
 }
 
 /// The tenant the console is connected to, as the header shows it.

@@ -45,7 +45,7 @@ pub fn detail_rows(height: u16) -> (u16, usize) {
 }
 
 /// Tabs as drawn on the tabs row: (title, start column, width).
-pub const TAB_TITLES: [&str; 3] = [" 1 Users ", " 2 Groups ", " 3 Credentials "];
+pub const TAB_TITLES: [&str; 4] = [" 1 Users ", " 2 Groups ", " 3 Credentials ", " 4 Logs "];
 
 pub fn tab_at(x: u16) -> Option<usize> {
     let mut start = 0u16;

@@ -17,6 +17,7 @@ pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod list;
+pub mod logs;
 pub mod modal;
 pub mod msg;
 pub mod pane;
@@ -53,16 +54,18 @@ pub enum Tab {
     Users,
     Groups,
     Credentials,
+    Logs,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 3] = [Tab::Users, Tab::Groups, Tab::Credentials];
+    pub const ALL: [Tab; 4] = [Tab::Users, Tab::Groups, Tab::Credentials, Tab::Logs];
 
     pub fn index(self) -> usize {
         match self {
             Tab::Users => 0,
             Tab::Groups => 1,
             Tab::Credentials => 2,
+            Tab::Logs => 3,
         }
     }
 }
@@ -101,6 +104,7 @@ pub struct App {
     pub users: UsersTab,
     pub groups: GroupsTab,
     pub credentials: CredentialsTab,
+    pub logs: logs::LogsTab,
     pub stack: Vec<Screen>,
     pub modal: Option<Modal>,
     /// The local filter being typed (`/`), shown on the status line.
@@ -152,6 +156,7 @@ impl App {
             users: UsersTab::default(),
             groups: GroupsTab::default(),
             credentials,
+            logs: logs::LogsTab::default(),
             stack: Vec::new(),
             modal: None,
             filter_input: None,
@@ -205,6 +210,7 @@ impl App {
         self.users.list.is_loading()
             || self.groups.list.is_loading()
             || self.credentials_busy()
+            || self.logs.list.is_loading()
             || self.rate_wait.is_some()
             || self.stack.iter().any(|s| match s {
                 Screen::User(d) => d.is_loading(),
@@ -231,6 +237,7 @@ impl App {
                 Tab::Users => Context::Users,
                 Tab::Groups => Context::Groups,
                 Tab::Credentials => Context::Credentials,
+                Tab::Logs => self.logs.context(),
             },
         }
     }
@@ -345,6 +352,7 @@ impl App {
                 self.rate = None;
                 self.users = UsersTab::default();
                 self.groups = GroupsTab::default();
+                self.logs = logs::LogsTab::default();
                 self.stack.clear();
                 self.pane.reset();
                 self.tab = Tab::Users;
@@ -369,6 +377,7 @@ impl App {
             Msg::Credentials(msg) => self.on_credentials_msg(msg),
             Msg::Pane(msg) => self.on_pane_msg(msg),
             Msg::Index(msg) => self.on_index_msg(msg),
+            Msg::Logs(msg) => self.on_logs_msg(msg),
         }
     }
 }

@@ -101,4 +101,6 @@ pub enum Msg {
     Pane(super::pane::PaneMsg),
     /// Answers of the local index task (`app/index_view.rs`).
     Index(super::index_view::IndexMsg),
+    /// Answers to `Effect::Logs` (the Logs tab, `app/logs/`).
+    Logs(super::logs::LogsMsg),
 }

@@ -35,8 +35,14 @@ impl SignInView {
             .iter()
             .map(|s| match (s, suggestion_action(s)) {
                 (_, Some(a)) => keymap.hint(Context::UserDetail, a),
+                // One factor's key works on its row of the Factors section.
                 (Suggestion::ResetFactor { factor_id, .. }, None) => {
-                    format!("oktui users reset-factors --factor {factor_id}")
+                    match keymap.hint(Context::UserDetail, Action::ResetFactor) {
+                        k if k.is_empty() => {
+                            format!("oktui users reset-factors --factor {factor_id}")
+                        }
+                        k => format!("{k} on its row under Factors"),
+                    }
                 }
                 _ => String::new(),
             })
@@ -142,8 +148,8 @@ pub fn suggestion_action(s: &Suggestion) -> Option<Action> {
         Suggestion::Activate => Action::Activate,
         Suggestion::ResetPasswordLink => Action::ResetPassword,
         Suggestion::ClearSessions => Action::ClearSessions,
-        // The console's key resets them all; one factor is reset from the CLI.
         Suggestion::ResetAllFactors => Action::ResetFactors,
+        // Its key needs the factor's row focused: the card says so beside the key.
         Suggestion::ResetFactor { .. } => return None,
     })
 }
@@ -193,4 +199,17 @@ fn event_text(e: &LogEvent) -> String {
         parts.push(ua.to_owned());
     }
     parts.join(" · ")
+}
+
+impl super::users::UserDetail {
+    /// The factor whose row is selected in the Factors section.
+    pub fn focused_factor(&self) -> Option<&Factor> {
+        let factors = self.signin.as_ref()?.factors.as_ref().ok()?;
+        let lines = self.lines();
+        let section = lines
+            .iter()
+            .position(|l| matches!(l, DetailLine::Section(t) if t.starts_with("Factors (")))?;
+        let at = self.selected.checked_sub(section + 1)?;
+        factors.get(at)
+    }
 }

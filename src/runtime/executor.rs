@@ -106,6 +106,17 @@ impl Executor {
         self.others.spawn(scope, task);
     }
 
+    /// Runs a task in a slot: a new task for the slot aborts the previous one, and
+    /// `Effect::Cancel`, a tenant switch and quitting stop it.
+    pub fn spawn_slot<F>(&mut self, slot: Slot, task: F)
+    where
+        F: std::future::Future<Output = ()> + Send + 'static,
+    {
+        self.cancel(slot);
+        let handle = tokio::spawn(task);
+        self.track(slot, handle.abort_handle(), None);
+    }
+
     /// Stops everything: the console is quitting.
     pub fn stop_all(&mut self) {
         self.cancel_loads();

@@ -7,6 +7,7 @@ mod executor;
 mod index_task;
 mod keyring;
 mod logging;
+pub mod logs;
 mod pane;
 mod setup;
 mod tasks;
@@ -386,6 +387,7 @@ fn perform(
             Effect::ProbeKeyring(probe) => keyring::probe(probe, executor),
             Effect::Pane(effect) => pane::perform(effect, executor),
             Effect::Index(effect) => index_task::perform(effect, executor),
+            Effect::Logs(effect) => logs::perform(effect, executor),
         }
     }
 }

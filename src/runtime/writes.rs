@@ -223,6 +223,11 @@ pub fn to_write(op: &WriteOp) -> Write {
             group: group(g),
             user: user(target),
         },
+        WriteOp::ResetFactor { target, factor } => Write::ResetFactor {
+            user: user(target),
+            factor_id: factor.id.clone(),
+            factor_type: factor.factor_type.clone(),
+        },
     }
 }
 

@@ -9,6 +9,7 @@ mod detail;
 mod dialogs;
 mod forms;
 mod journal;
+mod logs;
 mod menu;
 mod pane;
 mod picker;
@@ -85,6 +86,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 theme,
             ),
             Tab::Credentials => credentials::draw(frame, body, app, theme),
+            Tab::Logs => logs::draw(frame, body, app, theme),
         },
     }
     let status_area = Rect::new(
@@ -123,6 +125,10 @@ fn header(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         right.push(text);
     }
     right.extend(app.index.header());
+    // Tail mode shows wherever the admin is: the events it brings are the point.
+    if let Some(text) = logs::tail_text(app) {
+        right.insert(0, text);
+    }
     // The client itself waiting out a 429 (a stream's own wait already says so above).
     if let Some(secs) = app.rate_wait
         && !right.iter().any(|t| t.contains("rate limited"))
@@ -191,6 +197,7 @@ fn loading_text(app: &App) -> Option<String> {
     }
     parts.extend(match app.tab {
         Tab::Groups => describe("groups", &app.groups.list.load, app.groups.list.rows.len()),
+        Tab::Logs => describe("events", &app.logs.list.load, app.logs.list.rows.len()),
         _ => describe("users", &app.users.list.load, app.users.list.rows.len()),
     });
     (!parts.is_empty()).then(|| parts.join(" │ "))
@@ -209,12 +216,15 @@ fn tabs(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
     let query = match app.tab {
         Tab::Users => app.users.query_label.as_deref(),
         Tab::Groups => app.groups.query_label.as_deref(),
-        Tab::Credentials => None,
+        Tab::Credentials | Tab::Logs => None,
     };
     if app.stack.is_empty()
         && let Some(q) = query
     {
         modes.push(format!("server {q}"));
+    }
+    if app.stack.is_empty() && app.tab == Tab::Logs {
+        modes.extend(logs::modes(app));
     }
     if let Some(list) = app.focused_list() {
         if let Some(f) = list.filter_text() {
@@ -226,6 +236,7 @@ fn tabs(frame: &mut Frame, app: &App, area: Rect, theme: Theme) {
         if let Some(s) = list.sort() {
             let titles = match (app.stack.last(), app.tab) {
                 (None, Tab::Groups) => crate::app::groups::GROUP_COLUMNS,
+                (None, Tab::Logs) => crate::app::logs::LOG_COLUMNS,
                 _ => crate::app::users::USER_COLUMNS,
             };
             let arrow = if s.descending { "↓" } else { "↑" };

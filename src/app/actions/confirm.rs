@@ -10,7 +10,7 @@ use crate::app::input::{InputOutcome, LineInput};
 use crate::app::keymap::{Action, Context, Keymap};
 use crate::okta::{LifecycleOp, UserStatus};
 
-use super::op::{Target, WriteOp};
+use super::op::{FactorRef, Target, WriteOp};
 
 /// A write waiting for the admin's yes.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +29,8 @@ pub struct Confirm {
     pub own_account: bool,
     /// The first yes was given; the dialog now asks about the own account.
     pub asked_own: bool,
+    /// Only this factor is reset (the Factors section's reset key), not all of them.
+    pub factor: Option<FactorRef>,
 }
 
 /// What the admin decided.
@@ -56,6 +58,7 @@ impl Confirm {
             mismatch: false,
             own_account: false,
             asked_own: false,
+            factor: None,
         }
     }
 
@@ -67,6 +70,12 @@ impl Confirm {
 
     pub fn op(&self) -> WriteOp {
         let target = self.target.clone();
+        if let Some(factor) = &self.factor {
+            return WriteOp::ResetFactor {
+                target,
+                factor: factor.clone(),
+            };
+        }
         match self.kind {
             OpKind::Delete => WriteOp::Delete {
                 target,
@@ -110,6 +119,7 @@ impl Confirm {
                 ..
             } => "Delete (step 1 of 2: deactivate)",
             WriteOp::Delete { .. } => "Delete permanently",
+            WriteOp::ResetFactor { .. } => "Reset one factor",
             _ => self.kind.label(),
         }
     }
@@ -136,6 +146,12 @@ impl Confirm {
             }
             WriteOp::Delete { .. } => {
                 out.push("The user is already deactivated: this deletes them permanently. It cannot be undone.".into());
+            }
+            WriteOp::ResetFactor { factor, .. } => {
+                out.push(format!(
+                    "resets (unenrolls) the {} factor ({}, id {}); the user enrolls it again at the next sign-in",
+                    factor.label, factor.factor_type, factor.id
+                ));
             }
             WriteOp::ClearSessions { .. } => {
                 out.push(

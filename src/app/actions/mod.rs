@@ -34,7 +34,7 @@ pub use journal::JournalView;
 pub use link::LinkDialog;
 pub use member_menu::MemberMenu;
 pub use menu::{ActionMenu, MenuItem};
-pub use op::{GroupRef, NewUserSpec, Target, WriteOp, WriteOutcome};
+pub use op::{FactorRef, GroupRef, NewUserSpec, Target, WriteOp, WriteOutcome};
 pub use picker::Picker;
 pub use waiting::{Checking, Countdown, Intent, Running};
 

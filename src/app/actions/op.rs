@@ -85,6 +85,21 @@ pub enum WriteOp {
         group: GroupRef,
         target: Target,
     },
+    /// Resets (unenrolls) one MFA factor; the user enrolls it again at the next sign-in.
+    ResetFactor {
+        target: Target,
+        factor: FactorRef,
+    },
+}
+
+/// One MFA factor a write is aimed at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactorRef {
+    pub id: String,
+    /// `sms`, `push`, ... (Okta's `factorType`).
+    pub factor_type: String,
+    /// What people call it ("Okta Verify (push)", "SMS +1 XXX-XXX-1234").
+    pub label: String,
 }
 
 impl WriteOp {
@@ -105,6 +120,7 @@ impl WriteOp {
             WriteOp::Create(_) => "create".into(),
             WriteOp::AddMember { .. } => "add-member".into(),
             WriteOp::RemoveMember { .. } => "remove-member".into(),
+            WriteOp::ResetFactor { .. } => "reset-factor".into(),
         }
     }
 
@@ -115,7 +131,8 @@ impl WriteOp {
             | WriteOp::Delete { target, .. }
             | WriteOp::ClearSessions { target, .. }
             | WriteOp::AddMember { target, .. }
-            | WriteOp::RemoveMember { target, .. } => Some(target),
+            | WriteOp::RemoveMember { target, .. }
+            | WriteOp::ResetFactor { target, .. } => Some(target),
             WriteOp::Create(_) => None,
         }
     }
@@ -166,6 +183,10 @@ impl WriteOp {
                 m.insert("groupId".into(), json!(group.id));
                 m.insert("groupName".into(), json!(group.name));
             }
+            WriteOp::ResetFactor { factor, .. } => {
+                m.insert("factorId".into(), json!(factor.id));
+                m.insert("factorType".into(), json!(factor.factor_type));
+            }
         }
         m
     }
@@ -183,6 +204,9 @@ impl WriteOp {
                 target,
                 deprovisioned: false,
             } => format!("delete step 1 (deactivate) {}", target.login),
+            WriteOp::ResetFactor { target, factor } => {
+                format!("reset the {} factor of {}", factor.label, target.login)
+            }
             other => format!("{} {}", other.action(), other.login()),
         }
     }

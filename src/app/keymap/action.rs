@@ -91,6 +91,15 @@ pub enum Action {
     // The raw view: lines wider than the screen scroll sideways.
     ScrollLeft,
     ScrollRight,
+    // The Logs tab (`app/logs/`) and resetting one factor from the user detail.
+    LogsTab,
+    LogPresets,
+    Tail,
+    /// The System Log of the focused user (the "this user's events" preset).
+    UserLog,
+    LogActor,
+    LogTarget,
+    ResetFactor,
 }
 
 impl Action {
@@ -169,6 +178,13 @@ impl Action {
             Action::FullSync => "full_sync",
             Action::ScrollLeft => "scroll_left",
             Action::ScrollRight => "scroll_right",
+            Action::LogsTab => "logs",
+            Action::LogPresets => "log_presets",
+            Action::Tail => "tail",
+            Action::UserLog => "user_log",
+            Action::LogActor => "log_actor",
+            Action::LogTarget => "log_target",
+            Action::ResetFactor => "reset_factor",
         }
     }
 }
@@ -225,6 +241,10 @@ pub enum Context {
     CreateForm,
     /// The create form asking whether to throw away what was typed.
     Discard,
+    // The Logs tab (`app/logs/`): the list, one event opened, the preset menu.
+    Logs,
+    LogEvent,
+    LogPresets,
 }
 
 impl Context {
@@ -277,6 +297,9 @@ impl Context {
             Context::Picker => "Picker",
             Context::CreateForm => "Create user",
             Context::Discard => "Discard the form",
+            Context::Logs => "Logs",
+            Context::LogEvent => "Log event",
+            Context::LogPresets => "Log presets",
         }
     }
 }

@@ -19,6 +19,9 @@ pub enum Run {
     Mouse,
     /// Open the write journal.
     Journal,
+    /// The Logs tab, listing the events of an Okta filter expression (the argument; none:
+    /// every event).
+    Logs,
 }
 
 /// A palette command, for completion, the help screen and dispatch.
@@ -58,6 +61,7 @@ pub const COMMANDS: &[PaletteCommand] = &[
     cmd("tenant",      &[],             "<name>", "switch to a configured tenant",                               Run::Tenant),
     cmd("mouse",       &[],             "",       "toggle mouse capture (off lets you select text)",             Run::Mouse),
     cmd("journal",     &[],             "",       "the write journal: recent writes from the console and the CLI", Run::Journal),
+    cmd("logs",        &["log"],        "<filter>", "the System Log, filtered by an Okta expression, e.g. eventType eq \"user.account.lock\"", Run::Logs),
     cmd("help",        &["h"],          "",       "show the keys",                                               Run::Key(Action::Help)),
     cmd("q",           &["quit", "q!"], "",       "quit",                                                        Run::Key(Action::Quit)),
 ];

@@ -16,8 +16,19 @@ use Context::*;
 use Footer::{No, Yes};
 use TenantNeed::{InFile, InWritableFile, Selected, Writable};
 
-const ALL: &[Context] = &[Users, Groups, Credentials, UserDetail, GroupDetail, Raw];
+const ALL: &[Context] = &[
+    Users,
+    Groups,
+    Credentials,
+    UserDetail,
+    GroupDetail,
+    Raw,
+    Logs,
+    LogEvent,
+];
 const LISTS: &[Context] = &[Users, Groups, GroupDetail];
+/// The Logs tab's list and its open event.
+const LOG_VIEWS: &[Context] = &[Logs, LogEvent];
 /// Where a user is focused: the users list, a user's detail, a group's members.
 const USER_KEYS: &[Context] = &[Users, UserDetail, GroupDetail];
 const MARKABLE: &[Context] = &[Users, GroupDetail];
@@ -214,4 +225,23 @@ pub(super) const DEFAULTS: &[Row] = &[
     row(Action::RemoveLast,      &[plain(Backspace), plain(Delete)], &[CreateForm],  "remove the last group", Guard::Always, No),
     // The detail beside the list (from 140 columns); the pane's title names the key.
     row(Action::TogglePane,      &[ch('|')],                      &[Users, Groups],  "detail pane",           Guard::Always, No),
+    // The Logs tab: its list, one event opened, the preset menu; a user's log from the users
+    // list or detail; one factor reset from the detail's Factors section.
+    row(Action::LogsTab,         &[ch('4')],                      ALL,               "Logs tab",              Guard::Always, No),
+    row(Action::Open,            &[plain(Enter)],                 &[Logs],           "open event",            Guard::Always, Yes),
+    row(Action::LogPresets,      &[ch('p')],                      LOG_VIEWS,         "presets",               Guard::Always, Yes),
+    row(Action::Filter,          &[ch('/')],                      &[Logs],           "filter",                Guard::Always, Yes),
+    row(Action::Tail,            &[ch('T')],                      LOG_VIEWS,         "tail",                  Guard::Always, Yes),
+    row(Action::Refresh,         &[ch('r')],                      &[Logs],           "reload",                Guard::Always, Yes),
+    row(Action::LogActor,        &[ch('a')],                      &[LogEvent],       "go to actor",           Guard::Always, Yes),
+    row(Action::LogTarget,       &[ch('t')],                      &[LogEvent],       "go to target",          Guard::Always, Yes),
+    row(Action::Copy,            &[ch('y')],                      &[LogEvent],       "copy JSON",             Guard::Always, Yes),
+    row(Action::UserLog,         &[ch('l')],                      USER_KEYS,         "user's log",            Guard::Always, Yes),
+    row(Action::ResetFactor,     &[ch('R')],                      &[UserDetail],     "reset this factor",     Guard::Write,  Yes),
+    row(Action::Down,            &[ch('j'), plain(Down)],         &[LogPresets],     "down",                  Guard::Always, No),
+    row(Action::Up,              &[ch('k'), plain(Up)],           &[LogPresets],     "up",                    Guard::Always, No),
+    row(Action::Top,             &[ch('g'), plain(Home)],         &[LogPresets],     "first",                 Guard::Always, No),
+    row(Action::Bottom,          &[ch('G'), plain(End)],          &[LogPresets],     "last",                  Guard::Always, No),
+    row(Action::Choose,          &[plain(Enter)],                 &[LogPresets],     "show",                  Guard::Always, Yes),
+    row(Action::Close,           &[plain(Esc), ch('q'), ch('p')], &[LogPresets],     "close",                 Guard::Always, Yes),
 ];

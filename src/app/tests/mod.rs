@@ -11,6 +11,7 @@ mod help;
 mod index;
 mod journal_view;
 mod keys_remap;
+mod logs;
 mod membership;
 mod mouse;
 mod no_tenant;

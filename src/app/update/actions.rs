@@ -93,6 +93,10 @@ impl App {
     pub fn key_available(&self, action: Action) -> bool {
         match self.keymap.guard(action) {
             Guard::Always => true,
+            // One factor's reset needs a factor focused in the user detail.
+            Guard::Write if action == Action::ResetFactor => {
+                !self.read_only() && self.focused_factor().is_some()
+            }
             Guard::Write => !self.read_only(),
             Guard::Op(kind) => !self.read_only() && self.op_allowed(kind),
             Guard::Tenant(need) => self.credentials.allows(need),
@@ -126,6 +130,7 @@ impl App {
             Action::Membership => self.membership_key(),
             Action::ActionMenu if self.marked_count() > 0 => self.open_bulk_menu(),
             Action::ActionMenu => self.check_user(Intent::Menu),
+            Action::ResetFactor => self.reset_one_factor(),
             other => match OpKind::from_action(other) {
                 Some(kind) if self.marked_count() > 0 => self.plan_bulk(kind),
                 Some(kind) => self.check_user(Intent::Op(kind)),

@@ -77,6 +77,7 @@ impl App {
                 vec![Effect::SetMouse(self.mouse)]
             }
             Run::Journal => self.open_journal(),
+            Run::Logs => self.logs_command(arg),
         }
     }
 
@@ -224,7 +225,7 @@ impl App {
                     Some(g) => ("group id".to_owned(), g.id.to_string()),
                     None => return Reply::Unchanged,
                 },
-                Tab::Credentials => return Reply::Unchanged,
+                Tab::Credentials | Tab::Logs => return Reply::Unchanged,
             },
         };
         if text.is_empty() {
@@ -309,6 +310,8 @@ impl App {
                     Some(g) => self.open_group(g.id.to_string(), Some(g)),
                     None => Vec::new(),
                 },
+                // The Logs tab opens its events itself (`update/logs.rs`).
+                Tab::Logs => Vec::new(),
                 Tab::Credentials => {
                     let Some(t) = self.credentials.tenants.get(self.credentials.selected) else {
                         return Vec::new();

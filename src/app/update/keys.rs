@@ -43,6 +43,9 @@ impl App {
                 }
             };
         }
+        if let Some(reply) = self.logs_key(&key) {
+            return reply;
+        }
         let ctx = self.context();
         let Some(action) = self.keymap.action(ctx, &key) else {
             return Reply::Unchanged;
@@ -149,6 +152,9 @@ impl App {
             Guard::Write | Guard::Op(_) => return self.write_key(action).into(),
             Guard::Tenant(_) => return self.credentials_key(action),
             Guard::Always => {}
+        }
+        if let Some(reply) = self.logs_act(action) {
+            return reply;
         }
         let (_, height) = self.focused_rows();
         let page = height.max(1) as isize;
@@ -300,7 +306,7 @@ impl App {
         let slot = match self.tab {
             Tab::Users => Slot::Users,
             Tab::Groups => Slot::Groups,
-            Tab::Credentials => {
+            Tab::Credentials | Tab::Logs => {
                 self.status = None;
                 return Vec::new();
             }
@@ -440,7 +446,7 @@ impl App {
                     query: self.groups.query.clone(),
                 }]
             }
-            Tab::Credentials => Vec::new(),
+            Tab::Credentials | Tab::Logs => Vec::new(),
         }
     }
 }

@@ -15,7 +15,8 @@ impl App {
             None => match self.tab {
                 Tab::Users => Some(&self.users.list),
                 Tab::Groups => Some(&self.groups.list),
-                Tab::Credentials => None,
+                Tab::Logs if self.logs.event.is_none() => Some(&self.logs.list),
+                Tab::Credentials | Tab::Logs => None,
             },
         }
     }
@@ -27,7 +28,8 @@ impl App {
             None => match self.tab {
                 Tab::Users => Some(&mut self.users.list),
                 Tab::Groups => Some(&mut self.groups.list),
-                Tab::Credentials => None,
+                Tab::Logs if self.logs.event.is_none() => Some(&mut self.logs.list),
+                Tab::Credentials | Tab::Logs => None,
             },
         }
     }
@@ -68,6 +70,7 @@ impl App {
             None => match self.tab {
                 Tab::Users => self.users.list.move_by(delta, height),
                 Tab::Groups => self.groups.list.move_by(delta, height),
+                Tab::Logs => self.logs.list.move_by(delta, height),
                 Tab::Credentials => {
                     let c = &mut self.credentials;
                     c.selected = clamp_move(c.selected, delta, c.tenants.len());
@@ -137,6 +140,10 @@ impl App {
             None => match self.tab {
                 Tab::Users => self.users.list.scroll_by(delta, rows),
                 Tab::Groups => self.groups.list.scroll_by(delta, rows),
+                Tab::Logs => match &mut self.logs.event {
+                    Some(view) => view.scroll(delta, rows),
+                    None => self.logs.list.scroll_by(delta, rows),
+                },
                 // A short list: the wheel moves the selection, which scrolls it.
                 Tab::Credentials => return self.move_focus(delta),
             },
@@ -175,6 +182,8 @@ impl App {
                 let list: &mut dyn FocusList = match self.tab {
                     Tab::Users => &mut self.users.list,
                     Tab::Groups => &mut self.groups.list,
+                    Tab::Logs if self.logs.event.is_none() => &mut self.logs.list,
+                    Tab::Logs => return Vec::new(),
                     // Mapped by `credentials_click` (the list does not start at `top`).
                     Tab::Credentials => return Vec::new(),
                 };

@@ -39,7 +39,7 @@ impl App {
                 .list
                 .selected_row()
                 .map(|g| Target::Group(g.id.to_string())),
-            Tab::Credentials => None,
+            Tab::Credentials | Tab::Logs => None,
         }
     }
 

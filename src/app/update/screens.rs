@@ -124,6 +124,9 @@ impl App {
         if tab == Tab::Users && self.users.list.load == LoadState::Idle {
             effects.extend(self.load_users());
         }
+        if tab == Tab::Logs {
+            effects.extend(self.logs_first_load());
+        }
         effects
     }
 }

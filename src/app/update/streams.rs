@@ -117,7 +117,12 @@ impl App {
                 Screen::Group(g) if g.members.req == Some(req) => Some(&mut g.members.load),
                 _ => None,
             }),
-            Slot::UserDetail | Slot::GroupDetail | Slot::Pane | Slot::Index => None,
+            Slot::UserDetail
+            | Slot::GroupDetail
+            | Slot::Pane
+            | Slot::Index
+            | Slot::Logs
+            | Slot::LogTail => None,
         }
     }
 

@@ -1,0 +1,214 @@
+//! CPU cost of the console's tail mode (Logs tab, `T`) following a System Log that receives
+//! 10 events a second, through the real binary in a pseudo-terminal.
+//!
+//!     cargo bench --bench console_tail            # 30 s
+//!     cargo bench --bench console_tail -- 60      # another duration, in seconds
+//!
+//! The sandbox (5,000 users, as the demo, with Okta's rate limits: the log's bucket is 120 a
+//! minute) runs in this process with a writer task that performs 10 writes a second over
+//! HTTP (clearing a user's sessions, one event each). The console opens the Logs tab, turns
+//! tail mode on with its default polling interval, and draws every event that arrives. The
+//! figure is the console's own CPU time (utime + stime from `/proc/<pid>/stat`) over the
+//! wall-clock window; the header's count of events the tail added must reach every event
+//! written.
+
+use std::io::{Read, Write};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use oktui::sandbox::{SandboxOptions, start};
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const W: u16 = 160;
+const H: u16 = 40;
+/// Linux reports utime/stime in USER_HZ ticks, fixed at 100 per second for user space.
+const TICKS_PER_SEC: f64 = 100.0;
+
+fn cpu_secs(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = f.get(11)?.parse().ok()?;
+    let stime: f64 = f.get(12)?.parse().ok()?;
+    Some((utime + stime) / TICKS_PER_SEC)
+}
+
+/// The tail's count in the header ("tail +1,234 · …"), 0 before the first event.
+fn tail_count(screen: &str) -> Option<u64> {
+    let header = screen.lines().next()?;
+    let at = header.find("tail")?;
+    let rest = &header[at + 4..];
+    let Some(plus) = rest.strip_prefix(" +") else {
+        return Some(0);
+    };
+    let digits: String = plus
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ',')
+        .filter(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+fn main() {
+    let secs: u64 = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(30);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let sb = rt
+        .block_on(start(SandboxOptions::new(5000)))
+        .expect("sandbox");
+    let (base, token) = (sb.base_url().to_owned(), sb.token().to_owned());
+
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: H,
+            cols: W,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("pty");
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_oktui"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("HOME", data.path());
+    cmd.env("OKTUI_DATA_DIR", data.path());
+    cmd.env("OKTA_CLIENT_ORGURL", &base);
+    cmd.env("OKTA_CLIENT_TOKEN", &token);
+    cmd.env_remove("OKTUI_TAIL_INTERVAL_MS");
+    let config = data.path().join("none.toml");
+    std::fs::write(&config, "").expect("empty config");
+    cmd.args(["--config", &config.to_string_lossy()]);
+    let mut child = pty.slave.spawn_command(cmd).expect("spawn");
+    drop(pty.slave);
+    let pid = child.process_id().expect("pid");
+    let mut reader = pty.master.try_clone_reader().expect("reader");
+    let mut keys = pty.master.take_writer().expect("writer");
+    let rows = std::num::NonZeroU16::new(H).expect("rows");
+    let cols = std::num::NonZeroU16::new(W).expect("cols");
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+    let bytes = Arc::new(AtomicUsize::new(0));
+    let (p, b) = (parser.clone(), bytes.clone());
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 65536];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            b.fetch_add(n, Ordering::Relaxed);
+            if let Ok(mut p) = p.lock() {
+                p.process(&buf[..n]);
+            }
+        }
+    });
+    let screen = || {
+        parser
+            .lock()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    };
+    let wait = |what: &str, pred: &dyn Fn(&str) -> bool| {
+        let t = Instant::now();
+        while !pred(&screen()) {
+            if t.elapsed() > Duration::from_secs(300) {
+                panic!("timed out waiting for {what}:\n{}", screen());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    let mut press = |k: &str| {
+        keys.write_all(k.as_bytes()).expect("key");
+        keys.flush().expect("flush");
+    };
+    wait("all users loaded", &|s| {
+        s.lines()
+            .next()
+            .is_some_and(|h| h.contains(" users") && !h.contains("loaded"))
+    });
+    press("4");
+    wait("the System Log loaded", &|s| {
+        s.lines()
+            .next()
+            .is_some_and(|h| h.contains(" events") && !h.contains("loaded"))
+    });
+    press("T");
+    wait("tail mode", &|s| tail_count(s).is_some());
+    // Let the tail take its first poll before the first write.
+    std::thread::sleep(Duration::from_secs(3));
+    let before = tail_count(&screen()).unwrap_or(0);
+
+    let http = reqwest::Client::builder().no_proxy().build().expect("http");
+    let ids: Vec<String> = rt.block_on(async {
+        let v: serde_json::Value = http
+            .get(format!("{base}/api/v1/users?limit=200"))
+            .header("Authorization", format!("SSWS {token}"))
+            .send()
+            .await
+            .expect("users")
+            .json()
+            .await
+            .expect("json");
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|u| u["id"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    let stop = Arc::new(AtomicBool::new(false));
+    let written = Arc::new(AtomicU64::new(0));
+    let writer = {
+        let (stop, written) = (stop.clone(), written.clone());
+        let (base, token) = (base.clone(), token.clone());
+        rt.spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_millis(100));
+            let mut i = 0usize;
+            while !stop.load(Ordering::Relaxed) {
+                tick.tick().await;
+                let id = &ids[i % ids.len()];
+                i += 1;
+                let r = http
+                    .delete(format!("{base}/api/v1/users/{id}/sessions"))
+                    .header("Authorization", format!("SSWS {token}"))
+                    .send()
+                    .await;
+                if r.is_ok_and(|r| r.status().is_success()) {
+                    written.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        })
+    };
+    let (cpu0, bytes0) = (cpu_secs(pid).unwrap_or(0.0), bytes.load(Ordering::Relaxed));
+    let window = Instant::now();
+    std::thread::sleep(Duration::from_secs(secs));
+    let cpu = cpu_secs(pid).unwrap_or(f64::NAN) - cpu0;
+    let drawn = bytes.load(Ordering::Relaxed) - bytes0;
+    let wall = window.elapsed().as_secs_f64();
+    stop.store(true, Ordering::Relaxed);
+    let _ = rt.block_on(writer);
+    let w = written.load(Ordering::Relaxed);
+    // The last events arrive with the next poll (at most the slowest interval away).
+    let t = Instant::now();
+    while tail_count(&screen()).unwrap_or(0) < before + w && t.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let got = tail_count(&screen()).unwrap_or(0) - before;
+    println!(
+        "console tail: {w} events written at 10/s; {got} added by the tail; console CPU \
+         {cpu:.2} s over {wall:.1} s = {:.2}% of one core; {drawn} bytes drawn",
+        100.0 * cpu / wall
+    );
+    press("q");
+    let t = Instant::now();
+    while child.try_wait().ok().flatten().is_none() && t.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    assert_eq!(got, w, "every event written arrives, once");
+}
