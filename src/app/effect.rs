@@ -63,4 +63,8 @@ pub enum Effect {
     /// Look for an OS keyring off the loop (`runtime/keyring.rs`), answered by
     /// `CredMsg::Keyring`.
     ProbeKeyring(super::credentials::ProbeKeyring),
+    /// The profile form's schema and update (`app/profile/`).
+    Profile(super::profile::ProfileEffect),
+    /// Playbook plans, runs, residue and the unfinished-run offer (`app/playbooks/`).
+    Playbook(super::playbooks::PbEffect),
 }

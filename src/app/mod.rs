@@ -18,6 +18,8 @@ pub mod layout;
 pub mod list;
 pub mod modal;
 pub mod msg;
+pub mod playbooks;
+pub mod profile;
 pub mod raw;
 pub mod signin;
 pub mod status;
@@ -168,6 +170,7 @@ impl App {
         if self.tenant.is_some() {
             let mut effects = self.load_users();
             effects.extend(self.learn_own_id());
+            effects.extend(self.look_for_unfinished_run());
             effects
         } else {
             Vec::new()
@@ -326,6 +329,7 @@ impl App {
                 self.info(format!("connected to {name}"));
                 let mut effects = self.load_users();
                 effects.extend(self.learn_own_id());
+                effects.extend(self.look_for_unfinished_run());
                 effects.into()
             }
             Msg::TenantFailed(text) => {
@@ -341,6 +345,8 @@ impl App {
             Msg::Clock { req, now_epoch } => self.on_clock(req, now_epoch),
             Msg::Action(msg) => self.on_action_msg(msg),
             Msg::Credentials(msg) => self.on_credentials_msg(msg),
+            Msg::Profile(msg) => self.on_profile_msg(msg),
+            Msg::Playbook(msg) => self.on_playbook_msg(msg),
         }
     }
 }

@@ -97,4 +97,8 @@ pub enum Msg {
         attempt: u32,
         error: OktaError,
     },
+    /// Answers to `Effect::Profile` (`app/profile/`).
+    Profile(super::profile::ProfileMsg),
+    /// Answers to `Effect::Playbook` (`app/playbooks/`).
+    Playbook(super::playbooks::PbMsg),
 }

@@ -229,6 +229,52 @@ pub fn runs_in_journal(journal: &Journal) -> Vec<RunRecord> {
     out
 }
 
+/// The latest playbook run on `tenant` that left a write without a recorded answer (the
+/// program stopped, was killed or lost the connection mid-step) and whose step was not applied
+/// since (by a resume): the one a console offers to continue.
+pub fn unfinished_run(journal: &Journal, tenant: &str) -> Option<RunRecord> {
+    let entries = journal.read_recent(usize::MAX);
+    let mut open: Vec<(String, HashSet<String>, HashSet<String>)> = Vec::new();
+    for e in entries.iter().filter(|e| e.tenant == tenant) {
+        let Some(id) = e.run.as_deref().filter(|r| r.starts_with("pb-")) else {
+            continue;
+        };
+        let key = step_key(&e.action, e.target_id.as_deref().unwrap_or(""), &e.options);
+        let at = match open.iter().position(|(r, ..)| r == id) {
+            Some(i) => i,
+            None => {
+                open.push((id.to_owned(), HashSet::new(), HashSet::new()));
+                open.len() - 1
+            }
+        };
+        let (_, applied, unknown) = &mut open[at];
+        match e.outcome() {
+            Outcome::Ok => {
+                unknown.remove(&key);
+                applied.insert(key);
+            }
+            Outcome::Unknown | Outcome::Pending => {
+                if !applied.contains(&key) {
+                    unknown.insert(key);
+                }
+            }
+            // A definite answer (refused, failed) settles the step: nothing left unknown.
+            _ => {
+                unknown.remove(&key);
+            }
+        }
+    }
+    let unfinished: HashSet<String> = open
+        .into_iter()
+        .filter(|(_, _, unknown)| !unknown.is_empty())
+        .map(|(id, ..)| id)
+        .collect();
+    runs_in_journal(journal)
+        .into_iter()
+        .rev()
+        .find(|r| unfinished.contains(&r.id))
+}
+
 /// Keys of the steps of run `run_id` that the journal records as applied.
 pub fn applied_keys(journal: &Journal, run_id: &str) -> HashSet<String> {
     journal

@@ -6,6 +6,7 @@ mod clipboard;
 mod executor;
 mod keyring;
 mod logging;
+mod playbooks;
 mod setup;
 mod tasks;
 mod tenants;
@@ -382,6 +383,8 @@ fn perform(
             Effect::Action(action) => writes::perform(action, executor),
             Effect::Credentials(effect) => tenants::perform(effect, global, executor),
             Effect::ProbeKeyring(probe) => keyring::probe(probe, executor),
+            Effect::Profile(effect) => playbooks::perform_profile(effect, executor),
+            Effect::Playbook(effect) => playbooks::perform(effect, global, executor),
         }
     }
 }

@@ -11,6 +11,8 @@ mod forms;
 mod journal;
 mod menu;
 mod picker;
+mod playbooks;
+mod profile;
 mod progress;
 pub mod style;
 mod table;

@@ -84,6 +84,11 @@ pub enum Action {
     ResetFactors,
     // Bulk runs: run again the rows that failed.
     RetryFailed,
+    // Profile edit and playbooks (`app/profile/`, `app/playbooks/`).
+    EditProfile,
+    Playbooks,
+    ToggleDeactivate,
+    ToggleForgetDevices,
 }
 
 impl Action {
@@ -158,6 +163,10 @@ impl Action {
             Action::WholeMessage => "whole_message",
             Action::ResetFactors => "reset_factors",
             Action::RetryFailed => "retry_failed",
+            Action::EditProfile => "edit_profile",
+            Action::Playbooks => "playbooks",
+            Action::ToggleDeactivate => "toggle_deactivate",
+            Action::ToggleForgetDevices => "toggle_forget_devices",
         }
     }
 }
@@ -214,6 +223,23 @@ pub enum Context {
     CreateForm,
     /// The create form asking whether to throw away what was typed.
     Discard,
+    // Profile edit and playbooks (`app/profile/`, `app/playbooks/`).
+    /// The profile form on a text attribute: letters are typed into it.
+    ProfileText,
+    /// The profile form on a choice (enum, boolean) or a locked attribute.
+    ProfileChoice,
+    /// The profile changes listed before they are sent.
+    ProfileConfirm,
+    PlaybookMenu,
+    /// The plan: steps ticked or not, options, the estimate.
+    PlaybookPlan,
+    /// The plan confirmed by typing the login (or the count): letters are text.
+    PlaybookConfirm,
+    PlaybookRun,
+    /// The run's results and the residue report.
+    PlaybookDone,
+    /// The offer to continue an unfinished run found in the journal.
+    ResumeOffer,
 }
 
 impl Context {
@@ -228,6 +254,8 @@ impl Context {
                 | Context::Prompt
                 | Context::ConfirmDelete
                 | Context::Picker
+                | Context::ProfileText
+                | Context::PlaybookConfirm
         )
     }
 
@@ -266,6 +294,15 @@ impl Context {
             Context::Picker => "Picker",
             Context::CreateForm => "Create user",
             Context::Discard => "Discard the form",
+            Context::ProfileText => "Profile form text field",
+            Context::ProfileChoice => "Profile form choice",
+            Context::ProfileConfirm => "Confirm profile changes",
+            Context::PlaybookMenu => "Playbooks",
+            Context::PlaybookPlan => "Playbook plan",
+            Context::PlaybookConfirm => "Confirm a playbook run",
+            Context::PlaybookRun => "Playbook run",
+            Context::PlaybookDone => "Playbook results",
+            Context::ResumeOffer => "Continue an unfinished run",
         }
     }
 }

@@ -19,6 +19,8 @@ pub enum Run {
     Mouse,
     /// Open the write journal.
     Journal,
+    /// Plan the playbook named by the argument for the focused or marked users.
+    Playbook,
 }
 
 /// A palette command, for completion, the help screen and dispatch.
@@ -58,6 +60,7 @@ pub const COMMANDS: &[PaletteCommand] = &[
     cmd("tenant",      &[],             "<name>", "switch to a configured tenant",                               Run::Tenant),
     cmd("mouse",       &[],             "",       "toggle mouse capture (off lets you select text)",             Run::Mouse),
     cmd("journal",     &[],             "",       "the write journal: recent writes from the console and the CLI", Run::Journal),
+    cmd("playbook",    &["pb"],         "<name>", "plan a playbook (offboard, onboard-like, config ones) for the focused or marked users", Run::Playbook),
     cmd("help",        &["h"],          "",       "show the keys",                                               Run::Key(Action::Help)),
     cmd("q",           &["quit", "q!"], "",       "quit",                                                        Run::Key(Action::Quit)),
 ];

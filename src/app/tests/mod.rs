@@ -15,6 +15,8 @@ mod mouse;
 mod no_tenant;
 mod own_account;
 mod palette;
+mod playbooks;
+mod profile;
 mod signin;
 mod sort;
 mod streams;

@@ -126,6 +126,7 @@ impl App {
             Action::Membership => self.membership_key(),
             Action::ActionMenu if self.marked_count() > 0 => self.open_bulk_menu(),
             Action::ActionMenu => self.check_user(Intent::Menu),
+            Action::EditProfile => self.open_profile_form(),
             other => match OpKind::from_action(other) {
                 Some(kind) if self.marked_count() > 0 => self.plan_bulk(kind),
                 Some(kind) => self.check_user(Intent::Op(kind)),

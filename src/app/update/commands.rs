@@ -77,6 +77,7 @@ impl App {
                 vec![Effect::SetMouse(self.mouse)]
             }
             Run::Journal => self.open_journal(),
+            Run::Playbook => self.playbook_command(arg),
         }
     }
 

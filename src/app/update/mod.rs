@@ -13,6 +13,8 @@ mod membership;
 mod message;
 mod nav;
 mod own_account;
+mod playbooks;
+mod profile;
 mod screens;
 mod streams;
 mod writes;
