@@ -12,7 +12,7 @@ use crate::app::keymap::{Action, Context};
 use crate::app::profile::{FieldKind, ProfileForm, Stage};
 use crate::okta::sanitize::visible;
 
-use super::chrome::{boxed, cursor_w, tall};
+use super::chrome::{boxed, cursor_w, dialog, tall};
 use super::style::Theme;
 use super::text::fit;
 
@@ -21,22 +21,28 @@ const LABEL_W: usize = 22;
 pub fn draw(frame: &mut Frame, app: &App, f: &ProfileForm, theme: Theme) {
     let keys = &app.keymap;
     let ctx = f.context();
+    if f.stage == Stage::Confirming {
+        let mut lines = Vec::new();
+        confirm_lines(&mut lines, app, f, 96, theme);
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{} sends · {} goes back to the form",
+                keys.hint(ctx, Action::Confirm),
+                keys.hint(ctx, Action::Close)
+            ),
+            theme.dim(),
+        )));
+        dialog(frame, " confirm the profile changes ", lines, 100, theme);
+        return;
+    }
     let area = tall(frame.area(), 100);
-    let title = match f.stage {
-        Stage::Confirming => format!(
-            " profile of {} · {} sends · {} ",
-            visible(&f.target.login),
-            keys.hint(ctx, Action::Confirm),
-            keys.hint(ctx, Action::Close)
-        ),
-        _ => format!(
-            " profile of {} ({} next · {} review · {} cancel) ",
-            visible(&f.target.login),
-            keys.hint(Context::ProfileText, Action::FormNext),
-            keys.hint(Context::ProfileText, Action::FormSave),
-            keys.hint(Context::ProfileText, Action::FormCancel)
-        ),
-    };
+    let title = format!(
+        " profile of {} ({} next · {} review · {} cancel) ",
+        visible(&f.target.login),
+        keys.hint(Context::ProfileText, Action::FormNext),
+        keys.hint(Context::ProfileText, Action::FormSave),
+        keys.hint(Context::ProfileText, Action::FormCancel)
+    );
     let inner = boxed(frame, area, &title, theme);
     let w = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
@@ -49,7 +55,7 @@ pub fn draw(frame: &mut Frame, app: &App, f: &ProfileForm, theme: Theme) {
                 theme.info(),
             )));
         }
-        Stage::Confirming => confirm_lines(&mut lines, app, f, w, theme),
+        Stage::Confirming => {}
         Stage::Editing | Stage::Sending(_) => {
             let head = match (&f.stage, &f.general_error) {
                 (Stage::Sending(_), _) => Span::styled("sending…", theme.info()),
