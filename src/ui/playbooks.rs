@@ -105,8 +105,9 @@ fn draw_plan(frame: &mut Frame, app: &App, view: &PlanView, theme: Theme) {
     let area = tall(frame.area(), 120);
     let plan = &view.plan;
     let title = format!(
-        " plan: {}{} ",
+        " plan: {} on {}{} ",
         visible(&plan.playbook.name),
+        visible(app.tenant.as_ref().map_or("no tenant", |t| t.name.as_str())),
         if plan.read_only { " (dry run)" } else { "" }
     );
     let inner = boxed(frame, area, &title, theme);
@@ -120,11 +121,10 @@ fn draw_plan(frame: &mut Frame, app: &App, view: &PlanView, theme: Theme) {
     head.push(Line::from(Span::styled(
         fit(
             &format!(
-                "{} of {} writes ticked on {} user(s), {} · {}",
+                "{} of {} writes ticked on {} user(s) · {}",
                 view.ticked(),
                 view.step_count(),
                 plan.users.len(),
-                visible(&app.tenant_label()),
                 duration(view.seconds())
             ),
             w,
@@ -133,13 +133,19 @@ fn draw_plan(frame: &mut Frame, app: &App, view: &PlanView, theme: Theme) {
     )));
     head.push(Line::from(Span::styled(
         fit(
+            &if counts.is_empty() {
+                "nothing to do".to_owned()
+            } else {
+                counts.join(", ")
+            },
+            w,
+        ),
+        theme.dim(),
+    )));
+    head.push(Line::from(Span::styled(
+        fit(
             &format!(
-                "{}  ·  {} {}  ·  {} forget devices: {}{}",
-                if counts.is_empty() {
-                    "nothing to do".to_owned()
-                } else {
-                    counts.join(", ")
-                },
+                "{} {}  ·  {} forget devices: {}{}",
                 keys.hint(ctx, Action::ToggleDeactivate),
                 if view.deactivates() {
                     "DEACTIVATE (ends app assignments)"
