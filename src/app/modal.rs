@@ -25,6 +25,8 @@ pub enum Modal {
     Profile(Box<super::profile::ProfileForm>),
     /// The playbooks menu, plan, run and the resume offer (`app/playbooks/`).
     Playbook(Box<super::playbooks::PlaybookModal>),
+    /// A user's apps (`app/profile/apps.rs`).
+    UserApps(Box<super::profile::apps::AppsView>),
 }
 
 impl super::App {

@@ -26,8 +26,8 @@ pub fn perform_profile(effect: ProfileEffect, executor: &mut Executor) {
     let client = executor.client().cloned();
     // An update already sent must finish (and be journaled) even if the tenant is switched.
     let scope = match effect {
-        ProfileEffect::Update { .. } => Scope::Session,
-        ProfileEffect::Load { .. } => Scope::Tenant,
+        ProfileEffect::Update { .. } | ProfileEffect::AppWrite { .. } => Scope::Session,
+        _ => Scope::Tenant,
     };
     executor.spawn(scope, async move {
         let msg = match effect {
@@ -76,6 +76,61 @@ pub fn perform_profile(effect: ProfileEffect, executor: &mut Executor) {
                     }
                 };
                 ProfileMsg::Updated { req, result }
+            }
+            ProfileEffect::LoadAssignments { req, user_id } => {
+                let result = match &client {
+                    None => Err("not connected to a tenant".to_owned()),
+                    Some(c) => match c.user_groups(&user_id).await {
+                        Ok(groups) => c
+                            .user_app_assignments(&user_id, &groups.value)
+                            .await
+                            .map_err(|e| short_error(&e)),
+                        Err(e) => Err(short_error(&e)),
+                    },
+                };
+                ProfileMsg::Assignments { req, result }
+            }
+            ProfileEffect::LoadOrgApps { req } => {
+                let result = match &client {
+                    None => Err("not connected to a tenant".to_owned()),
+                    Some(c) => c
+                        .list_apps(None)
+                        .await
+                        .map(|f| f.value)
+                        .map_err(|e| short_error(&e)),
+                };
+                ProfileMsg::OrgApps { req, result }
+            }
+            ProfileEffect::AppWrite {
+                req,
+                tenant,
+                target,
+                app,
+                assign,
+            } => {
+                let result = match &client {
+                    None => Err("not connected to a tenant".to_owned()),
+                    Some(c) => {
+                        let user = UserRef::new(target.id.clone(), target.login.clone());
+                        let write = if assign {
+                            Write::AssignApp { app, user }
+                        } else {
+                            Write::UnassignApp { app, user }
+                        };
+                        let origin = Origin {
+                            tenant,
+                            source: Source::Console,
+                            run: None,
+                        };
+                        let done =
+                            perform_write(c, &Journal::open_default(), &origin, &write).await;
+                        if let Some(w) = &done.journal_warning {
+                            tracing::warn!("{w}");
+                        }
+                        done.result.map(|_| ()).map_err(|e| short_error(&e))
+                    }
+                };
+                ProfileMsg::AppWritten { req, result }
             }
         };
         let _ = tx.send(Msg::Profile(msg)).await;

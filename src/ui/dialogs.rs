@@ -104,6 +104,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
         Modal::Tenant(m) => super::credentials::draw_modal(frame, app, m, theme),
         Modal::Profile(f) => super::profile::draw(frame, app, f, theme),
         Modal::Playbook(m) => super::playbooks::draw(frame, app, m, theme),
+        Modal::UserApps(v) => super::profile::draw_apps(frame, app, v, theme),
         Modal::Error(info) => {
             let mut lines = Vec::new();
             let mut head = String::new();

@@ -174,3 +174,125 @@ fn confirm_lines(
         theme.dim(),
     )));
 }
+
+/// A user's apps: each with how it came; the picker of the org's apps; the confirmation.
+pub fn draw_apps(
+    frame: &mut Frame,
+    app: &App,
+    v: &crate::app::profile::apps::AppsView,
+    theme: Theme,
+) {
+    let keys = &app.keymap;
+    let ctx = v.context();
+    let mut lines: Vec<Line> = vec![
+        Line::from(format!("Apps of {}", visible(&v.target.login))),
+        Line::from(Span::styled(
+            format!("on {}", visible(&app.tenant_label())),
+            theme.dim(),
+        )),
+        Line::from(""),
+    ];
+    if let Some(change) = &v.change {
+        let verb = if change.assign { "Assign" } else { "Unassign" };
+        let prep = if change.assign { "to" } else { "from" };
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{verb} {} {prep} {}?",
+                visible(&change.app_label),
+                visible(&v.target.login)
+            ),
+            theme.warn(),
+        )));
+        lines.push(Line::from(Span::styled(
+            match change.sent {
+                Some(_) => "sending…".to_owned(),
+                None => format!(
+                    "{} confirms · {} cancels",
+                    keys.hint(ctx, Action::Confirm),
+                    keys.hint(ctx, Action::Close)
+                ),
+            },
+            theme.dim(),
+        )));
+        dialog(frame, " apps ", lines, 90, theme);
+        return;
+    }
+    if let Some(pick) = &v.pick {
+        lines.push(Line::from(format!(
+            "Assign which app? {}",
+            visible(&pick.filter.text)
+        )));
+        match &pick.apps {
+            None => lines.push(Line::from(Span::styled(
+                "listing the org's apps…",
+                theme.info(),
+            ))),
+            Some(_) => {
+                for (i, a) in pick.shown().iter().enumerate().take(15) {
+                    let style = if i == pick.selected {
+                        theme.selected()
+                    } else {
+                        ratatui::style::Style::default()
+                    };
+                    lines.push(Line::from(Span::styled(
+                        format!(" {:<30} {}", visible(&a.label), visible(&a.status)),
+                        style,
+                    )));
+                }
+            }
+        }
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            format!(
+                "type to filter · {} assigns · {} back",
+                keys.hint(ctx, Action::Choose),
+                keys.hint(ctx, Action::Close)
+            ),
+            theme.dim(),
+        )));
+        dialog(frame, " assign an app ", lines, 90, theme);
+        return;
+    }
+    match &v.assignments {
+        None => lines.push(Line::from(Span::styled("reading…", theme.info()))),
+        Some(Err(e)) => lines.push(Line::from(Span::styled(
+            format!("could not read them: {}", visible(e)),
+            theme.error(),
+        ))),
+        Some(Ok(list)) if list.is_empty() => lines.push(Line::from("no apps")),
+        Some(Ok(list)) => {
+            for (i, a) in list.iter().enumerate() {
+                let style = if i == v.selected {
+                    theme.selected()
+                } else if a.origin.is_direct() {
+                    ratatui::style::Style::default()
+                } else {
+                    theme.dim()
+                };
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        " {:<28} {}",
+                        visible(&a.app.label),
+                        visible(&a.origin.describe())
+                    ),
+                    style,
+                )));
+            }
+        }
+    }
+    lines.push(Line::from(""));
+    let writes = if app.read_only() {
+        "read-only: no changes".to_owned()
+    } else {
+        format!(
+            "{} assign · {} unassign (direct only)",
+            keys.hint(ctx, Action::AddToGroups),
+            keys.hint(ctx, Action::RemoveFromGroup)
+        )
+    };
+    lines.push(Line::from(Span::styled(
+        format!("{writes} · {} closes", keys.hint(ctx, Action::Close)),
+        theme.dim(),
+    )));
+    dialog(frame, " apps ", lines, 90, theme);
+}

@@ -89,6 +89,7 @@ pub enum Action {
     Playbooks,
     ToggleDeactivate,
     ToggleForgetDevices,
+    UserApps,
 }
 
 impl Action {
@@ -167,6 +168,7 @@ impl Action {
             Action::Playbooks => "playbooks",
             Action::ToggleDeactivate => "toggle_deactivate",
             Action::ToggleForgetDevices => "toggle_forget_devices",
+            Action::UserApps => "user_apps",
         }
     }
 }
@@ -240,6 +242,12 @@ pub enum Context {
     PlaybookDone,
     /// The offer to continue an unfinished run found in the journal.
     ResumeOffer,
+    /// A user's app assignments, with how each came.
+    AppsView,
+    /// Picking an app of the org to assign: letters filter.
+    AppsPick,
+    /// Confirming an assign or unassign.
+    AppsConfirm,
 }
 
 impl Context {
@@ -256,6 +264,7 @@ impl Context {
                 | Context::Picker
                 | Context::ProfileText
                 | Context::PlaybookConfirm
+                | Context::AppsPick
         )
     }
 
@@ -303,6 +312,9 @@ impl Context {
             Context::PlaybookRun => "Playbook run",
             Context::PlaybookDone => "Playbook results",
             Context::ResumeOffer => "Continue an unfinished run",
+            Context::AppsView => "User's apps",
+            Context::AppsPick => "Pick an app",
+            Context::AppsConfirm => "Confirm an app change",
         }
     }
 }

@@ -242,4 +242,17 @@ pub(super) const DEFAULTS: &[Row] = &[
     row(Action::PageUp,          &[plain(PageUp)],                PLAYBOOK_MOVES,    "page up",               Guard::Always, No),
     row(Action::Confirm,         &[ch('y'), plain(Enter)],        &[ResumeOffer],    "continue",              Guard::Always, Yes),
     row(Action::Close,           &[ch('n'), plain(Esc)],          &[ResumeOffer],    "dismiss",               Guard::Always, Yes),
+    // A user's apps: how each came; assign one of the org's, unassign a direct one.
+    row(Action::UserApps,        &[ch('w')],                      USER_KEYS,         "apps",                  Guard::Always, Yes),
+    row(Action::Down,            &[ch('j'), plain(Down)],         &[AppsView],       "down",                  Guard::Always, No),
+    row(Action::Up,              &[ch('k'), plain(Up)],           &[AppsView],       "up",                    Guard::Always, No),
+    row(Action::AddToGroups,     &[ch('+'), ch('a')],             &[AppsView],       "assign an app",         Guard::Write,  Yes),
+    row(Action::RemoveFromGroup, &[ch('-'), plain(Delete)],       &[AppsView],       "unassign (direct only)", Guard::Write, Yes),
+    row(Action::Close,           &[plain(Esc), ch('q')],          &[AppsView],       "close",                 Guard::Always, Yes),
+    row(Action::Down,            &[plain(Down)],                  &[AppsPick],       "down",                  Guard::Always, No),
+    row(Action::Up,              &[plain(Up)],                    &[AppsPick],       "up",                    Guard::Always, No),
+    row(Action::Choose,          &[plain(Enter)],                 &[AppsPick],       "assign",                Guard::Always, Yes),
+    row(Action::Close,           &[plain(Esc), ctrl('c')],        &[AppsPick],       "back",                  Guard::Always, Yes),
+    row(Action::Confirm,         &[ch('y'), plain(Enter)],        &[AppsConfirm],    "confirm",               Guard::Always, Yes),
+    row(Action::Close,           &[ch('n'), plain(Esc)],          &[AppsConfirm],    "cancel",                Guard::Always, Yes),
 ];

@@ -4,6 +4,7 @@
 //! after, and sends them once confirmed; Okta's refusals come back beside their fields and the
 //! form stays open. The reducer (`app/update/profile.rs`) turns its requests into effects.
 
+pub mod apps;
 pub mod field;
 
 use crossterm::event::KeyEvent;
@@ -23,6 +24,18 @@ pub use field::{Field, FieldKind};
 pub enum ProfileEffect {
     /// The schema and a fresh GET of the user, answered by `ProfileMsg::Loaded`.
     Load { req: ReqId, user_id: String },
+    /// The user's apps, each with how it came (`ProfileMsg::Assignments`).
+    LoadAssignments { req: ReqId, user_id: String },
+    /// The org's apps for the assign picker (`ProfileMsg::OrgApps`).
+    LoadOrgApps { req: ReqId },
+    /// Assign (or unassign) one app directly, journaled (`ProfileMsg::AppWritten`).
+    AppWrite {
+        req: ReqId,
+        tenant: String,
+        target: Target,
+        app: crate::okta::ObjectRef,
+        assign: bool,
+    },
     /// `POST /users/{id}` with the changed attributes, journaled with their previous values.
     Update {
         req: ReqId,
@@ -43,6 +56,18 @@ pub enum ProfileMsg {
     Updated {
         req: ReqId,
         result: Result<Box<User>, OktaError>,
+    },
+    Assignments {
+        req: ReqId,
+        result: Result<Vec<crate::okta::apps::AppAssignment>, String>,
+    },
+    OrgApps {
+        req: ReqId,
+        result: Result<Vec<crate::okta::apps::App>, String>,
+    },
+    AppWritten {
+        req: ReqId,
+        result: Result<(), String>,
     },
 }
 

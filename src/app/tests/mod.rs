@@ -1,6 +1,7 @@
 //! Reducer tests by subject: feed `Msg`s, check the model, the returned `Effect`s and, where
 //! it matters, the screen drawn. No I/O anywhere. The helpers every subject uses live here.
 
+mod apps;
 mod bulk;
 mod create;
 mod credentials;

@@ -67,7 +67,11 @@ impl App {
     }
 
     pub(in crate::app) fn on_paste(&mut self, text: &str) -> Reply {
-        if self.credentials_paste(text) || self.action_paste(text) || self.profile_paste(text) {
+        if self.credentials_paste(text)
+            || self.action_paste(text)
+            || self.profile_paste(text)
+            || self.apps_paste(text)
+        {
             return Reply::done();
         }
         let outcome = match &mut self.modal {
@@ -96,6 +100,7 @@ impl App {
             Some(Modal::Tenant(_)) => return self.on_cred_modal_key(key),
             Some(Modal::Profile(_)) => return self.on_profile_key(key),
             Some(Modal::Playbook(_)) => return self.on_playbook_key(key),
+            Some(Modal::UserApps(_)) => return self.on_apps_key(key),
             Some(Modal::Help(h)) => {
                 h.max = help_max.unwrap_or(h.max);
                 h.on_key(&key, keys).map(|()| Asked::Nothing)
@@ -269,6 +274,7 @@ impl App {
             Action::Raw => self.raw(),
             Action::Suspend => vec![Effect::Suspend],
             Action::Playbooks => self.open_playbooks_menu(),
+            Action::UserApps => self.open_user_apps(),
             // Writes and Credentials keys went by their guard above; the dialog words mean
             // nothing on a screen.
             _ => return Reply::Unchanged,

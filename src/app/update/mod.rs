@@ -2,6 +2,7 @@
 //! outcomes into state and effects; `App::update` in `app/mod.rs` is the one dispatch point.
 
 mod actions;
+mod apps;
 mod bulk;
 mod commands;
 mod create;

@@ -33,6 +33,9 @@ impl App {
 
     pub(in crate::app) fn on_profile_msg(&mut self, msg: ProfileMsg) -> Reply {
         match msg {
+            ProfileMsg::Assignments { .. }
+            | ProfileMsg::OrgApps { .. }
+            | ProfileMsg::AppWritten { .. } => self.on_apps_msg(msg),
             ProfileMsg::Loaded { req, result } => {
                 let Some(form) = self.profile_form_mut().filter(|f| f.req == req) else {
                     return Reply::Unchanged;
