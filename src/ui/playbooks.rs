@@ -65,6 +65,20 @@ fn draw_menu(frame: &mut Frame, app: &App, menu: &PlaybookMenu, theme: Theme) {
         };
         lines.push(Line::from(Span::styled(text, style)));
     }
+    if let Some(input) = &menu.template {
+        lines.push(Line::from(""));
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(
+                    "Copy from which user (login)? {} plans · {} back: ",
+                    keys.hint(Context::PlaybookConfirm, Action::Choose),
+                    keys.hint(Context::PlaybookConfirm, Action::Close)
+                ),
+                theme.warn(),
+            ),
+            Span::raw(input.text.clone()),
+        ]));
+    }
     if let Some(w) = &menu.warning {
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(

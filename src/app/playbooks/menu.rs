@@ -6,6 +6,7 @@ use crossterm::event::KeyEvent;
 use crate::app::actions::Target;
 use crate::app::component::{Component, Outcome};
 use crate::app::ids::ReqId;
+use crate::app::input::{LineInput, LineKey, edit_line};
 use crate::app::keymap::{Action, Context, Keymap};
 use crate::playbook::Playbook;
 
@@ -20,6 +21,8 @@ pub struct PlaybookMenu {
     pub warning: Option<String>,
     /// The playbook `:playbook NAME` asked for: planned as soon as the list is known.
     pub wanted: Option<String>,
+    /// A copying playbook without a template: the template user's login being typed.
+    pub template: Option<LineInput>,
 }
 
 impl PlaybookMenu {
@@ -31,6 +34,7 @@ impl PlaybookMenu {
             selected: 0,
             warning: None,
             wanted: None,
+            template: None,
         }
     }
 
@@ -59,10 +63,46 @@ impl Component for PlaybookMenu {
     type Request = Playbook;
 
     fn context(&self) -> Context {
-        Context::PlaybookMenu
+        if self.template.is_some() {
+            Context::PlaybookConfirm
+        } else {
+            Context::PlaybookMenu
+        }
+    }
+
+    fn on_paste(&mut self, text: &str) -> Outcome<Playbook> {
+        match self.template.as_mut() {
+            Some(input) => {
+                input.insert_str(text);
+                Outcome::Changed
+            }
+            None => Outcome::Ignored,
+        }
     }
 
     fn on_key(&mut self, key: &KeyEvent, keys: &Keymap) -> Outcome<Playbook> {
+        if let Some(input) = self.template.as_mut() {
+            return match edit_line(input, Context::PlaybookConfirm, key, keys) {
+                LineKey::Submit if !input.text.trim().is_empty() => {
+                    let like = input.text.trim().to_owned();
+                    self.template = None;
+                    match self.items.get(self.selected) {
+                        Some(p) => {
+                            let mut p = p.clone();
+                            p.options.like = Some(like);
+                            Outcome::Request(p)
+                        }
+                        None => Outcome::Changed,
+                    }
+                }
+                LineKey::Submit | LineKey::Edited | LineKey::Moved => Outcome::Changed,
+                LineKey::Cancel => {
+                    self.template = None;
+                    Outcome::Changed
+                }
+                LineKey::Ignored => Outcome::Ignored,
+            };
+        }
         let n = self.items.len().max(1);
         match keys.action(self.context(), key) {
             Some(Action::Down) => {
@@ -74,6 +114,11 @@ impl Component for PlaybookMenu {
                 Outcome::Changed
             }
             Some(Action::Choose) => match self.items.get(self.selected) {
+                // Copying needs a template user: ask for one first.
+                Some(p) if p.copies() && p.options.like.is_none() => {
+                    self.template = Some(LineInput::default());
+                    Outcome::Changed
+                }
                 Some(p) => Outcome::Request(p.clone()),
                 None => Outcome::Ignored,
             },

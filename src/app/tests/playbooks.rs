@@ -428,3 +428,22 @@ fn an_unfinished_run_is_offered_and_continued_through_a_fresh_plan() {
         Some("pb-offboard-20261206-abc")
     );
 }
+
+#[test]
+fn onboarding_like_asks_for_the_template_user_first() {
+    let mut a = app_with(false, three_users());
+    let PbEffect::LoadMenu { .. } = one_pb_effect(ch(&mut a, 'p')) else {
+        panic!("menu");
+    };
+    press(&mut a, KeyCode::Down);
+    assert!(press(&mut a, KeyCode::Enter).is_empty(), "asks first");
+    typed_shifted(&mut a, "carol.3@example.com");
+    let PbEffect::Plan { playbook, .. } = one_pb_effect(press(&mut a, KeyCode::Enter)) else {
+        panic!("planned with the template");
+    };
+    assert_eq!(playbook.name, "onboard-like");
+    assert_eq!(
+        playbook.options.like.as_deref(),
+        Some("carol.3@example.com")
+    );
+}

@@ -71,6 +71,7 @@ impl App {
             || self.action_paste(text)
             || self.profile_paste(text)
             || self.apps_paste(text)
+            || self.playbook_paste(text)
         {
             return Reply::done();
         }

@@ -364,6 +364,15 @@ impl App {
         }
     }
 
+    pub(in crate::app) fn playbook_paste(&mut self, text: &str) -> bool {
+        let outcome = match self.pb_modal_mut() {
+            Some(PlaybookModal::Menu(m)) => m.on_paste(text).map(|_| ()),
+            Some(PlaybookModal::Plan(v)) => v.on_paste(text).map(|_| ()),
+            _ => return false,
+        };
+        !matches!(outcome, Outcome::Ignored)
+    }
+
     fn pb_settle<R>(&mut self, o: Outcome<R>) -> Reply {
         match o {
             Outcome::Ignored => Reply::Unchanged,
