@@ -437,3 +437,70 @@ impl Run {
 async fn user_is_gone(client: &Client, id: &str) -> bool {
     matches!(client.get_user(id).await, Err(e) if e.status() == Some(404))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::{JournalEntry, Phase, Source};
+
+    fn line(tenant: &str, run: &str, target: &str, outcome: Outcome) -> JournalEntry {
+        let mut e = JournalEntry::new(Source::Console, tenant, "suspend");
+        e.target_id = Some(target.into());
+        e.run = Some(run.into());
+        e.phase = Some(if outcome == Outcome::Pending {
+            Phase::Intent
+        } else {
+            Phase::Outcome
+        });
+        e.outcome = Some(outcome);
+        e
+    }
+
+    #[test]
+    fn an_unfinished_run_is_one_with_a_write_left_without_answer_on_this_tenant() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path().join("journal.jsonl"));
+        let append = |e: JournalEntry| journal.append(&e).unwrap();
+        // Finished: its intent has an outcome.
+        append(line(
+            "acme",
+            "pb-offboard-20261206010000-aaaaaa",
+            "u1",
+            Outcome::Pending,
+        ));
+        append(line(
+            "acme",
+            "pb-offboard-20261206010000-aaaaaa",
+            "u1",
+            Outcome::Ok,
+        ));
+        assert_eq!(unfinished_run(&journal, "acme"), None);
+        // Cut off mid-step, on another tenant: not this tenant's to continue.
+        append(line(
+            "other",
+            "pb-offboard-20261206020000-bbbbbb",
+            "u2",
+            Outcome::Pending,
+        ));
+        assert_eq!(unfinished_run(&journal, "acme"), None);
+        // Cut off mid-step on this tenant: offered.
+        append(line(
+            "acme",
+            "pb-leaver-20261206030000-cccccc",
+            "u3",
+            Outcome::Pending,
+        ));
+        let found = unfinished_run(&journal, "acme").expect("offered");
+        assert_eq!(found.id, "pb-leaver-20261206030000-cccccc");
+        assert_eq!(found.playbook, "leaver");
+        assert_eq!(found.users, ["u3"]);
+        // Resumed, and the step applied: nothing left to offer.
+        append(line(
+            "acme",
+            "pb-leaver-20261206030000-cccccc",
+            "u3",
+            Outcome::Ok,
+        ));
+        assert_eq!(unfinished_run(&journal, "acme"), None);
+    }
+}
