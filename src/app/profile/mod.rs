@@ -301,6 +301,3 @@ impl ProfileForm {
         }
     }
 }
-
-#[cfg(test)]
-mod tests;
