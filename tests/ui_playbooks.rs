@@ -3,7 +3,7 @@
 //! fixed data (no network), as the runtime would.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use oktui::app::playbooks::{PbEffect, PbMsg, Planned, Shared};
+use oktui::app::playbooks::{PbEffect, PbMsg, Planned, RunCell};
 use oktui::app::profile::{ProfileEffect, ProfileMsg};
 use oktui::app::{App, AppInit, Effect, Msg, PageItems, ReqId, Slot, TenantInfo};
 use oktui::okta::schema::ProfileSchema;
@@ -319,7 +319,7 @@ fn residue(w: u16, h: u16) -> App {
         None,
     )
     .expect("run");
-    let run = Shared::new(tokio::sync::Mutex::new(run));
+    let run = RunCell::handle(run, client, "acme-preview".into());
     let mut next = app.update(Msg::Playbook(PbMsg::Started {
         req: *req,
         result: Ok((run, "pb-offboard-20261206031500-1a2b3c".into())),

@@ -5,7 +5,7 @@
 use super::executor::Executor;
 use super::tasks::Scope;
 use crate::app::Msg;
-use crate::app::playbooks::{PbEffect, PbMsg, Planned, Shared};
+use crate::app::playbooks::{PbEffect, PbMsg, Planned, RunCell};
 use crate::app::profile::{ProfileEffect, ProfileMsg};
 use crate::config::Selection;
 use crate::config::playbooks::load_playbooks;
@@ -239,7 +239,7 @@ pub fn perform(effect: PbEffect, global: &Selection, executor: &mut Executor) {
             req,
             plan,
             resume,
-            tenant: _,
+            tenant,
         } => {
             executor.spawn(Scope::Session, async move {
                 let result = match &client {
@@ -249,7 +249,7 @@ pub fn perform(effect: PbEffect, global: &Selection, executor: &mut Executor) {
                         match Run::start(c, &plan.0, &journal, resume.as_deref()) {
                             Ok(run) => {
                                 let id = run.id.clone();
-                                Ok((Shared::new(tokio::sync::Mutex::new(run)), id))
+                                Ok((RunCell::handle(run, c.clone(), tenant), id))
                             }
                             Err(e) => Err(e.to_string()),
                         }
@@ -258,22 +258,24 @@ pub fn perform(effect: PbEffect, global: &Selection, executor: &mut Executor) {
                 send(PbMsg::Started { req, result }).await;
             });
         }
-        PbEffect::Step { req, run, tenant } => {
+        PbEffect::Step { req, run } => {
             let tx = executor.sender();
             // A step already sent finishes and is journaled even if the tenant is switched.
             executor.spawn(Scope::Session, async move {
-                let Some(c) = client else {
-                    send(PbMsg::Step { req, result: None }).await;
-                    return;
-                };
-                let origin = Origin {
-                    tenant,
-                    source: Source::Console,
-                    run: None,
-                };
-                let result = {
-                    let mut run = run.0.lock().await;
-                    run.next(&c, &Journal::open_default(), &origin).await
+                let (result, c) = {
+                    let mut cell = run.0.lock().await;
+                    let RunCell {
+                        run,
+                        client: c,
+                        tenant,
+                    } = &mut *cell;
+                    let origin = Origin {
+                        tenant: tenant.clone(),
+                        source: Source::Console,
+                        run: None,
+                    };
+                    let result = run.next(c, &Journal::open_default(), &origin).await;
+                    (result, c.clone())
                 };
                 send(PbMsg::Step {
                     req,
@@ -285,8 +287,12 @@ pub fn perform(effect: PbEffect, global: &Selection, executor: &mut Executor) {
                 }
             });
         }
-        PbEffect::Residue { req, user_ids } => {
-            executor.spawn(Scope::Tenant, async move {
+        PbEffect::Residue { req, user_ids, run } => {
+            executor.spawn(Scope::Session, async move {
+                let client = match run {
+                    Some(cell) => Some(cell.0.lock().await.client.clone()),
+                    None => client,
+                };
                 let result = match &client {
                     None => Err("not connected to a tenant".to_owned()),
                     Some(c) => residue(c, &user_ids).await.map_err(|e| short_error(&e)),

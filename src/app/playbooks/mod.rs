@@ -73,7 +73,25 @@ impl<T> std::fmt::Debug for Shared<T> {
 
 /// A run in progress: the runtime performs its steps one `PbEffect::Step` at a time, so the
 /// reducer decides whether another follows (Esc stops after the step in flight).
-pub type RunHandle = Shared<tokio::sync::Mutex<Run>>;
+pub type RunHandle = Shared<tokio::sync::Mutex<RunCell>>;
+
+/// A run with the tenant it was started on: its steps go to that tenant's client even if the
+/// console switches tenant meanwhile (the plan's ids belong to that org).
+pub struct RunCell {
+    pub run: Run,
+    pub client: crate::okta::Client,
+    pub tenant: String,
+}
+
+impl RunCell {
+    pub fn handle(run: Run, client: crate::okta::Client, tenant: String) -> RunHandle {
+        Shared::new(tokio::sync::Mutex::new(RunCell {
+            run,
+            client,
+            tenant,
+        }))
+    }
+}
 
 /// Work for the runtime.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,14 +111,15 @@ pub enum PbEffect {
         resume: Option<String>,
         tenant: String,
     },
-    /// Perform the run's next step (journaled, paced by the client's rate limiter).
-    Step {
+    /// Perform the run's next step (journaled, paced by the client's rate limiter), on the
+    /// tenant the run started on.
+    Step { req: ReqId, run: RunHandle },
+    /// What still grants these users access, read from the run's tenant.
+    Residue {
         req: ReqId,
-        run: RunHandle,
-        tenant: String,
+        user_ids: Vec<String>,
+        run: Option<RunHandle>,
     },
-    /// What still grants these users access.
-    Residue { req: ReqId, user_ids: Vec<String> },
     /// The latest unfinished run on this tenant in the journal, with its playbook.
     FindUnfinished { req: ReqId, tenant: String },
 }

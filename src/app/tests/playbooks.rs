@@ -8,7 +8,7 @@ use crossterm::event::KeyCode;
 
 use super::super::playbooks::run_view::RunStage;
 use super::super::playbooks::{
-    PbEffect, PbMsg, PlanView, Planned, PlaybookModal, RunHandle, RunView, Shared,
+    PbEffect, PbMsg, PlanView, Planned, PlaybookModal, RunCell, RunHandle, RunView, Shared,
 };
 use super::super::test_support::{app_with, ch, press, status_text, three_users, typed_shifted};
 use super::super::*;
@@ -155,7 +155,7 @@ fn handle() -> RunHandle {
         Client::new(ClientConfig::new("http://127.0.0.1:9", Auth::ssws("t"))).expect("client");
     let journal = crate::journal::Journal::open_default();
     let run = Run::start(&client, &alice_plan(false), &journal, None).expect("a run");
-    Shared::new(tokio::sync::Mutex::new(run))
+    RunCell::handle(run, client, "acme".into())
 }
 
 fn result(key: &str, outcome: StepOutcome) -> Box<StepResult> {
@@ -250,11 +250,15 @@ fn steps_run_one_effect_at_a_time_and_esc_stops_after_the_one_in_flight() {
     // Esc: the step in flight finishes, no other is asked for; the residue is.
     assert!(press(&mut a, KeyCode::Esc).is_empty());
     assert_eq!(run_view(&a).stage, RunStage::Stopping);
-    let PbEffect::Residue { req: r, user_ids } =
-        one_pb_effect(a.update(Msg::Playbook(PbMsg::Step {
-            req: s2,
-            result: Some(result("remove-member:00u00001:00g1", StepOutcome::Skipped)),
-        })))
+    // The residue is read from the run's own tenant (its handle holds that client).
+    let PbEffect::Residue {
+        req: r,
+        user_ids,
+        run: Some(_),
+    } = one_pb_effect(a.update(Msg::Playbook(PbMsg::Step {
+        req: s2,
+        result: Some(result("remove-member:00u00001:00g1", StepOutcome::Skipped)),
+    })))
     else {
         panic!("the residue is read");
     };

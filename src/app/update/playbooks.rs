@@ -131,7 +131,6 @@ impl App {
             }
             PbMsg::Planned { req, result } => self.on_planned(req, result),
             PbMsg::Started { req, result } => {
-                let tenant = self.tenant_name();
                 let next = self.req();
                 let Some(PlaybookModal::Run(view)) = self.pb_modal_mut() else {
                     return Reply::Unchanged;
@@ -145,12 +144,7 @@ impl App {
                         view.run_id = id;
                         view.stage = RunStage::Running;
                         view.req = next;
-                        vec![Effect::Playbook(PbEffect::Step {
-                            req: next,
-                            run,
-                            tenant,
-                        })]
-                        .into()
+                        vec![Effect::Playbook(PbEffect::Step { req: next, run })].into()
                     }
                     Err(e) => {
                         let info = ErrorInfo::from_text("starting the playbook", &e);
@@ -236,7 +230,6 @@ impl App {
         req: crate::app::ReqId,
         result: Option<Box<crate::playbook::run::StepResult>>,
     ) -> Reply {
-        let tenant = self.tenant_name();
         let next = self.req();
         let Some(PlaybookModal::Run(view)) = self.pb_modal_mut() else {
             return Reply::Unchanged;
@@ -252,12 +245,7 @@ impl App {
                 let Some(run) = view.run.clone() else {
                     return Reply::done();
                 };
-                return vec![Effect::Playbook(PbEffect::Step {
-                    req: next,
-                    run,
-                    tenant,
-                })]
-                .into();
+                return vec![Effect::Playbook(PbEffect::Step { req: next, run })].into();
             }
             (Some(r), _) => {
                 view.summary.add(&r);
@@ -293,10 +281,12 @@ impl App {
             StatusKind::Info
         };
         let user_ids = view.users.clone();
+        let run = view.run.clone();
         self.set_status(kind, text);
         vec![Effect::Playbook(PbEffect::Residue {
             req: next,
             user_ids,
+            run,
         })]
         .into()
     }
