@@ -113,6 +113,16 @@ fn duration(seconds: f64) -> String {
     }
 }
 
+/// " · budget users 541/600, apps 98/100" (the budgets the estimate used), or " · budget not
+/// seen yet (600/min assumed)".
+fn budgets(view: &PlanView) -> String {
+    if view.budgets.is_empty() {
+        return " · budget not seen yet (600/min assumed)".into();
+    }
+    let all: Vec<String> = view.budgets.iter().map(|(_, b)| b.summary()).collect();
+    format!(" · budget {}", all.join(", "))
+}
+
 fn draw_plan(frame: &mut Frame, app: &App, view: &PlanView, theme: Theme) {
     let keys = &app.keymap;
     let ctx = Context::PlaybookPlan;
@@ -139,7 +149,7 @@ fn draw_plan(frame: &mut Frame, app: &App, view: &PlanView, theme: Theme) {
                 view.ticked(),
                 view.step_count(),
                 plan.users.len(),
-                duration(view.seconds())
+                duration(view.seconds()),
             ),
             w,
         ),
@@ -147,11 +157,15 @@ fn draw_plan(frame: &mut Frame, app: &App, view: &PlanView, theme: Theme) {
     )));
     head.push(Line::from(Span::styled(
         fit(
-            &if counts.is_empty() {
-                "nothing to do".to_owned()
-            } else {
-                counts.join(", ")
-            },
+            &format!(
+                "{}{}",
+                if counts.is_empty() {
+                    "nothing to do".to_owned()
+                } else {
+                    counts.join(", ")
+                },
+                budgets(view)
+            ),
             w,
         ),
         theme.dim(),
