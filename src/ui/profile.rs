@@ -234,8 +234,9 @@ pub fn draw_apps(
                     } else {
                         ratatui::style::Style::default()
                     };
+                    let held = if v.holds(&a.id) { "  (held)" } else { "" };
                     lines.push(Line::from(Span::styled(
-                        format!(" {:<30} {}", visible(&a.label), visible(&a.status)),
+                        format!(" {:<30} {}{held}", visible(&a.label), visible(&a.status)),
                         style,
                     )));
                 }

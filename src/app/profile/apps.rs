@@ -56,6 +56,8 @@ pub struct AppsView {
     pub selected: usize,
     pub pick: Option<AppPick>,
     pub change: Option<AppChange>,
+    /// A write went through: the user's detail reads its apps again when the view closes.
+    pub changed: bool,
 }
 
 /// What the view asks of the reducer.
@@ -80,7 +82,13 @@ impl AppsView {
             selected: 0,
             pick: None,
             change: None,
+            changed: false,
         }
+    }
+
+    /// Whether the user already holds this app (the picker says so beside it).
+    pub fn holds(&self, app_id: &str) -> bool {
+        self.rows().iter().any(|a| a.app.id == app_id)
     }
 
     fn rows(&self) -> &[AppAssignment] {

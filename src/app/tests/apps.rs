@@ -112,7 +112,8 @@ fn a_group_derived_app_names_its_group_and_a_direct_one_is_unassigned_after_a_co
     else {
         panic!("read again");
     };
-    assert!(status_text(&a).contains("unassign Slack for alice.1@example.com: ok"));
+    assert!(status_text(&a).contains("unassign Slack from alice.1@example.com: ok"));
+    assert!(view(&a).changed);
 }
 
 #[test]

@@ -64,8 +64,13 @@ impl App {
                     return Reply::Unchanged;
                 };
                 view.change = None;
-                let verb = if change.assign { "assign" } else { "unassign" };
-                let text = format!("{verb} {} for {}", change.app_label, view.target.login);
+                let (verb, prep) = if change.assign {
+                    ("assign", "to")
+                } else {
+                    ("unassign", "from")
+                };
+                let text = format!("{verb} {} {prep} {}", change.app_label, view.target.login);
+                view.changed |= result.is_ok();
                 let user_id = view.target.id.clone();
                 let reload = self.req();
                 if let Some(v) = self.apps_view_mut() {
@@ -97,8 +102,13 @@ impl App {
             Outcome::Ignored => Reply::Unchanged,
             Outcome::Changed => Reply::done(),
             Outcome::Close => {
+                let reload = view.changed.then(|| view.target.id.clone());
                 self.modal = None;
-                Reply::done()
+                match reload {
+                    // The detail's Apps section reads what the writes changed.
+                    Some(id) => self.reload_user_detail(&id).into(),
+                    None => Reply::done(),
+                }
             }
             Outcome::Request(_) if read_only => {
                 view.pick = None;
