@@ -444,13 +444,9 @@ fn draw_run(frame: &mut Frame, app: &App, view: &RunView, theme: Theme) {
         )));
     }
     let h = inner.height as usize;
-    // While running the newest results stay in view; afterwards the admin scrolls.
+    // The bottom (newest results, then the residue) shows first; the admin scrolls up.
     let max = lines.len().saturating_sub(h);
-    let offset = if view.finished() {
-        view.scroll.min(max)
-    } else {
-        max
-    };
+    let offset = max.saturating_sub(view.scroll);
     frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), inner);
 }
 

@@ -37,7 +37,8 @@ pub struct RunView {
     pub summary: RunSummary,
     pub stage: RunStage,
     pub residue: Option<Result<Vec<UserResidue>, String>>,
-    /// Lines scrolled past (the newest results follow the bottom while running).
+    /// Lines scrolled up from the bottom: the newest results and then the residue report show
+    /// first, the earlier results above them.
     pub scroll: usize,
 }
 
@@ -95,19 +96,19 @@ impl Component for RunView {
     fn on_key(&mut self, key: &KeyEvent, keys: &Keymap) -> Outcome<RunRequest> {
         match keys.action(self.context(), key) {
             Some(Action::Down) => {
-                self.scroll += 1;
-                Outcome::Changed
-            }
-            Some(Action::Up) => {
                 self.scroll = self.scroll.saturating_sub(1);
                 Outcome::Changed
             }
+            Some(Action::Up) => {
+                self.scroll += 1;
+                Outcome::Changed
+            }
             Some(Action::PageDown) => {
-                self.scroll += 10;
+                self.scroll = self.scroll.saturating_sub(10);
                 Outcome::Changed
             }
             Some(Action::PageUp) => {
-                self.scroll = self.scroll.saturating_sub(10);
+                self.scroll += 10;
                 Outcome::Changed
             }
             Some(Action::Close) if self.finished() => Outcome::Close,

@@ -451,3 +451,46 @@ fn onboarding_like_asks_for_the_template_user_first() {
         Some("carol.3@example.com")
     );
 }
+
+#[test]
+fn a_long_run_opens_its_results_at_the_residue_and_scrolls_up_to_the_first_steps() {
+    let mut a = planned_app(false);
+    a.update(Msg::Resize(80, 24));
+    let (req, _) = confirmed(&mut a);
+    let mut next = a.update(Msg::Playbook(PbMsg::Started {
+        req,
+        result: Ok((handle(), "pb-offboard-1".into())),
+    }));
+    for i in 0..30 {
+        let PbEffect::Step { req, .. } = one_pb_effect(next) else {
+            panic!("a step");
+        };
+        next = a.update(Msg::Playbook(PbMsg::Step {
+            req,
+            result: Some(result(&format!("step-{i:02}"), StepOutcome::Ok)),
+        }));
+    }
+    let PbEffect::Step { req, .. } = one_pb_effect(next) else {
+        panic!("a step");
+    };
+    let PbEffect::Residue { req, .. } =
+        one_pb_effect(a.update(Msg::Playbook(PbMsg::Step { req, result: None })))
+    else {
+        panic!("residue");
+    };
+    a.update(Msg::Playbook(PbMsg::Residue {
+        req,
+        result: Ok(Vec::new()),
+    }));
+    let screen = super::profile::draw_text(&a);
+    assert!(
+        screen.contains("Residue: what still grants access"),
+        "{screen}"
+    );
+    assert!(!screen.contains("step-00 done"), "{screen}");
+    for _ in 0..40 {
+        press(&mut a, KeyCode::Up);
+    }
+    let screen = super::profile::draw_text(&a);
+    assert!(screen.contains("step-00 done"), "{screen}");
+}

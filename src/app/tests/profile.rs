@@ -231,7 +231,7 @@ fn a_context(a: &App) -> Context {
     form(a).context()
 }
 
-fn draw_text(a: &App) -> String {
+pub(super) fn draw_text(a: &App) -> String {
     let backend = ratatui::backend::TestBackend::new(a.width, a.height);
     let mut t = ratatui::Terminal::new(backend).unwrap();
     t.draw(|f| crate::ui::draw(f, a)).unwrap();
