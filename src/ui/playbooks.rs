@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, app: &App, m: &PlaybookModal, theme: Theme) {
                 Line::from(Span::styled(
                     format!(
                         "(groups, apps, roles, sessions, tokens and group rules; {} stops)",
-                        app.keymap.hint(Context::PlaybookRun, Action::Close)
+                        app.keymap.hint(Context::PlaybookPlanning, Action::Close)
                     ),
                     theme.dim(),
                 )),

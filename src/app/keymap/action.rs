@@ -248,6 +248,8 @@ pub enum Context {
     AppsPick,
     /// Confirming an assign or unassign.
     AppsConfirm,
+    /// Reading the users to build a playbook's plan.
+    PlaybookPlanning,
 }
 
 impl Context {
@@ -315,6 +317,7 @@ impl Context {
             Context::AppsView => "User's apps",
             Context::AppsPick => "Pick an app",
             Context::AppsConfirm => "Confirm an app change",
+            Context::PlaybookPlanning => "Planning a playbook",
         }
     }
 }

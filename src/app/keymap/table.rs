@@ -238,6 +238,7 @@ pub(super) const DEFAULTS: &[Row] = &[
     row(Action::Choose,          &[plain(Enter)],                 &[PlaybookConfirm], "run",                  Guard::Always, Yes),
     row(Action::Close,           &[plain(Esc), ctrl('c')],        &[PlaybookConfirm], "back to the plan",     Guard::Always, Yes),
     row(Action::Close,           &[plain(Esc)],                   &[PlaybookRun],    "stop after this step",  Guard::Always, Yes),
+    row(Action::Close,           &[plain(Esc)],                   &[PlaybookPlanning], "stop",                Guard::Always, Yes),
     row(Action::PageDown,        &[plain(PageDown)],              PLAYBOOK_MOVES,    "page down",             Guard::Always, No),
     row(Action::PageUp,          &[plain(PageUp)],                PLAYBOOK_MOVES,    "page up",               Guard::Always, No),
     row(Action::Confirm,         &[ch('y'), plain(Enter)],        &[ResumeOffer],    "continue",              Guard::Always, Yes),

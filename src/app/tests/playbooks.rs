@@ -494,3 +494,24 @@ fn a_long_run_opens_its_results_at_the_residue_and_scrolls_up_to_the_first_steps
     let screen = super::profile::draw_text(&a);
     assert!(screen.contains("step-00 done"), "{screen}");
 }
+
+#[test]
+fn esc_while_planning_closes_and_the_late_plan_is_dropped() {
+    let mut a = app_with(false, three_users());
+    let PbEffect::LoadMenu { .. } = one_pb_effect(ch(&mut a, 'p')) else {
+        panic!("menu");
+    };
+    let PbEffect::Plan { req, .. } = one_pb_effect(press(&mut a, KeyCode::Enter)) else {
+        panic!("plan");
+    };
+    press(&mut a, KeyCode::Esc);
+    assert!(a.modal.is_none());
+    assert!(
+        a.update(Msg::Playbook(PbMsg::Planned {
+            req,
+            result: Ok(planned(false)),
+        }))
+        .is_empty()
+    );
+    assert!(a.modal.is_none(), "a late plan opens nothing");
+}

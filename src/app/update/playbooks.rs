@@ -305,7 +305,7 @@ impl App {
                 o => self.pb_settle(o),
             },
             PlaybookModal::Planning { .. } => {
-                match keys.action(crate::app::Context::PlaybookRun, &key) {
+                match keys.action(crate::app::Context::PlaybookPlanning, &key) {
                     Some(crate::app::Action::Close) => {
                         self.modal = None;
                         self.info("planning stopped; nothing was sent");
