@@ -152,3 +152,51 @@ fn read_only_shows_the_apps_and_refuses_changes_before_sending() {
     assert!(view(&a).change.is_none() && view(&a).pick.is_none());
     assert!(status_text(&a).contains("read-only"));
 }
+
+#[test]
+fn the_detail_apps_section_says_how_each_app_came() {
+    let mut a = app_with(false, three_users());
+    let effects = press(&mut a, KeyCode::Enter);
+    let Some(Effect::LoadUserDetail { req, .. }) = effects.first() else {
+        panic!("the detail loads: {effects:?}");
+    };
+    let req = *req;
+    let link = |id: &str, label: &str| crate::okta::AppLink {
+        id: format!("link-{id}"),
+        label: label.into(),
+        link_url: String::new(),
+        logo_url: String::new(),
+        app_name: label.to_lowercase(),
+        app_instance_id: id.into(),
+        app_assignment_id: String::new(),
+        credentials_setup: false,
+        hidden: false,
+        sort_order: 0,
+    };
+    let links = vec![link("0oa1", "Slack"), link("0oa2", "Box")];
+    let effects = a.update(Msg::Detail {
+        req,
+        part: DetailPart::Apps(Ok(crate::okta::Fetched {
+            value: links,
+            response: super::super::test_support::ok_response(),
+        })),
+    });
+    let ProfileEffect::LoadAssignments {
+        req: asked,
+        user_id,
+    } = one(effects)
+    else {
+        panic!("how each came is asked");
+    };
+    assert_eq!((asked, user_id.as_str()), (req, "00u00001"));
+    a.update(Msg::Profile(ProfileMsg::Assignments {
+        req,
+        result: Ok(assignments()),
+    }));
+    let Some(Screen::User(d)) = a.stack.last() else {
+        panic!("the detail");
+    };
+    let text = format!("{:?}", d.lines());
+    assert!(text.contains("slack · direct"), "{text}");
+    assert!(text.contains("box · through Sales Everyone"), "{text}");
+}

@@ -8,7 +8,7 @@ use crate::app::profile::ProfileEffect;
 use crate::app::profile::ProfileMsg;
 use crate::app::profile::apps::{AppsRequest, AppsView};
 use crate::app::status::StatusKind;
-use crate::app::{App, Effect, Modal, Reply};
+use crate::app::{App, Effect, Modal, Reply, Screen};
 use crate::okta::ObjectRef;
 
 impl App {
@@ -35,6 +35,24 @@ impl App {
     }
 
     pub(in crate::app) fn on_apps_msg(&mut self, msg: ProfileMsg) -> Reply {
+        // The user detail's Apps section asked (with the detail's own request id).
+        if let ProfileMsg::Assignments { req, result } = &msg
+            && let Some(d) = self.stack.iter_mut().find_map(|s| match s {
+                Screen::User(d) if d.req == *req => Some(d),
+                _ => None,
+            })
+        {
+            let Ok(list) = result else {
+                // The section keeps the apps without their origin.
+                return Reply::Unchanged;
+            };
+            d.app_origins = Some(
+                list.iter()
+                    .map(|a| (a.app.id.clone(), a.origin.describe()))
+                    .collect(),
+            );
+            return Reply::done();
+        }
         let Some(view) = self.apps_view_mut() else {
             return Reply::Unchanged;
         };
