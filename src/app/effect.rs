@@ -69,4 +69,8 @@ pub enum Effect {
     Index(super::index_view::IndexEffect),
     /// The Logs tab's listing and tail (`app/logs/`, `runtime/logs.rs`).
     Logs(super::logs::LogsEffect),
+    /// The profile form's schema and update (`app/profile/`).
+    Profile(super::profile::ProfileEffect),
+    /// Playbook plans, runs, residue and the unfinished-run offer (`app/playbooks/`).
+    Playbook(super::playbooks::PbEffect),
 }

@@ -21,6 +21,8 @@ pub mod logs;
 pub mod modal;
 pub mod msg;
 pub mod pane;
+pub mod playbooks;
+pub mod profile;
 pub mod raw;
 pub mod signin;
 pub mod status;
@@ -190,6 +192,7 @@ impl App {
         if self.tenant.is_some() {
             let mut effects = self.load_users_or_index();
             effects.extend(self.learn_own_id());
+            effects.extend(self.look_for_unfinished_run());
             effects
         } else {
             Vec::new()
@@ -360,6 +363,7 @@ impl App {
                 self.index.session = None;
                 let mut effects = self.load_users_or_index();
                 effects.extend(self.learn_own_id());
+                effects.extend(self.look_for_unfinished_run());
                 effects.into()
             }
             Msg::TenantFailed(text) => {
@@ -378,6 +382,8 @@ impl App {
             Msg::Pane(msg) => self.on_pane_msg(msg),
             Msg::Index(msg) => self.on_index_msg(msg),
             Msg::Logs(msg) => self.on_logs_msg(msg),
+            Msg::Profile(msg) => self.on_profile_msg(msg),
+            Msg::Playbook(msg) => self.on_playbook_msg(msg),
         }
     }
 }

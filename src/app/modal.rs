@@ -21,6 +21,12 @@ pub enum Modal {
     Action(Box<super::actions::ActionModal>),
     /// The tenant form and the delete confirmation (`app/credentials/`).
     Tenant(super::credentials::CredModal),
+    /// The profile form (`app/profile/`).
+    Profile(Box<super::profile::ProfileForm>),
+    /// The playbooks menu, plan, run and the resume offer (`app/playbooks/`).
+    Playbook(Box<super::playbooks::PlaybookModal>),
+    /// A user's apps (`app/profile/apps.rs`).
+    UserApps(Box<super::profile::apps::AppsView>),
 }
 
 /// How a row of the help page is drawn.

@@ -103,4 +103,8 @@ pub enum Msg {
     Index(super::index_view::IndexMsg),
     /// Answers to `Effect::Logs` (the Logs tab, `app/logs/`).
     Logs(super::logs::LogsMsg),
+    /// Answers to `Effect::Profile` (`app/profile/`).
+    Profile(super::profile::ProfileMsg),
+    /// Answers to `Effect::Playbook` (`app/playbooks/`).
+    Playbook(super::playbooks::PbMsg),
 }

@@ -122,6 +122,8 @@ pub struct UserDetail {
     pub raw_pending: bool,
     /// The sign-in card, factors and recent activity (`app/signin.rs`).
     pub signin: Option<Box<super::signin::SignInView>>,
+    /// How each app came (app id, "direct" or "through GROUP"), read after the apps.
+    pub app_origins: Option<Vec<(String, String)>>,
 }
 
 impl UserDetail {
@@ -139,6 +141,7 @@ impl UserDetail {
             raw: None,
             raw_pending: false,
             signin: None,
+            app_origins: None,
         }
     }
 
@@ -294,7 +297,17 @@ impl UserDetail {
                     out.push(DetailLine::Note("no app assignments".to_owned()));
                 }
                 for a in &f.value {
-                    out.push(field(&a.label, a.app_name.clone()));
+                    let how = self
+                        .app_origins
+                        .iter()
+                        .flatten()
+                        .find(|(id, _)| *id == a.app_instance_id)
+                        .map(|(_, how)| how.as_str());
+                    let value = match how {
+                        Some(how) => format!("{} · {how}", a.app_name),
+                        None => a.app_name.clone(),
+                    };
+                    out.push(field(&a.label, value));
                 }
             }
         }

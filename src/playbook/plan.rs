@@ -10,8 +10,8 @@ use super::{Playbook, StepKind};
 use crate::okta::apps::{GroupRule, Origin};
 use crate::okta::ratelimit::bucket_family;
 use crate::okta::{
-    Client, Group, GroupRef, GroupType, LifecycleOp, ObjectRef, OktaError, UserRef, UserStatus,
-    Write,
+    Client, Group, GroupRef, GroupType, LifecycleOp, ObjectRef, OktaError, RateBudget, UserRef,
+    UserStatus, Write,
 };
 
 /// One write of the plan. `key` names it across runs (see [`step_key`]).
@@ -165,6 +165,35 @@ impl Plan {
     /// The time the enabled writes take under the client's current budgets: per bucket, the
     /// writes beyond what is left in this window wait for later windows.
     pub fn estimate(&self, client: &Client) -> Vec<BucketEstimate> {
+        self.estimate_with(
+            |path| client.rate_budget_of(path),
+            chrono::Utc::now().timestamp(),
+        )
+    }
+
+    /// The budgets the plan's writes meet, per bucket, as the client knows them now: what a
+    /// console keeps so it can estimate again as steps are ticked, without asking the client.
+    pub fn budgets(&self, client: &Client) -> Vec<(String, RateBudget)> {
+        let mut out: Vec<(String, RateBudget)> = Vec::new();
+        for s in self.users.iter().flat_map(|u| &u.steps) {
+            let path = s.write.request(false).path;
+            let family = bucket_family(&path);
+            if out.iter().any(|(f, _)| f == family) {
+                continue;
+            }
+            if let Some(b) = client.rate_budget_of(&path) {
+                out.push((family.to_owned(), b));
+            }
+        }
+        out
+    }
+
+    /// [`Plan::estimate`] from given budgets (by request path) and clock.
+    pub fn estimate_with(
+        &self,
+        budget_of: impl Fn(&str) -> Option<RateBudget>,
+        now: i64,
+    ) -> Vec<BucketEstimate> {
         let mut per: BTreeMap<&'static str, (usize, String)> = BTreeMap::new();
         for (_, s) in self.enabled_steps() {
             let path = s.write.request(false).path;
@@ -173,14 +202,13 @@ impl Plan {
         }
         per.into_iter()
             .map(|(bucket, (requests, path))| {
-                let budget = client.rate_budget_of(&path);
+                let budget = budget_of(&path);
                 let per_minute = budget.map_or(ASSUMED_PER_MINUTE, |b| b.limit.max(1));
                 let remaining = budget.map_or(per_minute, |b| b.remaining) as usize;
                 let over = requests.saturating_sub(remaining);
                 let seconds = if over == 0 {
                     0.0
                 } else {
-                    let now = chrono::Utc::now().timestamp();
                     let to_reset = budget.map_or(60, |b| (b.reset_epoch - now).clamp(0, 60));
                     to_reset as f64 + (over as f64 / f64::from(per_minute) - 1.0).max(0.0) * 60.0
                 };

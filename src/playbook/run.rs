@@ -229,6 +229,52 @@ pub fn runs_in_journal(journal: &Journal) -> Vec<RunRecord> {
     out
 }
 
+/// The latest playbook run on `tenant` that left a write without a recorded answer (the
+/// program stopped, was killed or lost the connection mid-step) and whose step was not applied
+/// since (by a resume): the one a console offers to continue.
+pub fn unfinished_run(journal: &Journal, tenant: &str) -> Option<RunRecord> {
+    let entries = journal.read_recent(usize::MAX);
+    let mut open: Vec<(String, HashSet<String>, HashSet<String>)> = Vec::new();
+    for e in entries.iter().filter(|e| e.tenant == tenant) {
+        let Some(id) = e.run.as_deref().filter(|r| r.starts_with("pb-")) else {
+            continue;
+        };
+        let key = step_key(&e.action, e.target_id.as_deref().unwrap_or(""), &e.options);
+        let at = match open.iter().position(|(r, ..)| r == id) {
+            Some(i) => i,
+            None => {
+                open.push((id.to_owned(), HashSet::new(), HashSet::new()));
+                open.len() - 1
+            }
+        };
+        let (_, applied, unknown) = &mut open[at];
+        match e.outcome() {
+            Outcome::Ok => {
+                unknown.remove(&key);
+                applied.insert(key);
+            }
+            Outcome::Unknown | Outcome::Pending => {
+                if !applied.contains(&key) {
+                    unknown.insert(key);
+                }
+            }
+            // A definite answer (refused, failed) settles the step: nothing left unknown.
+            _ => {
+                unknown.remove(&key);
+            }
+        }
+    }
+    let unfinished: HashSet<String> = open
+        .into_iter()
+        .filter(|(_, _, unknown)| !unknown.is_empty())
+        .map(|(id, ..)| id)
+        .collect();
+    runs_in_journal(journal)
+        .into_iter()
+        .rev()
+        .find(|r| unfinished.contains(&r.id))
+}
+
 /// Keys of the steps of run `run_id` that the journal records as applied.
 pub fn applied_keys(journal: &Journal, run_id: &str) -> HashSet<String> {
     journal
@@ -390,4 +436,71 @@ impl Run {
 
 async fn user_is_gone(client: &Client, id: &str) -> bool {
     matches!(client.get_user(id).await, Err(e) if e.status() == Some(404))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::{JournalEntry, Phase, Source};
+
+    fn line(tenant: &str, run: &str, target: &str, outcome: Outcome) -> JournalEntry {
+        let mut e = JournalEntry::new(Source::Console, tenant, "suspend");
+        e.target_id = Some(target.into());
+        e.run = Some(run.into());
+        e.phase = Some(if outcome == Outcome::Pending {
+            Phase::Intent
+        } else {
+            Phase::Outcome
+        });
+        e.outcome = Some(outcome);
+        e
+    }
+
+    #[test]
+    fn an_unfinished_run_is_one_with_a_write_left_without_answer_on_this_tenant() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path().join("journal.jsonl"));
+        let append = |e: JournalEntry| journal.append(&e).unwrap();
+        // Finished: its intent has an outcome.
+        append(line(
+            "acme",
+            "pb-offboard-20261206010000-aaaaaa",
+            "u1",
+            Outcome::Pending,
+        ));
+        append(line(
+            "acme",
+            "pb-offboard-20261206010000-aaaaaa",
+            "u1",
+            Outcome::Ok,
+        ));
+        assert_eq!(unfinished_run(&journal, "acme"), None);
+        // Cut off mid-step, on another tenant: not this tenant's to continue.
+        append(line(
+            "other",
+            "pb-offboard-20261206020000-bbbbbb",
+            "u2",
+            Outcome::Pending,
+        ));
+        assert_eq!(unfinished_run(&journal, "acme"), None);
+        // Cut off mid-step on this tenant: offered.
+        append(line(
+            "acme",
+            "pb-leaver-20261206030000-cccccc",
+            "u3",
+            Outcome::Pending,
+        ));
+        let found = unfinished_run(&journal, "acme").expect("offered");
+        assert_eq!(found.id, "pb-leaver-20261206030000-cccccc");
+        assert_eq!(found.playbook, "leaver");
+        assert_eq!(found.users, ["u3"]);
+        // Resumed, and the step applied: nothing left to offer.
+        append(line(
+            "acme",
+            "pb-leaver-20261206030000-cccccc",
+            "u3",
+            Outcome::Ok,
+        ));
+        assert_eq!(unfinished_run(&journal, "acme"), None);
+    }
 }

@@ -9,6 +9,7 @@ mod keyring;
 mod logging;
 pub mod logs;
 mod pane;
+mod playbooks;
 mod setup;
 mod tasks;
 mod tenants;
@@ -388,6 +389,8 @@ fn perform(
             Effect::Pane(effect) => pane::perform(effect, executor),
             Effect::Index(effect) => index_task::perform(effect, executor),
             Effect::Logs(effect) => logs::perform(effect, executor),
+            Effect::Profile(effect) => playbooks::perform_profile(effect, executor),
+            Effect::Playbook(effect) => playbooks::perform(effect, global, executor),
         }
     }
 }

@@ -102,6 +102,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
         }
         Modal::Action(m) => super::actions::draw(frame, app, m, theme),
         Modal::Tenant(m) => super::credentials::draw_modal(frame, app, m, theme),
+        Modal::Profile(f) => super::profile::draw(frame, app, f, theme),
+        Modal::Playbook(m) => super::playbooks::draw(frame, app, m, theme),
+        Modal::UserApps(v) => super::profile::draw_apps(frame, app, v, theme),
         Modal::Error(info) => {
             let mut lines = Vec::new();
             let mut head = String::new();

@@ -13,6 +13,8 @@ mod logs;
 mod menu;
 mod pane;
 mod picker;
+mod playbooks;
+mod profile;
 mod progress;
 pub mod style;
 mod table;

@@ -113,11 +113,7 @@ fn a_refused_connection_pauses_the_bulk_run_and_retries() {
         .take(2)
         .map(|u| u["login"].as_str().unwrap().to_owned())
         .collect();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let (held, port) = crate::closed_port::closed_port();
     let file = first.dir.path().join("users.txt");
     std::fs::write(&file, logins.join("\n")).unwrap();
     let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("oktui"))
@@ -139,6 +135,8 @@ fn a_refused_connection_pauses_the_bulk_run_and_retries() {
         .spawn()
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(1500));
+    // The org comes back on the port the run was refused on.
+    drop(held);
     let mut opts = oktui::sandbox::SandboxOptions::new(20);
     opts.port = port;
     let later = Org::start_with(opts);

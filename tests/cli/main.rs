@@ -5,6 +5,8 @@
 
 #[path = "../cli_support/mod.rs"]
 mod cli_support;
+#[path = "../closed_port/mod.rs"]
+mod closed_port;
 
 mod config_flag;
 mod index;

@@ -332,10 +332,7 @@ fn exit_codes_and_error_reports() {
     assert_eq!(out.status.code(), Some(2));
 
     // Network: 7 (a port nobody listens on).
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let (_held, port) = crate::closed_port::closed_port();
     let out = org
         .cmd(&["users", "get", "x@example.com"])
         .env("OKTA_CLIENT_ORGURL", format!("http://127.0.0.1:{port}"))
@@ -407,10 +404,7 @@ fn tenants_list_and_test() {
     assert_eq!(code, 4, "{err}");
 
     // A closed port: the report (ok false, the failure named) on stdout, exit 7.
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let (_held, port) = crate::closed_port::closed_port();
     let out = org
         .cmd(&["tenants", "test", name, "-o", "json"])
         .env("OKTA_CLIENT_ORGURL", format!("http://127.0.0.1:{port}"))

@@ -4,6 +4,8 @@
 //! so the area's files are modules of this one.
 
 mod apps;
+#[path = "../closed_port/mod.rs"]
+mod closed_port;
 mod fidelity;
 mod sandbox;
 mod syslog;

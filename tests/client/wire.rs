@@ -922,10 +922,11 @@ async fn tls_failure_is_reported() {
 
 #[tokio::test]
 async fn refused_connection_is_reported() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    drop(listener);
-    let err = client(&format!("http://{addr}")).me().await.unwrap_err();
+    let (_held, port) = crate::closed_port::closed_port();
+    let err = client(&format!("http://127.0.0.1:{port}"))
+        .me()
+        .await
+        .unwrap_err();
     assert!(matches!(err, OktaError::Connect { .. }), "{err:?}");
     assert!(err.is_network());
 }

@@ -3,6 +3,8 @@
 //! One test binary per area: each file under `tests/` is linked against the whole crate,
 //! so the area's files are modules of this one.
 
+#[path = "../closed_port/mod.rs"]
+mod closed_port;
 #[path = "../keys/mod.rs"]
 mod keys;
 

@@ -95,11 +95,7 @@ async fn a_server_that_is_not_okta() {
 
 #[tokio::test]
 async fn a_closed_port() {
-    // Bind then drop: the port is (almost certainly) free and closed.
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let (_held, port) = crate::closed_port::closed_port();
     let r = test_tenant(
         &token_tenant(&format!("http://127.0.0.1:{port}"), "tok"),
         &Settings::default(),

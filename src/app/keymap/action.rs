@@ -100,6 +100,12 @@ pub enum Action {
     LogActor,
     LogTarget,
     ResetFactor,
+    // Profile edit and playbooks (`app/profile/`, `app/playbooks/`).
+    EditProfile,
+    Playbooks,
+    ToggleDeactivate,
+    ToggleForgetDevices,
+    UserApps,
 }
 
 impl Action {
@@ -185,6 +191,11 @@ impl Action {
             Action::LogActor => "log_actor",
             Action::LogTarget => "log_target",
             Action::ResetFactor => "reset_factor",
+            Action::EditProfile => "edit_profile",
+            Action::Playbooks => "playbooks",
+            Action::ToggleDeactivate => "toggle_deactivate",
+            Action::ToggleForgetDevices => "toggle_forget_devices",
+            Action::UserApps => "user_apps",
         }
     }
 }
@@ -245,6 +256,31 @@ pub enum Context {
     Logs,
     LogEvent,
     LogPresets,
+    // Profile edit and playbooks (`app/profile/`, `app/playbooks/`).
+    /// The profile form on a text attribute: letters are typed into it.
+    ProfileText,
+    /// The profile form on a choice (enum, boolean) or a locked attribute.
+    ProfileChoice,
+    /// The profile changes listed before they are sent.
+    ProfileConfirm,
+    PlaybookMenu,
+    /// The plan: steps ticked or not, options, the estimate.
+    PlaybookPlan,
+    /// The plan confirmed by typing the login (or the count): letters are text.
+    PlaybookConfirm,
+    PlaybookRun,
+    /// The run's results and the residue report.
+    PlaybookDone,
+    /// The offer to continue an unfinished run found in the journal.
+    ResumeOffer,
+    /// A user's app assignments, with how each came.
+    AppsView,
+    /// Picking an app of the org to assign: letters filter.
+    AppsPick,
+    /// Confirming an assign or unassign.
+    AppsConfirm,
+    /// Reading the users to build a playbook's plan.
+    PlaybookPlanning,
 }
 
 impl Context {
@@ -259,6 +295,9 @@ impl Context {
                 | Context::Prompt
                 | Context::ConfirmDelete
                 | Context::Picker
+                | Context::ProfileText
+                | Context::PlaybookConfirm
+                | Context::AppsPick
         )
     }
 
@@ -300,6 +339,19 @@ impl Context {
             Context::Logs => "Logs",
             Context::LogEvent => "Log event",
             Context::LogPresets => "Log presets",
+            Context::ProfileText => "Profile form text field",
+            Context::ProfileChoice => "Profile form choice",
+            Context::ProfileConfirm => "Confirm profile changes",
+            Context::PlaybookMenu => "Playbooks",
+            Context::PlaybookPlan => "Playbook plan",
+            Context::PlaybookConfirm => "Confirm a playbook run",
+            Context::PlaybookRun => "Playbook run",
+            Context::PlaybookDone => "Playbook results",
+            Context::ResumeOffer => "Continue an unfinished run",
+            Context::AppsView => "User's apps",
+            Context::AppsPick => "Pick an app",
+            Context::AppsConfirm => "Confirm an app change",
+            Context::PlaybookPlanning => "Planning a playbook",
         }
     }
 }

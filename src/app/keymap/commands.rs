@@ -22,6 +22,8 @@ pub enum Run {
     /// The Logs tab, listing the events of an Okta filter expression (the argument; none:
     /// every event).
     Logs,
+    /// Plan the playbook named by the argument for the focused or marked users.
+    Playbook,
 }
 
 /// A palette command, for completion, the help screen and dispatch.
@@ -62,6 +64,7 @@ pub const COMMANDS: &[PaletteCommand] = &[
     cmd("mouse",       &[],             "",       "toggle mouse capture (off lets you select text)",             Run::Mouse),
     cmd("journal",     &[],             "",       "the write journal: recent writes from the console and the CLI", Run::Journal),
     cmd("logs",        &["log"],        "<filter>", "the System Log, filtered by an Okta expression, e.g. eventType eq \"user.account.lock\"", Run::Logs),
+    cmd("playbook",    &["pb"],         "<name>", "plan a playbook (offboard, onboard-like, config ones) for the focused or marked users", Run::Playbook),
     cmd("help",        &["h"],          "",       "show the keys",                                               Run::Key(Action::Help)),
     cmd("q",           &["quit", "q!"], "",       "quit",                                                        Run::Key(Action::Quit)),
 ];

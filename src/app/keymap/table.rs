@@ -49,6 +49,10 @@ const DIALOG_PAGES: &[Context] = &[BulkDone, Journal];
 const DIALOG_MENUS: &[Context] = &[ActionMenu, BulkChoose, MemberMenu];
 /// Dialogs where only Esc cancels (letters are text there, or mean nothing).
 const ESC_CANCELS: &[Context] = &[Checking, Picker];
+/// The profile form's fields.
+const PROFILE_FIELDS: &[Context] = &[ProfileText, ProfileChoice];
+/// Playbook views that move a selection or scroll.
+const PLAYBOOK_MOVES: &[Context] = &[PlaybookMenu, PlaybookPlan, PlaybookRun, PlaybookDone];
 
 /// One default binding.
 pub(super) struct Row {
@@ -244,4 +248,47 @@ pub(super) const DEFAULTS: &[Row] = &[
     row(Action::Bottom,          &[ch('G'), plain(End)],          &[LogPresets],     "last",                  Guard::Always, No),
     row(Action::Choose,          &[plain(Enter)],                 &[LogPresets],     "show",                  Guard::Always, Yes),
     row(Action::Close,           &[plain(Esc), ch('q'), ch('p')], &[LogPresets],     "close",                 Guard::Always, Yes),
+    // Profile edit: `e` on a user; the form (letters are text on a text attribute).
+    row(Action::EditProfile,     &[ch('e')],                      USER_KEYS,         "edit profile",          Guard::Write,  Yes),
+    row(Action::FormNext,        &[plain(Tab), plain(Down)],      PROFILE_FIELDS,    "next field",            Guard::Always, Yes),
+    row(Action::FormPrev,        &[BACK_TAB, plain(Up)],          PROFILE_FIELDS,    "previous",              Guard::Always, Yes),
+    row(Action::FormSave,        &[ctrl('s')],                    PROFILE_FIELDS,    "review & save",         Guard::Always, Yes),
+    row(Action::FormCancel,      &[plain(Esc)],                   PROFILE_FIELDS,    "cancel",                Guard::Always, Yes),
+    row(Action::FormChoiceNext,  &[plain(Right), ch(' '), ch('l')], &[ProfileChoice], "next choice",         Guard::Always, Yes),
+    row(Action::FormChoicePrev,  &[plain(Left), ch('h')],         &[ProfileChoice],  "previous choice",       Guard::Always, No),
+    row(Action::FormNext,        &[plain(Enter)],                 PROFILE_FIELDS,    "next field",            Guard::Always, No),
+    row(Action::Confirm,         &[ch('y'), plain(Enter)],        &[ProfileConfirm], "send",                  Guard::Always, Yes),
+    row(Action::Close,           &[ch('n'), plain(Esc)],          &[ProfileConfirm], "back to the form",      Guard::Always, Yes),
+    // Playbooks: `p` on a user or the marked ones; the menu, the plan, the run, the residue.
+    // Always shown: on a read-only tenant the plan is a dry run and running refuses.
+    row(Action::Playbooks,       &[ch('p')],                      USER_KEYS,         "playbooks",             Guard::Always, Yes),
+    row(Action::Choose,          &[plain(Enter)],                 &[PlaybookMenu],   "plan",                  Guard::Always, Yes),
+    row(Action::Down,            &[plain(Down), ch('j')],         PLAYBOOK_MOVES,    "down",                  Guard::Always, No),
+    row(Action::Up,              &[plain(Up), ch('k')],           PLAYBOOK_MOVES,    "up",                    Guard::Always, No),
+    row(Action::Close,           &[plain(Esc), ch('q')],          &[PlaybookMenu, PlaybookPlan, PlaybookDone], "close", Guard::Always, Yes),
+    row(Action::Toggle,          &[ch(' ')],                      &[PlaybookPlan],   "tick/untick",           Guard::Always, Yes),
+    row(Action::ToggleDeactivate, &[ch('d')],                     &[PlaybookPlan],   "suspend/deactivate",    Guard::Always, Yes),
+    row(Action::ToggleForgetDevices, &[ch('f')],                  &[PlaybookPlan],   "forget devices",        Guard::Always, Yes),
+    row(Action::Confirm,         &[plain(Enter)],                 &[PlaybookPlan],   "run…",                  Guard::Always, Yes),
+    row(Action::Choose,          &[plain(Enter)],                 &[PlaybookConfirm], "run",                  Guard::Always, Yes),
+    row(Action::Close,           &[plain(Esc), ctrl('c')],        &[PlaybookConfirm], "back to the plan",     Guard::Always, Yes),
+    row(Action::Close,           &[plain(Esc)],                   &[PlaybookRun],    "stop after this step",  Guard::Always, Yes),
+    row(Action::Close,           &[plain(Esc)],                   &[PlaybookPlanning], "stop",                Guard::Always, Yes),
+    row(Action::PageDown,        &[plain(PageDown)],              PLAYBOOK_MOVES,    "page down",             Guard::Always, No),
+    row(Action::PageUp,          &[plain(PageUp)],                PLAYBOOK_MOVES,    "page up",               Guard::Always, No),
+    row(Action::Confirm,         &[ch('y'), plain(Enter)],        &[ResumeOffer],    "continue",              Guard::Always, Yes),
+    row(Action::Close,           &[ch('n'), plain(Esc)],          &[ResumeOffer],    "dismiss",               Guard::Always, Yes),
+    // A user's apps: how each came; assign one of the org's, unassign a direct one.
+    row(Action::UserApps,        &[ch('w')],                      USER_KEYS,         "apps",                  Guard::Always, Yes),
+    row(Action::Down,            &[ch('j'), plain(Down)],         &[AppsView],       "down",                  Guard::Always, No),
+    row(Action::Up,              &[ch('k'), plain(Up)],           &[AppsView],       "up",                    Guard::Always, No),
+    row(Action::AddToGroups,     &[ch('+'), ch('a')],             &[AppsView],       "assign an app",         Guard::Write,  Yes),
+    row(Action::RemoveFromGroup, &[ch('-'), plain(Delete)],       &[AppsView],       "unassign (direct only)", Guard::Write, Yes),
+    row(Action::Close,           &[plain(Esc), ch('q')],          &[AppsView],       "close",                 Guard::Always, Yes),
+    row(Action::Down,            &[plain(Down)],                  &[AppsPick],       "down",                  Guard::Always, No),
+    row(Action::Up,              &[plain(Up)],                    &[AppsPick],       "up",                    Guard::Always, No),
+    row(Action::Choose,          &[plain(Enter)],                 &[AppsPick],       "assign",                Guard::Always, Yes),
+    row(Action::Close,           &[plain(Esc), ctrl('c')],        &[AppsPick],       "back",                  Guard::Always, Yes),
+    row(Action::Confirm,         &[ch('y'), plain(Enter)],        &[AppsConfirm],    "confirm",               Guard::Always, Yes),
+    row(Action::Close,           &[ch('n'), plain(Esc)],          &[AppsConfirm],    "cancel",                Guard::Always, Yes),
 ];

@@ -1,6 +1,7 @@
 //! Reducer tests by subject: feed `Msg`s, check the model, the returned `Effect`s and, where
 //! it matters, the screen drawn. No I/O anywhere. The helpers every subject uses live here.
 
+mod apps;
 mod bulk;
 mod create;
 mod credentials;
@@ -18,6 +19,8 @@ mod no_tenant;
 mod own_account;
 mod palette;
 mod pane;
+mod playbooks;
+mod profile;
 mod raw_view;
 mod signin;
 mod sort;

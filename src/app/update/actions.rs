@@ -131,6 +131,7 @@ impl App {
             Action::ActionMenu if self.marked_count() > 0 => self.open_bulk_menu(),
             Action::ActionMenu => self.check_user(Intent::Menu),
             Action::ResetFactor => self.reset_one_factor(),
+            Action::EditProfile => self.open_profile_form(),
             other => match OpKind::from_action(other) {
                 Some(kind) if self.marked_count() > 0 => self.plan_bulk(kind),
                 Some(kind) => self.check_user(Intent::Op(kind)),

@@ -46,7 +46,7 @@ impl App {
     }
 
     /// The marked rows, in the order the list shows them (sorted, if it is).
-    fn marked_rows(&self) -> Vec<UserRow> {
+    pub(in crate::app) fn marked_rows(&self) -> Vec<UserRow> {
         let Some(list) = self.markable_list() else {
             return Vec::new();
         };

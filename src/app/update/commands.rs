@@ -78,6 +78,7 @@ impl App {
             }
             Run::Journal => self.open_journal(),
             Run::Logs => self.logs_command(arg),
+            Run::Playbook => self.playbook_command(arg),
         }
     }
 

@@ -12,6 +12,7 @@ impl App {
             return Reply::Unchanged;
         };
         let mut failure = None;
+        let mut effects = Vec::new();
         match part {
             DetailPart::User(Ok(f)) => {
                 let row = f.value.row.clone();
@@ -35,7 +36,18 @@ impl App {
             DetailPart::Roles(r) => {
                 d.roles = arrived(r, "loading admin roles", false, &mut failure)
             }
-            DetailPart::Apps(r) => d.apps = arrived(r, "loading apps", true, &mut failure),
+            DetailPart::Apps(r) => {
+                // Then how each came (direct or through which group), for the Apps section.
+                if r.is_ok() {
+                    effects.push(Effect::Profile(
+                        crate::app::profile::ProfileEffect::LoadAssignments {
+                            req,
+                            user_id: d.user_id.clone(),
+                        },
+                    ));
+                }
+                d.apps = arrived(r, "loading apps", true, &mut failure)
+            }
             DetailPart::SignIn(input) => {
                 d.signin = Some(Box::new(crate::app::signin::SignInView::new(
                     *input,
@@ -46,7 +58,7 @@ impl App {
         if let Some(info) = failure {
             self.error(&info);
         }
-        Reply::done()
+        Reply::Changed(effects)
     }
 
     pub(in crate::app) fn on_group_fetched(

@@ -70,7 +70,12 @@ impl App {
     }
 
     pub(in crate::app) fn on_paste(&mut self, text: &str) -> Reply {
-        if self.credentials_paste(text) || self.action_paste(text) {
+        if self.credentials_paste(text)
+            || self.action_paste(text)
+            || self.profile_paste(text)
+            || self.apps_paste(text)
+            || self.playbook_paste(text)
+        {
             return Reply::done();
         }
         let outcome = match &mut self.modal {
@@ -97,6 +102,9 @@ impl App {
             None => return Reply::Unchanged,
             Some(Modal::Action(_)) => return self.on_action_modal_key(key),
             Some(Modal::Tenant(_)) => return self.on_cred_modal_key(key),
+            Some(Modal::Profile(_)) => return self.on_profile_key(key),
+            Some(Modal::Playbook(_)) => return self.on_playbook_key(key),
+            Some(Modal::UserApps(_)) => return self.on_apps_key(key),
             Some(Modal::Help(h)) => {
                 h.max = help_max.unwrap_or(h.max);
                 h.on_key(&key, keys).map(|()| Asked::Nothing)
@@ -278,6 +286,8 @@ impl App {
             Action::ScrollRight => self.scroll_raw_sideways(super::detail::RAW_SIDE_STEP),
             Action::Suspend => vec![Effect::Suspend],
             Action::TogglePane => self.toggle_pane(),
+            Action::Playbooks => self.open_playbooks_menu(),
+            Action::UserApps => self.open_user_apps(),
             // Writes and Credentials keys went by their guard above; the dialog words mean
             // nothing on a screen.
             _ => return Reply::Unchanged,

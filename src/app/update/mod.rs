@@ -2,6 +2,7 @@
 //! outcomes into state and effects; `App::update` in `app/mod.rs` is the one dispatch point.
 
 mod actions;
+mod apps;
 mod bulk;
 mod commands;
 mod create;
@@ -17,6 +18,8 @@ mod message;
 mod nav;
 mod own_account;
 mod pane;
+mod playbooks;
+mod profile;
 mod screens;
 mod streams;
 mod writes;
