@@ -15,167 +15,18 @@
 use std::cell::RefCell;
 
 use memchr::memmem;
-use nucleo_matcher::chars::{normalize, to_lower_case};
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 /// Separates the fields of one row's haystack; no word can match across it.
 pub const FIELD_SEP: char = '\u{1f}';
 
-/// Joins a row's fields into one haystack for [`Haystacks::push`] / [`Filter::matches`].
-pub fn join_fields<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
-    let mut out = String::new();
-    for (i, f) in fields.into_iter().enumerate() {
-        if i > 0 {
-            out.push(FIELD_SEP);
-        }
-        // A separator inside a value would split it; a control char has no place in a search.
-        out.extend(f.chars().map(|c| if c == FIELD_SEP { ' ' } else { c }));
-    }
-    out
-}
-
 /// Longest run of skipped chars between two matched ones, unless the next one starts a word.
 const MAX_GAP: u32 = 2;
 
-/// Lower case with accents folded (`Zoë` → `zoe`), as nucleo compares: the byte-scan form.
-fn fold(text: &str, out: &mut String) {
-    if text.is_ascii() {
-        out.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-    } else {
-        out.extend(text.chars().map(|c| to_lower_case(normalize(c))));
-    }
-}
-
-/// One row's folded text, and its searchable text when a word needs it (only nucleo's
-/// words do). Reading the text only then matters: the byte scans never touch that buffer,
-/// and finding each row's slice of it cost as much as the scan itself.
-#[derive(Debug, Clone, Copy)]
-pub struct HaystackRef<'a> {
-    folded: &'a [u8],
-    /// Which bytes occur in `folded` (see `byte_mask`).
-    mask: u64,
-    /// Each field's `byte_mask` and end (offset in `folded`), when prepared.
-    fields: Option<(&'a [u64], &'a [u16])>,
-    text: TextAt<'a>,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum TextAt<'a> {
-    Ready(&'a str),
-    Row(&'a Haystacks, usize),
-}
-
-impl<'a> HaystackRef<'a> {
-    fn text(&self) -> &'a str {
-        match self.text {
-            TextAt::Ready(text) => text,
-            TextAt::Row(hay, i) => &hay.text[span(&hay.text_ends, i)],
-        }
-    }
-}
-
-/// One bit per byte class: `a`–`z`, `0`–`9`, `.`, `@`, `-`, `_`, and one for every other
-/// byte. A word whose bytes are not all in a row's mask cannot match it: for most rows that
-/// settles a keystroke in one AND, without reading the row.
-fn byte_mask(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0, |m, &b| m | byte_bit(b))
-}
-
-fn byte_bit(b: u8) -> u64 {
-    let i = match b {
-        b'a'..=b'z' => b - b'a',
-        b'0'..=b'9' => 26 + b - b'0',
-        b'.' => 36,
-        b'@' => 37,
-        b'-' => 38,
-        b'_' => 39,
-        _ => 63,
-    };
-    1 << i
-}
-
-/// Where row `i` sits in a buffer whose row ends are `ends`.
-fn span(ends: &[u32], i: usize) -> std::ops::Range<usize> {
-    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-    start..ends[i] as usize
-}
-
-/// The searchable text of every row, prepared once when the row arrives, in two contiguous
-/// buffers: a keystroke over 100k rows then reads memory in order instead of chasing 100k
-/// pointers (which cost more than the matching itself).
-#[derive(Debug, Default)]
-pub struct Haystacks {
-    text: String,
-    folded: String,
-    text_ends: Vec<u32>,
-    folded_ends: Vec<u32>,
-    /// `byte_mask` of each row's folded text.
-    masks: Vec<u64>,
-    /// `byte_mask` of each field of each row, and where in the row that field ends; rows
-    /// end at `fields_ends[i]` in both. A row too long for u16 offsets has none (it is
-    /// scanned whole instead).
-    field_masks: Vec<u64>,
-    field_ends: Vec<u16>,
-    fields_ends: Vec<u32>,
-    /// Rows replaced after arriving (a fresh GET): rare, so kept aside.
-    replaced: std::collections::HashMap<u32, (Box<str>, Box<str>, u64)>,
-}
-
-impl Haystacks {
-    pub fn clear(&mut self) {
-        *self = Haystacks::default();
-    }
-
-    pub fn push(&mut self, text: &str) {
-        self.text.push_str(text);
-        let start = self.folded.len();
-        fold(text, &mut self.folded);
-        let row = &self.folded.as_bytes()[start..];
-        self.masks.push(byte_mask(row));
-        if row.len() <= usize::from(u16::MAX) {
-            let mut from = 0;
-            for field in row.split(|&b| b == FIELD_SEP as u8) {
-                self.field_masks.push(byte_mask(field));
-                from += field.len();
-                self.field_ends.push(from as u16);
-                from += 1;
-            }
-        }
-        self.fields_ends.push(self.field_masks.len() as u32);
-        self.text_ends.push(self.text.len() as u32);
-        self.folded_ends.push(self.folded.len() as u32);
-    }
-
-    pub fn replace(&mut self, i: usize, text: &str) {
-        let mut folded = String::new();
-        fold(text, &mut folded);
-        let mask = byte_mask(folded.as_bytes());
-        self.replaced
-            .insert(i as u32, (text.into(), folded.into_boxed_str(), mask));
-    }
-
-    pub fn get(&self, i: usize) -> HaystackRef<'_> {
-        if !self.replaced.is_empty()
-            && let Some((text, folded, mask)) = self.replaced.get(&(i as u32))
-        {
-            return HaystackRef {
-                folded: folded.as_bytes(),
-                mask: *mask,
-                fields: None,
-                text: TextAt::Ready(text),
-            };
-        }
-        let fields = span(&self.fields_ends, i);
-        HaystackRef {
-            folded: &self.folded.as_bytes()[span(&self.folded_ends, i)],
-            mask: self.masks[i],
-            fields: (!fields.is_empty())
-                .then(|| (&self.field_masks[fields.clone()], &self.field_ends[fields])),
-            text: TextAt::Row(self, i),
-        }
-    }
-}
+mod haystack;
+pub use haystack::{HaystackRef, Haystacks, join_fields};
+use haystack::{TextAt, byte_mask, fold};
 
 /// How one word of the filter is checked.
 #[derive(Debug, Clone)]
@@ -208,6 +59,8 @@ pub struct Filter {
     /// The one positive word, folded, when the filter is a single word: what [`Filter::rank`]
     /// compares fields with.
     word: Option<Box<[u8]>>,
+    /// `byte_mask` of `word`: a field without all of its bytes neither is nor starts with it.
+    word_mask: u64,
     matcher: RefCell<Matcher>,
     buf: RefCell<Vec<char>>,
 }
@@ -265,11 +118,13 @@ impl Filter {
             }
             _ => None,
         };
+        let word_mask = word.as_deref().map_or(0, byte_mask);
         Filter {
             text: text.to_owned(),
             pattern,
             plans,
             word,
+            word_mask,
             matcher: RefCell::new(Matcher::new(Config::DEFAULT)),
             buf: RefCell::new(Vec::new()),
         }
@@ -361,6 +216,20 @@ impl Filter {
         let word = self.word.as_deref()?;
         let first = *word.first()?;
         let folded = hay.folded;
+        if let Some((masks, ends)) = hay.fields {
+            // Each field's mask settles most fields without reading them.
+            let mut best = None;
+            for (_, field) in self.candidate_fields(masks, ends) {
+                let text = &folded[field];
+                if text.len() == word.len() && text == word {
+                    return Some(0);
+                }
+                if best.is_none() && text.len() > word.len() && text.starts_with(word) {
+                    best = Some(1);
+                }
+            }
+            return best;
+        }
         // Only field starts are compared, found from the kept field ends (or by memchr for a
         // row too long to have them): a one-letter filter ranks 100k rows on every keystroke.
         let mut best = None;
@@ -391,6 +260,40 @@ impl Filter {
                 None => return best,
             }
         }
+    }
+
+    /// Whether a field of the row is the word itself (`rank` 0). Once a row starting with
+    /// the word is found, only this is left to look for in the rows after it, and a field of
+    /// another length (or without the word's bytes) is passed over without reading its text:
+    /// a one-letter filter over 100k rows reads almost nothing.
+    pub fn is_exact(&self, hay: HaystackRef<'_>) -> bool {
+        let Some(word) = self.word.as_deref() else {
+            return false;
+        };
+        match hay.fields {
+            // A field that is the word holds exactly the word's bytes.
+            Some((masks, ends)) => self.candidate_fields(masks, ends).any(|(m, field)| {
+                m == self.word_mask
+                    && field.len() == word.len()
+                    && hay.folded.get(field) == Some(word)
+            }),
+            None => self.rank(hay) == Some(0),
+        }
+    }
+
+    /// The fields (their masks and ranges in the folded row) that hold every byte of the
+    /// word.
+    fn candidate_fields<'h>(
+        &'h self,
+        masks: &'h [u64],
+        ends: &'h [u16],
+    ) -> impl Iterator<Item = (u64, std::ops::Range<usize>)> + 'h {
+        let mut start = 0;
+        masks.iter().zip(ends).filter_map(move |(&m, &end)| {
+            let field = start..usize::from(end);
+            start = usize::from(end) + 1;
+            (m & self.word_mask == self.word_mask).then_some((m, field))
+        })
     }
 
     /// One nucleo word against a row: a positive word must match inside one field (tightly,

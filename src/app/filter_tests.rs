@@ -229,3 +229,19 @@ fn the_split_run_keeps_the_same_rows_in_the_same_order() {
         assert!(!one.is_empty() && one.len() < n as usize, "{text}");
     }
 }
+
+#[test]
+fn is_exact_finds_only_a_whole_field_in_rows_with_and_without_field_offsets() {
+    let mut hay = Haystacks::default();
+    hay.push(&row(&["ACTIVE", "ann@example.com", "Ann"]));
+    hay.push(&row(&["ACTIVE", "annabel@example.com", "Annabel"]));
+    // A replaced row keeps no field offsets: the whole-row scan answers for it.
+    hay.push(&row(&["ACTIVE", "x@example.com", "X"]));
+    hay.replace(2, &row(&["ACTIVE", "ann@example.org", "Ann"]));
+    let f = Filter::new("ann");
+    assert!(f.is_exact(hay.get(0)), "a field is the word");
+    assert!(!f.is_exact(hay.get(1)), "fields only start with it");
+    assert!(f.is_exact(hay.get(2)));
+    assert_eq!(f.rank(hay.get(1)), Some(1));
+    assert!(!Filter::new("ann x").is_exact(hay.get(0)), "two words");
+}

@@ -345,9 +345,14 @@ impl<T: ListRow> RowList<T> {
         }
         let mut best: Option<(u8, u32)> = None;
         for &i in &self.view {
-            if let Some(r) = f.rank(self.hay.get(i as usize))
-                && best.is_none_or(|(b, _)| r < b)
-            {
+            let hay = self.hay.get(i as usize);
+            if best.is_some() {
+                // A row starting with the word is found: only a whole match beats it.
+                if f.is_exact(hay) {
+                    best = Some((0, i));
+                    break;
+                }
+            } else if let Some(r) = f.rank(hay) {
                 best = Some((r, i));
                 if r == 0 {
                     break;
