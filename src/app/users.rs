@@ -175,11 +175,6 @@ impl UserDetail {
     /// Every line of the detail, in order.
     pub fn lines(&self) -> Vec<DetailLine> {
         let mut out = Vec::new();
-        let field = |label: &str, value: String| DetailLine::Field {
-            label: label.to_owned(),
-            value,
-        };
-        let date = |ms: Option<i64>| ms.map(format_timestamp).unwrap_or_else(|| "—".to_owned());
         match (&self.signin, &self.user) {
             (Some(s), _) => s.card_lines(&mut out),
             (None, Load::Failed(e)) => super::signin::pending_lines(&mut out, Some(&e.one_line())),
@@ -208,24 +203,7 @@ impl UserDetail {
         match &self.user {
             Load::Loading => out.push(DetailLine::Note("loading user…".to_owned())),
             Load::Failed(e) => out.push(DetailLine::Error(e.one_line())),
-            Load::Loaded(f) => {
-                let u = &f.value;
-                out.push(field("activated", date(u.activated)));
-                out.push(field("status changed", date(u.row.status_changed)));
-                out.push(field("last login", date(u.row.last_login)));
-                out.push(field("last updated", date(u.row.last_updated)));
-                out.push(field("password changed", date(u.password_changed)));
-                if let Some(p) = &u.credentials_provider {
-                    out.push(field("credentials provider", p.clone()));
-                }
-                out.push(DetailLine::Section(format!(
-                    "Profile ({} attributes)",
-                    u.profile.len()
-                )));
-                for (k, v) in &u.profile {
-                    out.push(field(k, profile_value(v)));
-                }
-            }
+            Load::Loaded(f) => fetched_user_lines(&f.value, true, &mut out),
         }
         match &self.groups {
             Load::Loading => {
@@ -319,6 +297,41 @@ impl UserDetail {
 }
 
 /// Profile values: strings as they are, everything else as compact JSON.
+/// A labelled value line of a detail.
+pub(crate) fn field(label: &str, value: String) -> DetailLine {
+    DetailLine::Field {
+        label: label.to_owned(),
+        value,
+    }
+}
+
+/// A time as details show it; "—" for none.
+pub(crate) fn date(ms: Option<i64>) -> String {
+    ms.map(format_timestamp).unwrap_or_else(|| "—".to_owned())
+}
+
+/// What a fetched user adds to the list row: its dates, credentials provider and profile (the
+/// detail pane has shown the last login from the row already).
+pub(crate) fn fetched_user_lines(u: &User, last_login: bool, out: &mut Vec<DetailLine>) {
+    out.push(field("activated", date(u.activated)));
+    out.push(field("status changed", date(u.row.status_changed)));
+    if last_login {
+        out.push(field("last login", date(u.row.last_login)));
+    }
+    out.push(field("last updated", date(u.row.last_updated)));
+    out.push(field("password changed", date(u.password_changed)));
+    if let Some(p) = &u.credentials_provider {
+        out.push(field("credentials provider", p.clone()));
+    }
+    out.push(DetailLine::Section(format!(
+        "Profile ({} attributes)",
+        u.profile.len()
+    )));
+    for (k, v) in &u.profile {
+        out.push(field(k, profile_value(v)));
+    }
+}
+
 pub(crate) fn profile_value(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),

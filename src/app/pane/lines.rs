@@ -1,21 +1,10 @@
 //! The pane's lines: the top of the full detail (the user's status, dates and profile; the
 //! group's type, count and description), from the list row until the fetch arrives.
 
-use crate::okta::{Fetched, Group, User, UserRow, format_timestamp};
+use crate::okta::{Fetched, Group, User, UserRow};
 
 use crate::app::detail_line::DetailLine;
-use crate::app::users::profile_value;
-
-fn field(label: &str, value: String) -> DetailLine {
-    DetailLine::Field {
-        label: label.to_owned(),
-        value,
-    }
-}
-
-fn date(ms: Option<i64>) -> String {
-    ms.map(format_timestamp).unwrap_or_else(|| "—".to_owned())
-}
+use crate::app::users::{date, fetched_user_lines, field};
 
 /// A user: the list row's fields at once, then the fetched user's dates and profile.
 pub fn user_lines(row: Option<&UserRow>, fetched: Option<&Fetched<User>>) -> Vec<DetailLine> {
@@ -39,21 +28,7 @@ pub fn user_lines(row: Option<&UserRow>, fetched: Option<&Fetched<User>>) -> Vec
     let Some(f) = fetched else {
         return out;
     };
-    let u = &f.value;
-    out.push(field("activated", date(u.activated)));
-    out.push(field("status changed", date(u.row.status_changed)));
-    out.push(field("last updated", date(u.row.last_updated)));
-    out.push(field("password changed", date(u.password_changed)));
-    if let Some(p) = &u.credentials_provider {
-        out.push(field("credentials provider", p.clone()));
-    }
-    out.push(DetailLine::Section(format!(
-        "Profile ({} attributes)",
-        u.profile.len()
-    )));
-    for (k, v) in &u.profile {
-        out.push(field(k, profile_value(v)));
-    }
+    fetched_user_lines(&f.value, false, &mut out);
     out
 }
 
