@@ -56,17 +56,7 @@ pub fn perform_profile(effect: ProfileEffect, executor: &mut Executor) {
                             changes,
                             before,
                         };
-                        let origin = Origin {
-                            tenant,
-                            source: Source::Console,
-                            run: None,
-                        };
-                        let done =
-                            perform_write(c, &Journal::open_default(), &origin, &write).await;
-                        if let Some(w) = &done.journal_warning {
-                            tracing::warn!("{w}");
-                        }
-                        match done.result {
+                        match console_write(c, tenant, &write).await {
                             Ok(f) => match f.value.user {
                                 Some(u) => Ok(Box::new(u)),
                                 None => c.get_user(&target.id).await.map(|f| Box::new(f.value)),
@@ -117,17 +107,10 @@ pub fn perform_profile(effect: ProfileEffect, executor: &mut Executor) {
                         } else {
                             Write::UnassignApp { app, user }
                         };
-                        let origin = Origin {
-                            tenant,
-                            source: Source::Console,
-                            run: None,
-                        };
-                        let done =
-                            perform_write(c, &Journal::open_default(), &origin, &write).await;
-                        if let Some(w) = &done.journal_warning {
-                            tracing::warn!("{w}");
-                        }
-                        done.result.map(|_| ()).map_err(|e| short_error(&e))
+                        console_write(c, tenant, &write)
+                            .await
+                            .map(|_| ())
+                            .map_err(|e| short_error(&e))
                     }
                 };
                 ProfileMsg::AppWritten { req, result }
@@ -301,4 +284,23 @@ pub fn perform(effect: PbEffect, global: &Selection, executor: &mut Executor) {
             });
         }
     }
+}
+
+/// One write from a console dialog, performed and journaled as the console's; a journal that
+/// could not be written goes to the log (the dialog shows the write's own result).
+async fn console_write(
+    client: &crate::okta::Client,
+    tenant: String,
+    write: &Write,
+) -> Result<crate::okta::Fetched<crate::okta::Written>, OktaError> {
+    let origin = Origin {
+        tenant,
+        source: Source::Console,
+        run: None,
+    };
+    let done = perform_write(client, &Journal::open_default(), &origin, write).await;
+    if let Some(w) = &done.journal_warning {
+        tracing::warn!("{w}");
+    }
+    done.result
 }
