@@ -244,50 +244,37 @@ impl EventLog {
                 && q.filter.as_ref().is_none_or(|f| f.matches(e, false))
                 && keywords_match(e, &q.keywords)
         };
-        let mut items = Vec::new();
-        let mut last_seen = q.after;
         if q.descending {
             // Newest first: start at the newest event before the cursor.
             let end = match q.after {
                 Some(a) => self.events.partition_point(|e| e.seq < a),
                 None => self.events.partition_point(|e| e.published <= q.until),
             };
-            for e in self.events[..end].iter().rev() {
-                if e.published < q.since {
-                    break;
-                }
-                if items.len() == q.limit {
-                    return LogPage {
-                        items,
-                        next: last_seen,
-                    };
-                }
-                last_seen = Some(e.seq);
-                if matches(e) {
-                    items.push(e);
-                }
-            }
-            return LogPage { items, next: None };
+            let walk = walk_page(
+                self.events[..end].iter().rev(),
+                q,
+                |e| e.published < q.since,
+                matches,
+            );
+            return match walk {
+                Walk::Full(page) => page,
+                Walk::Ended { items, .. } => LogPage { items, next: None },
+            };
         }
         let start = match q.after {
             Some(a) => self.events.partition_point(|e| e.seq <= a),
             None => self.events.partition_point(|e| e.published < q.since),
         };
-        for e in &self.events[start..] {
-            if e.published > q.until {
-                break;
-            }
-            if items.len() == q.limit {
-                return LogPage {
-                    items,
-                    next: last_seen,
-                };
-            }
-            last_seen = Some(e.seq);
-            if matches(e) {
-                items.push(e);
-            }
-        }
+        let walk = walk_page(
+            self.events[start..].iter(),
+            q,
+            |e| e.published > q.until,
+            matches,
+        );
+        let (items, last_seen) = match walk {
+            Walk::Full(page) => return page,
+            Walk::Ended { items, last_seen } => (items, last_seen),
+        };
         // A polling query always links on, from the last event looked at (or from where it
         // started when the log had nothing new), so the next poll sees only newer events.
         let next = if q.polling {
@@ -302,6 +289,45 @@ impl EventLog {
     pub fn event_json(&self, e: &Event) -> Json {
         event_json(e)
     }
+}
+
+/// How a walk over the log in a query's order ended.
+enum Walk<'a> {
+    /// The page filled up: its items and the cursor after the last event looked at.
+    Full(LogPage<'a>),
+    /// The window or the log ended first.
+    Ended {
+        items: Vec<&'a Event>,
+        last_seen: Option<u64>,
+    },
+}
+
+/// Walks `events` (in the query's order) until one is `past` the window, keeping those that
+/// `matches` up to the page's limit; the cursor is the last event looked at, matching or not.
+fn walk_page<'a>(
+    events: impl Iterator<Item = &'a Event>,
+    q: &LogQuery,
+    past: impl Fn(&Event) -> bool,
+    matches: impl Fn(&Event) -> bool,
+) -> Walk<'a> {
+    let mut items = Vec::new();
+    let mut last_seen = q.after;
+    for e in events {
+        if past(e) {
+            break;
+        }
+        if items.len() == q.limit {
+            return Walk::Full(LogPage {
+                items,
+                next: last_seen,
+            });
+        }
+        last_seen = Some(e.seq);
+        if matches(e) {
+            items.push(e);
+        }
+    }
+    Walk::Ended { items, last_seen }
 }
 
 /// The cursor meaning "everything from index `start` on": the sequence number before it.

@@ -17,6 +17,19 @@ pub struct ColSpec {
     pub eager: bool,
 }
 
+impl ColSpec {
+    /// A column that grows evenly with the others up to `max`.
+    pub const fn plain(min: u16, max: u16, priority: u8) -> ColSpec {
+        ColSpec {
+            min,
+            max,
+            soft_max: max,
+            priority,
+            eager: false,
+        }
+    }
+}
+
 /// `(column index, width)` for the columns that fit in `total`, one space between columns.
 pub fn fit_columns(specs: &[ColSpec], total: u16) -> Vec<(usize, u16)> {
     let fit: Vec<(u16, u8)> = specs.iter().map(|s| (s.min, s.priority)).collect();

@@ -20,26 +20,16 @@ use super::style::Theme;
 use super::table::{self, TableKind};
 use super::text::fit;
 
-const fn c(min: u16, max: u16, priority: u8) -> ColSpec {
-    ColSpec {
-        min,
-        max,
-        soft_max: max,
-        priority,
-        eager: false,
-    }
-}
-
 pub const LOGS: TableKind<LogEvent> = TableKind {
     titles: LOG_COLUMNS,
     specs: &[
         // `2024-01-31 12:00:00 UTC`; `+05:30` is wider than `UTC`.
-        c(23, 26, 1),
-        c(18, 36, 2),
-        c(10, 34, 4),
-        c(14, 30, 3),
-        c(14, 30, 5),
-        c(16, 200, 6),
+        ColSpec::plain(23, 26, 1),
+        ColSpec::plain(18, 36, 2),
+        ColSpec::plain(10, 34, 4),
+        ColSpec::plain(14, 30, 3),
+        ColSpec::plain(14, 30, 5),
+        ColSpec::plain(16, 200, 6),
     ],
     cell: |e, col, _| log_cell(e, col),
     style: outcome_style,

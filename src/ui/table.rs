@@ -54,13 +54,7 @@ const U: [(u16, u8); 6] = crate::app::layout::USER_COLUMN_FIT;
 const G: [(u16, u8); 4] = crate::app::layout::GROUP_COLUMN_FIT;
 
 const fn c((min, priority): (u16, u8), max: u16) -> ColSpec {
-    ColSpec {
-        min,
-        max,
-        soft_max: max,
-        priority,
-        eager: false,
-    }
+    ColSpec::plain(min, max, priority)
 }
 
 /// The status column: the API value first, then a short word where it says something else
