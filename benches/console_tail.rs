@@ -13,7 +13,7 @@
 //! written.
 
 use std::io::{Read, Write};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -22,17 +22,8 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 const W: u16 = 160;
 const H: u16 = 40;
-/// Linux reports utime/stime in USER_HZ ticks, fixed at 100 per second for user space.
-const TICKS_PER_SEC: f64 = 100.0;
-
-fn cpu_secs(pid: u32) -> Option<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let utime: f64 = f.get(11)?.parse().ok()?;
-    let stime: f64 = f.get(12)?.parse().ok()?;
-    Some((utime + stime) / TICKS_PER_SEC)
-}
+mod support;
+use support::{EventWriter, cpu_secs};
 
 /// The tail's count in the header ("tail +1,234 · …"), 0 before the first event.
 fn tail_count(screen: &str) -> Option<u64> {
@@ -142,57 +133,14 @@ fn main() {
     std::thread::sleep(Duration::from_secs(3));
     let before = tail_count(&screen()).unwrap_or(0);
 
-    let http = reqwest::Client::builder().no_proxy().build().expect("http");
-    let ids: Vec<String> = rt.block_on(async {
-        let v: serde_json::Value = http
-            .get(format!("{base}/api/v1/users?limit=200"))
-            .header("Authorization", format!("SSWS {token}"))
-            .send()
-            .await
-            .expect("users")
-            .json()
-            .await
-            .expect("json");
-        v.as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|u| u["id"].as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default()
-    });
-    let stop = Arc::new(AtomicBool::new(false));
-    let written = Arc::new(AtomicU64::new(0));
-    let writer = {
-        let (stop, written) = (stop.clone(), written.clone());
-        let (base, token) = (base.clone(), token.clone());
-        rt.spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_millis(100));
-            let mut i = 0usize;
-            while !stop.load(Ordering::Relaxed) {
-                tick.tick().await;
-                let id = &ids[i % ids.len()];
-                i += 1;
-                let r = http
-                    .delete(format!("{base}/api/v1/users/{id}/sessions"))
-                    .header("Authorization", format!("SSWS {token}"))
-                    .send()
-                    .await;
-                if r.is_ok_and(|r| r.status().is_success()) {
-                    written.fetch_add(1, Ordering::Relaxed);
-                }
-            }
-        })
-    };
+    let writer = EventWriter::start(&rt, &base, &token);
     let (cpu0, bytes0) = (cpu_secs(pid).unwrap_or(0.0), bytes.load(Ordering::Relaxed));
     let window = Instant::now();
     std::thread::sleep(Duration::from_secs(secs));
     let cpu = cpu_secs(pid).unwrap_or(f64::NAN) - cpu0;
     let drawn = bytes.load(Ordering::Relaxed) - bytes0;
     let wall = window.elapsed().as_secs_f64();
-    stop.store(true, Ordering::Relaxed);
-    let _ = rt.block_on(writer);
-    let w = written.load(Ordering::Relaxed);
+    let w = writer.stop(&rt);
     // The last events arrive with the next poll (at most the slowest interval away).
     let t = Instant::now();
     while tail_count(&screen()).unwrap_or(0) < before + w && t.elapsed() < Duration::from_secs(30) {

@@ -15,22 +15,13 @@ use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use oktui::sandbox::{SandboxOptions, start};
 
-/// Linux reports utime/stime in USER_HZ ticks, fixed at 100 per second for user space.
-const TICKS_PER_SEC: f64 = 100.0;
-
-fn cpu_secs(pid: u32) -> Option<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let utime: f64 = f.get(11)?.parse().ok()?;
-    let stime: f64 = f.get(12)?.parse().ok()?;
-    Some((utime + stime) / TICKS_PER_SEC)
-}
+mod support;
+use support::{EventWriter, cpu_secs};
 
 fn main() {
     let secs: u64 = std::env::args()
@@ -79,57 +70,15 @@ fn main() {
         }
     });
 
-    let http = reqwest::Client::builder().no_proxy().build().expect("http");
-    let (base, token) = (sb.base_url().to_owned(), sb.token().to_owned());
-    let ids: Vec<String> = rt.block_on(async {
-        let v: serde_json::Value = http
-            .get(format!("{base}/api/v1/users?limit=200"))
-            .header("Authorization", format!("SSWS {token}"))
-            .send()
-            .await
-            .expect("users")
-            .json()
-            .await
-            .expect("json");
-        v.as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|u| u["id"].as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default()
-    });
     // Let the tail take its first poll before the first write.
     std::thread::sleep(Duration::from_secs(1));
-    let stop = Arc::new(AtomicBool::new(false));
-    let written = Arc::new(AtomicU64::new(0));
-    let writer = {
-        let (stop, written) = (stop.clone(), written.clone());
-        rt.spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_millis(100));
-            let mut i = 0usize;
-            while !stop.load(Ordering::Relaxed) {
-                tick.tick().await;
-                let id = &ids[i % ids.len()];
-                i += 1;
-                let r = http
-                    .delete(format!("{base}/api/v1/users/{id}/sessions"))
-                    .header("Authorization", format!("SSWS {token}"))
-                    .send()
-                    .await;
-                if r.is_ok_and(|r| r.status().is_success()) {
-                    written.fetch_add(1, Ordering::Relaxed);
-                }
-            }
-        })
-    };
+    let writer = EventWriter::start(&rt, sb.base_url(), sb.token());
     let cpu_before = cpu_secs(pid).unwrap_or(0.0);
     let window = Instant::now();
     std::thread::sleep(Duration::from_secs(secs));
     let cpu = cpu_secs(pid).unwrap_or(f64::NAN) - cpu_before;
     let wall = window.elapsed().as_secs_f64();
-    stop.store(true, Ordering::Relaxed);
-    let _ = rt.block_on(writer);
+    let w = writer.stop(&rt);
     // The last events arrive with the next poll (at most the slowest interval away).
     std::thread::sleep(Duration::from_secs(12));
     let _ = Command::new("kill")
@@ -137,10 +86,7 @@ fn main() {
         .status();
     let status = child.wait().expect("wait");
     let _ = reader.join();
-    let (w, got) = (
-        written.load(Ordering::Relaxed),
-        arrived.load(Ordering::Relaxed),
-    );
+    let got = arrived.load(Ordering::Relaxed);
     println!(
         "tail: {w} events written at 10/s; {got} arrived, each once; tail CPU {cpu:.2} s over \
          {wall:.1} s = {:.2}% of one core; exit {:?}",
