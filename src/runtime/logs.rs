@@ -253,6 +253,24 @@ mod tests {
     use crate::okta::{Auth, ClientConfig, UserQuery};
     use crate::sandbox::{self, Faults, RAISED_RATE_LIMIT, SandboxOptions};
 
+    /// A 20-user sandbox, a client to it set up by `tune`, and the ids of its users.
+    async fn org(
+        tune: impl FnOnce(&mut ClientConfig),
+    ) -> (sandbox::SandboxHandle, Client, Vec<String>) {
+        let sb = sandbox::start(SandboxOptions::new(20).with_rate_limit(RAISED_RATE_LIMIT))
+            .await
+            .expect("sandbox");
+        let mut cfg = ClientConfig::new(sb.base_url(), Auth::ssws(sb.token()));
+        tune(&mut cfg);
+        let client = Client::new(cfg).expect("client");
+        let mut users = client.list_users(UserQuery::default());
+        let ids: Vec<String> = match users.next_page().await {
+            Some(Ok(p)) => p.items.iter().map(|u| u.id.to_string()).collect(),
+            other => panic!("no users: {other:?}"),
+        };
+        (sb, client, ids)
+    }
+
     /// The next message of the tail (a generous deadline: nothing is timed).
     async fn next(rx: &mut mpsc::Receiver<Msg>) -> LogsMsg {
         match tokio::time::timeout(Duration::from_secs(60), rx.recv()).await {
@@ -277,18 +295,8 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_tail_rides_out_lost_connections_and_resumes_without_a_hole_or_a_repeat() {
-        let sb = sandbox::start(SandboxOptions::new(20).with_rate_limit(RAISED_RATE_LIMIT))
-            .await
-            .expect("sandbox");
-        let mut cfg = ClientConfig::new(sb.base_url(), Auth::ssws(sb.token()));
         // The lost answer reaches the tail at once instead of being retried inside the client.
-        cfg.max_get_retries = 0;
-        let client = Client::new(cfg).expect("client");
-        let mut users = client.list_users(UserQuery::default());
-        let ids: Vec<String> = match users.next_page().await {
-            Some(Ok(p)) => p.items.iter().map(|u| u.id.to_string()).collect(),
-            other => panic!("no users: {other:?}"),
-        };
+        let (sb, client, ids) = org(|cfg| cfg.max_get_retries = 0).await;
         let (tx, mut rx) = mpsc::channel(64);
         let q = LogQuery {
             limit: Some(TAIL_PAGE),
@@ -345,18 +353,8 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn the_logs_429_pauses_the_tail_with_a_countdown_then_it_resumes_from_its_cursor() {
-        let sb = sandbox::start(SandboxOptions::new(20).with_rate_limit(RAISED_RATE_LIMIT))
-            .await
-            .expect("sandbox");
-        let mut cfg = ClientConfig::new(sb.base_url(), Auth::ssws(sb.token()));
         // The 429 reaches the tail at once instead of being waited out inside the client.
-        cfg.max_rate_limit_retries = 0;
-        let client = Client::new(cfg).expect("client");
-        let mut users = client.list_users(UserQuery::default());
-        let ids: Vec<String> = match users.next_page().await {
-            Some(Ok(p)) => p.items.iter().map(|u| u.id.to_string()).collect(),
-            other => panic!("no users: {other:?}"),
-        };
+        let (sb, client, ids) = org(|cfg| cfg.max_rate_limit_retries = 0).await;
         // Someone else spends the log's bucket (3 a window) before the tail's first poll.
         sb.set_faults(Faults {
             rate_limit_per_min: 3,
