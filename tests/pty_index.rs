@@ -95,6 +95,11 @@ fn reopening_shows_the_index_at_once_and_the_sync_changes_a_row_in_place() {
 
     // The user changes in the org; the next open shows it from the index, then changed.
     assert!(sandbox.set_user_status(&login, "SUSPENDED"));
+    // The sync's answers wait a second, so its "1 changed" comes after the pane's own note.
+    sandbox.set_faults(Faults {
+        latency_ms: 1_000,
+        ..Faults::default()
+    });
     let mut c = console(&config, dir.path());
     let s = c.wait_until("the changed row", |s| {
         row_of(s, &login).is_some_and(|r| r.contains("SUSPENDED")) && s.contains("index synced")
