@@ -52,7 +52,7 @@ const LAST: [&str; 12] = [
 fn synthetic(i: u64) -> UserRow {
     let (f, l) = (FIRST[(i % 12) as usize], LAST[((i / 12) % 12) as usize]);
     let login = format!("{}.{}{}@example.com", f.to_lowercase(), l.to_lowercase(), i);
-    UserRow {
+    UserRow::from(oktui::okta::UserFields {
         id: format!("00u{:017x}", i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 4).into(),
         status: UserStatus::Active,
         transitioning_to: None,
@@ -64,7 +64,7 @@ fn synthetic(i: u64) -> UserRow {
         last_login: None,
         last_updated: Some(1_600_000_000_000 + i as i64 * 1000),
         status_changed: None,
-    }
+    })
 }
 
 fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {
@@ -162,7 +162,7 @@ fn index_bench(rows: u64) {
         let mut offsets = Vec::<u32>::with_capacity(rows as usize + 1);
         ix.for_each_user(|u| {
             offsets.push(hay.len() as u32);
-            for part in [&*u.login, &*u.email, &*u.first_name, &*u.last_name] {
+            for part in [u.login(), u.email(), u.first_name(), u.last_name()] {
                 hay.extend(part.to_lowercase().bytes());
                 hay.push(0);
             }

@@ -19,12 +19,12 @@ fn heap_bytes(r: &UserRow) -> usize {
         UserStatus::Other(s) => s.len(),
         _ => 0,
     };
-    r.id.len()
-        + r.login.len()
-        + r.email.len()
-        + r.first_name.len()
-        + r.last_name.len()
-        + r.transitioning_to.as_ref().map_or(0, |s| s.len())
+    r.id().len()
+        + r.login().len()
+        + r.email().len()
+        + r.first_name().len()
+        + r.last_name().len()
+        + r.transitioning_to().as_ref().map_or(0, |s| s.len())
         + status
 }
 

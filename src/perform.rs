@@ -65,7 +65,7 @@ pub async fn perform(
             entry.result = "ok".to_owned();
             entry.request_id = done.response.request_id.clone();
             if let (Write::Create(_), Some(u)) = (write, &done.value.user) {
-                entry.target_id = Some(u.row.id.to_string());
+                entry.target_id = Some(u.row.id().to_string());
             }
         }
         Err(e) if outcome == Outcome::Ok => {

@@ -170,8 +170,8 @@ pub fn assess(input: &TriageInput) -> Card {
     };
 
     let user = input.user.as_ref().ok();
-    let id = user.map(|u| u.row.id.to_string());
-    let title = user.map_or_else(|| input.asked.clone(), |u| u.row.login.to_string());
+    let id = user.map(|u| u.row.id().to_string());
+    let title = user.map_or_else(|| input.asked.clone(), |u| u.row.login().to_string());
     let events: &[LogEvent] = match &input.events {
         Ok(e) => e,
         Err(_) => &[],
@@ -203,7 +203,7 @@ pub fn assess(input: &TriageInput) -> Card {
                 UserStatus::LockedOut => {
                     suggestions.push(Suggestion::Unlock);
                     suggestions.push(Suggestion::ResetPasswordLink);
-                    let s = format!("locked out{}", since(u.row.status_changed, lock));
+                    let s = format!("locked out{}", since(u.row.status_changed(), lock));
                     (SignIn::No, format!("cannot sign in: {s}"), s)
                 }
                 UserStatus::Suspended => {
@@ -211,7 +211,7 @@ pub fn assess(input: &TriageInput) -> Card {
                     let ev = latest(events, |e| {
                         e.event_type == "user.lifecycle.suspend" && about(e)
                     });
-                    let s = format!("suspended{}", since(u.row.status_changed, ev));
+                    let s = format!("suspended{}", since(u.row.status_changed(), ev));
                     (SignIn::No, format!("cannot sign in: {s}"), s)
                 }
                 UserStatus::PasswordExpired => {
@@ -241,7 +241,7 @@ pub fn assess(input: &TriageInput) -> Card {
                     });
                     let s = format!(
                         "deprovisioned (deactivated){}",
-                        since(u.row.status_changed, ev)
+                        since(u.row.status_changed(), ev)
                     );
                     (SignIn::No, format!("cannot sign in: {s}"), s)
                 }
@@ -328,7 +328,7 @@ pub fn assess(input: &TriageInput) -> Card {
         lines.push(known(
             "lastLogin (user record)",
             u.row
-                .last_login
+                .last_login()
                 .map(format_timestamp)
                 .unwrap_or_else(|| "never".into()),
         ));
@@ -418,7 +418,7 @@ pub async fn fetch(client: &Client, user: &str) -> TriageInput {
 pub async fn fetch_about(client: &Client, asked: &str, user: User) -> TriageInput {
     let now = chrono::Utc::now().timestamp_millis();
     let msg = |e: OktaError| e.to_string();
-    let id = user.row.id.to_string();
+    let id = user.row.id().to_string();
     let query = events_query(&id, now);
     let (factors, blocks, events) = tokio::join!(
         client.list_factors(&id),

@@ -60,7 +60,7 @@ async fn read_only_client_refuses_a_post_without_sending_it() {
     assert_eq!(entries[0].outcome(), oktui::journal::Outcome::NotSent);
     assert_eq!(sb.request_count("POST", "/api/v1/users"), 0);
     assert_eq!(sb.request_count("GET", "/api/v1/users"), 0);
-    assert_eq!(sb.user_status(&target.id), Some("ACTIVE"));
+    assert_eq!(sb.user_status(target.id()), Some("ACTIVE"));
 }
 
 #[tokio::test]
@@ -112,7 +112,7 @@ async fn journal_records_writes_and_holds_no_secret() {
     )
     .await
     .expect("create");
-    let new_id = created.user.expect("user").row.id.to_string();
+    let new_id = created.user.expect("user").row.id().to_string();
     // The same again fails (duplicate login) and is journaled as a failure.
     let dup = write_and_journal(&c, "sandbox", &WriteOp::Create(NewUserSpec(new)), &journal).await;
     assert!(dup.is_err());
@@ -136,8 +136,8 @@ async fn journal_records_writes_and_holds_no_secret() {
     assert_eq!(e.action, "reset-link");
     assert_eq!(e.tenant, "sandbox");
     assert_eq!(e.source, Source::Console);
-    assert_eq!(e.target_id.as_deref(), Some(&*target.id));
-    assert_eq!(e.target_login.as_deref(), Some(&*target.login));
+    assert_eq!(e.target_id.as_deref(), Some(target.id()));
+    assert_eq!(e.target_login.as_deref(), Some(target.login()));
     assert_eq!(e.result, "ok");
     assert!(e.request_id.is_some());
     assert_eq!(
@@ -276,12 +276,12 @@ async fn bulk_suspend_of_rows_already_suspended_reports_them_done_with_a_note() 
     assert_eq!(rows.len(), 5);
     // Suspended behind the console's back: its rows still say ACTIVE.
     for r in &rows[..2] {
-        assert!(sb.set_user_status(&r.id, "SUSPENDED"));
+        assert!(sb.set_user_status(r.id(), "SUSPENDED"));
     }
     let (ok, failed, states) = bulk_suspend_results(&sb, &c, rows.clone()).await;
     assert_eq!((ok, failed), (5, 0), "{states:?}");
     for r in &rows {
-        assert_eq!(sb.user_status(&r.id), Some("SUSPENDED"));
+        assert_eq!(sb.user_status(r.id()), Some("SUSPENDED"));
     }
     let noted = states
         .iter()
@@ -305,7 +305,7 @@ async fn bulk_suspend_over_a_small_bucket_finishes_without_failures() {
     let c = client(&sb, false);
     let rows = active_rows(&c, 20).await;
     assert_eq!(rows.len(), 20);
-    let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
+    let ids: Vec<String> = rows.iter().map(|r| r.id().to_string()).collect();
     let (ok, failed) = bulk_suspend(&sb, &c, rows).await;
     assert_eq!((ok, failed), (20, 0));
     for id in ids {

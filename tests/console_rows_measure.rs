@@ -44,7 +44,7 @@ fn user(i: usize) -> UserRow {
         first.to_lowercase(),
         last.to_lowercase()
     );
-    UserRow {
+    UserRow::from(oktui::okta::UserFields {
         id: format!("00u{i:017}").into(),
         status: if i.is_multiple_of(17) {
             UserStatus::Suspended
@@ -60,7 +60,7 @@ fn user(i: usize) -> UserRow {
         last_login: Some(1_700_000_000_000 + i as i64),
         last_updated: Some(1_700_000_000_000 + i as i64),
         status_changed: None,
-    }
+    })
 }
 
 #[test]

@@ -13,7 +13,7 @@ use oktui::okta::{Group, UserRow, UserStatus};
 use oktui::sandbox::{SandboxHandle, SandboxOptions, start};
 
 fn row(id: &str, login: &str) -> UserRow {
-    UserRow {
+    UserRow::from(oktui::okta::UserFields {
         id: id.into(),
         status: UserStatus::Active,
         transitioning_to: None,
@@ -25,7 +25,7 @@ fn row(id: &str, login: &str) -> UserRow {
         last_login: None,
         last_updated: Some(1_700_000_001_000),
         status_changed: Some(1_700_000_000_500),
-    }
+    })
 }
 
 #[test]
@@ -240,9 +240,9 @@ async fn sequential_ids(c: &Client) -> HashSet<String> {
     while let Some(p) = pages.next_page().await {
         for u in p.unwrap().items {
             assert!(
-                ids.insert(u.id.to_string()),
+                ids.insert(u.id().to_string()),
                 "sequential listing repeated {}",
-                u.id
+                u.id()
             );
         }
     }
@@ -293,14 +293,14 @@ async fn delta_sync_picks_up_a_create_an_update_a_status_change_and_a_deletion()
         .users_page(0, 3)
         .unwrap()
         .iter()
-        .map(|u| u.id.to_string())
+        .map(|u| u.id().to_string())
         .collect();
     let (updated, suspended, deleted) = (&ids[0], &ids[1], &ids[2]);
     let created = c
         .create_user(&new_user("delta.new@example.com"))
         .await
         .unwrap();
-    let created = created.value.row.id.to_string();
+    let created = created.value.row.id().to_string();
     assert!(rename(&c, updated, "Renamed").await);
     assert!(sb.set_user_status(suspended, "SUSPENDED"));
     c.delete_user(deleted, false).await.unwrap();
@@ -312,13 +312,10 @@ async fn delta_sync_picks_up_a_create_an_update_a_status_change_and_a_deletion()
         .unwrap();
     assert!(!report.full);
     assert_eq!(
-        ix.user(&created).unwrap().unwrap().login.as_ref(),
+        ix.user(&created).unwrap().unwrap().login(),
         "delta.new@example.com"
     );
-    assert_eq!(
-        ix.user(updated).unwrap().unwrap().first_name.as_ref(),
-        "Renamed"
-    );
+    assert_eq!(ix.user(updated).unwrap().unwrap().first_name(), "Renamed");
     assert_eq!(
         ix.user(suspended).unwrap().unwrap().status,
         UserStatus::Suspended
@@ -330,11 +327,9 @@ async fn delta_sync_picks_up_a_create_an_update_a_status_change_and_a_deletion()
             .iter()
             .any(|e| matches!(e, SyncEvent::UsersDeleted(d) if d.contains(deleted)))
     );
-    assert!(
-        events.iter().any(
-            |e| matches!(e, SyncEvent::UsersChanged(r) if r.iter().any(|u| *u.id == **updated))
-        )
-    );
+    assert!(events.iter().any(
+        |e| matches!(e, SyncEvent::UsersChanged(r) if r.iter().any(|u| *u.id() == **updated))
+    ));
     // Deletions come from the System Log, not from listing every id again.
     assert_eq!(report.deletions, DeletionSource::Log, "{report:?}");
     assert_eq!(
@@ -389,7 +384,7 @@ async fn parallel_listing_matches_sequential_listing_while_the_org_changes() {
         user_rows(&c, 40),
         &opts(40).parallel,
         |rows| {
-            got.extend(rows.into_iter().map(|r| r.id.to_string()));
+            got.extend(rows.into_iter().map(|r| r.id().to_string()));
             true
         },
     )
@@ -423,7 +418,7 @@ async fn parallel_listing_matches_sequential_listing_while_the_org_changes() {
         user_rows(&c, 40),
         &opts(40).parallel,
         |rows| {
-            quiet.extend(rows.into_iter().map(|r| r.id.to_string()));
+            quiet.extend(rows.into_iter().map(|r| r.id().to_string()));
             true
         },
     )

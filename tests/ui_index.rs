@@ -30,7 +30,7 @@ fn user(i: usize, first: &str, last: &str, status: UserStatus) -> UserRow {
         first.to_lowercase(),
         last.to_lowercase()
     );
-    UserRow {
+    UserRow::from(oktui::okta::UserFields {
         id: format!("00u{i:05}").into(),
         status,
         transitioning_to: None,
@@ -42,7 +42,7 @@ fn user(i: usize, first: &str, last: &str, status: UserStatus) -> UserRow {
         last_login: Some(1_700_000_000_000 + i as i64 * 3_600_000),
         last_updated: None,
         status_changed: None,
-    }
+    })
 }
 
 fn opened_from_index(w: u16, h: u16) -> App {

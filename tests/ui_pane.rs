@@ -24,7 +24,7 @@ const STATUSES: [UserStatus; 4] = [
 
 fn user_row(i: usize) -> UserRow {
     let ascii = ["alice", "bob", "sakura", "zoe"][i % 4];
-    UserRow {
+    UserRow::from(oktui::okta::UserFields {
         id: format!("00u{i:017}").into(),
         status: STATUSES[i % 4].clone(),
         transitioning_to: None,
@@ -36,12 +36,12 @@ fn user_row(i: usize) -> UserRow {
         last_login: (i % 3 != 2).then_some(1_700_000_000_000 + i as i64 * 60_000),
         last_updated: None,
         status_changed: None,
-    }
+    })
 }
 
 fn full_user(r: &UserRow) -> User {
     User::from_value(serde_json::json!({
-        "id": r.id.as_ref(),
+        "id": r.id(),
         "status": r.status.as_api(),
         "created": "2020-09-13T12:26:40.000Z",
         "activated": "2020-09-13T12:30:00.000Z",
@@ -50,8 +50,8 @@ fn full_user(r: &UserRow) -> User {
         "lastUpdated": "2023-11-14T22:13:20.000Z",
         "passwordChanged": "2022-05-01T08:00:00.000Z",
         "profile": {
-            "login": r.login.as_ref(), "email": r.email.as_ref(),
-            "firstName": r.first_name.as_ref(), "lastName": r.last_name.as_ref(),
+            "login": r.login(), "email": r.email(),
+            "firstName": r.first_name(), "lastName": r.last_name(),
             "department": "Engineering", "title": "Staff engineer", "costCenter": "CC-7",
             "manager": null,
         },

@@ -22,7 +22,7 @@ use serde_json::json;
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
 fn row() -> UserRow {
-    UserRow {
+    UserRow::from(oktui::okta::UserFields {
         id: "00u00000000000000001".into(),
         status: UserStatus::Active,
         transitioning_to: None,
@@ -34,7 +34,7 @@ fn row() -> UserRow {
         last_login: Some(1_700_000_000_000),
         last_updated: None,
         status_changed: None,
-    }
+    })
 }
 
 /// A writable tenant with Dana listed and selected.

@@ -32,7 +32,7 @@ fn user_row(i: usize) -> UserRow {
     let first = FIRST[i % FIRST.len()];
     let last = LAST[(i / 2) % LAST.len()];
     let ascii = ["alice", "bob", "sakura", "dmitri", "zoe", "xiuying"][i % 6];
-    UserRow {
+    UserRow::from(oktui::okta::UserFields {
         id: format!("00u{i:017}").into(),
         status: STATUSES[i % STATUSES.len()].clone(),
         transitioning_to: None,
@@ -44,7 +44,7 @@ fn user_row(i: usize) -> UserRow {
         last_login: (i % 5 != 4).then_some(1_700_000_000_000 + i as i64 * 60_000),
         last_updated: None,
         status_changed: None,
-    }
+    })
 }
 
 fn rows(n: usize, from: usize) -> Vec<UserRow> {
@@ -188,7 +188,7 @@ fn open_user(app: &mut App) -> ReqId {
 
 fn full_user(r: &UserRow) -> User {
     User::from_value(serde_json::json!({
-        "id": r.id.as_ref(),
+        "id": r.id(),
         "status": r.status.as_api(),
         "created": "2020-09-13T12:26:40.000Z",
         "activated": "2020-09-13T12:30:00.000Z",
@@ -197,8 +197,8 @@ fn full_user(r: &UserRow) -> User {
         "lastUpdated": "2023-11-14T22:13:20.000Z",
         "passwordChanged": "2022-05-01T08:00:00.000Z",
         "profile": {
-            "login": r.login.as_ref(), "email": r.email.as_ref(),
-            "firstName": r.first_name.as_ref(), "lastName": r.last_name.as_ref(),
+            "login": r.login(), "email": r.email(),
+            "firstName": r.first_name(), "lastName": r.last_name(),
             "department": "Engineering", "costCenter": "CC-1042", "employeeNumber": "004711",
             "nickName": null, "badges": ["oncall", "sre"]
         },
@@ -273,7 +273,7 @@ fn detail_app(w: u16, h: u16) -> App {
 /// sign-in, and a hostile user agent.
 fn signin_input(u: User) -> TriageInput {
     const NOW: i64 = 1_700_000_000_000;
-    let id = u.row.id.to_string();
+    let id = u.row.id().to_string();
     let event = |kind: &str, result: &str, reason: Option<&str>, ago_h: i64| {
         LogEvent::from_value(serde_json::json!({
             "uuid": format!("{kind}{ago_h}"),

@@ -26,7 +26,7 @@ pub(crate) fn acme_app(width: u16, height: u16, mouse: bool, read_only: bool) ->
 
 /// User `i` with a login and email made from `first` and `i`.
 pub(crate) fn row(i: usize, first: &str, status: UserStatus) -> UserRow {
-    UserRow {
+    UserRow::from(crate::okta::UserFields {
         id: format!("00u{i:05}").into(),
         status,
         transitioning_to: None,
@@ -38,7 +38,7 @@ pub(crate) fn row(i: usize, first: &str, status: UserStatus) -> UserRow {
         last_login: None,
         last_updated: None,
         status_changed: None,
-    }
+    })
 }
 
 /// A single-GET user: `_links` as Okta gives them for the status.
@@ -49,8 +49,8 @@ pub(crate) fn user(r: &UserRow, status: &str, links: &[&str]) -> User {
         l.insert((*k).into(), json!({"href": "x"}));
     }
     User::from_value(json!({
-        "id": r.id, "status": status,
-        "profile": {"login": r.login, "email": r.email, "firstName": r.first_name, "lastName": r.last_name},
+        "id": r.id(), "status": status,
+        "profile": {"login": r.login(), "email": r.email(), "firstName": r.first_name(), "lastName": r.last_name()},
         "_links": l,
     }))
     .expect("user")

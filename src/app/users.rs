@@ -17,7 +17,7 @@ pub const USER_COLUMNS: &[&str] = &["Status", "Login", "Name", "Email", "Last lo
 
 impl ListRow for UserRow {
     fn row_id(&self) -> &str {
-        &self.id
+        self.id()
     }
 
     /// One field per searchable value (see `filter::FIELD_SEP`): a word never matches across
@@ -26,17 +26,17 @@ impl ListRow for UserRow {
         let display = self.display_name();
         // Okta logins are most often the email itself: searching it twice costs a fifth of
         // every keystroke on a big org and finds nothing more.
-        let email = if self.email.eq_ignore_ascii_case(&self.login) {
+        let email = if self.email().eq_ignore_ascii_case(self.login()) {
             ""
         } else {
-            &self.email
+            self.email()
         };
         super::filter::join_fields([
             self.status.as_api(),
-            &self.login,
+            self.login(),
             email,
-            &self.first_name,
-            &self.last_name,
+            self.first_name(),
+            self.last_name(),
             &display,
         ])
     }
@@ -44,18 +44,24 @@ impl ListRow for UserRow {
     fn compare(&self, other: &Self, column: usize) -> Ordering {
         match column {
             0 => self.status.as_api().cmp(other.status.as_api()),
-            1 => self.login.to_lowercase().cmp(&other.login.to_lowercase()),
+            1 => self
+                .login()
+                .to_lowercase()
+                .cmp(&other.login().to_lowercase()),
             2 => (
-                self.first_name.to_lowercase(),
-                self.last_name.to_lowercase(),
+                self.first_name().to_lowercase(),
+                self.last_name().to_lowercase(),
             )
                 .cmp(&(
-                    other.first_name.to_lowercase(),
-                    other.last_name.to_lowercase(),
+                    other.first_name().to_lowercase(),
+                    other.last_name().to_lowercase(),
                 )),
-            3 => self.email.to_lowercase().cmp(&other.email.to_lowercase()),
-            4 => self.last_login.cmp(&other.last_login),
-            _ => self.created.cmp(&other.created),
+            3 => self
+                .email()
+                .to_lowercase()
+                .cmp(&other.email().to_lowercase()),
+            4 => self.last_login().cmp(&other.last_login()),
+            _ => self.created().cmp(&other.created()),
         }
     }
 }
@@ -64,14 +70,14 @@ impl ListRow for UserRow {
 pub fn user_cell(row: &UserRow, column: usize) -> String {
     match column {
         0 => row.status.as_api().to_owned(),
-        1 => row.login.to_string(),
+        1 => row.login().to_string(),
         2 => row.display_name(),
-        3 => row.email.to_string(),
+        3 => row.email().to_string(),
         4 => row
-            .last_login
+            .last_login()
             .map(format_timestamp)
             .unwrap_or_else(|| "never".to_owned()),
-        _ => row.created.map(format_timestamp).unwrap_or_default(),
+        _ => row.created().map(format_timestamp).unwrap_or_default(),
     }
 }
 
@@ -157,8 +163,8 @@ impl UserDetail {
     pub fn title(&self) -> String {
         self.user
             .loaded()
-            .map(|f| f.value.row.login.to_string())
-            .or_else(|| self.summary.as_ref().map(|r| r.login.to_string()))
+            .map(|f| f.value.row.login().to_string())
+            .or_else(|| self.summary.as_ref().map(|r| r.login().to_string()))
             .unwrap_or_else(|| self.user_id.clone())
     }
 
@@ -191,14 +197,14 @@ impl UserDetail {
                 api: row.status.as_api().to_owned(),
                 label: row.status.label().to_owned(),
             });
-            if let Some(t) = &row.transitioning_to {
+            if let Some(t) = &row.transitioning_to() {
                 out.push(field("transitioning to", t.to_string()));
             }
-            out.push(field("id", row.id.to_string()));
-            out.push(field("login", row.login.to_string()));
-            out.push(field("email", row.email.to_string()));
+            out.push(field("id", row.id().to_string()));
+            out.push(field("login", row.login().to_string()));
+            out.push(field("email", row.email().to_string()));
             out.push(field("name", row.display_name()));
-            out.push(field("created", date(row.created)));
+            out.push(field("created", date(row.created())));
         }
         match &self.user {
             Load::Loading => out.push(DetailLine::Note("loading user…".to_owned())),
@@ -314,11 +320,11 @@ pub(crate) fn date(ms: Option<i64>) -> String {
 /// detail pane has shown the last login from the row already).
 pub(crate) fn fetched_user_lines(u: &User, last_login: bool, out: &mut Vec<DetailLine>) {
     out.push(field("activated", date(u.activated)));
-    out.push(field("status changed", date(u.row.status_changed)));
+    out.push(field("status changed", date(u.row.status_changed())));
     if last_login {
-        out.push(field("last login", date(u.row.last_login)));
+        out.push(field("last login", date(u.row.last_login())));
     }
-    out.push(field("last updated", date(u.row.last_updated)));
+    out.push(field("last updated", date(u.row.last_updated())));
     out.push(field("password changed", date(u.password_changed)));
     if let Some(p) = &u.credentials_provider {
         out.push(field("credentials provider", p.clone()));

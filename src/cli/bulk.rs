@@ -138,8 +138,8 @@ pub async fn apply(
             return out;
         }
     };
-    out.id = Some(user.row.id.to_string());
-    out.login = Some(user.row.login.to_string());
+    out.id = Some(user.row.id().to_string());
+    out.login = Some(user.row.login().to_string());
     let write = write.for_user(UserRef::of(&user));
     let origin = Origin {
         tenant: ctx.tenant.clone(),
@@ -158,12 +158,12 @@ pub async fn apply(
             Err(CliError::Usage(format!(
                 "{} is your own account (the admin this credential acts as): refused in a bulk \
                  run; run it alone, where it is asked twice",
-                user.row.login
+                user.row.login()
             )))
         } else {
             super::terminal::confirm_twice(&format!(
                 "{} is YOUR OWN account (the admin this credential acts as). {} it?",
-                user.row.login,
+                user.row.login(),
                 write.action()
             ))
         };
@@ -184,7 +184,7 @@ pub async fn apply(
             out.request_id = done.response.request_id.clone();
             out.response = Some(done.response);
         }
-        Err(e) if bulk && is_wrong_state(&e) => match recheck(ctx, &write, &user.row.id).await {
+        Err(e) if bulk && is_wrong_state(&e) => match recheck(ctx, &write, user.row.id()).await {
             Some(note) => {
                 record_unchanged(ctx, &origin, &write, &note);
                 out.succeed(Some(note));
@@ -197,8 +197,8 @@ pub async fn apply(
                 crate::notice::note(&format!(
                     "warning: {} {}: {e}\n  outcome unknown; check with: oktui users get {} --tenant {}",
                     write.action(),
-                    user.row.login,
-                    user.row.id,
+                    user.row.login(),
+                    user.row.id(),
                     ctx.tenant
                 ));
             }

@@ -233,10 +233,10 @@ impl Ctx {
                     .me()
                     .await
                     .ok()
-                    .map(|f| f.value.row.id.to_string())
+                    .map(|f| f.value.row.id().to_string())
             })
             .await;
-        me.as_deref() == Some(&*user.row.id)
+        me.as_deref() == Some(user.row.id())
     }
 
     /// Refuses a write on a read-only tenant, before anything is sent.

@@ -53,21 +53,17 @@ impl Record for UserRow {
 
     fn field(&self, name: &str) -> Value {
         match name {
-            "id" => text(&self.id),
+            "id" => text(self.id()),
             "status" => text(self.status.as_api()),
-            "transitioningToStatus" => self
-                .transitioning_to
-                .as_deref()
-                .map(text)
-                .unwrap_or(Value::Null),
-            "login" => text(&self.login),
-            "email" => text(&self.email),
-            "firstName" => text(&self.first_name),
-            "lastName" => text(&self.last_name),
-            "created" => time(self.created),
-            "lastLogin" => time(self.last_login),
-            "lastUpdated" => time(self.last_updated),
-            "statusChanged" => time(self.status_changed),
+            "transitioningToStatus" => self.transitioning_to().map(text).unwrap_or(Value::Null),
+            "login" => text(self.login()),
+            "email" => text(self.email()),
+            "firstName" => text(self.first_name()),
+            "lastName" => text(self.last_name()),
+            "created" => time(self.created()),
+            "lastLogin" => time(self.last_login()),
+            "lastUpdated" => time(self.last_updated()),
+            "statusChanged" => time(self.status_changed()),
             _ => Value::Null,
         }
     }

@@ -36,7 +36,7 @@ pub async fn run(ctx: &Ctx, cmd: UsersCommand) -> Result<(), CliError> {
                 return super::print_plans(&[ctx.client.plan_user_sub(&a.user, UserSub::Groups)]);
             }
             let user = ctx.client.get_user(&a.user).await?.value;
-            let f = ctx.client.user_groups(&user.row.id).await?;
+            let f = ctx.client.user_groups(user.row.id()).await?;
             listing::print_all(ctx, &f.value, None, Some(&f.response))
         }
         UsersCommand::Roles(a) => {
@@ -45,7 +45,7 @@ pub async fn run(ctx: &Ctx, cmd: UsersCommand) -> Result<(), CliError> {
             }
             // Roles need the id, never the login (Okta rejects logins on this path).
             let user = ctx.client.get_user(&a.user).await?.value;
-            let f = ctx.client.user_roles(&user.row.id).await?;
+            let f = ctx.client.user_roles(user.row.id()).await?;
             listing::print_all(ctx, &f.value, None, Some(&f.response))
         }
         UsersCommand::Apps(a) => {
@@ -53,7 +53,7 @@ pub async fn run(ctx: &Ctx, cmd: UsersCommand) -> Result<(), CliError> {
                 return super::print_plans(&[ctx.client.plan_user_sub(&a.user, UserSub::AppLinks)]);
             }
             let user = ctx.client.get_user(&a.user).await?.value;
-            let f = ctx.client.user_app_links(&user.row.id).await?;
+            let f = ctx.client.user_app_links(user.row.id()).await?;
             listing::print_all(ctx, &f.value, None, Some(&f.response))
         }
         UsersCommand::Create(a) => create(ctx, a).await,
@@ -295,7 +295,7 @@ async fn create(ctx: &Ctx, a: UsersCreateArgs) -> Result<(), CliError> {
     if let Some(exit) = stop.signalled() {
         crate::notice::note(&format!(
             "oktui: stopped by a signal after the create finished (user {})",
-            done.value.user.as_ref().map(|u| &*u.row.id).unwrap_or("?")
+            done.value.user.as_ref().map(|u| u.row.id()).unwrap_or("?")
         ));
         return Err(CliError::Failed {
             message: "stopped by a signal after the write finished".into(),
@@ -440,18 +440,20 @@ async fn delete(ctx: &Ctx, a: UsersDeleteArgs) -> Result<(), CliError> {
     let user = ctx.client.get_user(&a.user).await?.value;
     let deprovisioned = user.row.status == UserStatus::Deprovisioned;
     let question = if deprovisioned {
-        format!("Delete {} ({}) for good?", user.row.login, user.row.id)
+        format!("Delete {} ({}) for good?", user.row.login(), user.row.id())
     } else {
         format!(
             "Delete {} ({}, {}) for good? It is deactivated first, which removes its app access.",
-            user.row.login, user.row.id, user.row.status
+            user.row.login(),
+            user.row.id(),
+            user.row.status
         )
     };
     confirm(&question, a.yes)?;
     if ctx.is_me(&user).await {
         super::terminal::confirm_twice(&format!(
             "{} is YOUR OWN account (the admin this credential acts as). Delete it?",
-            user.row.login
+            user.row.login()
         ))?;
     }
     let step = |deprovisioned| Write::Delete {
@@ -466,12 +468,12 @@ async fn delete(ctx: &Ctx, a: UsersDeleteArgs) -> Result<(), CliError> {
             return Err(CliError::Failed {
                 message: format!(
                     "stopped by a signal after deactivating {}; run the delete again to finish",
-                    user.row.login
+                    user.row.login()
                 ),
                 exit,
             });
         }
-        wait_deprovisioned(ctx, &user.row.id).await?;
+        wait_deprovisioned(ctx, user.row.id()).await?;
     }
     let response = perform_checked(ctx, &step(true)).await?.response;
     let mut out = super::stdout();
@@ -484,12 +486,12 @@ async fn delete(ctx: &Ctx, a: UsersDeleteArgs) -> Result<(), CliError> {
         return Ok(());
     }
     let o = json!({
-        "user": a.user, "id": user.row.id, "login": user.row.login, "action": "delete",
+        "user": a.user, "id": user.row.id(), "login": user.row.login(), "action": "delete",
         "ok": true, "requestId": response.request_id,
     });
     match ctx.format {
         OutputFormat::Table => {
-            writeln!(out, "delete: ok  {} ({})", user.row.login, user.row.id)?;
+            writeln!(out, "delete: ok  {} ({})", user.row.login(), user.row.id())?;
             out.flush()?;
         }
         OutputFormat::Csv => {
@@ -510,7 +512,7 @@ async fn delete(ctx: &Ctx, a: UsersDeleteArgs) -> Result<(), CliError> {
 async fn wait_deprovisioned(ctx: &Ctx, id: &str) -> Result<(), CliError> {
     for attempt in 0..30u64 {
         let u = ctx.client.get_user(id).await?.value;
-        if u.row.status == UserStatus::Deprovisioned && u.row.transitioning_to.is_none() {
+        if u.row.status == UserStatus::Deprovisioned && u.row.transitioning_to().is_none() {
             return Ok(());
         }
         tokio::time::sleep(Duration::from_millis(200 * (attempt + 1).min(5))).await;

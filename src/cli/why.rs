@@ -65,7 +65,7 @@ pub async fn factors(ctx: &Ctx, user: &str) -> Result<(), CliError> {
     }
     // Factors are listed by id: the login is resolved first.
     let u = ctx.client.get_user(user).await?.value;
-    let f = ctx.client.list_factors(&u.row.id).await?;
+    let f = ctx.client.list_factors(u.row.id()).await?;
     if matches!(ctx.format, OutputFormat::Json | OutputFormat::Jsonl) && !ctx.include_headers {
         let raw: Vec<&Value> = f.value.iter().map(|x| &x.raw).collect();
         let mut out = super::stdout();
@@ -101,14 +101,14 @@ pub async fn reset_factors(ctx: &Ctx, a: UsersResetFactorsArgs) -> Result<(), Cl
     let u = ctx.client.get_user(&a.user).await?.value;
     let (question, factor_type) = match &a.factor {
         Some(fid) => {
-            let f = ctx.client.get_factor(&u.row.id, fid).await?.value;
+            let f = ctx.client.get_factor(u.row.id(), fid).await?.value;
             (
                 format!(
                     "Reset the {} factor {} of {} ({}) on {}? They enroll it again at the next sign-in.",
                     f.label(),
                     f.id,
-                    u.row.login,
-                    u.row.id,
+                    u.row.login(),
+                    u.row.id(),
                     ctx.tenant
                 ),
                 f.factor_type,
@@ -117,14 +117,16 @@ pub async fn reset_factors(ctx: &Ctx, a: UsersResetFactorsArgs) -> Result<(), Cl
         None => (
             format!(
                 "Reset ALL factors of {} ({}) on {}? They enroll again at the next sign-in.",
-                u.row.login, u.row.id, ctx.tenant
+                u.row.login(),
+                u.row.id(),
+                ctx.tenant
             ),
             String::new(),
         ),
     };
     confirm(&question, a.yes)?;
     let w = write(UserRef::of(&u), factor_type);
-    bulk::single(ctx, &w, &u.row.id, true).await
+    bulk::single(ctx, &w, u.row.id(), true).await
 }
 
 pub async fn why(ctx: &Ctx, user: &str) -> Result<(), CliError> {

@@ -37,19 +37,19 @@ pub trait Listed: Send + 'static {
 
 impl Listed for UserRow {
     fn id(&self) -> &str {
-        &self.id
+        self.id()
     }
     fn last_updated(&self) -> Option<i64> {
-        self.last_updated
+        self.last_updated()
     }
 }
 
 impl Listed for User {
     fn id(&self) -> &str {
-        &self.row.id
+        self.row.id()
     }
     fn last_updated(&self) -> Option<i64> {
-        self.row.last_updated
+        self.row.last_updated()
     }
 }
 

@@ -249,17 +249,17 @@ impl Index {
             )?;
             for u in rows {
                 st.execute(params![
-                    &*u.id,
+                    u.id(),
                     u.status.as_api(),
-                    u.transitioning_to.as_deref(),
-                    &*u.login,
-                    &*u.email,
-                    &*u.first_name,
-                    &*u.last_name,
-                    u.created,
-                    u.last_login,
-                    u.last_updated,
-                    u.status_changed,
+                    u.transitioning_to(),
+                    u.login(),
+                    u.email(),
+                    u.first_name(),
+                    u.last_name(),
+                    u.created(),
+                    u.last_login(),
+                    u.last_updated(),
+                    u.status_changed(),
                 ])?;
             }
         }
@@ -463,7 +463,7 @@ const USER_COLUMNS: &str = "id, status, transitioning, login, email, first_name,
     created, last_login, last_updated, status_changed";
 
 fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
-    Ok(UserRow {
+    Ok(UserRow::from(crate::okta::UserFields {
         id: r.get::<_, String>(0)?.into(),
         status: UserStatus::parse(&r.get::<_, String>(1)?),
         transitioning_to: r.get::<_, Option<String>>(2)?.map(Into::into),
@@ -475,7 +475,7 @@ fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
         last_login: r.get(8)?,
         last_updated: r.get(9)?,
         status_changed: r.get(10)?,
-    })
+    }))
 }
 
 fn like_escape(text: &str) -> String {

@@ -134,7 +134,7 @@ async fn full(
         user_rows(client, opts.parallel.page_size),
         &opts.parallel,
         |rows| {
-            seen.extend(rows.iter().map(|r| r.id.to_string()));
+            seen.extend(rows.iter().map(|r| r.id().to_string()));
             report.users_changed += rows.len() as u64;
             match index.upsert_users(&rows) {
                 Ok(()) => {

@@ -14,6 +14,7 @@ use super::query::{GroupQuery, UserQuery};
 use super::response::ApiResponse;
 use super::sanitize::{clean, clean_value};
 use super::transport::encode_segment;
+use super::user_row::UserRow;
 use super::write::{GroupRef, UserRef, Write, Written, user_path};
 
 impl Client {

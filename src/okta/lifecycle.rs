@@ -239,7 +239,7 @@ impl LifecycleOp {
     /// Sources: `docs/okta-behaviour.md`.
     pub fn offered_for(&self, user: &User) -> bool {
         use UserStatus as S;
-        if user.row.transitioning_to.is_some() {
+        if user.row.transitioning_to().is_some() {
             return false;
         }
         let status = &user.row.status;
@@ -384,7 +384,9 @@ mod tests {
         assert!(LifecycleOp::Unlock.offered_for(&user("ACTIVE", &["unlock"])));
         assert!(!LifecycleOp::Unlock.offered_for(&user("ACTIVE", &["suspend"])));
         let mut moving = user("ACTIVE", &["suspend"]);
-        moving.row.transitioning_to = Some("DEPROVISIONED".into());
+        moving.row = moving
+            .row
+            .with(|f| f.transitioning_to = Some("DEPROVISIONED".into()));
         assert!(!LifecycleOp::Suspend.offered_for(&moving));
     }
 

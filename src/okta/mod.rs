@@ -24,6 +24,7 @@ pub mod schema;
 pub mod test_connect;
 pub mod timestamp;
 pub mod transport;
+pub mod user_row;
 pub mod write;
 
 pub use auth::Auth;
@@ -39,4 +40,5 @@ pub use models::*;
 pub use paging::{Page, Pages};
 pub use query::{Expr, GroupQuery, UserQuery};
 pub use response::ApiResponse;
+pub use user_row::{UserFields, UserRow};
 pub use write::{GroupRef, ObjectRef, UserRef, Write, Written};

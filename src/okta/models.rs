@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::sanitize::{clean_owned, clean_value};
+use super::user_row::{UserFields, UserRow};
 
 /// Okta user status. Unknown values are kept, not rejected.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -169,35 +170,6 @@ pub fn format_okta_timestamp(ms: Millis) -> String {
     super::timestamp::format(ms)
 }
 
-/// One user as a list row: compact, no `serde_json::Value`, so 100k of them stay small.
-/// The full object is fetched on demand for the detail and raw views.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UserRow {
-    pub id: Box<str>,
-    pub status: UserStatus,
-    /// Present only while an async transition runs (e.g. ACTIVE during activation).
-    pub transitioning_to: Option<Box<str>>,
-    pub login: Box<str>,
-    pub email: Box<str>,
-    pub first_name: Box<str>,
-    pub last_name: Box<str>,
-    pub created: Option<Millis>,
-    pub last_login: Option<Millis>,
-    pub last_updated: Option<Millis>,
-    pub status_changed: Option<Millis>,
-}
-
-impl UserRow {
-    pub fn display_name(&self) -> String {
-        match (self.first_name.is_empty(), self.last_name.is_empty()) {
-            (false, false) => format!("{} {}", self.first_name, self.last_name),
-            (false, true) => self.first_name.to_string(),
-            (true, false) => self.last_name.to_string(),
-            (true, true) => String::new(),
-        }
-    }
-}
-
 /// Wire shape used to build rows straight from a page body without an intermediate Value.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -240,7 +212,7 @@ fn boxed(s: Option<String>) -> Box<str> {
 impl From<UserRowWire> for UserRow {
     fn from(w: UserRowWire) -> Self {
         let p = w.profile.unwrap_or_default();
-        UserRow {
+        UserRow::from(UserFields {
             id: boxed(w.id),
             status: w.status.unwrap_or(UserStatus::Other("UNKNOWN".into())),
             transitioning_to: w
@@ -254,7 +226,7 @@ impl From<UserRowWire> for UserRow {
             last_login: w.last_login.as_deref().and_then(parse_timestamp),
             last_updated: w.last_updated.as_deref().and_then(parse_timestamp),
             status_changed: w.status_changed.as_deref().and_then(parse_timestamp),
-        }
+        })
     }
 }
 

@@ -6,10 +6,10 @@ fn rows_tolerate_missing_null_unknown() {
                     {"id":"00u2","status":"ACTIVE","created":"2024-01-31T12:00:00.000Z","lastLogin":null}]"#;
     let rows = user_rows_from_slice(body).expect("parse");
     assert_eq!(rows[0].status, UserStatus::Other("NEW_THING".into()));
-    assert_eq!(&*rows[0].first_name, "");
+    assert_eq!(rows[0].first_name(), "");
     assert_eq!(rows[1].status, UserStatus::Active);
-    assert_eq!(rows[1].created, Some(1_706_702_400_000));
-    assert_eq!(rows[1].last_login, None);
+    assert_eq!(rows[1].created(), Some(1_706_702_400_000));
+    assert_eq!(rows[1].last_login(), None);
 }
 
 #[test]
@@ -20,7 +20,7 @@ fn user_cleans_hostile_text() {
         "_links": {"self": {}, "suspend": {}}
     }))
     .expect("user");
-    assert_eq!(&*u.row.login, "xy");
+    assert_eq!(u.row.login(), "xy");
     assert_eq!(u.profile["nickName"], "abc");
     assert!(u.has_link("suspend"));
 }

@@ -29,7 +29,7 @@ impl UserRef {
     }
 
     pub fn of(user: &User) -> Self {
-        UserRef::new(user.row.id.to_string(), user.row.login.to_string())
+        UserRef::new(user.row.id().to_string(), user.row.login().to_string())
     }
 }
 

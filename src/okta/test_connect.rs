@@ -255,7 +255,7 @@ pub async fn test_connect(config: ClientConfig) -> TestReport {
             report.scheme = Some("SSWS".into());
             started = Instant::now();
             match client.me().await {
-                Ok(me) => report.acts_as = Some(me.value.row.login.to_string()),
+                Ok(me) => report.acts_as = Some(me.value.row.login().to_string()),
                 Err(e) => return fail(report, classify_error(&e)),
             }
         }

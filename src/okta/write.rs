@@ -318,7 +318,7 @@ impl Write {
     pub fn already_done(&self, user: &User) -> Option<String> {
         use UserStatus as S;
         let status = &user.row.status;
-        let settled = user.row.transitioning_to.is_none();
+        let settled = user.row.transitioning_to().is_none();
         let (done, word) = match self {
             Write::Lifecycle { op, .. } => match op {
                 LifecycleOp::Suspend => (*status == S::Suspended, "suspended"),

@@ -323,7 +323,7 @@ pub async fn plan(
     let template = match (&playbook.options.like, playbook.copies()) {
         (Some(t), true) => {
             let u = client.get_user(t).await?.value;
-            let id = u.row.id.to_string();
+            let id = u.row.id().to_string();
             let reads = read_user(client, &id, playbook).await?;
             Some((id, reads))
         }

@@ -47,7 +47,7 @@ pub async fn residue(client: &Client, user_ids: &[String]) -> Result<Vec<UserRes
                 continue;
             }
         };
-        let uid = user.row.id.to_string();
+        let uid = user.row.id().to_string();
         let mut items = Vec::new();
         let status = user.row.status.as_api().to_owned();
         if status == "ACTIVE" {
@@ -106,7 +106,7 @@ pub async fn residue(client: &Client, user_ids: &[String]) -> Result<Vec<UserRes
         }
         out.push(UserResidue {
             id: uid,
-            login: user.row.login.to_string(),
+            login: user.row.login().to_string(),
             status,
             items,
             error: None,

@@ -265,7 +265,7 @@ mod tests {
         let client = Client::new(cfg).expect("client");
         let mut users = client.list_users(UserQuery::default());
         let ids: Vec<String> = match users.next_page().await {
-            Some(Ok(p)) => p.items.iter().map(|u| u.id.to_string()).collect(),
+            Some(Ok(p)) => p.items.iter().map(|u| u.id().to_string()).collect(),
             other => panic!("no users: {other:?}"),
         };
         (sb, client, ids)

@@ -76,7 +76,7 @@ pub fn perform(effect: ActionEffect, executor: &mut Executor) {
             // A failure (or an OAuth service app, which has no user) leaves it unknown.
             ActionEffect::LoadMe { tenant } => ActionMsg::Me {
                 tenant,
-                id: client.me().await.ok().map(|f| f.value.row.id.to_string()),
+                id: client.me().await.ok().map(|f| f.value.row.id().to_string()),
             },
         };
         let _ = tx.send(Msg::Action(msg)).await;

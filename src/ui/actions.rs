@@ -67,7 +67,7 @@ fn menu(frame: &mut Frame, app: &App, m: &ActionMenu, theme: Theme) {
     let user = &m.user.row;
     let mut lines = vec![
         Line::from(vec![
-            Span::raw(format!("{} ", user.login)),
+            Span::raw(format!("{} ", user.login())),
             Span::styled(user.status.as_api().to_owned(), theme.status(&user.status)),
         ]),
         Line::from(Span::styled(

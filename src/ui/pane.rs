@@ -79,14 +79,14 @@ fn content(app: &App) -> (Context, String, Vec<DetailLine>, String) {
                 .users
                 .list
                 .selected_row()
-                .filter(|r| r.id.as_ref() == id.as_str());
+                .filter(|r| r.id() == id.as_str());
             let fetched = match entry {
                 Some(Entry::User(f)) => Some(f.as_ref()),
                 _ => None,
             };
             let title = fetched
-                .map(|f| f.value.row.login.to_string())
-                .or_else(|| row.map(|r| r.login.to_string()))
+                .map(|f| f.value.row.login().to_string())
+                .or_else(|| row.map(|r| r.login().to_string()))
                 .unwrap_or_else(|| id.clone());
             (
                 Context::Users,

@@ -120,7 +120,7 @@ pub fn draw(frame: &mut Frame, keys: &Keymap, p: &Picker, theme: Theme) {
     let is_chosen = |id: &str| p.chosen.iter().any(|(c, _)| c == id);
     if p.is_users() {
         for (i, u) in p.users.iter().enumerate().skip(first).take(rows) {
-            let mark = if is_chosen(&u.id) { "✓" } else { " " };
+            let mark = if is_chosen(u.id()) { "✓" } else { " " };
             let text = picker_user_text(mark, u);
             lines.push(row_line(&text, i == p.selected, w, theme));
         }
@@ -163,7 +163,7 @@ fn row_line(text: &str, selected: bool, w: usize, theme: Theme) -> Line<'static>
 fn picker_user_text(mark: &str, u: &crate::okta::UserRow) -> String {
     format!(
         "{mark} {} {} {}",
-        fit(&u.login, 36),
+        fit(u.login(), 36),
         fit(&u.display_name(), 24),
         u.status.as_api()
     )
@@ -176,18 +176,20 @@ mod tests {
 
     #[test]
     fn picker_rows_keep_the_status_column_aligned_with_wide_names() {
-        let user = |first: &str, last: &str| UserRow {
-            id: "00u1".into(),
-            status: UserStatus::Active,
-            transitioning_to: None,
-            login: "olga@example.com".into(),
-            email: "olga@example.com".into(),
-            first_name: first.into(),
-            last_name: last.into(),
-            created: None,
-            last_login: None,
-            last_updated: None,
-            status_changed: None,
+        let user = |first: &str, last: &str| {
+            UserRow::from(crate::okta::UserFields {
+                id: "00u1".into(),
+                status: UserStatus::Active,
+                transitioning_to: None,
+                login: "olga@example.com".into(),
+                email: "olga@example.com".into(),
+                first_name: first.into(),
+                last_name: last.into(),
+                created: None,
+                last_login: None,
+                last_updated: None,
+                status_changed: None,
+            })
         };
         let column = |u: &UserRow| {
             let text = picker_user_text(" ", u);

@@ -46,7 +46,7 @@ pub type Redundant<T> = (usize, fn(&T) -> bool);
 const REDUNDANT_BELOW: u16 = crate::app::layout::REPEATED_EMAIL_BELOW;
 
 fn email_is_login(row: &UserRow) -> bool {
-    row.email.eq_ignore_ascii_case(&row.login)
+    row.email().eq_ignore_ascii_case(row.login())
 }
 
 /// Minimum widths and priorities live in `app::layout`, which sorting reads too.

@@ -179,9 +179,9 @@ fn a_write_that_times_out_is_journaled_as_unknown_and_says_it_may_have_applied()
             .await
             .unwrap()
             .into_iter()
-            .find(|u| u.status == UserStatus::Active && *u.id != *admin)
+            .find(|u| u.status == UserStatus::Active && *u.id() != *admin)
             .expect("an ACTIVE user")
-            .id
+            .id()
             .to_string();
         sb.set_faults(Faults {
             latency_ms: 800,
@@ -245,9 +245,9 @@ fn the_sandbox_applies_a_write_after_a_hang_up_only_with_the_fault() {
             .await
             .unwrap()
             .into_iter()
-            .filter(|u| u.status == UserStatus::Active && *u.id != *admin)
+            .filter(|u| u.status == UserStatus::Active && *u.id() != *admin)
             .take(2)
-            .map(|u| u.id.to_string())
+            .map(|u| u.id().to_string())
             .collect();
         let mut cfg = ClientConfig::new(sb.base_url(), Auth::ssws(sb.token()));
         cfg.timeout = Duration::from_millis(200);

@@ -77,7 +77,7 @@ async fn staged_user_is_offered_and_accepts_deactivate_without_its_link() {
         .await
         .unwrap()
         .value;
-    let id = created.row.id.to_string();
+    let id = created.row.id().to_string();
     let user = c.get_user(&id).await.unwrap().value;
     let deactivate = LifecycleOp::Deactivate { send_email: false };
     assert!(!user.has_link("deactivate"));

@@ -49,7 +49,7 @@ async fn lists_all_users_over_several_pages() {
         page_count += 1;
         assert!(page.items.len() <= 100);
         assert!(page.response.request_id.is_some());
-        ids.extend(page.items.into_iter().map(|r| r.id));
+        ids.extend(page.items.into_iter().map(|r| r.id().to_owned()));
     }
     assert!(page_count >= 4, "{page_count} pages");
     let unique: HashSet<_> = ids.iter().collect();
@@ -84,16 +84,16 @@ async fn search_prefix_and_q() {
     let target = first
         .items
         .iter()
-        .find(|r| r.login.len() > 6 && r.status == UserStatus::Active)
+        .find(|r| r.login().len() > 6 && r.status == UserStatus::Active)
         .unwrap()
         .clone();
-    let prefix: String = target.login.chars().take(5).collect();
+    let prefix: String = target.login().chars().take(5).collect();
     let found = c
         .list_users(UserQuery::prefix_search(&prefix))
         .collect_all()
         .await
         .unwrap();
-    assert!(found.iter().any(|r| r.id == target.id));
+    assert!(found.iter().any(|r| r.id() == target.id()));
 
     // Quotes, backslashes and `+` reach the server intact: nothing matches, nothing breaks.
     let odd = c
@@ -110,18 +110,18 @@ async fn search_prefix_and_q() {
         .collect_all()
         .await
         .unwrap();
-    assert!(by_search.iter().any(|r| r.id == target.id));
+    assert!(by_search.iter().any(|r| r.id() == target.id()));
     assert!(by_search.iter().all(|r| r.status == UserStatus::Active));
 
     let q = c
         .list_users(UserQuery {
-            q: Some(target.first_name.to_string()),
+            q: Some(target.first_name().to_string()),
             ..Default::default()
         })
         .collect_all()
         .await
         .unwrap();
-    assert!(q.iter().any(|r| r.id == target.id));
+    assert!(q.iter().any(|r| r.id() == target.id()));
 }
 
 #[tokio::test]
@@ -129,12 +129,12 @@ async fn get_user_by_id_and_login_me_and_links() {
     let sb = sandbox(50).await;
     let c = client(&sb);
     let me = c.me().await.unwrap();
-    assert_eq!(&*me.value.row.login, "admin@example.com");
-    assert_eq!(me.value.row.id.to_string(), sb.admin_id());
+    assert_eq!(me.value.row.login(), "admin@example.com");
+    assert_eq!(me.value.row.id().to_string(), sb.admin_id());
     let by_login = c.get_user("admin@example.com").await.unwrap();
-    assert_eq!(by_login.value.row.id, me.value.row.id);
-    let by_id = c.get_user(&me.value.row.id).await.unwrap();
-    assert_eq!(by_id.value.row.login, me.value.row.login);
+    assert_eq!(by_login.value.row.id(), me.value.row.id());
+    let by_id = c.get_user(me.value.row.id()).await.unwrap();
+    assert_eq!(by_id.value.row.login(), me.value.row.login());
     assert!(by_id.response.header("etag").is_some() || by_id.response.request_id.is_some());
     // A single GET's _links name exactly the allowed operations.
     let ops = LifecycleOp::from_links(&by_id.value);
@@ -164,7 +164,7 @@ async fn create_lifecycle_and_two_step_delete() {
         activate: false,
     };
     let created = c.create_user(&new).await.unwrap();
-    let id = created.value.row.id.to_string();
+    let id = created.value.row.id().to_string();
     assert_eq!(created.value.row.status, UserStatus::Staged);
     assert_eq!(created.response.status, 200);
 
@@ -244,7 +244,7 @@ async fn activate_creates_an_activation_link() {
         })
         .await
         .unwrap();
-    let id = created.value.row.id.to_string();
+    let id = created.value.row.id().to_string();
     let out = c
         .lifecycle(&id, &LifecycleOp::Activate { send_email: false })
         .await
@@ -299,23 +299,28 @@ async fn groups_members_roles_app_links_and_org() {
     assert!(found.iter().any(|g| g.id == okta_group.id));
 
     // Membership: add and remove on an OKTA_GROUP; APP_GROUP refuses.
-    let me = c.me().await.unwrap().value.row.id.to_string();
+    let me = c.me().await.unwrap().value.row.id().to_string();
     let outsider = c
         .list_users(UserQuery::default())
         .collect_all()
         .await
         .unwrap()
         .into_iter()
-        .find(|u| !sb.is_member(&okta_group.id, &u.id))
+        .find(|u| !sb.is_member(&okta_group.id, u.id()))
         .unwrap();
-    let add = c.add_member(&okta_group.id, &outsider.id).await.unwrap();
+    let add = c.add_member(&okta_group.id, outsider.id()).await.unwrap();
     assert_eq!(add.status, 204);
-    assert!(sb.is_member(&okta_group.id, &outsider.id));
-    let theirs = c.user_groups(&outsider.id).await.unwrap();
+    assert!(sb.is_member(&okta_group.id, outsider.id()));
+    let theirs = c.user_groups(outsider.id()).await.unwrap();
     assert!(theirs.value.iter().any(|g| g.id == okta_group.id));
-    c.remove_member(&okta_group.id, &outsider.id).await.unwrap();
-    assert!(!sb.is_member(&okta_group.id, &outsider.id));
-    let err = c.add_member(&app_group.id, &outsider.id).await.unwrap_err();
+    c.remove_member(&okta_group.id, outsider.id())
+        .await
+        .unwrap();
+    assert!(!sb.is_member(&okta_group.id, outsider.id()));
+    let err = c
+        .add_member(&app_group.id, outsider.id())
+        .await
+        .unwrap_err();
     assert!(
         err.status().is_some_and(|s| (400..500).contains(&s)),
         "{err:?}"
@@ -341,13 +346,19 @@ async fn hostile_text_never_leaves_the_client() {
         .await
         .unwrap();
     for r in &rows {
-        for s in [&r.id, &r.login, &r.email, &r.first_name, &r.last_name] {
+        for s in [
+            &r.id(),
+            &r.login(),
+            &r.email(),
+            &r.first_name(),
+            &r.last_name(),
+        ] {
             assert!(is_clean(s), "{s:?}");
         }
     }
-    assert!(rows.iter().any(|r| r.first_name.contains("Mallory")));
+    assert!(rows.iter().any(|r| r.first_name().contains("Mallory")));
     for r in rows.iter().take(6) {
-        let u = c.get_user(&r.id).await.unwrap();
+        let u = c.get_user(r.id()).await.unwrap();
         let raw = serde_json::to_string(&u.value.raw).unwrap();
         // Escaped JSON of a control char would read \u001b; none may remain.
         assert!(
@@ -387,7 +398,7 @@ async fn read_only_sends_no_write() {
     let mut cfg = config(&sb);
     cfg.read_only = true;
     let c = Client::new(cfg).unwrap();
-    let me = c.me().await.unwrap().value.row.id.to_string();
+    let me = c.me().await.unwrap().value.row.id().to_string();
     sb.reset_request_counts();
     let err = c.lifecycle(&me, &LifecycleOp::Suspend).await.unwrap_err();
     assert!(matches!(err, OktaError::ReadOnly { .. }));
@@ -400,7 +411,7 @@ async fn read_only_sends_no_write() {
 async fn server_errors_retry_get_but_not_post() {
     let sb = sandbox(10).await;
     let c = client(&sb);
-    let me = c.me().await.unwrap().value.row.id.to_string();
+    let me = c.me().await.unwrap().value.row.id().to_string();
     sb.set_faults(Faults {
         error_rate: 1.0,
         ..Default::default()
@@ -418,7 +429,7 @@ async fn server_errors_retry_get_but_not_post() {
 async fn dropped_connection_after_post_is_not_repeated() {
     let sb = sandbox(10).await;
     let c = client(&sb);
-    let me = c.me().await.unwrap().value.row.id.to_string();
+    let me = c.me().await.unwrap().value.row.id().to_string();
     sb.set_faults(Faults {
         drop_rate: 1.0,
         ..Default::default()
@@ -460,7 +471,7 @@ async fn rate_limit_gives_up_when_reset_is_too_far() {
 async fn concurrency_429_is_waited_out_then_succeeds() {
     let sb = sandbox(10).await;
     let c = client(&sb); // max_in_flight 4: the client itself lets both through
-    let me = c.me().await.unwrap().value.row.id.to_string();
+    let me = c.me().await.unwrap().value.row.id().to_string();
     sb.set_faults(Faults {
         concurrency_limit: 1,
         latency_ms: 200,

@@ -36,7 +36,7 @@ async fn user_with(c: &Client, status: &str) -> oktui::okta::User {
     };
     let mut pages = c.list_users(q);
     let row = pages.next_page().await.unwrap().unwrap().items.remove(0);
-    c.get_user(&row.id).await.unwrap().value
+    c.get_user(row.id()).await.unwrap().value
 }
 
 #[tokio::test]
@@ -78,16 +78,16 @@ async fn tail_returns_each_new_event_once_across_writes_and_lost_connections() {
         .with_intervals(Duration::from_millis(50), Duration::from_millis(200));
     assert!(tail.poll().await.unwrap().is_empty());
     let locked = user_with(&c, "LOCKED_OUT").await;
-    c.lifecycle(&locked.row.id, &LifecycleOp::Unlock)
+    c.lifecycle(locked.row.id(), &LifecycleOp::Unlock)
         .await
         .unwrap();
     let got = tail.next_batch().await.unwrap();
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].event_type, "user.account.unlock");
-    assert!(got[0].concerns(&locked.row.id));
+    assert!(got[0].concerns(locked.row.id()));
 
     // Every answer lost: polls fail, the cursor stays.
-    let active = user_with(&c, "ACTIVE").await.row.id.to_string();
+    let active = user_with(&c, "ACTIVE").await.row.id().to_string();
     sb.set_faults(Faults {
         drop_rate: 1.0,
         rate_limit_per_min: RAISED_RATE_LIMIT,
@@ -126,7 +126,7 @@ async fn factors_list_and_reset_one_then_all_as_writes() {
     'outer: while let Some(p) = pages.next_page().await {
         for row in p.unwrap().items {
             if row.status == UserStatus::Active {
-                let f = c.list_factors(&row.id).await.unwrap().value;
+                let f = c.list_factors(row.id()).await.unwrap().value;
                 if f.len() >= 2 {
                     target = Some((row, f));
                     break 'outer;
@@ -137,10 +137,10 @@ async fn factors_list_and_reset_one_then_all_as_writes() {
     let (row, factors) = target.expect("a user with two factors");
     let one = &factors[0];
     assert_eq!(
-        c.get_factor(&row.id, &one.id).await.unwrap().value.id,
+        c.get_factor(row.id(), &one.id).await.unwrap().value.id,
         one.id
     );
-    let user = UserRef::new(row.id.to_string(), row.login.to_string());
+    let user = UserRef::new(row.id().to_string(), row.login().to_string());
     let w = Write::ResetFactor {
         user: user.clone(),
         factor_id: one.id.clone(),
@@ -154,7 +154,7 @@ async fn factors_list_and_reset_one_then_all_as_writes() {
     );
     c.write(&w, "rid-1").await.unwrap();
     assert_eq!(
-        c.list_factors(&row.id).await.unwrap().value.len(),
+        c.list_factors(row.id()).await.unwrap().value.len(),
         factors.len() - 1
     );
     let all = Write::Lifecycle {
@@ -162,8 +162,8 @@ async fn factors_list_and_reset_one_then_all_as_writes() {
         op: LifecycleOp::ResetFactors,
     };
     c.write(&all, "rid-2").await.unwrap();
-    assert!(c.list_factors(&row.id).await.unwrap().value.is_empty());
-    let blocks = c.user_blocks(&row.id).await.unwrap().value;
+    assert!(c.list_factors(row.id()).await.unwrap().value.is_empty());
+    let blocks = c.user_blocks(row.id()).await.unwrap().value;
     assert!(blocks.is_empty());
 }
 
@@ -172,7 +172,7 @@ async fn triage_fetch_reads_a_locked_out_user_and_its_lock() {
     let sb = sandbox(80).await;
     let c = client(&sb);
     let locked = user_with(&c, "LOCKED_OUT").await;
-    let input = triage::fetch(&c, &locked.row.login).await;
+    let input = triage::fetch(&c, locked.row.login()).await;
     assert!(
         input
             .events
@@ -190,7 +190,7 @@ async fn triage_fetch_reads_a_locked_out_user_and_its_lock() {
     // Unlocked through the suggestion's own write, the card turns.
     let w = card.suggestions[0].write(UserRef::of(&locked));
     c.write(&w, "rid-3").await.unwrap();
-    let card = triage::assess(&triage::fetch(&c, &locked.row.id).await);
+    let card = triage::assess(&triage::fetch(&c, locked.row.id()).await);
     assert_eq!(card.can_sign_in, SignIn::Yes, "{card:?}");
 
     // A failed call reads unknown, not a guess.
@@ -199,6 +199,6 @@ async fn triage_fetch_reads_a_locked_out_user_and_its_lock() {
         rate_limit_per_min: RAISED_RATE_LIMIT,
         ..Faults::default()
     });
-    let card = triage::assess(&triage::fetch(&c, &locked.row.id).await);
+    let card = triage::assess(&triage::fetch(&c, locked.row.id()).await);
     assert_eq!(card.can_sign_in, SignIn::Unknown);
 }

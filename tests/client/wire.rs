@@ -295,7 +295,7 @@ async fn follows_separate_link_headers_verbatim() {
     assert_eq!(p1.items.len(), 2);
     assert!(p1.has_more);
     let p2 = pages.next_page().await.unwrap().unwrap();
-    assert_eq!(&*p2.items[0].id, "00u3");
+    assert_eq!(p2.items[0].id(), "00u3");
     assert!(!p2.has_more);
     assert!(pages.next_page().await.is_none());
     let reqs = srv.requests();
@@ -371,11 +371,11 @@ async fn failed_page_is_retried_by_the_next_call() {
     let c = client(&srv.base);
     let mut pages = c.list_users(UserQuery::default());
     let p1 = pages.next_page().await.unwrap().unwrap();
-    assert_eq!(&*p1.items[0].id, "00u1");
+    assert_eq!(p1.items[0].id(), "00u1");
     let err = pages.next_page().await.unwrap().unwrap_err();
     assert_eq!(err.code(), Some("E0000031"));
     let p2 = pages.next_page().await.unwrap().unwrap();
-    assert_eq!(&*p2.items[0].id, "00u2");
+    assert_eq!(p2.items[0].id(), "00u2");
     assert!(pages.next_page().await.is_none());
     let reqs = srv.requests();
     assert_eq!(reqs.len(), 3);
@@ -622,7 +622,7 @@ async fn get_retry_recovers_from_a_transient_5xx() {
     .await;
     let c = client(&srv.base);
     let u = c.get_user("00u1").await.unwrap();
-    assert_eq!(&*u.value.row.login, "a@b.c");
+    assert_eq!(u.value.row.login(), "a@b.c");
     assert_eq!(srv.count(), 2);
 }
 
@@ -1054,9 +1054,9 @@ async fn hostile_text_is_cleaned_everywhere() {
         .collect_all()
         .await
         .unwrap();
-    assert_eq!(&*rows[0].login, "evil@x.com");
-    assert_eq!(&*rows[0].first_name, "RTL");
-    assert_eq!(&*rows[0].last_name, "L N");
+    assert_eq!(rows[0].login(), "evil@x.com");
+    assert_eq!(rows[0].first_name(), "RTL");
+    assert_eq!(rows[0].last_name(), "L N");
     let roles = c.user_roles("00u1").await.unwrap().value;
     assert_eq!(roles[0].label, "Super Admin");
     let links = c.user_app_links("00u1").await.unwrap().value;
@@ -1219,9 +1219,9 @@ async fn unparsable_page_is_retried_not_skipped() {
     let err = pages.next_page().await.unwrap().unwrap_err();
     assert!(matches!(err, OktaError::Decode(_)), "{err:?}");
     let p1 = pages.next_page().await.unwrap().unwrap();
-    assert_eq!(&*p1.items[0].id, "00u1");
+    assert_eq!(p1.items[0].id(), "00u1");
     let p2 = pages.next_page().await.unwrap().unwrap();
-    assert_eq!(&*p2.items[0].id, "00u2");
+    assert_eq!(p2.items[0].id(), "00u2");
     assert!(pages.next_page().await.is_none());
     let first_page_requests = srv
         .requests()

@@ -18,8 +18,8 @@ pub struct Target {
 impl Target {
     pub fn of_row(row: &UserRow) -> Self {
         Target {
-            id: row.id.to_string(),
-            login: row.login.to_string(),
+            id: row.id().to_string(),
+            login: row.login().to_string(),
         }
     }
 }
@@ -309,7 +309,7 @@ impl OpKind {
     /// `_links` only as a hint (`LifecycleOp::offered_for`).
     pub fn allowed_for_user(self, user: &User) -> bool {
         let status = &user.row.status;
-        if user.row.transitioning_to.is_some() {
+        if user.row.transitioning_to().is_some() {
             // Okta refuses most operations while an async transition runs.
             return false;
         }

@@ -149,7 +149,7 @@ impl Picker {
         if self.is_users() {
             self.users
                 .get(self.selected)
-                .map(|u| (u.id.to_string(), u.login.to_string(), None))
+                .map(|u| (u.id().to_string(), u.login().to_string(), None))
         } else {
             self.view
                 .get(self.selected)

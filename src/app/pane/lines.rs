@@ -15,15 +15,15 @@ pub fn user_lines(row: Option<&UserRow>, fetched: Option<&Fetched<User>>) -> Vec
             api: row.status.as_api().to_owned(),
             label: row.status.label().to_owned(),
         });
-        if let Some(t) = &row.transitioning_to {
+        if let Some(t) = &row.transitioning_to() {
             out.push(field("transitioning to", t.to_string()));
         }
-        out.push(field("login", row.login.to_string()));
-        out.push(field("email", row.email.to_string()));
+        out.push(field("login", row.login().to_string()));
+        out.push(field("email", row.email().to_string()));
         out.push(field("name", row.display_name()));
-        out.push(field("id", row.id.to_string()));
-        out.push(field("created", date(row.created)));
-        out.push(field("last login", date(row.last_login)));
+        out.push(field("id", row.id().to_string()));
+        out.push(field("created", date(row.created())));
+        out.push(field("last login", date(row.last_login())));
     }
     let Some(f) = fetched else {
         return out;

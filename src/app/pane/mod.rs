@@ -121,7 +121,7 @@ impl Pane {
 
     /// A fresh copy of a user (the full detail loaded or refreshed it): the pane shows it too.
     pub fn remember_user(&mut self, fetched: Fetched<User>) {
-        let target = Target::User(fetched.value.row.id.to_string());
+        let target = Target::User(fetched.value.row.id().to_string());
         self.cache.insert(target, Entry::User(Box::new(fetched)));
     }
 

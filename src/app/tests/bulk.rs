@@ -71,7 +71,7 @@ fn bulk_plan_paced_run_continues_past_failures_and_reports() {
     assert!(a.modal.is_none());
     // The failed row stays marked, ready for another try; the others are unmarked.
     assert_eq!(a.marked_count(), 1);
-    assert!(a.users.list.marks.contains(rows[0].id.as_ref() as &str));
+    assert!(a.users.list.marks.contains(rows[0].id() as &str));
 }
 
 #[test]
@@ -112,7 +112,7 @@ fn the_failed_rows_of_a_run_are_run_again_from_the_results() {
         })
         .collect();
     assert_eq!(sent.len(), 1);
-    assert_eq!(sent[0].1, rows[0].id.to_string());
+    assert_eq!(sent[0].1, rows[0].id().to_string());
     write_done(
         &mut a,
         sent[0].0,
@@ -428,7 +428,7 @@ fn the_plan_lists_marked_rows_in_the_order_the_list_shows_them() {
     ch(&mut a, 'o');
     ch(&mut a, 'o');
     let shown: Vec<String> = (0..3)
-        .filter_map(|i| a.users.list.row_at(i).map(|r| r.login.to_string()))
+        .filter_map(|i| a.users.list.row_at(i).map(|r| r.login().to_string()))
         .collect();
     for _ in 0..3 {
         ch(&mut a, ' ');

@@ -111,8 +111,8 @@ fn create_form_validates_then_shows_okta_causes_beside_fields_then_selects_the_n
     );
     assert!(a.modal.is_none());
     assert_eq!(
-        a.users.list.selected_row().map(|r| r.id.clone()),
-        Some(new_row.id)
+        a.users.list.selected_row().map(|r| r.id().to_owned()),
+        Some(new_row.id().to_owned())
     );
     assert!(status_text(&a).contains("created"));
 }

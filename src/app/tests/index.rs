@@ -49,7 +49,7 @@ fn index_open(effects: &[Effect]) -> (ReqId, ReqId, ReqId, bool, bool) {
 fn logins(a: &App) -> Vec<String> {
     (0..a.users.list.visible_len())
         .filter_map(|i| a.users.list.row_at(i))
-        .map(|r| r.login.to_string())
+        .map(|r| r.login().to_string())
         .collect()
 }
 
@@ -113,10 +113,10 @@ fn the_sync_changes_rows_in_place_and_keeps_filter_sort_and_selection() {
         req,
         event: SyncEvent::UsersChanged(vec![
             // Cy's login changes to match the filter; a new user arrives.
-            crate::okta::UserRow {
+            crate::okta::UserRow::from(crate::okta::UserFields {
                 login: "cob.3@example.com".into(),
-                ..row(3, "Cy", UserStatus::Active)
-            },
+                ..row(3, "Cy", UserStatus::Active).to_fields()
+            }),
             row(4, "Rob", UserStatus::Active),
         ]),
     }));
@@ -128,7 +128,7 @@ fn the_sync_changes_rows_in_place_and_keeps_filter_sort_and_selection() {
             "rob.4@example.com"
         ]
     );
-    assert_eq!(a.users.list.selected_row().unwrap().id.as_ref(), "00u00002");
+    assert_eq!(a.users.list.selected_row().unwrap().id(), "00u00002");
     assert_eq!(a.users.list.filter().map(|f| f.text()), Some("ob"));
     a.update(Msg::Index(IndexMsg::Changed {
         req,

@@ -356,7 +356,7 @@ fn hostile_text_in_events_is_drawn_visible_never_raw() {
 #[test]
 fn l_on_a_user_shows_their_events() {
     let (mut a, _) = loaded_small(5, false);
-    let who = a.users.list.selected_row().map(|r| r.id.to_string());
+    let who = a.users.list.selected_row().map(|r| r.id().to_string());
     let effects = key(&mut a, 'l');
     assert_eq!(a.tab, Tab::Logs);
     let filter = effects.iter().rev().find_map(|e| match e {
@@ -402,7 +402,7 @@ fn detail_on_factor(read_only: bool) -> App {
         }))
     };
     let input = TriageInput {
-        asked: r.id.to_string(),
+        asked: r.id().to_string(),
         user: Ok(u),
         factors: Ok(vec![
             factor("push1", "push", None),
@@ -447,7 +447,7 @@ fn reset_one_factor_confirms_naming_user_factor_and_tenant_then_writes_it() {
         Some(WriteOp::ResetFactor { target, factor }) => {
             assert_eq!(factor.id, "sms1");
             assert_eq!(factor.factor_type, "sms");
-            assert_eq!(target.id, a.users.list.rows[0].id.to_string());
+            assert_eq!(target.id, a.users.list.rows[0].id().to_string());
         }
         other => panic!("not a factor reset: {other:?}"),
     }

@@ -114,7 +114,7 @@ fn membership_from_a_group_remove_selected_member() {
         write_of(&effects)
     };
     assert!(
-        matches!(&op, WriteOp::RemoveMember { group, target } if group.id == "00gokta" && target.id == *rows[0].id)
+        matches!(&op, WriteOp::RemoveMember { group, target } if group.id == "00gokta" && target.id == *rows[0].id())
     );
     // The members list reloads after the run.
     let effects = write_done(&mut a, req, write_ok(None));

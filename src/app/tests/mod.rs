@@ -149,10 +149,10 @@ fn dropped() -> OktaError {
 
 fn full_user(r: &UserRow) -> User {
     User::from_value(serde_json::json!({
-        "id": r.id.as_ref(),
+        "id": r.id(),
         "status": r.status.as_api(),
         "created": "2020-09-13T12:26:40.000Z",
-        "profile": {"login": r.login.as_ref(), "email": r.email.as_ref(), "firstName": r.first_name.as_ref(),
+        "profile": {"login": r.login(), "email": r.email(), "firstName": r.first_name(),
                     "lastName": "Tester", "costCenter": "CC-1"},
         "_links": {"self": {}, "suspend": {}}
     }))

@@ -28,7 +28,7 @@ fn suspend_confirm(a: &mut App, i: usize) {
     let ActionModal::Confirm(c) = action_modal(a) else {
         panic!("confirm expected");
     };
-    assert_eq!(c.target.id, rows[i].id.to_string());
+    assert_eq!(c.target.id, rows[i].id().to_string());
 }
 
 #[test]
@@ -52,7 +52,7 @@ fn start_asks_who_the_credential_acts_as_on_this_tenant() {
 fn a_write_to_the_own_account_needs_a_second_yes() {
     let rows = three_users();
     let mut a = app_with(false, rows.clone());
-    me_is(&mut a, rows[0].id.as_ref());
+    me_is(&mut a, rows[0].id());
     suspend_confirm(&mut a, 0);
     // The first yes only turns the dialog into the second question.
     assert!(ch(&mut a, 'y').is_empty());
@@ -65,7 +65,7 @@ fn a_write_to_the_own_account_needs_a_second_yes() {
     let (_, op) = write_of(&ch(&mut a, 'y'));
     assert_eq!(
         op.target().map(|t| t.id.clone()),
-        Some(rows[0].id.to_string())
+        Some(rows[0].id().to_string())
     );
 }
 
@@ -73,7 +73,7 @@ fn a_write_to_the_own_account_needs_a_second_yes() {
 fn no_to_the_second_question_sends_nothing() {
     let rows = three_users();
     let mut a = app_with(false, rows.clone());
-    me_is(&mut a, rows[0].id.as_ref());
+    me_is(&mut a, rows[0].id());
     suspend_confirm(&mut a, 0);
     assert!(ch(&mut a, 'y').is_empty());
     assert!(ch(&mut a, 'n').is_empty());
@@ -84,7 +84,7 @@ fn no_to_the_second_question_sends_nothing() {
 fn a_write_to_another_user_is_asked_once() {
     let rows = three_users();
     let mut a = app_with(false, rows.clone());
-    me_is(&mut a, rows[0].id.as_ref());
+    me_is(&mut a, rows[0].id());
     suspend_confirm(&mut a, 2);
     write_of(&ch(&mut a, 'y'));
     assert!(matches!(action_modal(&a), ActionModal::Running { .. }));
@@ -107,7 +107,7 @@ fn an_unknown_caller_asks_once() {
 fn a_bulk_run_leaves_the_own_account_out_and_says_why() {
     let rows = three_users();
     let mut a = app_with(false, rows.clone());
-    me_is(&mut a, rows[2].id.as_ref());
+    me_is(&mut a, rows[2].id());
     for _ in 0..3 {
         ch(&mut a, ' ');
     }
@@ -144,7 +144,7 @@ fn add_focused_to_a_group(a: &mut App) -> Vec<Effect> {
 fn a_membership_change_to_the_own_account_needs_a_second_yes() {
     let rows = three_users();
     let mut a = app_with(false, rows.clone());
-    me_is(&mut a, rows[0].id.as_ref());
+    me_is(&mut a, rows[0].id());
     // The first Enter on the plan sends nothing: it names the own account and asks again.
     assert!(add_focused_to_a_group(&mut a).is_empty());
     let ActionModal::Bulk(run) = action_modal(&a) else {
@@ -166,7 +166,7 @@ fn a_membership_change_to_the_own_account_needs_a_second_yes() {
 fn a_membership_change_to_another_user_is_asked_once() {
     let rows = three_users();
     let mut a = app_with(false, rows.clone());
-    me_is(&mut a, rows[1].id.as_ref());
+    me_is(&mut a, rows[1].id());
     let effects = add_focused_to_a_group(&mut a);
     assert!(
         effects

@@ -62,7 +62,7 @@ fn field_value(lines: &[DetailLine], want: &str) -> String {
 fn locked_out_user_card_gives_the_lock_time_factors_activity_and_the_unlock_key() {
     let (mut a, _) = loaded_small(5, false);
     let (req, u) = open_locked_user(&mut a);
-    let id = u.row.id.to_string();
+    let id = u.row.id().to_string();
     assert!(a.wants_tick(), "the card is still being read");
     let lines = detail(&a).lines();
     assert!(
@@ -161,7 +161,7 @@ fn card_says_unknown_when_the_calls_failed_and_a_late_card_is_dropped() {
     a.update(Msg::Detail {
         req,
         part: DetailPart::SignIn(Box::new(TriageInput {
-            asked: u.row.id.to_string(),
+            asked: u.row.id().to_string(),
             user: Ok(u.clone()),
             factors: Err(why.clone()),
             blocks: Err(why.clone()),
@@ -212,7 +212,7 @@ fn reset_factors_key_confirms_naming_user_tenant_and_effect_then_writes() {
     let req = fetch_req(&ch(&mut a, 'F'));
     answer_fetch(&mut a, req, user(&rows[0], "ACTIVE", &active_links()));
     let screen = screen_text(&a);
-    assert!(screen.contains(rows[0].login.as_ref()), "{screen}");
+    assert!(screen.contains(rows[0].login()), "{screen}");
     assert!(screen.contains("acme"), "{screen}");
     assert!(
         screen.contains("removes all enrolled MFA factors"),
@@ -220,7 +220,7 @@ fn reset_factors_key_confirms_naming_user_tenant_and_effect_then_writes() {
     );
     let (_, op) = write_of(&ch(&mut a, 'y'));
     assert!(
-        matches!(&op, WriteOp::Lifecycle { target, op: LifecycleOp::ResetFactors } if target.id == *rows[0].id),
+        matches!(&op, WriteOp::Lifecycle { target, op: LifecycleOp::ResetFactors } if target.id == *rows[0].id()),
         "{op:?}"
     );
     assert_eq!(op.action(), "reset-factors");

@@ -8,9 +8,8 @@ use crate::okta::UserStatus;
 fn users_at(width: u16) -> App {
     let rows = (0..30)
         .map(|i| {
-            let mut r = row(i, "Ann", UserStatus::Active);
-            r.email = format!("ann.{i}@mail.example.org").into();
-            r
+            row(i, "Ann", UserStatus::Active)
+                .with(|f| f.email = format!("ann.{i}@mail.example.org").into())
         })
         .collect();
     let mut a = app_with(false, rows);

@@ -89,7 +89,7 @@ fn the_focused_row_stays_on_screen_when_the_status_line_grows() {
     let screen = drawn_rows(&a).join("\n");
     let login = l
         .selected_row()
-        .map(|r| r.login.to_string())
+        .map(|r| r.login().to_string())
         .unwrap_or_default();
     assert!(screen.contains(&login), "{login} not in {screen}");
 }

@@ -253,14 +253,17 @@ fn r_reload_keeps_the_selected_row_and_the_marks() {
     ch(&mut a, ' ');
     press(&mut a, KeyCode::Up);
     assert_eq!(a.users.list.marks.len(), 2);
-    let picked = a.users.list.selected_row().map(|r| r.id.clone());
+    let picked = a.users.list.selected_row().map(|r| r.id().to_owned());
     let line = a.users.list.selected - a.users.list.offset;
     let new = users_req(&ch(&mut a, 'r'));
     // The rows come back in pages; the selection waits for its row, then goes back to it,
     // on the same line of the screen.
     a.update(page(new, alice_rows(200, 0), true));
     a.update(page(new, alice_rows(200, 200), false));
-    assert_eq!(a.users.list.selected_row().map(|r| r.id.clone()), picked);
+    assert_eq!(
+        a.users.list.selected_row().map(|r| r.id().to_owned()),
+        picked
+    );
     assert_eq!(a.users.list.selected - a.users.list.offset, line);
     assert_eq!(
         a.users.list.marks.len(),

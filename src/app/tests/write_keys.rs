@@ -126,7 +126,7 @@ fn delete_confirm_follows_a_remap() {
         &a,
         "Ctrl-o: delete (when the login matches) · Ctrl-q: cancel",
     );
-    typed_shifted(&mut a, &rows[0].login);
+    typed_shifted(&mut a, rows[0].login());
     assert!(press(&mut a, KeyCode::Enter).is_empty());
     write_of(&ctrl(&mut a, 'o'));
 }
@@ -149,10 +149,10 @@ fn menus_and_runs_follow_a_remap() {
     assert_eq!(a.marked_count(), 0, "the old mark key does nothing");
     // Alice and Carol (Bob is SUSPENDED): mark, move down past Bob, mark.
     ch(&mut a, 'm');
-    let bob = a.users.list.selected_row().map(|r| r.id.clone());
+    let bob = a.users.list.selected_row().map(|r| r.id().to_owned());
     ch(&mut a, 'j');
     assert_eq!(
-        a.users.list.selected_row().map(|r| r.id.clone()),
+        a.users.list.selected_row().map(|r| r.id().to_owned()),
         bob,
         "the old down key does nothing"
     );

@@ -48,7 +48,7 @@ fn menu_lists_what_the_fresh_get_allows_and_runs_suspend() {
         panic!("confirm expected");
     };
     assert_eq!(c.kind, OpKind::Suspend);
-    assert_eq!(c.target.login, *rows[0].login);
+    assert_eq!(c.target.login, *rows[0].login());
     let (wreq, op) = write_of(&ch(&mut a, 'y'));
     assert_eq!(
         op,
@@ -280,7 +280,7 @@ fn delete_deactivates_on_a_plain_confirm_then_needs_the_login_typed_to_delete_fo
         "a mistyped login gets an answer"
     );
     ctrl(&mut a, 'u');
-    typed_shifted(&mut a, &rows[0].login);
+    typed_shifted(&mut a, rows[0].login());
     let (wreq, op) = write_of(&press(&mut a, KeyCode::Enter));
     assert!(matches!(
         op,
@@ -391,7 +391,7 @@ fn failed_write_rereads_the_user_and_does_not_say_press_r() {
     }));
     let rreq = match effects.as_slice() {
         [Effect::Action(ActionEffect::FetchUser { req, user_id })] => {
-            assert_eq!(*user_id, *first.id);
+            assert_eq!(*user_id, *first.id());
             *req
         }
         other => panic!("expected one FetchUser, got {other:?}"),
@@ -419,7 +419,7 @@ fn the_delete_confirm_closes_on_esc_or_ctrl_c_and_sends_nothing() {
         let mut a = app_with(false, rows.clone());
         let req = fetch_req(&press(&mut a, KeyCode::Delete));
         answer_fetch(&mut a, req, user(&rows[0], "DEPROVISIONED", &["activate"]));
-        typed_shifted(&mut a, &rows[0].login);
+        typed_shifted(&mut a, rows[0].login());
         let effects = match cancel {
             KeyCode::Char(c) => ctrl(&mut a, c),
             other => press(&mut a, other),
@@ -443,8 +443,8 @@ fn step_one_of_delete_cancels_on_esc_and_sends_nothing() {
 
 #[test]
 fn the_confirm_dialog_shows_invisible_characters_in_the_login_and_warns() {
-    let mut r = row(1, "Alice", UserStatus::Active);
-    r.login = "ali\u{200b}ce@example.com".into();
+    let r =
+        row(1, "Alice", UserStatus::Active).with(|f| f.login = "ali\u{200b}ce@example.com".into());
     let mut a = app_with(false, vec![r.clone()]);
     let req = fetch_req(&ch(&mut a, 'S'));
     answer_fetch(&mut a, req, user(&r, "ACTIVE", &active_links()));

@@ -67,7 +67,7 @@ impl App {
                 Some((
                     Target {
                         id: d.user_id.clone(),
-                        login: row.login.to_string(),
+                        login: row.login().to_string(),
                     },
                     row.status.clone(),
                 ))

@@ -51,7 +51,7 @@ impl App {
             return Vec::new();
         };
         list.in_order()
-            .filter(|r| list.marks.contains(&r.id))
+            .filter(|r| list.marks.contains(r.id()))
             .cloned()
             .collect()
     }
@@ -61,7 +61,7 @@ impl App {
         let Some(list) = self.markable_list_mut() else {
             return Vec::new();
         };
-        let Some(id) = list.selected_row().map(|r| r.id.clone()) else {
+        let Some(id) = list.selected_row().map(|r| Box::<str>::from(r.id())) else {
             return Vec::new();
         };
         if !list.marks.remove(&id) {
@@ -134,7 +134,7 @@ impl App {
                 if c.has_email_choice() {
                     c.send_email = true;
                 }
-                let state = if self.is_own_account(&row.id) {
+                let state = if self.is_own_account(row.id()) {
                     // Asking twice mid-run would stall it: the own account is written alone.
                     ItemState::Skipped(
                         "YOUR OWN account (the admin this credential acts as): not in a bulk run; \

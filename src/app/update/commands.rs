@@ -214,12 +214,12 @@ impl App {
             },
             Some(Screen::Group(g)) => match (&g.raw, g.members.selected_row()) {
                 (Some(raw), _) => ("raw response".to_owned(), raw.text()),
-                (None, Some(row)) => ("login".to_owned(), row.login.to_string()),
+                (None, Some(row)) => ("login".to_owned(), row.login().to_string()),
                 (None, None) => ("group id".to_owned(), g.group_id.clone()),
             },
             None => match self.tab {
                 Tab::Users => match self.users.list.selected_row() {
-                    Some(row) => ("login".to_owned(), row.login.to_string()),
+                    Some(row) => ("login".to_owned(), row.login().to_string()),
                     None => return Reply::Unchanged,
                 },
                 Tab::Groups => match self.groups.list.selected_row() {
@@ -298,13 +298,13 @@ impl App {
                     return Vec::new();
                 }
                 match g.members.selected_row().cloned() {
-                    Some(row) => self.open_user(row.id.to_string(), Some(row)),
+                    Some(row) => self.open_user(row.id().to_string(), Some(row)),
                     None => Vec::new(),
                 }
             }
             None => match self.tab {
                 Tab::Users => match self.users.list.selected_row().cloned() {
-                    Some(row) => self.open_user(row.id.to_string(), Some(row)),
+                    Some(row) => self.open_user(row.id().to_string(), Some(row)),
                     None => Vec::new(),
                 },
                 Tab::Groups => match self.groups.list.selected_row().cloned() {

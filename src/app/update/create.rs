@@ -75,7 +75,11 @@ impl App {
             self.info("user created");
             return Vec::new();
         };
-        let mut text = format!("created {} → {}", user.row.login, user.row.status.as_api());
+        let mut text = format!(
+            "created {} → {}",
+            user.row.login(),
+            user.row.status.as_api()
+        );
         if activate && user.row.status != UserStatus::Active {
             text.push_str(" (Okta emails the user an activation link)");
         }
@@ -93,13 +97,13 @@ impl App {
     fn select_new_user(&mut self, row: UserRow) {
         let (_, height) = self.focused_rows();
         let list = &mut self.users.list;
-        if list.find(&row.id).is_none() {
+        if list.find(row.id()).is_none() {
             list.push_page(vec![row.clone()]);
             // A page count of one more would mislead the loading display: this was no page.
             list.pages = list.pages.saturating_sub(1);
         }
         let pos_in_view = |list: &RowList<UserRow>| {
-            (0..list.visible_len()).find(|&p| list.row_at(p).is_some_and(|r| r.id == row.id))
+            (0..list.visible_len()).find(|&p| list.row_at(p).is_some_and(|r| r.id() == row.id()))
         };
         if pos_in_view(list).is_none() {
             list.clear_filter();

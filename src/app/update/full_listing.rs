@@ -53,7 +53,7 @@ impl App {
             full.update_row(row.clone());
         }
         // What the pane holds of them is older (a write, a fresh GET): it fetches again.
-        self.pane.forget_user(&row.id);
+        self.pane.forget_user(row.id());
         self.users.list.update_row(row);
     }
 

@@ -44,7 +44,7 @@ impl App {
                 .members
                 .rows
                 .iter()
-                .filter(|r| g.members.marks.contains(&r.id))
+                .filter(|r| g.members.marks.contains(r.id()))
                 .map(Target::of_row)
                 .collect();
             let remove = if marked.is_empty() {

@@ -238,6 +238,6 @@ impl App {
         };
         let shown = list.offset..(list.offset + rows).min(list.visible_len());
         let mut on_screen = shown.filter_map(|pos| list.row_at(pos)).peekable();
-        on_screen.peek().is_some() && on_screen.all(|r| r.email.eq_ignore_ascii_case(&r.login))
+        on_screen.peek().is_some() && on_screen.all(|r| r.email().eq_ignore_ascii_case(r.login()))
     }
 }

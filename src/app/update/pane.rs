@@ -33,7 +33,7 @@ impl App {
                 .users
                 .list
                 .selected_row()
-                .map(|r| Target::User(r.id.to_string())),
+                .map(|r| Target::User(r.id().to_string())),
             Tab::Groups => self
                 .groups
                 .list

@@ -71,7 +71,7 @@ impl App {
                             StatusKind::Info,
                             format!("profile of {login} on {tenant} updated ({n} attribute(s))"),
                         );
-                        let id = user.row.id.to_string();
+                        let id = user.row.id().to_string();
                         self.reload_user_detail(&id).into()
                     }
                     Err(e) => {

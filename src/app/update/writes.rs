@@ -59,7 +59,7 @@ impl App {
                 if let Some(line) = self.status.as_mut() {
                     line.text.push_str(&format!(
                         " · {} is now {}",
-                        f.value.row.login,
+                        f.value.row.login(),
                         f.value.row.status.as_api()
                     ));
                 }
@@ -95,7 +95,7 @@ impl App {
         let target = Target::of_row(&user.row);
         if kind.allowed_for_user(user) {
             let mut confirm = Confirm::new(kind, target, user.row.status.clone());
-            confirm.own_account = self.is_own_account(&user.row.id);
+            confirm.own_account = self.is_own_account(user.row.id());
             self.open_action(ActionModal::Confirm(confirm));
             return Vec::new();
         }
@@ -110,7 +110,7 @@ impl App {
             target.login,
             user.row.status.as_api()
         );
-        if let Some(t) = &user.row.transitioning_to {
+        if let Some(t) = &user.row.transitioning_to() {
             text.push_str(&format!(" (transitioning to {t})"));
         }
         text.push_str(&format!("; possible now: {}", allowed.join(", ")));
@@ -125,7 +125,7 @@ impl App {
         for screen in &mut self.stack {
             match screen {
                 Screen::Group(g) => g.members.update_row(user.row.clone()),
-                Screen::User(d) if d.user_id == *user.row.id => {
+                Screen::User(d) if d.user_id == *user.row.id() => {
                     if let Load::Loaded(f) = &mut d.user {
                         f.value = user.clone();
                         f.response.body = user.raw.clone();
@@ -225,7 +225,7 @@ impl App {
         let mut text = format!("{}: ok", op.describe());
         if let Some(u) = &outcome.user {
             text.push_str(&format!(" → {}", u.row.status.as_api()));
-            if let Some(t) = &u.row.transitioning_to {
+            if let Some(t) = &u.row.transitioning_to() {
                 text.push_str(&format!(" (transitioning to {t})"));
             }
             self.apply_fresh_user(u);
