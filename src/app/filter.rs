@@ -25,8 +25,8 @@ pub const FIELD_SEP: char = '\u{1f}';
 const MAX_GAP: u32 = 2;
 
 mod haystack;
-pub use haystack::{HaystackRef, Haystacks, join_fields};
-use haystack::{TextAt, byte_mask, fold};
+pub use haystack::{HaystackRef, Haystacks, RowText, RowTexts, join_fields};
+use haystack::{Mask, TextAt, byte_mask, fold};
 
 /// How one word of the filter is checked.
 #[derive(Debug, Clone)]
@@ -39,17 +39,48 @@ enum Plan {
         /// The needle's distinct bytes, sorted: the only ones a match check looks at.
         distinct: Box<[u8]>,
         /// `byte_mask` of the needle.
-        mask: u64,
+        mask: Mask,
     },
     /// Lower-case ASCII exact word (`'x`, or `!x` when negated).
     Contains {
         finder: memmem::Finder<'static>,
         negative: bool,
         /// `byte_mask` of the needle.
-        mask: u64,
+        mask: Mask,
     },
-    /// Anything else: nucleo itself (capitals, non-ASCII, anchors).
-    Nucleo(usize),
+    /// The needle's bytes in order inside one field, however far apart: what any fuzzy
+    /// match of the word, in any case, needs of the folded text.
+    InOrder { needle: Box<[u8]>, mask: Mask },
+    /// Anything else: nucleo itself (non-ASCII, anchors) on the row's text. For an ASCII
+    /// word, `pre` first checks the same word on the folded text (which any match of it must
+    /// also pass), so only the rows that could match are read again.
+    Nucleo {
+        atom: usize,
+        pre: Option<Box<Plan>>,
+        negative: bool,
+    },
+}
+
+impl Plan {
+    fn subsequence(needle: &[u8]) -> Plan {
+        let mut distinct = needle.to_vec();
+        distinct.sort_unstable();
+        distinct.dedup();
+        Plan::Subsequence {
+            finder: memmem::Finder::new(needle).into_owned(),
+            mask: byte_mask(needle),
+            needle: needle.into(),
+            distinct: distinct.into_boxed_slice(),
+        }
+    }
+
+    fn contains(needle: &[u8], negative: bool) -> Plan {
+        Plan::Contains {
+            finder: memmem::Finder::new(needle).into_owned(),
+            negative,
+            mask: byte_mask(needle),
+        }
+    }
 }
 
 pub struct Filter {
@@ -60,7 +91,7 @@ pub struct Filter {
     /// compares fields with.
     word: Option<Box<[u8]>>,
     /// `byte_mask` of `word`: a field without all of its bytes neither is nor starts with it.
-    word_mask: u64,
+    word_mask: Mask,
     matcher: RefCell<Matcher>,
     buf: RefCell<Vec<char>>,
 }
@@ -79,7 +110,9 @@ impl Clone for Filter {
 
 impl Filter {
     pub fn new(text: &str) -> Self {
-        let pattern = Pattern::parse(text, CaseMatching::Smart, Normalization::Smart);
+        // Case never matters: an admin typing `Alan` looks for alan.turing@ as well (Okta's own
+        // search ignores case too), and every word stays on the byte scans.
+        let pattern = Pattern::parse(text, CaseMatching::Ignore, Normalization::Smart);
         let plans = pattern
             .atoms
             .iter()
@@ -90,23 +123,26 @@ impl Filter {
                     && needle.is_ascii()
                     && !needle.bytes().any(|b| b.is_ascii_uppercase());
                 match a.kind {
-                    AtomKind::Fuzzy if plain && !a.negative => {
-                        let mut distinct = needle.clone().into_bytes();
-                        distinct.sort_unstable();
-                        distinct.dedup();
-                        Plan::Subsequence {
-                            finder: memmem::Finder::new(needle.as_bytes()).into_owned(),
-                            mask: byte_mask(needle.as_bytes()),
-                            needle: needle.into_bytes().into_boxed_slice(),
-                            distinct: distinct.into_boxed_slice(),
+                    AtomKind::Fuzzy if plain && !a.negative => Plan::subsequence(needle.as_bytes()),
+                    AtomKind::Substring if plain => Plan::contains(needle.as_bytes(), a.negative),
+                    _ => {
+                        let lower = needle.to_ascii_lowercase();
+                        let pre = (!needle.is_empty() && needle.is_ascii()).then(|| {
+                            Box::new(match a.kind {
+                                AtomKind::Fuzzy if !a.negative => Plan::InOrder {
+                                    mask: byte_mask(lower.as_bytes()),
+                                    needle: lower.as_bytes().into(),
+                                },
+                                // Anchored or exact: the word itself is in the field.
+                                _ => Plan::contains(lower.as_bytes(), false),
+                            })
+                        });
+                        Plan::Nucleo {
+                            atom: i,
+                            pre,
+                            negative: a.negative,
                         }
                     }
-                    AtomKind::Substring if plain => Plan::Contains {
-                        finder: memmem::Finder::new(needle.as_bytes()).into_owned(),
-                        negative: a.negative,
-                        mask: byte_mask(needle.as_bytes()),
-                    },
-                    _ => Plan::Nucleo(i),
                 }
             })
             .collect();
@@ -132,6 +168,18 @@ impl Filter {
 
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The same filter with nucleo asked about every row: what the byte checks before it
+    /// must agree with.
+    #[cfg(test)]
+    fn without_pre_checks(mut self) -> Self {
+        for plan in &mut self.plans {
+            if let Plan::Nucleo { pre, .. } = plan {
+                *pre = None;
+            }
+        }
+        self
     }
 
     /// True when the filter keeps every row (empty or only whitespace).
@@ -164,7 +212,11 @@ impl Filter {
 
     /// Like `matches`, over a prepared haystack (the fast path for whole lists).
     pub fn matches_prepared(&self, hay: HaystackRef<'_>) -> bool {
-        self.plans.iter().all(|plan| match plan {
+        self.plans.iter().all(|plan| self.plan_matches(plan, hay))
+    }
+
+    fn plan_matches(&self, plan: &Plan, hay: HaystackRef<'_>) -> bool {
+        match plan {
             // The quick whole-row scan rejects most rows before the per-field check.
             // A plain substring is the tightest match (and cannot cross a separator).
             Plan::Subsequence {
@@ -190,7 +242,9 @@ impl Filter {
                         masks.iter().zip(ends).any(|(m, &end)| {
                             let field = &folded[start..usize::from(end)];
                             start = usize::from(end) + 1;
-                            m & mask == *mask && tight_in_field(needle, distinct, field)
+                            m & mask == *mask
+                                && in_order(needle, field)
+                                && tight_in_field(needle, distinct, field)
                         })
                     }
                     None => tight_in_row(needle, distinct, folded),
@@ -205,8 +259,35 @@ impl Filter {
                 let found = hay.mask & mask == *mask && finder.find(hay.folded).is_some();
                 found != *negative
             }
-            Plan::Nucleo(i) => self.nucleo_matches(*i, hay.text()),
-        })
+            Plan::InOrder { needle, mask } => {
+                hay.mask & mask == *mask
+                    && match hay.fields {
+                        Some((masks, ends)) => {
+                            let mut start = 0;
+                            masks.iter().zip(ends).any(|(m, &end)| {
+                                let field = &hay.folded[start..usize::from(end)];
+                                start = usize::from(end) + 1;
+                                m & mask == *mask && in_order(needle, field)
+                            })
+                        }
+                        None => hay
+                            .folded
+                            .split(|&b| b == FIELD_SEP as u8)
+                            .any(|field| in_order(needle, field)),
+                    }
+            }
+            Plan::Nucleo {
+                atom,
+                pre,
+                negative,
+            } => {
+                // A negated word keeps every row the lower-cased word is not in.
+                if pre.as_ref().is_some_and(|pre| !self.plan_matches(pre, hay)) {
+                    return *negative;
+                }
+                self.nucleo_matches(*atom, &hay.text())
+            }
+        }
     }
 
     /// How well a kept row matches a one-word filter: 0 when a field is the word itself
@@ -285,9 +366,9 @@ impl Filter {
     /// word.
     fn candidate_fields<'h>(
         &'h self,
-        masks: &'h [u64],
+        masks: &'h [Mask],
         ends: &'h [u16],
-    ) -> impl Iterator<Item = (u64, std::ops::Range<usize>)> + 'h {
+    ) -> impl Iterator<Item = (Mask, std::ops::Range<usize>)> + 'h {
         let mut start = 0;
         masks.iter().zip(ends).filter_map(move |(&m, &end)| {
             let field = start..usize::from(end);
@@ -355,6 +436,20 @@ impl Filter {
         out.dedup();
         out
     }
+}
+
+/// True when `needle`'s bytes appear in `field` in order, one memchr jump each: most fields
+/// holding every byte of a word do not hold them in order, and this settles them before the
+/// closer look of `tight_in_field`.
+fn in_order(needle: &[u8], field: &[u8]) -> bool {
+    let mut rest = field;
+    needle.iter().all(|&b| match memchr::memchr(b, rest) {
+        Some(at) => {
+            rest = &rest[at + 1..];
+            true
+        }
+        None => false,
+    })
 }
 
 /// True when `needle` matches tightly (see [`tight_in_field`]) inside one field of `row`.
@@ -447,10 +542,15 @@ const PARALLEL_FROM: usize = 16_384;
 /// The rows of `source` (indices into `hay`) that `filter` keeps, in order. A big list is cut
 /// into one run per core, each with its own copy of the filter (its matcher is not shared):
 /// a keystroke over 100k rows must fit in one frame even on a small jump host.
-pub fn keep_matching(filter: &Filter, hay: &Haystacks, source: &[u32]) -> Vec<u32> {
+pub fn keep_matching(
+    filter: &Filter,
+    hay: &Haystacks,
+    text: RowText<'_>,
+    source: &[u32],
+) -> Vec<u32> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     if threads < 2 || source.len() < PARALLEL_FROM {
-        return keep_run(filter, hay, source);
+        return keep_run(filter, hay, text, source);
     }
     let chunk = source.len().div_ceil(threads);
     std::thread::scope(|scope| {
@@ -460,10 +560,10 @@ pub fn keep_matching(filter: &Filter, hay: &Haystacks, source: &[u32]) -> Vec<u3
         let handles: Vec<_> = parts
             .map(|run| {
                 let copy = filter.clone();
-                scope.spawn(move || keep_run(&copy, hay, run))
+                scope.spawn(move || keep_run(&copy, hay, text, run))
             })
             .collect();
-        let mut out = keep_run(filter, hay, first);
+        let mut out = keep_run(filter, hay, text, first);
         for h in handles {
             match h.join() {
                 Ok(part) => out.extend_from_slice(&part),
@@ -475,10 +575,10 @@ pub fn keep_matching(filter: &Filter, hay: &Haystacks, source: &[u32]) -> Vec<u3
     })
 }
 
-fn keep_run(filter: &Filter, hay: &Haystacks, run: &[u32]) -> Vec<u32> {
+fn keep_run(filter: &Filter, hay: &Haystacks, text: RowText<'_>, run: &[u32]) -> Vec<u32> {
     run.iter()
         .copied()
-        .filter(|&i| filter.matches_prepared(hay.get(i as usize)))
+        .filter(|&i| filter.matches_prepared(hay.get(i as usize, text)))
         .collect()
 }
 

@@ -1,5 +1,34 @@
 use super::*;
 
+/// Prepared rows with the texts they were built from (a list keeps those in its rows).
+#[derive(Default)]
+struct Hays {
+    hay: Haystacks,
+    texts: Vec<String>,
+}
+
+impl RowTexts for Vec<String> {
+    fn row_text(&self, i: usize) -> String {
+        self[i].clone()
+    }
+}
+
+impl Hays {
+    fn push(&mut self, text: &str) {
+        self.hay.push(text);
+        self.texts.push(text.to_owned());
+    }
+
+    fn replace(&mut self, i: usize, text: &str) {
+        self.hay.replace(i, text);
+        self.texts[i] = text.to_owned();
+    }
+
+    fn get(&self, i: usize) -> HaystackRef<'_> {
+        self.hay.get(i, &self.texts)
+    }
+}
+
 #[test]
 fn fuzzy_inverse_exact() {
     let f = Filter::new("alc");
@@ -41,7 +70,7 @@ fn prepared_path_agrees_with_the_plain_one() {
         "'o'b", "xyz", "名",
     ] {
         let f = Filter::new(text);
-        let mut hays = Haystacks::default();
+        let mut hays = Hays::default();
         for r in rows {
             hays.push(r);
         }
@@ -68,7 +97,7 @@ fn field_masks_keep_the_same_rows_as_the_row_scan() {
         join_fields(["ACTIVE", &long, "", "Long", "Row"]),
         String::new(),
     ];
-    let mut hays = Haystacks::default();
+    let mut hays = Hays::default();
     for r in &rows {
         hays.push(r);
     }
@@ -90,7 +119,7 @@ fn field_masks_keep_the_same_rows_as_the_row_scan() {
 
 #[test]
 fn haystacks_keep_rows_apart_and_take_replacements() {
-    let mut h = Haystacks::default();
+    let mut h = Hays::default();
     h.push("Alice Zoë");
     h.push("");
     h.push("bob");
@@ -108,7 +137,7 @@ fn haystacks_keep_rows_apart_and_take_replacements() {
 
 #[test]
 fn rank_puts_a_whole_field_before_a_prefix() {
-    let mut hay = Haystacks::default();
+    let mut hay = Hays::default();
     hay.push(&row(&["ACTIVE", "mateo.park10166@example.com", "Mateo"]));
     hay.push(&row(&["ACTIVE", "mateo.park1@example.com", "Mateo"]));
     hay.push(&row(&["ACTIVE", "x.mateo.park1@example.com", "Mateo"]));
@@ -215,7 +244,7 @@ fn long_fields_are_checked_whole() {
 
 #[test]
 fn the_split_run_keeps_the_same_rows_in_the_same_order() {
-    let mut hay = Haystacks::default();
+    let mut hay = Hays::default();
     let n = PARALLEL_FROM as u32 * 3 + 7;
     for i in 0..n {
         let name = if i % 3 == 0 { "olga" } else { "bob" };
@@ -224,15 +253,19 @@ fn the_split_run_keeps_the_same_rows_in_the_same_order() {
     let source: Vec<u32> = (0..n).rev().collect();
     for text in ["olg", "!olga", "'bob", "^olga", "ol ex"] {
         let f = Filter::new(text);
-        let one = keep_run(&f, &hay, &source);
-        assert_eq!(keep_matching(&f, &hay, &source), one, "{text}");
+        let one = keep_run(&f, &hay.hay, &hay.texts, &source);
+        assert_eq!(
+            keep_matching(&f, &hay.hay, &hay.texts, &source),
+            one,
+            "{text}"
+        );
         assert!(!one.is_empty() && one.len() < n as usize, "{text}");
     }
 }
 
 #[test]
 fn is_exact_finds_only_a_whole_field_in_rows_with_and_without_field_offsets() {
-    let mut hay = Haystacks::default();
+    let mut hay = Hays::default();
     hay.push(&row(&["ACTIVE", "ann@example.com", "Ann"]));
     hay.push(&row(&["ACTIVE", "annabel@example.com", "Annabel"]));
     // A replaced row keeps no field offsets: the whole-row scan answers for it.
@@ -244,4 +277,93 @@ fn is_exact_finds_only_a_whole_field_in_rows_with_and_without_field_offsets() {
     assert!(f.is_exact(hay.get(2)));
     assert_eq!(f.rank(hay.get(1)), Some(1));
     assert!(!Filter::new("ann x").is_exact(hay.get(0)), "two words");
+}
+
+/// Words nucleo answers (capitals, anchors, negations) are first checked lower-cased on the
+/// folded text; that check must never drop a row nucleo would keep, nor keep one it drops.
+#[test]
+fn the_lower_case_pre_check_keeps_what_nucleo_keeps() {
+    let rows = [
+        join_fields([
+            "ACTIVE",
+            "alan.turing4@example.com",
+            "Alan",
+            "Turing",
+            "Alan Turing",
+        ]),
+        join_fields([
+            "ACTIVE",
+            "a名xlan@example.com",
+            "A名xLan",
+            "Zoë",
+            "ÁLAN Zoë",
+        ]),
+        join_fields([
+            "SUSPENDED",
+            "ALAN@EXAMPLE.COM",
+            "Alán",
+            "O'Brien",
+            "Alán O'Brien",
+        ]),
+        join_fields([
+            "ACTIVE",
+            "grace.hopper@example.com",
+            "Grace",
+            "Hopper",
+            "Grace Hopper",
+        ]),
+        join_fields([
+            "ACTIVE",
+            "x".repeat(70_000).as_str(),
+            "Alan",
+            "Long",
+            "Alan Long",
+        ]),
+    ];
+    let mut hays = Hays::default();
+    for r in &rows {
+        hays.push(r);
+    }
+    for text in [
+        "Alan",
+        "ALAN",
+        "AL",
+        "Al",
+        "Ax",
+        "ALn",
+        "^Alan",
+        "Turing$",
+        "^ACT",
+        "'Alan",
+        "!Alan",
+        "!ALAN",
+        "'Bri",
+        "O'B",
+        "ZoË",
+        "Grace Hop",
+        "^alan",
+        "com$",
+        "!zoe",
+    ] {
+        let fast = Filter::new(text);
+        let slow = Filter::new(text).without_pre_checks();
+        for i in 0..rows.len() {
+            assert_eq!(
+                fast.matches_prepared(hays.get(i)),
+                slow.matches_prepared(hays.get(i)),
+                "{text:?} on row {i}"
+            );
+        }
+    }
+}
+
+#[test]
+fn case_never_matters() {
+    for text in ["Alan", "ALAN", "'Turing", "^ALAN", "Alan.Turing"] {
+        let f = Filter::new(text);
+        assert!(f.matches("alan.turing@example.com"), "{text}");
+        assert!(f.matches("ALAN.TURING@EXAMPLE.COM"), "{text}");
+    }
+    assert!(!Filter::new("!ALAN").matches("alan@example.com"));
+    assert_eq!(Filter::new("AL").highlight("alan"), vec![0, 1]);
 }

@@ -9,16 +9,23 @@ use std::cmp::Ordering;
 
 mod changes;
 
-use super::filter::{Filter, Haystacks};
+use super::filter::{Filter, Haystacks, RowTexts};
 use super::ids::ReqId;
 use super::status::ErrorInfo;
 
-pub trait ListRow {
+/// `Sync`: a keystroke over a big list is matched on several threads at once.
+pub trait ListRow: Sync {
     fn row_id(&self) -> &str;
     /// The text the local filter searches (all visible columns, space separated).
     fn haystack(&self) -> String;
     /// Compare by the column with this index (see the tab's column list).
     fn compare(&self, other: &Self, column: usize) -> Ordering;
+}
+
+impl<T: ListRow> RowTexts for Vec<T> {
+    fn row_text(&self, i: usize) -> String {
+        self.get(i).map(ListRow::haystack).unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -82,6 +89,10 @@ pub struct RowList<T> {
 
 /// How many earlier filters are kept for backspace: one per character of a long word.
 const WIDEN_DEPTH: usize = 24;
+
+/// How many row indices the kept filters may hold in all (16 MB): on a million rows only the
+/// last few are kept, and backspace past them searches again.
+const WIDEN_BUDGET: usize = 4_000_000;
 
 impl<T> Default for RowList<T> {
     fn default() -> Self {
@@ -239,6 +250,7 @@ impl<T: ListRow> RowList<T> {
         let mut fresh: Vec<u32> = (start..self.rows.len() as u32).collect();
         let rows = &self.rows;
         let hay = &self.hay;
+        let text = rows;
         let sort = self.sort;
         let cmp = |a: &u32, b: &u32| match sort {
             Some(sort) => compare(rows, sort, *a, *b),
@@ -252,7 +264,7 @@ impl<T: ListRow> RowList<T> {
         let add = |view: &mut Vec<u32>, filter: Option<&Filter>| {
             let mut kept = fresh.clone();
             if let Some(f) = filter {
-                kept.retain(|&i| f.matches_prepared(hay.get(i as usize)));
+                kept.retain(|&i| f.matches_prepared(hay.get(i as usize, text)));
             }
             if sort.is_none() {
                 view.extend_from_slice(&kept);
@@ -293,6 +305,7 @@ impl<T: ListRow> RowList<T> {
     pub fn set_filter(&mut self, text: &str) {
         let keep = self.selected_index();
         let new = Filter::new(text);
+        let texts = &self.rows;
         if new.is_empty() {
             self.filter = None;
             self.widen.clear();
@@ -308,18 +321,16 @@ impl<T: ListRow> RowList<T> {
             let old = self.filter.take();
             let narrows = old.as_ref().is_some_and(|o| new.narrows(o.text()));
             if narrows {
-                let view = super::filter::keep_matching(&new, &self.hay, &self.view);
+                let view = super::filter::keep_matching(&new, &self.hay, texts, &self.view);
                 let old_view = std::mem::replace(&mut self.view, view);
                 // The same text again (a re-apply) adds no step to go back to.
                 if let Some(o) = old.filter(|o| o.text() != new.text()) {
                     self.widen.push((o, old_view));
-                    if self.widen.len() > WIDEN_DEPTH {
-                        self.widen.remove(0);
-                    }
+                    keep_within(&mut self.widen, WIDEN_DEPTH, WIDEN_BUDGET);
                 }
             } else {
                 self.widen.clear();
-                self.view = super::filter::keep_matching(&new, &self.hay, &self.order);
+                self.view = super::filter::keep_matching(&new, &self.hay, texts, &self.order);
             }
             self.filter = Some(new);
         }
@@ -335,17 +346,18 @@ impl<T: ListRow> RowList<T> {
         let Some(f) = &self.filter else {
             return keep;
         };
+        let text = &self.rows;
         // A focused row that is the word itself cannot be beaten: no pass needed.
         if keep
             .filter(|&k| (k as usize) < self.rows.len())
-            .and_then(|k| f.rank(self.hay.get(k as usize)))
+            .and_then(|k| f.rank(self.hay.get(k as usize, text)))
             == Some(0)
         {
             return keep;
         }
         let mut best: Option<(u8, u32)> = None;
         for &i in &self.view {
-            let hay = self.hay.get(i as usize);
+            let hay = self.hay.get(i as usize, text);
             if best.is_some() {
                 // A row starting with the word is found: only a whole match beats it.
                 if f.is_exact(hay) {
@@ -364,7 +376,7 @@ impl<T: ListRow> RowList<T> {
         };
         let kept_as_good = keep
             .filter(|&k| (k as usize) < self.rows.len())
-            .and_then(|k| f.rank(self.hay.get(k as usize)))
+            .and_then(|k| f.rank(self.hay.get(k as usize, text)))
             .is_some_and(|r| r <= rank);
         if kept_as_good { keep } else { Some(row) }
     }
@@ -439,6 +451,18 @@ impl<T: ListRow> RowList<T> {
             self.selected = (self.offset + height).saturating_sub(1);
         }
     }
+}
+
+/// Drops the oldest kept filters past `depth` of them or `budget` row indices in all (the
+/// newest one always stays).
+fn keep_within(widen: &mut Vec<(Filter, Vec<u32>)>, depth: usize, budget: usize) {
+    let mut held: usize = widen.iter().map(|(_, v)| v.len()).sum();
+    let mut drop = 0;
+    while widen.len() - drop > depth || (held > budget && widen.len() - drop > 1) {
+        held -= widen[drop].1.len();
+        drop += 1;
+    }
+    widen.drain(..drop);
 }
 
 fn compare<T: ListRow>(rows: &[T], sort: Sort, a: u32, b: u32) -> Ordering {
@@ -588,5 +612,19 @@ mod tests {
         // Beyond what is kept, backspace still gives the right rows (by searching).
         list.set_filter("a");
         assert_eq!(names(&list).len(), 1);
+    }
+
+    #[test]
+    fn kept_filters_stay_within_their_budget_of_rows() {
+        let kept = |n: usize, text: &str| (Filter::new(text), vec![0u32; n]);
+        let mut widen = vec![kept(5, "a"), kept(4, "al"), kept(3, "ali")];
+        keep_within(&mut widen, 24, 8);
+        let texts: Vec<&str> = widen.iter().map(|(f, _)| f.text()).collect();
+        assert_eq!(texts, ["al", "ali"], "the oldest go first");
+        // The newest stays even alone over the budget: backspace to it is the common one.
+        let mut widen = vec![kept(5, "a"), kept(9, "al")];
+        keep_within(&mut widen, 24, 8);
+        assert_eq!(widen.len(), 1);
+        assert_eq!(widen[0].0.text(), "al");
     }
 }

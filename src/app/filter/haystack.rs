@@ -28,50 +28,64 @@ pub(super) fn fold(text: &str, out: &mut String) {
     }
 }
 
+/// Gives row `i`'s searchable text again (the list's rows build it) for the rare word that
+/// needs it: only the folded copy is kept, so a big org's text is not held twice.
+pub trait RowTexts: Sync {
+    fn row_text(&self, i: usize) -> String;
+}
+
+pub type RowText<'a> = &'a dyn RowTexts;
+
+impl std::fmt::Debug for dyn RowTexts + '_ {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RowTexts")
+    }
+}
+
 /// One row's folded text, and its searchable text when a word needs it (only nucleo's
-/// words do). Reading the text only then matters: the byte scans never touch that buffer,
-/// and finding each row's slice of it cost as much as the scan itself.
+/// words do: capitals, accents, anchors). The byte scans never touch that text.
 #[derive(Debug, Clone, Copy)]
 pub struct HaystackRef<'a> {
     pub(super) folded: &'a [u8],
     /// Which bytes occur in `folded` (see `byte_mask`).
-    pub(super) mask: u64,
+    pub(super) mask: Mask,
     /// Each field's `byte_mask` and end (offset in `folded`), when prepared.
-    pub(super) fields: Option<(&'a [u64], &'a [u16])>,
+    pub(super) fields: Option<(&'a [Mask], &'a [u16])>,
     pub(super) text: TextAt<'a>,
 }
 
 #[derive(Debug, Clone, Copy)]
 pub(super) enum TextAt<'a> {
     Ready(&'a str),
-    Row(&'a Haystacks, usize),
+    Row(RowText<'a>, usize),
 }
 
 impl<'a> HaystackRef<'a> {
-    pub(super) fn text(&self) -> &'a str {
+    pub(super) fn text(&self) -> std::borrow::Cow<'a, str> {
         match self.text {
-            TextAt::Ready(text) => text,
-            TextAt::Row(hay, i) => &hay.text[span(&hay.text_ends, i)],
+            TextAt::Ready(text) => text.into(),
+            TextAt::Row(text, i) => text.row_text(i).into(),
         }
     }
 }
 
-/// One bit per byte class: `a`–`z`, `0`–`9`, `.`, `@`, `-`, `_`, and one for every other
+/// Which byte classes a text holds (see `byte_mask`).
+pub(super) type Mask = u32;
+
+/// One bit per byte class: each of `a`–`z`, the digits in pairs, and one for every other
 /// byte. A word whose bytes are not all in a row's mask cannot match it: for most rows that
-/// settles a keystroke in one AND, without reading the row.
-pub(super) fn byte_mask(bytes: &[u8]) -> u64 {
+/// settles a keystroke in one AND, without reading the row. 32 bits, not 64, because a
+/// million rows keep seven of these each; `.` and `@` get no bit of their own since nearly
+/// every login holds both.
+pub(super) fn byte_mask(bytes: &[u8]) -> Mask {
     bytes.iter().fold(0, |m, &b| m | byte_bit(b))
 }
 
-fn byte_bit(b: u8) -> u64 {
+fn byte_bit(b: u8) -> Mask {
     let i = match b {
         b'a'..=b'z' => b - b'a',
-        b'0'..=b'9' => 26 + b - b'0',
-        b'.' => 36,
-        b'@' => 37,
-        b'-' => 38,
-        b'_' => 39,
-        _ => 63,
+        b'0'..=b'9' => 26 + (b - b'0') / 2,
+        _ => 31,
     };
     1 << i
 }
@@ -82,25 +96,23 @@ fn span(ends: &[u32], i: usize) -> std::ops::Range<usize> {
     start..ends[i] as usize
 }
 
-/// The searchable text of every row, prepared once when the row arrives, in two contiguous
-/// buffers: a keystroke over 100k rows then reads memory in order instead of chasing 100k
-/// pointers (which cost more than the matching itself).
+/// The folded searchable text of every row, prepared once when the row arrives, in one
+/// contiguous buffer: a keystroke over 100k rows then reads memory in order instead of
+/// chasing 100k pointers (which cost more than the matching itself).
 #[derive(Debug, Default)]
 pub struct Haystacks {
-    text: String,
     folded: String,
-    text_ends: Vec<u32>,
     folded_ends: Vec<u32>,
     /// `byte_mask` of each row's folded text.
-    masks: Vec<u64>,
+    masks: Vec<Mask>,
     /// `byte_mask` of each field of each row, and where in the row that field ends; rows
     /// end at `fields_ends[i]` in both. A row too long for u16 offsets has none (it is
     /// scanned whole instead).
-    field_masks: Vec<u64>,
+    field_masks: Vec<Mask>,
     field_ends: Vec<u16>,
     fields_ends: Vec<u32>,
     /// Rows replaced after arriving (a fresh GET): rare, so kept aside.
-    replaced: std::collections::HashMap<u32, (Box<str>, Box<str>, u64)>,
+    replaced: std::collections::HashMap<u32, (Box<str>, Box<str>, Mask)>,
 }
 
 impl Haystacks {
@@ -109,7 +121,6 @@ impl Haystacks {
     }
 
     pub fn push(&mut self, text: &str) {
-        self.text.push_str(text);
         let start = self.folded.len();
         fold(text, &mut self.folded);
         let row = &self.folded.as_bytes()[start..];
@@ -124,7 +135,6 @@ impl Haystacks {
             }
         }
         self.fields_ends.push(self.field_masks.len() as u32);
-        self.text_ends.push(self.text.len() as u32);
         self.folded_ends.push(self.folded.len() as u32);
     }
 
@@ -136,7 +146,8 @@ impl Haystacks {
             .insert(i as u32, (text.into(), folded.into_boxed_str(), mask));
     }
 
-    pub fn get(&self, i: usize) -> HaystackRef<'_> {
+    /// Row `i`'s prepared text; `text` gives its searchable text when a word needs it.
+    pub fn get<'a>(&'a self, i: usize, text: RowText<'a>) -> HaystackRef<'a> {
         if !self.replaced.is_empty()
             && let Some((text, folded, mask)) = self.replaced.get(&(i as u32))
         {
@@ -153,7 +164,7 @@ impl Haystacks {
             mask: self.masks[i],
             fields: (!fields.is_empty())
                 .then(|| (&self.field_masks[fields.clone()], &self.field_ends[fields])),
-            text: TextAt::Row(self, i),
+            text: TextAt::Row(text, i),
         }
     }
 }

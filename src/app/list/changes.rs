@@ -156,6 +156,7 @@ impl<T: ListRow> RowList<T> {
         }
         let rows = &self.rows;
         let hay = &self.hay;
+        let text = rows;
         let sort = self.sort;
         let cmp = |a: &u32, b: &u32| match sort {
             Some(sort) => compare(rows, sort, *a, *b),
@@ -166,7 +167,7 @@ impl<T: ListRow> RowList<T> {
         let kept: Vec<u32> = match &self.filter {
             Some(f) => fresh
                 .into_iter()
-                .filter(|&i| f.matches_prepared(hay.get(i as usize)))
+                .filter(|&i| f.matches_prepared(hay.get(i as usize, text)))
                 .collect(),
             None => fresh,
         };
