@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use crate::okta::{Fetched, Group, GroupQuery, UserRow};
 
 use super::ids::ReqId;
-use super::list::{ListRow, RowList};
+use super::list::{ListRow, RowList, cmp_ignore_case};
 use super::raw::RawView;
 use super::users::Load;
 
@@ -22,13 +22,10 @@ impl ListRow for Group {
 
     fn compare(&self, other: &Self, column: usize) -> Ordering {
         match column {
-            0 => self.name.to_lowercase().cmp(&other.name.to_lowercase()),
+            0 => cmp_ignore_case(&self.name, &other.name),
             1 => self.group_type.as_api().cmp(other.group_type.as_api()),
             2 => self.users_count.cmp(&other.users_count),
-            _ => self
-                .description
-                .to_lowercase()
-                .cmp(&other.description.to_lowercase()),
+            _ => cmp_ignore_case(&self.description, &other.description),
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::okta::{AppLink, Fetched, Group, Role, User, UserQuery, UserRow, forma
 
 pub use super::detail_line::DetailLine;
 use super::ids::ReqId;
-use super::list::{ListRow, RowList};
+use super::list::{ListRow, RowList, cmp_ignore_case};
 use super::raw::RawView;
 use super::status::ErrorInfo;
 
@@ -37,22 +37,10 @@ impl ListRow for UserRow {
     fn compare(&self, other: &Self, column: usize) -> Ordering {
         match column {
             0 => self.status.as_api().cmp(other.status.as_api()),
-            1 => self
-                .login()
-                .to_lowercase()
-                .cmp(&other.login().to_lowercase()),
-            2 => (
-                self.first_name().to_lowercase(),
-                self.last_name().to_lowercase(),
-            )
-                .cmp(&(
-                    other.first_name().to_lowercase(),
-                    other.last_name().to_lowercase(),
-                )),
-            3 => self
-                .email()
-                .to_lowercase()
-                .cmp(&other.email().to_lowercase()),
+            1 => cmp_ignore_case(self.login(), other.login()),
+            2 => cmp_ignore_case(self.first_name(), other.first_name())
+                .then_with(|| cmp_ignore_case(self.last_name(), other.last_name())),
+            3 => cmp_ignore_case(self.email(), other.email()),
             4 => self.last_login().cmp(&other.last_login()),
             _ => self.created().cmp(&other.created()),
         }

@@ -120,6 +120,15 @@ impl Haystacks {
         *self = Haystacks::default();
     }
 
+    /// Room for `rows` rows in all, asked once when the count is known (an index opening):
+    /// growing a million rows' buffers by doubling leaves freed copies behind.
+    pub fn reserve(&mut self, rows: usize) {
+        let more = rows.saturating_sub(self.folded_ends.len());
+        self.folded_ends.reserve_exact(more);
+        self.masks.reserve_exact(more);
+        self.fields_ends.reserve_exact(more);
+    }
+
     pub fn push(&mut self, text: &str) {
         let start = self.folded.len();
         fold(text, &mut self.folded);

@@ -90,6 +90,7 @@ impl App {
                 } else if users == 0 {
                     self.info("no index yet: listing the org once, then only what changes");
                 }
+                self.users.list.reserve(usize::try_from(users).unwrap_or(0));
                 Reply::done()
             }
             IndexMsg::Users { req, rows, more } if self.users.list.req == Some(req) => {
