@@ -44,7 +44,7 @@ async fn main() {
     let mut pages = client.list_users(oktui::okta::UserQuery::default());
     while let Some(page) = pages.next_page().await {
         for u in page.unwrap().items {
-            if u.status == oktui::okta::UserStatus::Active && !u.login().starts_with("admin@") {
+            if u.status() == oktui::okta::UserStatus::Active && !u.login().starts_with("admin@") {
                 logins.push(u.login().to_string());
             }
         }

@@ -15,7 +15,7 @@ const RUNS: usize = 3;
 
 /// Heap bytes owned by one row: its boxed strings (the struct itself is counted separately).
 fn heap_bytes(r: &UserRow) -> usize {
-    let status = match &r.status {
+    let status = match &r.status() {
         UserStatus::Other(s) => s.len(),
         _ => 0,
     };

@@ -198,7 +198,7 @@ pub fn assess(input: &TriageInput) -> Card {
                     .map(|t| format!(" since {} (status changed)", format_timestamp(t)))
                     .unwrap_or_default(),
             };
-            let (can, summary, status_text) = match u.row.status {
+            let (can, summary, status_text) = match u.row.status() {
                 UserStatus::Active => (SignIn::Yes, "can sign in".to_owned(), "active".to_owned()),
                 UserStatus::LockedOut => {
                     suggestions.push(Suggestion::Unlock);
@@ -226,7 +226,7 @@ pub fn assess(input: &TriageInput) -> Card {
                 }
                 UserStatus::Staged | UserStatus::Provisioned => {
                     suggestions.push(Suggestion::Activate);
-                    let s = format!("not activated ({})", u.row.status.as_api());
+                    let s = format!("not activated ({})", u.row.status_api());
                     (SignIn::No, format!("cannot sign in: {s}"), s)
                 }
                 UserStatus::Recovery => {

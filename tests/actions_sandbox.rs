@@ -86,9 +86,7 @@ async fn journal_records_writes_and_holds_no_secret() {
         .expect("reset");
     let link = out.link.expect("a reset link");
     assert_eq!(
-        out.user
-            .map(|u| u.row.status.as_api().to_owned())
-            .as_deref(),
+        out.user.map(|u| u.row.status_api().to_owned()).as_deref(),
         Some("RECOVERY")
     );
 

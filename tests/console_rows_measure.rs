@@ -143,7 +143,7 @@ fn measure_the_console_list_at_a_million_rows() {
     let t = Instant::now();
     let mut changed: Vec<UserRow> = (0..1000).map(|i| user(i * 991 % n)).collect();
     for u in &mut changed {
-        u.status = UserStatus::Suspended;
+        u.set_status(UserStatus::Suspended);
     }
     list.upsert_rows(changed);
     println!(

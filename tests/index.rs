@@ -317,7 +317,7 @@ async fn delta_sync_picks_up_a_create_an_update_a_status_change_and_a_deletion()
     );
     assert_eq!(ix.user(updated).unwrap().unwrap().first_name(), "Renamed");
     assert_eq!(
-        ix.user(suspended).unwrap().unwrap().status,
+        ix.user(suspended).unwrap().unwrap().status(),
         UserStatus::Suspended
     );
     assert_eq!(ix.user(deleted).unwrap(), None);

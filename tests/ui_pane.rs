@@ -42,7 +42,7 @@ fn user_row(i: usize) -> UserRow {
 fn full_user(r: &UserRow) -> User {
     User::from_value(serde_json::json!({
         "id": r.id(),
-        "status": r.status.as_api(),
+        "status": r.status_api(),
         "created": "2020-09-13T12:26:40.000Z",
         "activated": "2020-09-13T12:30:00.000Z",
         "statusChanged": "2023-01-02T03:04:05.000Z",

@@ -484,7 +484,7 @@ pub fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
     let same = x
         .iter()
         .zip(y)
-        .position(|(p, q)| p.to_ascii_lowercase() != q.to_ascii_lowercase());
+        .position(|(p, q)| !p.eq_ignore_ascii_case(q));
     match same {
         None => x.len().cmp(&y.len()),
         Some(i) if x[i].is_ascii() && y[i].is_ascii() => {

@@ -24,7 +24,7 @@ impl ListRow for UserRow {
     /// two of them.
     fn haystack(&self) -> String {
         let display = self.display_name();
-        let mut fields = vec![self.status.as_api(), self.login()];
+        let mut fields = vec![self.status_api(), self.login()];
         // Okta logins are most often the email itself: searching it twice costs a fifth of
         // every keystroke on a big org (and its memory) and finds nothing more.
         if !self.email().eq_ignore_ascii_case(self.login()) {
@@ -36,7 +36,7 @@ impl ListRow for UserRow {
 
     fn compare(&self, other: &Self, column: usize) -> Ordering {
         match column {
-            0 => self.status.as_api().cmp(other.status.as_api()),
+            0 => self.status_api().cmp(other.status_api()),
             1 => cmp_ignore_case(self.login(), other.login()),
             2 => cmp_ignore_case(self.first_name(), other.first_name())
                 .then_with(|| cmp_ignore_case(self.last_name(), other.last_name())),
@@ -50,7 +50,7 @@ impl ListRow for UserRow {
 /// The cell text for a user column (the UI styles and truncates it).
 pub fn user_cell(row: &UserRow, column: usize) -> String {
     match column {
-        0 => row.status.as_api().to_owned(),
+        0 => row.status_api().to_owned(),
         1 => row.login().to_string(),
         2 => row.display_name(),
         3 => row.email().to_string(),
@@ -175,8 +175,8 @@ impl UserDetail {
             .or(self.summary.as_ref());
         if let Some(row) = row {
             out.push(DetailLine::Status {
-                api: row.status.as_api().to_owned(),
-                label: row.status.label().to_owned(),
+                api: row.status_api().to_owned(),
+                label: row.status().label().to_owned(),
             });
             if let Some(t) = &row.transitioning_to() {
                 out.push(field("transitioning to", t.to_string()));

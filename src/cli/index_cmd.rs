@@ -211,7 +211,7 @@ pub fn list_offline(ctx: &Ctx, a: &UsersListArgs, columns: Vec<String>) -> Resul
         )),
     }
     let status = status_filter(a)?;
-    let keep = |u: &UserRow| status.as_ref().is_none_or(|s| &u.status == s);
+    let keep = |u: &UserRow| status.as_ref().is_none_or(|s| &u.status() == s);
     let mut writer = RowWriter::new(ctx.format, columns.clone(), super::stdout());
     let mut left = a.limit.unwrap_or(usize::MAX);
     let mut batch = Vec::new();
@@ -274,13 +274,13 @@ pub async fn list_parallel_cli(
     if whole {
         let fetch = whole_users(&ctx.client, ctx.page_size);
         print_parallel(ctx, a.limit, columns, fetch, &opts, move |u: &User| {
-            keep_status(&status, &u.row.status)
+            keep_status(&status, &u.row.status())
         })
         .await
     } else {
         let fetch = user_rows(&ctx.client, ctx.page_size);
         print_parallel(ctx, a.limit, columns, fetch, &opts, move |u: &UserRow| {
-            keep_status(&status, &u.status)
+            keep_status(&status, &u.status())
         })
         .await
     }

@@ -54,7 +54,7 @@ impl Record for UserRow {
     fn field(&self, name: &str) -> Value {
         match name {
             "id" => text(self.id()),
-            "status" => text(self.status.as_api()),
+            "status" => text(self.status_api()),
             "transitioningToStatus" => self.transitioning_to().map(text).unwrap_or(Value::Null),
             "login" => text(self.login()),
             "email" => text(self.email()),

@@ -143,11 +143,11 @@ async fn list(ctx: &Ctx, a: UsersListArgs) -> Result<(), CliError> {
     let keep_status = move |s: &UserStatus| local_status.as_ref().is_none_or(|l| s == l);
     if wants_profile {
         // Whole users only when a profile attribute is asked for: a row is far smaller.
-        let keep = move |u: &User| keep_status(&u.row.status);
+        let keep = move |u: &User| keep_status(&u.row.status());
         let pages = ctx.client.list_users_full(query);
         return stream_users(ctx, pages, columns, a.limit, &keep).await;
     }
-    let keep = move |u: &UserRow| keep_status(&u.status);
+    let keep = move |u: &UserRow| keep_status(&u.status());
     let pages = ctx.client.list_users(query);
     stream_users(ctx, pages, columns, a.limit, &keep).await
 }
@@ -438,7 +438,7 @@ async fn delete(ctx: &Ctx, a: UsersDeleteArgs) -> Result<(), CliError> {
     }
     ctx.check_writable("delete a user")?;
     let user = ctx.client.get_user(&a.user).await?.value;
-    let deprovisioned = user.row.status == UserStatus::Deprovisioned;
+    let deprovisioned = user.row.status() == UserStatus::Deprovisioned;
     let question = if deprovisioned {
         format!("Delete {} ({}) for good?", user.row.login(), user.row.id())
     } else {
@@ -446,7 +446,7 @@ async fn delete(ctx: &Ctx, a: UsersDeleteArgs) -> Result<(), CliError> {
             "Delete {} ({}, {}) for good? It is deactivated first, which removes its app access.",
             user.row.login(),
             user.row.id(),
-            user.row.status
+            user.row.status()
         )
     };
     confirm(&question, a.yes)?;
@@ -512,7 +512,7 @@ async fn delete(ctx: &Ctx, a: UsersDeleteArgs) -> Result<(), CliError> {
 async fn wait_deprovisioned(ctx: &Ctx, id: &str) -> Result<(), CliError> {
     for attempt in 0..30u64 {
         let u = ctx.client.get_user(id).await?.value;
-        if u.row.status == UserStatus::Deprovisioned && u.row.transitioning_to().is_none() {
+        if u.row.status() == UserStatus::Deprovisioned && u.row.transitioning_to().is_none() {
             return Ok(());
         }
         tokio::time::sleep(Duration::from_millis(200 * (attempt + 1).min(5))).await;

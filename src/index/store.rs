@@ -250,7 +250,7 @@ impl Index {
             for u in rows {
                 st.execute(params![
                     u.id(),
-                    u.status.as_api(),
+                    u.status_api(),
                     u.transitioning_to(),
                     u.login(),
                     u.email(),

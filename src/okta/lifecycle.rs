@@ -242,7 +242,7 @@ impl LifecycleOp {
         if user.row.transitioning_to().is_some() {
             return false;
         }
-        let status = &user.row.status;
+        let status = &user.row.status();
         // AD or LDAP users unlock in their directory, not in Okta.
         let mastered_elsewhere = matches!(
             user.credentials_provider.as_deref(),
@@ -399,7 +399,7 @@ mod tests {
         );
         assert_eq!(o.activation_url.as_deref(), Some("https://a/t"));
         let o = LifecycleOutcome::from_body(&json!({"id": "00u1", "status": "PASSWORD_EXPIRED"}));
-        assert_eq!(o.user.unwrap().row.status, UserStatus::PasswordExpired);
+        assert_eq!(o.user.unwrap().row.status(), UserStatus::PasswordExpired);
         let o = LifecycleOutcome::from_body(&Value::Null);
         assert!(o.user.is_none() && o.activation_url.is_none());
     }

@@ -5,9 +5,9 @@ fn rows_tolerate_missing_null_unknown() {
     let body = br#"[{"id":"00u1","status":"NEW_THING","profile":{"login":"a@b.c","firstName":null},"x":1},
                     {"id":"00u2","status":"ACTIVE","created":"2024-01-31T12:00:00.000Z","lastLogin":null}]"#;
     let rows = user_rows_from_slice(body).expect("parse");
-    assert_eq!(rows[0].status, UserStatus::Other("NEW_THING".into()));
+    assert_eq!(rows[0].status(), UserStatus::Other("NEW_THING".into()));
     assert_eq!(rows[0].first_name(), "");
-    assert_eq!(rows[1].status, UserStatus::Active);
+    assert_eq!(rows[1].status(), UserStatus::Active);
     assert_eq!(rows[1].created(), Some(1_706_702_400_000));
     assert_eq!(rows[1].last_login(), None);
 }

@@ -2,8 +2,9 @@
 //!
 //! The five strings live in one allocation (with their lengths beside it) instead of five, an
 //! email equal to the login is kept once, and the times are plain numbers with a sentinel for
-//! "none". A row costs about 80 bytes plus its text, against about 370 as five boxed strings
-//! and four optional times. [`UserFields`] is the same row with open fields, for building one.
+//! "none". A row costs about 64 bytes plus its text, against about 370 as five boxed strings
+//! and four optional times; the status is a number unless Okta sent one this does not know.
+//! [`UserFields`] is the same row with open fields, for building one.
 
 use serde::Serialize;
 
@@ -30,12 +31,13 @@ pub struct UserFields {
 /// demand for the detail and raw views.
 #[derive(Clone, PartialEq, Eq)]
 pub struct UserRow {
-    pub status: UserStatus,
-    /// id, login, email (empty when it is the login), first name, last name, then the
-    /// transition's target: one after another.
+    /// id, login, email (empty when it is the login), first name, last name, a status Okta
+    /// added after this was written, then the transition's target: one after another.
     text: Box<str>,
-    /// Byte lengths of the first five parts of `text`; the transition is the rest.
-    lens: [u16; 5],
+    /// Byte lengths of the first six parts of `text`; the transition is the rest.
+    lens: [u16; 6],
+    /// Index in `KNOWN`, or `OTHER` (its text is part 5).
+    status: u8,
     flags: u8,
     /// created, last login, last updated, status changed; `NONE` when Okta sent none.
     times: [Millis; 4],
@@ -44,6 +46,9 @@ pub struct UserRow {
 const EMAIL_IS_LOGIN: u8 = 1;
 const TRANSITIONING: u8 = 2;
 const NONE: Millis = Millis::MIN;
+const OTHER: u8 = u8::MAX;
+/// The statuses a row keeps as a number (`UserStatus::ALL`), borrowable for `status_api`.
+static KNOWN: [UserStatus; 8] = UserStatus::ALL;
 
 /// A part longer than its length field allows is cut at a char boundary. No Okta attribute
 /// comes near it (logins and emails are at most 100 characters), so only hostile text is.
@@ -63,17 +68,22 @@ impl From<UserFields> for UserRow {
     fn from(f: UserFields) -> Self {
         let email_is_login = f.email == f.login;
         let email: &str = if email_is_login { "" } else { &f.email };
+        let (status, other) = match KNOWN.iter().position(|s| *s == f.status) {
+            Some(i) => (i as u8, ""),
+            None => (OTHER, f.status.as_api()),
+        };
         let parts = [
             fit(&f.id),
             fit(&f.login),
             fit(email),
             fit(&f.first_name),
             fit(&f.last_name),
+            fit(other),
         ];
         let transition = f.transitioning_to.as_deref().unwrap_or("");
         let mut text =
             String::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() + transition.len());
-        let mut lens = [0u16; 5];
+        let mut lens = [0u16; 6];
         for (len, part) in lens.iter_mut().zip(parts) {
             text.push_str(part);
             *len = part.len() as u16;
@@ -88,9 +98,9 @@ impl From<UserFields> for UserRow {
         }
         let time = |t: Option<Millis>| t.unwrap_or(NONE);
         UserRow {
-            status: f.status,
             text: text.into_boxed_str(),
             lens,
+            status,
             flags,
             times: [
                 time(f.created),
@@ -112,6 +122,26 @@ impl UserRow {
 
     fn time(&self, k: usize) -> Option<Millis> {
         Some(self.times[k]).filter(|&t| t != NONE)
+    }
+
+    pub fn status(&self) -> UserStatus {
+        match KNOWN.get(usize::from(self.status)) {
+            Some(s) => s.clone(),
+            None => UserStatus::Other(self.part(5).into()),
+        }
+    }
+
+    /// The status as the API spells it, without making a `UserStatus`.
+    pub fn status_api(&self) -> &str {
+        match KNOWN.get(usize::from(self.status)) {
+            Some(s) => s.as_api(),
+            None => self.part(5),
+        }
+    }
+
+    /// The same row with another status (after a lifecycle write).
+    pub fn set_status(&mut self, status: UserStatus) {
+        *self = self.with(|f| f.status = status);
     }
 
     pub fn id(&self) -> &str {
@@ -172,7 +202,7 @@ impl UserRow {
     pub fn to_fields(&self) -> UserFields {
         UserFields {
             id: self.id().into(),
-            status: self.status.clone(),
+            status: self.status(),
             transitioning_to: self.transitioning_to().map(Into::into),
             login: self.login().into(),
             email: self.email().into(),
@@ -241,6 +271,7 @@ mod tests {
         other.email = "ada.l@example.org".into();
         other.transitioning_to = Some("ACTIVE".into());
         other.first_name = "Zoë".into();
+        other.status = UserStatus::Other("STATUS_ADDED_LATER".into());
         let blank = UserFields {
             id: "".into(),
             status: UserStatus::Other("".into()),
@@ -263,6 +294,8 @@ mod tests {
             assert_eq!(row.email(), &*f.email);
             assert_eq!(row.transitioning_to(), f.transitioning_to.as_deref());
             assert_eq!(row.created(), f.created);
+            assert_eq!(row.status(), f.status);
+            assert_eq!(row.status_api(), f.status.as_api());
             assert_eq!(row.last_login(), f.last_login);
         }
     }

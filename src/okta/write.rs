@@ -317,7 +317,7 @@ impl Write {
     /// instead of Okta's "not allowed in the current status".
     pub fn already_done(&self, user: &User) -> Option<String> {
         use UserStatus as S;
-        let status = &user.row.status;
+        let status = &user.row.status();
         let settled = user.row.transitioning_to().is_none();
         let (done, word) = match self {
             Write::Lifecycle { op, .. } => match op {

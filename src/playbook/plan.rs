@@ -356,7 +356,7 @@ pub async fn plan(
             Err(e) => {
                 out.push(UserPlan {
                     user: uref,
-                    status: user.row.status.as_api().to_owned(),
+                    status: user.row.status_api().to_owned(),
                     steps: Vec::new(),
                     kept: Vec::new(),
                     error: Some(crate::perform::short_error(&e)),
@@ -366,7 +366,7 @@ pub async fn plan(
         };
         let mut up = UserPlan {
             user: uref.clone(),
-            status: user.row.status.as_api().to_owned(),
+            status: user.row.status_api().to_owned(),
             steps: Vec::new(),
             kept: Vec::new(),
             error: None,
@@ -375,7 +375,7 @@ pub async fn plan(
             plan_step(
                 *kind,
                 &mut up,
-                &user.row.status,
+                &user.row.status(),
                 &reads,
                 &rules,
                 playbook,

@@ -49,7 +49,7 @@ pub async fn residue(client: &Client, user_ids: &[String]) -> Result<Vec<UserRes
         };
         let uid = user.row.id().to_string();
         let mut items = Vec::new();
-        let status = user.row.status.as_api().to_owned();
+        let status = user.row.status_api().to_owned();
         if status == "ACTIVE" {
             items.push(ResidueItem {
                 kind: "status",

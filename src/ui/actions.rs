@@ -68,7 +68,7 @@ fn menu(frame: &mut Frame, app: &App, m: &ActionMenu, theme: Theme) {
     let mut lines = vec![
         Line::from(vec![
             Span::raw(format!("{} ", user.login())),
-            Span::styled(user.status.as_api().to_owned(), theme.status(&user.status)),
+            Span::styled(user.status_api().to_owned(), theme.status(&user.status())),
         ]),
         Line::from(Span::styled(
             format!("on {}", app.tenant_label()),

@@ -165,7 +165,7 @@ fn picker_user_text(mark: &str, u: &crate::okta::UserRow) -> String {
         "{mark} {} {} {}",
         fit(u.login(), 36),
         fit(&u.display_name(), 24),
-        u.status.as_api()
+        u.status_api()
     )
 }
 

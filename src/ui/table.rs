@@ -111,7 +111,7 @@ pub const GROUPS: TableKind<Group> = TableKind {
 fn user_cell(row: &UserRow, col: usize, w: u16) -> String {
     if col == 0 {
         // The API value always; the console's label too when there is room.
-        let api = row.status.as_api();
+        let api = row.status_api();
         if let Some(label) = status_label(row)
             && api.len() + 1 + width(label) <= w as usize
         {
@@ -124,7 +124,7 @@ fn user_cell(row: &UserRow, col: usize, w: u16) -> String {
 
 /// A short word for a row's status where the API value does not say it plainly.
 fn status_label(row: &UserRow) -> Option<&'static str> {
-    match row.status {
+    match row.status() {
         UserStatus::Provisioned => Some("Pending"),
         UserStatus::Recovery => Some("Password reset"),
         UserStatus::Deprovisioned => Some("Deactivated"),
@@ -136,12 +136,12 @@ fn status_label(row: &UserRow) -> Option<&'static str> {
 /// one (all ACTIVE, say), login, name and email keep that room.
 fn status_label_fits(row: &UserRow) -> bool {
     status_label(row)
-        .is_some_and(|l| row.status.as_api().len() + 1 + width(l) <= STATUS.soft_max as usize)
+        .is_some_and(|l| row.status_api().len() + 1 + width(l) <= STATUS.soft_max as usize)
 }
 
 fn user_style(row: &UserRow, col: usize, theme: Theme) -> Style {
     if col == 0 {
-        theme.status(&row.status)
+        theme.status(&row.status())
     } else {
         Style::default()
     }

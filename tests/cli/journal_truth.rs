@@ -179,7 +179,7 @@ fn a_write_that_times_out_is_journaled_as_unknown_and_says_it_may_have_applied()
             .await
             .unwrap()
             .into_iter()
-            .find(|u| u.status == UserStatus::Active && *u.id() != *admin)
+            .find(|u| u.status() == UserStatus::Active && *u.id() != *admin)
             .expect("an ACTIVE user")
             .id()
             .to_string();
@@ -245,7 +245,7 @@ fn the_sandbox_applies_a_write_after_a_hang_up_only_with_the_fault() {
             .await
             .unwrap()
             .into_iter()
-            .filter(|u| u.status == UserStatus::Active && *u.id() != *admin)
+            .filter(|u| u.status() == UserStatus::Active && *u.id() != *admin)
             .take(2)
             .map(|u| u.id().to_string())
             .collect();

@@ -64,7 +64,7 @@ async fn lists_all_users_over_several_pages() {
     assert!(
         deprovisioned
             .iter()
-            .all(|r| r.status == UserStatus::Deprovisioned)
+            .all(|r| r.status() == UserStatus::Deprovisioned)
     );
     assert_eq!(ids.len() + deprovisioned.len(), 450);
     let b = c.rate_budget().expect("budget from X-Rate-Limit-*");
@@ -84,7 +84,7 @@ async fn search_prefix_and_q() {
     let target = first
         .items
         .iter()
-        .find(|r| r.login().len() > 6 && r.status == UserStatus::Active)
+        .find(|r| r.login().len() > 6 && r.status() == UserStatus::Active)
         .unwrap()
         .clone();
     let prefix: String = target.login().chars().take(5).collect();
@@ -111,7 +111,7 @@ async fn search_prefix_and_q() {
         .await
         .unwrap();
     assert!(by_search.iter().any(|r| r.id() == target.id()));
-    assert!(by_search.iter().all(|r| r.status == UserStatus::Active));
+    assert!(by_search.iter().all(|r| r.status() == UserStatus::Active));
 
     let q = c
         .list_users(UserQuery {
@@ -141,7 +141,7 @@ async fn get_user_by_id_and_login_me_and_links() {
     assert!(ops.iter().any(|o| matches!(o, LifecycleOp::Suspend)));
     assert!(!ops.iter().any(|o| matches!(o, LifecycleOp::Unsuspend)));
     for op in &ops {
-        assert!(op.allowed_for(&by_id.value.row.status), "{op:?}");
+        assert!(op.allowed_for(&by_id.value.row.status()), "{op:?}");
     }
     let err = c.get_user("nobody@nowhere.example").await.unwrap_err();
     assert_eq!(err.code(), Some("E0000007"));
@@ -165,7 +165,7 @@ async fn create_lifecycle_and_two_step_delete() {
     };
     let created = c.create_user(&new).await.unwrap();
     let id = created.value.row.id().to_string();
-    assert_eq!(created.value.row.status, UserStatus::Staged);
+    assert_eq!(created.value.row.status(), UserStatus::Staged);
     assert_eq!(created.response.status, 200);
 
     let dup = c.create_user(&new).await.unwrap_err();
@@ -194,7 +194,7 @@ async fn create_lifecycle_and_two_step_delete() {
         .await
         .unwrap();
     if let Some(u) = expired.value.user {
-        assert_eq!(u.row.status, UserStatus::PasswordExpired);
+        assert_eq!(u.row.status(), UserStatus::PasswordExpired);
     }
     assert_eq!(sb.user_status(&id), Some("PASSWORD_EXPIRED"));
     let reset = c

@@ -125,7 +125,7 @@ async fn factors_list_and_reset_one_then_all_as_writes() {
     let mut pages = c.list_users(Default::default());
     'outer: while let Some(p) = pages.next_page().await {
         for row in p.unwrap().items {
-            if row.status == UserStatus::Active {
+            if row.status() == UserStatus::Active {
                 let f = c.list_factors(row.id()).await.unwrap().value;
                 if f.len() >= 2 {
                     target = Some((row, f));

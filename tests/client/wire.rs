@@ -1150,7 +1150,7 @@ async fn lifecycle_outcomes_are_parsed() {
         .await
         .unwrap();
     assert_eq!(
-        r.value.user.unwrap().row.status,
+        r.value.user.unwrap().row.status(),
         UserStatus::PasswordExpired
     );
     let r = c

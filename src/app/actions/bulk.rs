@@ -330,7 +330,7 @@ impl BulkRun {
                     None => "ok".to_owned(),
                 };
                 if let Some(u) = &outcome.user {
-                    s.push_str(&format!(" → {}", u.row.status.as_api()));
+                    s.push_str(&format!(" → {}", u.row.status_api()));
                 }
                 if let Some(r) = &outcome.request_id {
                     s.push_str(&format!(" ({r})"));

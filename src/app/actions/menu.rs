@@ -50,7 +50,7 @@ impl ActionMenu {
             .filter(|k| k.allowed_for_user(&user))
             .map(MenuItem::Op)
             .collect();
-        if user.row.status != UserStatus::Deprovisioned {
+        if user.row.status() != UserStatus::Deprovisioned {
             items.push(MenuItem::AddToGroups);
         }
         items.push(MenuItem::RemoveFromGroup);

@@ -308,7 +308,7 @@ impl OpKind {
     /// Whether a fresh single GET allows it: Okta's state machine for the user's status,
     /// `_links` only as a hint (`LifecycleOp::offered_for`).
     pub fn allowed_for_user(self, user: &User) -> bool {
-        let status = &user.row.status;
+        let status = &user.row.status();
         if user.row.transitioning_to().is_some() {
             // Okta refuses most operations while an async transition runs.
             return false;

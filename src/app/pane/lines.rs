@@ -12,8 +12,8 @@ pub fn user_lines(row: Option<&UserRow>, fetched: Option<&Fetched<User>>) -> Vec
     let row = fetched.map(|f| &f.value.row).or(row);
     if let Some(row) = row {
         out.push(DetailLine::Status {
-            api: row.status.as_api().to_owned(),
-            label: row.status.label().to_owned(),
+            api: row.status_api().to_owned(),
+            label: row.status().label().to_owned(),
         });
         if let Some(t) = &row.transitioning_to() {
             out.push(field("transitioning to", t.to_string()));

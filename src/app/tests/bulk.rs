@@ -65,7 +65,7 @@ fn bulk_plan_paced_run_continues_past_failures_and_reports() {
     assert_eq!(run.phase, Phase::Done);
     assert_eq!((run.ok(), run.failed()), (1, 1));
     assert!(matches!(run.items[1].state, ItemState::Skipped(_)));
-    assert_eq!(a.users.list.rows[2].status, UserStatus::Suspended);
+    assert_eq!(a.users.list.rows[2].status(), UserStatus::Suspended);
     assert!(status_text(&a).contains("1 ok, 1 failed"));
     press(&mut a, KeyCode::Enter);
     assert!(a.modal.is_none());

@@ -215,7 +215,7 @@ fn clearing_the_status_filter_goes_back_to_the_kept_listing() {
     assert_eq!(a.users.list.sort.map(|s| s.column), Some(1));
     // A write while filtered shows in the kept listing too.
     let mut changed = a.users.full.as_ref().unwrap().rows[0].clone();
-    changed.status = UserStatus::Suspended;
+    changed.set_status(UserStatus::Suspended);
     a.update(page(users_req(&effects), vec![changed.clone()], true));
     let effects = a.status_filter(None);
     assert_eq!(
@@ -234,10 +234,10 @@ fn a_write_while_searching_reaches_the_kept_listing() {
     let (mut a, _) = loaded_small(5, false);
     a.status_filter(Some(UserStatus::Active));
     let mut changed = a.users.full.as_ref().unwrap().rows[2].clone();
-    changed.status = UserStatus::Suspended;
+    changed.set_status(UserStatus::Suspended);
     a.update_user_row(changed.clone());
     a.status_filter(None);
-    assert_eq!(a.users.list.rows[2].status, UserStatus::Suspended);
+    assert_eq!(a.users.list.rows[2].status(), UserStatus::Suspended);
 }
 
 #[test]

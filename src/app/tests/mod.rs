@@ -150,7 +150,7 @@ fn dropped() -> OktaError {
 fn full_user(r: &UserRow) -> User {
     User::from_value(serde_json::json!({
         "id": r.id(),
-        "status": r.status.as_api(),
+        "status": r.status_api(),
         "created": "2020-09-13T12:26:40.000Z",
         "profile": {"login": r.login(), "email": r.email(), "firstName": r.first_name(),
                     "lastName": "Tester", "costCenter": "CC-1"},

@@ -32,7 +32,7 @@ fn open_locked_user(a: &mut App) -> (ReqId, User) {
         other => panic!("unexpected {other:?}"),
     };
     let mut r = a.users.list.rows[0].clone();
-    r.status = UserStatus::LockedOut;
+    r.set_status(UserStatus::LockedOut);
     let u = full_user(&r);
     a.update(Msg::Detail {
         req,

@@ -66,7 +66,7 @@ fn menu_lists_what_the_fresh_get_allows_and_runs_suspend() {
         write_ok(Some(user(&rows[0], "SUSPENDED", &["unsuspend"]))),
     );
     assert!(a.modal.is_none());
-    assert_eq!(a.users.list.rows[0].status, UserStatus::Suspended);
+    assert_eq!(a.users.list.rows[0].status(), UserStatus::Suspended);
     assert_eq!(a.users.list.rows.len(), 3);
     let s = status_text(&a);
     assert!(
@@ -85,7 +85,7 @@ fn confirm_cancel_sends_nothing() {
     assert!(press(&mut a, KeyCode::Esc).is_empty());
     assert!(a.modal.is_none());
     assert!(status_text(&a).contains("cancelled"));
-    assert_eq!(a.users.list.rows[0].status, UserStatus::Active);
+    assert_eq!(a.users.list.rows[0].status(), UserStatus::Active);
 }
 
 #[test]
@@ -109,7 +109,7 @@ fn a_key_the_fresh_status_does_not_allow_is_refused_with_what_is_possible() {
         "{s}"
     );
     // And the row took the fresh status.
-    assert_eq!(a.users.list.rows[0].status, UserStatus::Suspended);
+    assert_eq!(a.users.list.rows[0].status(), UserStatus::Suspended);
 }
 
 #[test]
@@ -128,7 +128,7 @@ fn write_error_shows_code_summary_request_id_and_keeps_the_list() {
     assert!(info.hint.is_some());
     assert!(status_text(&a).contains("E0000006"));
     assert_eq!(a.users.list.rows.len(), 3);
-    assert_eq!(a.users.list.rows[0].status, UserStatus::Active);
+    assert_eq!(a.users.list.rows[0].status(), UserStatus::Active);
 }
 
 #[test]
@@ -187,7 +187,7 @@ fn reset_link_options_link_dialog_and_copy() {
     assert!(!status_text(&a).contains("TOKEN"));
     press(&mut a, KeyCode::Esc);
     assert!(a.modal.is_none());
-    assert_eq!(a.users.list.rows[0].status, UserStatus::Recovery);
+    assert_eq!(a.users.list.rows[0].status(), UserStatus::Recovery);
 }
 
 #[test]
@@ -268,7 +268,7 @@ fn delete_deactivates_on_a_plain_confirm_then_needs_the_login_typed_to_delete_fo
         wreq,
         write_ok(Some(user(&rows[0], "DEPROVISIONED", &["activate"]))),
     );
-    assert_eq!(a.users.list.rows[0].status, UserStatus::Deprovisioned);
+    assert_eq!(a.users.list.rows[0].status(), UserStatus::Deprovisioned);
 
     // Second step on the deactivated user: the login typed back; a wrong one is told.
     let req = fetch_req(&press(&mut a, KeyCode::Delete));
@@ -298,7 +298,7 @@ fn delete_deactivates_on_a_plain_confirm_then_needs_the_login_typed_to_delete_fo
         }),
     );
     assert_eq!(a.users.list.rows.len(), 3);
-    assert_eq!(a.users.list.rows[0].status.as_api(), "DELETED");
+    assert_eq!(a.users.list.rows[0].status_api(), "DELETED");
 }
 
 #[test]
@@ -404,7 +404,7 @@ fn failed_write_rereads_the_user_and_does_not_say_press_r() {
     assert!(hint.contains("check the user's status"), "{hint}");
     // The re-read shows the true status (the suspend did happen).
     answer_fetch(&mut a, rreq, user(&first, "SUSPENDED", &["unsuspend"]));
-    assert_eq!(a.users.list.rows[0].status, UserStatus::Suspended);
+    assert_eq!(a.users.list.rows[0].status(), UserStatus::Suspended);
     assert!(status_text(&a).contains("SUSPENDED"));
     assert!(!matches!(
         &a.modal,
@@ -427,7 +427,7 @@ fn the_delete_confirm_closes_on_esc_or_ctrl_c_and_sends_nothing() {
         assert!(effects.is_empty());
         assert!(a.modal.is_none(), "{cancel:?} closes the dialog");
         // The row shows what the fresh GET said, and nothing was deleted.
-        assert_eq!(a.users.list.rows[0].status, UserStatus::Deprovisioned);
+        assert_eq!(a.users.list.rows[0].status(), UserStatus::Deprovisioned);
     }
 }
 

@@ -69,20 +69,20 @@ impl App {
                         id: d.user_id.clone(),
                         login: row.login().to_string(),
                     },
-                    row.status.clone(),
+                    row.status(),
                 ))
             }
             Some(Screen::Group(g)) if g.raw.is_none() => g
                 .members
                 .selected_row()
-                .map(|r| (Target::of_row(r), r.status.clone())),
+                .map(|r| (Target::of_row(r), r.status())),
             Some(_) => None,
             None => match self.tab {
                 Tab::Users => self
                     .users
                     .list
                     .selected_row()
-                    .map(|r| (Target::of_row(r), r.status.clone())),
+                    .map(|r| (Target::of_row(r), r.status())),
                 _ => None,
             },
         }

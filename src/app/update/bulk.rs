@@ -106,7 +106,7 @@ impl App {
         let choices: Vec<OpKind> = OpKind::ALL
             .into_iter()
             .filter(|k| k.works_in_bulk())
-            .filter(|k| rows.iter().any(|r| k.allowed_for_status(&r.status)))
+            .filter(|k| rows.iter().any(|r| k.allowed_for_status(&r.status())))
             .collect();
         self.open_action(ActionModal::Bulk(BulkRun::choose(rows.len(), choices)));
         Vec::new()
@@ -129,7 +129,7 @@ impl App {
             .into_iter()
             .map(|row| {
                 let target = Target::of_row(&row);
-                let mut c = Confirm::new(kind, target, row.status.clone());
+                let mut c = Confirm::new(kind, target, row.status());
                 // A link per row cannot be handed over from a run: Okta emails instead.
                 if c.has_email_choice() {
                     c.send_email = true;
@@ -141,10 +141,10 @@ impl App {
                          write it alone, where the console asks twice"
                             .into(),
                     )
-                } else if kind.allowed_for_status(&row.status) {
+                } else if kind.allowed_for_status(&row.status()) {
                     ItemState::Waiting
                 } else {
-                    ItemState::Skipped(format!("status {} does not allow it", row.status.as_api()))
+                    ItemState::Skipped(format!("status {} does not allow it", row.status_api()))
                 };
                 BulkItem::new(c.op(), state)
             })

@@ -75,12 +75,8 @@ impl App {
             self.info("user created");
             return Vec::new();
         };
-        let mut text = format!(
-            "created {} → {}",
-            user.row.login(),
-            user.row.status.as_api()
-        );
-        if activate && user.row.status != UserStatus::Active {
+        let mut text = format!("created {} → {}", user.row.login(), user.row.status_api());
+        if activate && user.row.status() != UserStatus::Active {
             text.push_str(" (Okta emails the user an activation link)");
         }
         if let Some(r) = &outcome.request_id {

@@ -60,7 +60,7 @@ impl App {
                     line.text.push_str(&format!(
                         " · {} is now {}",
                         f.value.row.login(),
-                        f.value.row.status.as_api()
+                        f.value.row.status_api()
                     ));
                 }
             }
@@ -94,7 +94,7 @@ impl App {
     pub(in crate::app) fn confirm_or_refuse(&mut self, kind: OpKind, user: &User) -> Vec<Effect> {
         let target = Target::of_row(&user.row);
         if kind.allowed_for_user(user) {
-            let mut confirm = Confirm::new(kind, target, user.row.status.clone());
+            let mut confirm = Confirm::new(kind, target, user.row.status());
             confirm.own_account = self.is_own_account(user.row.id());
             self.open_action(ActionModal::Confirm(confirm));
             return Vec::new();
@@ -108,7 +108,7 @@ impl App {
             "{} is not possible for {}: the user is {}",
             kind.label(),
             target.login,
-            user.row.status.as_api()
+            user.row.status_api()
         );
         if let Some(t) = &user.row.transitioning_to() {
             text.push_str(&format!(" (transitioning to {t})"));
@@ -143,7 +143,7 @@ impl App {
     fn mark_gone(&mut self, target: &Target) {
         let mark = |row: &UserRow| {
             let mut r = row.clone();
-            r.status = UserStatus::Other("DELETED".into());
+            r.set_status(UserStatus::Other("DELETED".into()));
             r
         };
         if let Some(row) = self.users.list.find(&target.id).map(mark) {
@@ -224,7 +224,7 @@ impl App {
             .unwrap_or_default();
         let mut text = format!("{}: ok", op.describe());
         if let Some(u) = &outcome.user {
-            text.push_str(&format!(" → {}", u.row.status.as_api()));
+            text.push_str(&format!(" → {}", u.row.status_api()));
             if let Some(t) = &u.row.transitioning_to() {
                 text.push_str(&format!(" (transitioning to {t})"));
             }
