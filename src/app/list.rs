@@ -8,6 +8,9 @@
 use std::cmp::Ordering;
 
 mod changes;
+mod sort;
+
+pub use sort::{key_chunk, lower_key_chunk, time_key};
 
 use super::filter::{Filter, Haystacks, RowTexts};
 use super::ids::ReqId;
@@ -20,6 +23,12 @@ pub trait ListRow: Sync {
     fn haystack(&self) -> String;
     /// Compare by the column with this index (see the tab's column list).
     fn compare(&self, other: &Self, column: usize) -> Ordering;
+    /// Bytes `chunk * 8 ..` of a byte key whose order is `compare`'s for this column, as a
+    /// big-endian number (`list/sort.rs`): a big list sorts by these. None: the column has
+    /// no such key.
+    fn sort_key(&self, _column: usize, _chunk: usize) -> Option<u64> {
+        None
+    }
 }
 
 impl<T: ListRow> RowTexts for Vec<T> {
@@ -402,10 +411,7 @@ impl<T: ListRow> RowList<T> {
             None => {
                 self.order = (0..self.rows.len() as u32).collect();
             }
-            Some(sort) => {
-                let rows = &self.rows;
-                self.order.sort_by(|a, b| compare(rows, sort, *a, *b));
-            }
+            Some(sort) => sort::sort_order(&self.rows, &mut self.order, sort),
         }
         let text = self.filter.as_ref().map(|f| f.text().to_owned());
         self.filter = None;

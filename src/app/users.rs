@@ -8,7 +8,7 @@ use crate::okta::{AppLink, Fetched, Group, Role, User, UserQuery, UserRow, forma
 
 pub use super::detail_line::DetailLine;
 use super::ids::ReqId;
-use super::list::{ListRow, RowList, cmp_ignore_case};
+use super::list::{ListRow, RowList, cmp_ignore_case, key_chunk, lower_key_chunk, time_key};
 use super::raw::RawView;
 use super::status::ErrorInfo;
 
@@ -32,6 +32,29 @@ impl ListRow for UserRow {
         }
         fields.extend([self.first_name(), self.last_name(), &display]);
         super::filter::join_fields(fields)
+    }
+
+    fn sort_key(&self, column: usize, chunk: usize) -> Option<u64> {
+        Some(match column {
+            0 => key_chunk(self.status_api().bytes(), chunk),
+            1 => lower_key_chunk(self.login(), chunk),
+            // First name, a zero byte, last name: the tuple's order, as `compare` has it.
+            2 => {
+                let (first, last) = (self.first_name(), self.last_name());
+                if first.is_ascii() && last.is_ascii() {
+                    fn lower(s: &str) -> impl Iterator<Item = u8> + '_ {
+                        s.bytes().map(|b| b.to_ascii_lowercase())
+                    }
+                    key_chunk(lower(first).chain([0]).chain(lower(last)), chunk)
+                } else {
+                    let (f, l) = (first.to_lowercase(), last.to_lowercase());
+                    key_chunk(f.bytes().chain([0]).chain(l.bytes()), chunk)
+                }
+            }
+            3 => lower_key_chunk(self.email(), chunk),
+            4 => time_key(self.last_login(), chunk),
+            _ => time_key(self.created(), chunk),
+        })
     }
 
     fn compare(&self, other: &Self, column: usize) -> Ordering {

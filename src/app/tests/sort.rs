@@ -65,3 +65,44 @@ fn a_sort_goes_to_the_top_of_the_new_order() {
     assert_eq!(a.users.list.selected, 0);
     assert_eq!(a.users.list.offset, 0);
 }
+
+/// A list too big for a plain comparison sort is sorted by key bytes; every column must come
+/// out in the order a whole comparison of the rows gives.
+#[test]
+fn a_big_list_sorts_by_every_column_as_comparing_rows_would() {
+    use crate::app::list::ListRow;
+    let firsts = ["Ann", "ann", "Émile", "emile", "Al", "Alan", "Zoë", ""];
+    let lasts = ["Turing", "turing", "Ó Briain", "", "T"];
+    let statuses = [
+        UserStatus::Active,
+        UserStatus::Suspended,
+        UserStatus::Other("NEWER".into()),
+    ];
+    let rows: Vec<crate::okta::UserRow> = (0..600)
+        .map(|i| {
+            row(i, firsts[i % firsts.len()], statuses[i % 3].clone()).with(|f| {
+                f.last_name = lasts[(i / 3) % lasts.len()].into();
+                f.login = format!("{}.{}@Example.com", f.first_name, i % 41).into();
+                f.email = format!("user{}@mail.example.org", i % 13).into();
+                f.last_login = (i % 4 != 0).then_some((i as i64 % 17) * 1_000);
+                f.created = Some(-(i as i64 % 7));
+            })
+        })
+        .collect();
+    let mut list = RowList::default();
+    list.push_page(rows.clone());
+    for column in 0..6 {
+        for descending in [false, true] {
+            list.set_sort(Some(Sort { column, descending }));
+            let got: Vec<&str> = list.in_order().map(|r| r.id()).collect();
+            let mut expected: Vec<usize> = (0..rows.len()).collect();
+            expected.sort_by(|&a, &b| {
+                let ord = rows[a].compare(&rows[b], column);
+                let ord = if descending { ord.reverse() } else { ord };
+                ord.then(a.cmp(&b))
+            });
+            let expected: Vec<&str> = expected.iter().map(|&i| rows[i].id()).collect();
+            assert_eq!(got, expected, "column {column}, descending {descending}");
+        }
+    }
+}
