@@ -40,7 +40,7 @@ fn sort_run<T: ListRow>(rows: &[T], run: &mut [u32], sort: Sort, chunk: usize) {
         })
         .collect();
     if sort.descending {
-        keyed.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        keyed.sort_unstable_by_key(|k| std::cmp::Reverse(k.0));
     } else {
         keyed.sort_unstable_by_key(|k| k.0);
     }
@@ -137,10 +137,7 @@ mod tests {
             .map(|i| {
                 let w = words[(i * 7) % words.len()];
                 let time = (i % 5 != 0).then_some((i as i64 % 97 - 48) * 1_000_000);
-                Row(
-                    format!("{w}{}", (i % 3 == 0).then_some("x").unwrap_or("")),
-                    time,
-                )
+                Row(format!("{w}{}", if i % 3 == 0 { "x" } else { "" }), time)
             })
             .collect();
         for column in [0, 1] {
