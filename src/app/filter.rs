@@ -352,7 +352,9 @@ impl Filter {
             return false;
         };
         match hay.fields {
-            // A field that is the word holds exactly the word's bytes.
+            // A field that is the word holds exactly the word's bytes: most rows have no
+            // such field, which one pass over their few masks says.
+            Some((masks, _)) if !masks.contains(&self.word_mask) => false,
             Some((masks, ends)) => self.candidate_fields(masks, ends).any(|(m, field)| {
                 m == self.word_mask
                     && field.len() == word.len()
