@@ -3,6 +3,7 @@
 //!     cargo bench --bench index              # 1,000,000-row index; 100,000-user org at 50 ms
 //!     cargo bench --bench index -- 200000 20000   # index rows, org users
 //!     cargo bench --bench index -- 0 100000 16    # no index part; 16 slots
+//!     cargo bench --bench index -- 0 1000000 8 delta   # 1,000,000 users, only part 3
 //!
 //! 1. Index of N synthetic users (no network): write time, open to the first screen (50 rows
 //!    by login), a filter keystroke three ways — SQLite `LIKE '%text%'` over four columns,
@@ -10,8 +11,9 @@
 //!    scanned with memchr) — and resident memory (VmRSS) after each step.
 //! 2. Sandbox org of M users, 50 ms added latency, users bucket 10,000/min: sequential paging
 //!    vs `list_parallel` (bucket share 0.5, max_in_flight 8), requests and seconds.
-//! 3. Delta sync of 1,000 changes on that org after a full sync: requests and seconds (and the
-//!    cost of finding deletions when the System Log cannot answer).
+//! 3. Delta sync of 1,000 changes (900 status changes, 100 deletions) on that org after a full
+//!    sync: requests and seconds. With the word `delta` among the arguments part 2 is skipped
+//!    (sequential paging of a 1,000,000-user org alone takes minutes).
 
 use std::time::{Duration, Instant};
 
@@ -197,14 +199,30 @@ fn client(base: &str, token: &str, in_flight: usize) -> Client {
     Client::new(c).unwrap()
 }
 
-async fn org_bench(users: usize, slots: usize) {
+async fn org_bench(users: usize, slots: usize, listings: bool) {
     println!("== sandbox org of {users} users, 50 ms latency, users bucket 10,000/min");
     let t = Instant::now();
+    let rss0 = rss_mb();
     let mut opts = SandboxOptions::new(users).with_rate_limit(10_000);
     opts.faults.latency_ms = 50;
     let sb = start(opts).await.unwrap();
-    println!("seeded in {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "seeded in {:.1} s, rss +{:.0} MB",
+        t.elapsed().as_secs_f64(),
+        rss_mb() - rss0
+    );
+    let popts = ParallelOptions {
+        max_in_flight: slots,
+        ..Default::default()
+    };
+    if listings {
+        listing_bench(&sb, slots, &popts).await;
+    }
+    delta_bench(&sb, slots, &popts).await;
+}
 
+/// Sequential paging, then `list_parallel`, of the whole org.
+async fn listing_bench(sb: &oktui::sandbox::SandboxHandle, slots: usize, popts: &ParallelOptions) {
     let c = client(sb.base_url(), sb.token(), 8);
     let t = Instant::now();
     let (mut n, mut pages) = (0usize, 0u64);
@@ -222,28 +240,36 @@ async fn org_bench(users: usize, slots: usize) {
     // A fresh client: the sequential run's budget figures would hold the parallel one back.
     tokio::time::sleep(Duration::from_secs(61)).await;
     let c = client(sb.base_url(), sb.token(), slots);
-    let popts = ParallelOptions {
-        max_in_flight: slots,
-        ..Default::default()
-    };
     let t = Instant::now();
     let mut m = 0usize;
-    let report = list_parallel(&c, "/api/v1/users", user_rows(&c, 200), &popts, |rows| {
+    // When half and nine tenths of the users had arrived: a long tail means unequal parts.
+    let (mut half, mut most) = (0.0, 0.0);
+    let report = list_parallel(&c, "/api/v1/users", user_rows(&c, 200), popts, |rows| {
         m += rows.len();
+        let s = t.elapsed().as_secs_f64();
+        if m * 2 < n {
+            half = s;
+        }
+        if m * 10 < n * 9 {
+            most = s;
+        }
         true
     })
     .await
     .unwrap();
     let par = t.elapsed().as_secs_f64();
     println!(
-        "parallel ({slots} slots, share 0.5): {m} users, {} requests, {} parts, {} splits, {par:.1} s ({:.1}x)",
+        "parallel ({slots} slots, share 0.5): {m} users, {} requests, {} parts, {} splits, {par:.1} s ({:.1}x); half by {half:.1} s, 90% by {most:.1} s",
         report.requests,
         report.parts,
         report.splits,
         seq / par
     );
-
     tokio::time::sleep(Duration::from_secs(61)).await;
+}
+
+/// A full sync, 1,000 changes made in the sandbox, then the delta sync that finds them.
+async fn delta_bench(sb: &oktui::sandbox::SandboxHandle, slots: usize, popts: &ParallelOptions) {
     let c = client(sb.base_url(), sb.token(), slots);
     let (mut ix, _) = Index::in_memory().unwrap();
     let sopts = SyncOptions {
@@ -258,12 +284,25 @@ async fn org_bench(users: usize, slots: usize) {
         full.requests,
         t.elapsed().as_secs_f64()
     );
-    let ids = ix.user_ids().unwrap();
-    for id in ids.iter().step_by((ids.len() / 1000).max(1)).take(1000) {
+    // 900 status changes and 100 deletions, spread over the org (not the admin).
+    let admin = sb.admin_id();
+    let ids: Vec<String> = ix.user_ids().unwrap();
+    let picked: Vec<&String> = ids
+        .iter()
+        .filter(|id| **id != admin)
+        .step_by((ids.len() / 1000).max(1))
+        .take(1000)
+        .collect();
+    for id in &picked[..900] {
         sb.set_user_status(id, "SUSPENDED");
     }
     tokio::time::sleep(Duration::from_secs(61)).await;
     let c = client(sb.base_url(), sb.token(), slots);
+    for id in &picked[900..] {
+        // The first call deactivates, the second deletes.
+        c.delete_user(id, false).await.unwrap();
+        let _ = c.delete_user(id, false).await;
+    }
     // The changes pass alone (what a delta sync asks before looking for deletions).
     let since = ix.synced_at().unwrap().unwrap_or(0) - 60_000;
     let t = Instant::now();
@@ -286,8 +325,9 @@ async fn org_bench(users: usize, slots: usize) {
     let t = Instant::now();
     let delta = sync(&c, &mut ix, &sopts, &mut |_| {}).await.unwrap();
     println!(
-        "delta sync of 1,000 changes: {} users changed, {} requests, {:.1} s, deletions: {:?}",
+        "delta sync of 1,000 changes: {} users changed, {} deleted, {} requests, {:.2} s, deletions: {:?}",
         delta.users_changed,
+        delta.users_deleted,
         delta.requests,
         t.elapsed().as_secs_f64(),
         delta.deletions
@@ -302,6 +342,7 @@ fn main() {
     let rows = args.first().copied().unwrap_or(1_000_000);
     let users = args.get(1).copied().unwrap_or(100_000) as usize;
     let slots = args.get(2).copied().unwrap_or(8) as usize;
+    let listings = !std::env::args().any(|a| a == "delta");
     if rows > 0 {
         index_bench(rows);
     }
@@ -310,5 +351,5 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    rt.block_on(org_bench(users, slots));
+    rt.block_on(org_bench(users, slots, listings));
 }

@@ -427,6 +427,44 @@ async fn parallel_listing_matches_sequential_listing_while_the_org_changes() {
     assert_eq!(quiet, after);
 }
 
+/// With a bucket of 80 requests a window and a share of one half, a listing that needs more
+/// than 40 requests never leaves the bucket under 40 (what other integrations are left): it
+/// waits for the next window instead, and still lists every user once.
+#[tokio::test]
+async fn parallel_listing_keeps_to_its_share_of_the_bucket() {
+    let mut o = SandboxOptions::new(1200).with_rate_limit(80);
+    o.faults.rate_window_secs = 3;
+    let sb = start(o).await.unwrap();
+    let c = client(&sb);
+    let popts = ParallelOptions {
+        max_in_flight: 4,
+        page_size: 20,
+        parts_per_slot: 2,
+        bucket_share: 0.5,
+        ..Default::default()
+    };
+    let mut lowest = u32::MAX;
+    let mut got: Vec<String> = Vec::new();
+    let report = list_parallel(&c, "/api/v1/users", user_rows(&c, 20), &popts, |rows| {
+        if let Some(b) = c.rate_budget_of("/api/v1/users") {
+            lowest = lowest.min(b.remaining);
+        }
+        got.extend(rows.into_iter().map(|r| r.id.to_string()));
+        true
+    })
+    .await
+    .unwrap();
+    assert!(report.requests > 60, "{report:?}");
+    assert!(
+        lowest >= 40,
+        "the bucket fell to {lowest} left of 80: {report:?}"
+    );
+    let set: HashSet<String> = got.iter().cloned().collect();
+    assert_eq!(set.len(), got.len(), "an id came twice");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(set, sequential_ids(&c).await);
+}
+
 /// Requests and seconds of a delta sync after 1,000 changes (status changes and deletions)
 /// on a large org, deletions read from the System Log. A measurement: run it with
 ///

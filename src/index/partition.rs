@@ -8,9 +8,11 @@
 //!    and a sample of `lastUpdated` values (the page is in id order, ids are random, so the
 //!    sample follows the org's distribution). Cut points at the sample's quantiles give parts
 //!    of about equal size however unevenly the org was updated.
-//! 2. The parts cover `lastUpdated < D`, oldest first, `max_in_flight` at a time. A part whose
-//!    first page says more follows while no other part waits is split in two at its first
-//!    page's median (adaptive: idle slots take the halves).
+//! 2. The parts cover `lastUpdated < D`, oldest first, `max_in_flight` at a time. The last
+//!    part taken (no other waits) is split in two at the median of the sample inside it before
+//!    its first request (adaptive: slots that fall idle take the halves). Splitting after a
+//!    part's first page would throw away the request for its second page, already sent by the
+//!    stream: a request the bucket counts and the listing never sees.
 //! 3. A user updated during the scan gets `lastUpdated >= D`: it leaves every part, and a last
 //!    pass (`lastUpdated ge D - margin`) fetches it. Each id is handed out once (the first
 //!    copy seen), so the ids equal a sequential listing's.
@@ -200,6 +202,8 @@ struct Shared {
     queue: Mutex<VecDeque<Part>>,
     requests: AtomicU64,
     splits: AtomicU64,
+    /// The probe's `lastUpdated` values, sorted: where to split a part.
+    sample: Vec<i64>,
     /// Okta's clock minus this machine's (ms), to know when a bucket's window has reset.
     skew: i64,
 }
@@ -228,6 +232,11 @@ pub async fn list_parallel<T: Listed>(
     let mut probe = fetch(format!("lastUpdated gt \"{}\"", format_okta_timestamp(0)));
     report.requests += 1;
     let first = next_with_retry(&mut probe, &mut report.requests).await?;
+    // The stream has already asked for the probe's second page; dropping it cancels the
+    // answer, not the request.
+    if !probe.is_done() {
+        report.requests += 1;
+    }
     drop(probe);
     let Some(first) = first else {
         return Ok(report);
@@ -241,13 +250,14 @@ pub async fn list_parallel<T: Listed>(
         return Ok(report);
     }
     let slots = opts.max_in_flight.max(1);
-    let sample: Vec<i64> = first
+    let mut sample: Vec<i64> = first
         .items
         .iter()
         .filter_map(Listed::last_updated)
         .collect();
+    sample.sort_unstable();
     let parts = parts_from_cuts(
-        &cut_points(sample, slots * opts.parts_per_slot.max(1), mark),
+        &cut_points(sample.clone(), slots * opts.parts_per_slot.max(1), mark),
         mark,
     );
     report.parts = parts.len();
@@ -255,6 +265,7 @@ pub async fn list_parallel<T: Listed>(
         queue: Mutex::new(parts),
         requests: AtomicU64::new(0),
         splits: AtomicU64::new(0),
+        sample,
         skew: mark - local_now,
     });
 
@@ -271,7 +282,7 @@ pub async fn list_parallel<T: Listed>(
                 &client,
                 bucket_path,
                 share,
-                slots as u32,
+                PER_STREAM * slots as u32,
                 &fetch,
                 &shared,
                 &tx,
@@ -299,8 +310,11 @@ pub async fn list_parallel<T: Listed>(
     report.splits = shared.splits.load(Ordering::Relaxed) as usize;
     outcome?;
 
-    // 3. What changed during the scan.
+    // 3. What changed during the scan (after a busy org's churn, several pages: each keeps
+    // to the share like the parts' pages).
     let since = mark - opts.margin.as_millis() as i64;
+    let skew = mark - local_now;
+    within_share(client, bucket_path, opts.bucket_share, PER_STREAM, skew).await;
     let mut tail = fetch(format!(
         "lastUpdated ge \"{}\"",
         format_okta_timestamp(since)
@@ -311,6 +325,7 @@ pub async fn list_parallel<T: Listed>(
         if !hand_out(page.items, &mut report) || !more {
             break;
         }
+        within_share(client, bucket_path, opts.bucket_share, PER_STREAM, skew).await;
         report.requests += 1;
     }
     Ok(report)
@@ -329,7 +344,10 @@ async fn worker<T: Listed>(
         let next = shared
             .queue
             .lock()
-            .map(|mut q| q.pop_front())
+            .map(|mut q| {
+                let part = q.pop_front()?;
+                Some(split_last(part, &mut q, shared))
+            })
             .ok()
             .flatten();
         let Some(part) = next else {
@@ -338,7 +356,6 @@ async fn worker<T: Listed>(
         within_share(client, bucket_path, share, reserve, shared.skew).await;
         let mut pages = fetch(part.filter());
         shared.requests.fetch_add(1, Ordering::Relaxed);
-        let mut first = true;
         loop {
             let mut requests = 0;
             let page = match next_with_retry(&mut pages, &mut requests).await {
@@ -353,13 +370,10 @@ async fn worker<T: Listed>(
                 break;
             };
             let more = page.has_more;
-            let split = first && more && split_part(&part, &page.items, shared);
-            first = false;
             if tx.send(Msg::Items(page.items)).await.is_err() {
                 return;
             }
-            if split || !more {
-                // Dropping the stream aborts its prefetch of the next page.
+            if !more {
                 break;
             }
             within_share(client, bucket_path, share, reserve, shared.skew).await;
@@ -368,37 +382,36 @@ async fn worker<T: Listed>(
     }
 }
 
-/// Splits `part` at the median of its first page when no other part waits for a slot.
-fn split_part<T: Listed>(part: &Part, first_page: &[T], shared: &Shared) -> bool {
+/// The part to page now: `part` itself, or its lower half when no other part waits and the
+/// sample has at least two values inside it (the upper half then waits for a slot).
+fn split_last(part: Part, queue: &mut VecDeque<Part>, shared: &Shared) -> Part {
     const MAX_DEPTH: u8 = 12;
-    let Ok(mut queue) = shared.queue.lock() else {
-        return false;
-    };
     if !queue.is_empty() || part.depth >= MAX_DEPTH {
-        return false;
+        return part;
     }
-    let mut times: Vec<i64> = first_page.iter().filter_map(Listed::last_updated).collect();
-    times.sort_unstable();
-    let Some(&mid) = times.get(times.len() / 2) else {
-        return false;
-    };
+    let sample = &shared.sample;
+    let start = part.from.map_or(0, |f| sample.partition_point(|t| *t < f));
+    let end = sample.partition_point(|t| *t < part.to);
+    let inside = sample.get(start..end).unwrap_or_default();
+    if inside.len() < 2 {
+        return part;
+    }
+    let mid = inside[inside.len() / 2];
     if part.from.is_some_and(|f| mid <= f) || mid >= part.to {
-        return false;
+        return part;
     }
     let depth = part.depth + 1;
-    // Oldest first: the lower half goes first.
-    queue.push_front(Part {
+    queue.push_back(Part {
         from: Some(mid),
         to: part.to,
         depth,
     });
-    queue.push_front(Part {
+    shared.splits.fetch_add(1, Ordering::Relaxed);
+    Part {
         from: part.from,
         to: mid,
         depth,
-    });
-    shared.splits.fetch_add(1, Ordering::Relaxed);
-    true
+    }
 }
 
 /// The next page, asking again for the same page after an error (nothing lost or repeated).
@@ -423,8 +436,14 @@ async fn next_with_retry<T: Send + 'static>(
     }
 }
 
+/// Requests a page stream can have sent that the figures a share check reads do not count
+/// yet: the stream asks for its next page as soon as a page arrives, before the check, and
+/// passing the check lets one more out.
+const PER_STREAM: u32 = 2;
+
 /// Waits while the bucket's remaining budget is at or under the share left to others (plus
-/// the requests this listing may already have in flight), until the window resets.
+/// `reserve`, the requests this listing may have sent that the figures do not count yet),
+/// until the window resets.
 async fn within_share(client: &Client, bucket_path: &str, share: f64, reserve: u32, skew: i64) {
     let share = share.clamp(0.01, 1.0);
     loop {
@@ -468,6 +487,53 @@ mod tests {
             parts[0].filter(),
             "lastUpdated lt \"1970-01-01T00:00:00.010Z\""
         );
+    }
+
+    fn shared(sample: Vec<i64>) -> Shared {
+        Shared {
+            queue: Mutex::new(VecDeque::new()),
+            requests: AtomicU64::new(0),
+            splits: AtomicU64::new(0),
+            sample,
+            skew: 0,
+        }
+    }
+
+    #[test]
+    fn the_last_part_splits_at_the_sample_inside_it_and_nothing_else_does() {
+        let sh = shared(vec![1, 5, 12, 14, 16, 18, 30]);
+        let part = Part {
+            from: Some(10),
+            to: 20,
+            depth: 0,
+        };
+        let mut queue = VecDeque::new();
+        let lower = split_last(part, &mut queue, &sh);
+        assert_eq!((lower.from, lower.to, lower.depth), (Some(10), 16, 1));
+        let upper: Vec<_> = queue.iter().map(|p| (p.from, p.to, p.depth)).collect();
+        assert_eq!(upper, vec![(Some(16), 20, 1)]);
+        assert_eq!(sh.splits.load(Ordering::Relaxed), 1);
+
+        // Another part still waits: no split.
+        assert_eq!(split_last(part, &mut queue, &sh), part);
+        // Fewer than two sample values inside: no split.
+        let mut empty = VecDeque::new();
+        let thin = Part {
+            from: Some(20),
+            to: 29,
+            depth: 0,
+        };
+        assert_eq!(split_last(thin, &mut empty, &sh), thin);
+        assert!(empty.is_empty());
+        // The first part (no lower bound) splits too.
+        let first = Part {
+            from: None,
+            to: 13,
+            depth: 0,
+        };
+        let lower = split_last(first, &mut empty, &sh);
+        assert_eq!((lower.from, lower.to), (None, 5));
+        assert_eq!(empty.front().map(|p| (p.from, p.to)), Some((Some(5), 13)));
     }
 
     #[test]

@@ -473,6 +473,10 @@ impl Subject for User {
                 .is_some_and(|v| json_values(v, f)),
         }
     }
+
+    fn last_updated(&self) -> Option<i64> {
+        Some(self.last_updated)
+    }
 }
 
 impl Subject for Group {
@@ -492,6 +496,10 @@ impl Subject for Group {
                 .and_then(|k| self.profile.get(k))
                 .is_some_and(|v| json_values(v, f)),
         }
+    }
+
+    fn last_updated(&self) -> Option<i64> {
+        Some(self.last_updated)
     }
 }
 

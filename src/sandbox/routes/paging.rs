@@ -236,6 +236,16 @@ pub(super) fn select_page<'a, T: Subject>(
     }
     if let Some(filter) = query.get("filter") {
         let e = parse_expr(filter, filter_dialect)?;
+        // A `lastUpdated` range (each part of a partitioned listing) is one integer test per
+        // item: parts walk the whole id order, so the walk must cost next to nothing.
+        if let Some((lo, hi)) = e.time_range("lastUpdated") {
+            return Ok(id_page(from_cursor(), limit, |t: &T| {
+                match t.last_updated() {
+                    Some(at) => lo <= at && at <= hi,
+                    None => e.matches(t, false),
+                }
+            }));
+        }
         return Ok(id_page(from_cursor(), limit, |t: &T| e.matches(t, false)));
     }
     Ok(id_page(from_cursor(), limit, plain))
