@@ -449,7 +449,7 @@ async fn parallel_listing_keeps_to_its_share_of_the_bucket() {
         if let Some(b) = c.rate_budget_of("/api/v1/users") {
             lowest = lowest.min(b.remaining);
         }
-        got.extend(rows.into_iter().map(|r| r.id.to_string()));
+        got.extend(rows.into_iter().map(|r| r.id().to_string()));
         true
     })
     .await
