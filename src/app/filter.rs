@@ -577,6 +577,73 @@ pub fn keep_matching(
     })
 }
 
+/// The first row of `source` whose field is the filter's word (rank 0), else the first that
+/// starts with it (rank 1), with its rank. A big list is searched in one run per core, as in
+/// `keep_matching`: the first run holding a rank-0 row wins, else the first holding a rank-1.
+pub fn best_ranked(
+    filter: &Filter,
+    hay: &Haystacks,
+    text: RowText<'_>,
+    source: &[u32],
+) -> Option<(u8, u32)> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if threads < 2 || source.len() < PARALLEL_FROM {
+        return best_in_run(filter, hay, text, source);
+    }
+    let chunk = source.len().div_ceil(threads);
+    let found: Vec<Option<(u8, u32)>> = std::thread::scope(|scope| {
+        let mut parts = source.chunks(chunk);
+        let first = parts.next().unwrap_or_default();
+        let handles: Vec<_> = parts
+            .map(|run| {
+                let copy = filter.clone();
+                scope.spawn(move || best_in_run(&copy, hay, text, run))
+            })
+            .collect();
+        let mut found = vec![best_in_run(filter, hay, text, first)];
+        for h in handles {
+            match h.join() {
+                Ok(best) => found.push(best),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        found
+    });
+    let found = found.into_iter().flatten();
+    let mut first_prefix = None;
+    for (rank, row) in found {
+        if rank == 0 {
+            return Some((0, row));
+        }
+        first_prefix.get_or_insert((rank, row));
+    }
+    first_prefix
+}
+
+fn best_in_run(
+    filter: &Filter,
+    hay: &Haystacks,
+    text: RowText<'_>,
+    run: &[u32],
+) -> Option<(u8, u32)> {
+    let mut best: Option<(u8, u32)> = None;
+    for &i in run {
+        let row = hay.get(i as usize, text);
+        if best.is_some() {
+            // A row starting with the word is found: only a whole match beats it.
+            if filter.is_exact(row) {
+                return Some((0, i));
+            }
+        } else if let Some(r) = filter.rank(row) {
+            best = Some((r, i));
+            if r == 0 {
+                break;
+            }
+        }
+    }
+    best
+}
+
 fn keep_run(filter: &Filter, hay: &Haystacks, text: RowText<'_>, run: &[u32]) -> Vec<u32> {
     run.iter()
         .copied()

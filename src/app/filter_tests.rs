@@ -367,3 +367,32 @@ fn case_never_matters() {
     assert!(!Filter::new("!ALAN").matches("alan@example.com"));
     assert_eq!(Filter::new("AL").highlight("alan"), vec![0, 1]);
 }
+
+#[test]
+fn the_split_focus_search_finds_the_row_one_pass_finds() {
+    let mut hay = Hays::default();
+    let n = PARALLEL_FROM as u32 * 3 + 7;
+    for i in 0..n {
+        let login = match i {
+            // A row starting with the word early, the word itself in a later run.
+            5 => "olga.k@example.com".to_owned(),
+            40_000 => "olga".to_owned(),
+            _ => format!("bob{i}@example.com"),
+        };
+        hay.push(&row(&["ACTIVE", &login, "Bob"]));
+    }
+    let source: Vec<u32> = (0..n).collect();
+    for text in ["olga", "olga.k", "bob1", "bob3", "zed", "olga x"] {
+        let f = Filter::new(text);
+        assert_eq!(
+            best_ranked(&f, &hay.hay, &hay.texts, &source),
+            best_in_run(&f, &hay.hay, &hay.texts, &source),
+            "{text}"
+        );
+    }
+    let f = Filter::new("olga");
+    assert_eq!(
+        best_ranked(&f, &hay.hay, &hay.texts, &source),
+        Some((0, 40_000))
+    );
+}

@@ -373,23 +373,7 @@ impl<T: ListRow> RowList<T> {
         {
             return keep;
         }
-        let mut best: Option<(u8, u32)> = None;
-        for &i in &self.view {
-            let hay = self.hay.get(i as usize, text);
-            if best.is_some() {
-                // A row starting with the word is found: only a whole match beats it.
-                if f.is_exact(hay) {
-                    best = Some((0, i));
-                    break;
-                }
-            } else if let Some(r) = f.rank(hay) {
-                best = Some((r, i));
-                if r == 0 {
-                    break;
-                }
-            }
-        }
-        let Some((rank, row)) = best else {
+        let Some((rank, row)) = super::filter::best_ranked(f, &self.hay, text, &self.view) else {
             return keep;
         };
         let kept_as_good = keep

@@ -156,6 +156,7 @@ impl Haystacks {
     }
 
     /// Row `i`'s prepared text; `text` gives its searchable text when a word needs it.
+    #[inline]
     pub fn get<'a>(&'a self, i: usize, text: RowText<'a>) -> HaystackRef<'a> {
         if !self.replaced.is_empty()
             && let Some((text, folded, mask)) = self.replaced.get(&(i as u32))
