@@ -230,9 +230,13 @@ impl Filter {
                 }
                 let folded = hay.folded;
                 if needle.len() == 1 {
-                    return memchr::memchr(needle[0], folded).is_some();
+                    // A letter has a mask bit of its own: the row holds it.
+                    return needle[0].is_ascii_lowercase()
+                        || memchr::memchr(needle[0], folded).is_some();
                 }
-                if finder.find(folded).is_some() {
+                // A word typed as it is matches at once. Two letters are left to the field
+                // check, which finds them side by side as quickly as a search of the row.
+                if needle.len() > 2 && finder.find(folded).is_some() {
                     return true;
                 }
                 match hay.fields {
