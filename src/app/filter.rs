@@ -245,16 +245,10 @@ impl Filter {
                 }
                 match hay.fields {
                     // Only fields holding every byte of the word are read at all.
-                    Some((masks, ends)) => {
-                        let mut start = 0;
-                        masks.iter().zip(ends).any(|(m, &end)| {
-                            let field = &folded[start..usize::from(end)];
-                            start = usize::from(end) + 1;
-                            m & mask == *mask
-                                && in_order(needle, field)
-                                && tight_in_field(needle, distinct, field)
-                        })
-                    }
+                    Some((masks, ends)) => fields_holding(masks, ends, *mask).any(|(_, field)| {
+                        let field = &folded[field];
+                        in_order(needle, field) && tight_in_field(needle, distinct, field)
+                    }),
                     None => tight_in_row(needle, distinct, folded),
                 }
             }
@@ -270,14 +264,8 @@ impl Filter {
             Plan::InOrder { needle, mask } => {
                 hay.mask & mask == *mask
                     && match hay.fields {
-                        Some((masks, ends)) => {
-                            let mut start = 0;
-                            masks.iter().zip(ends).any(|(m, &end)| {
-                                let field = &hay.folded[start..usize::from(end)];
-                                start = usize::from(end) + 1;
-                                m & mask == *mask && in_order(needle, field)
-                            })
-                        }
+                        Some((masks, ends)) => fields_holding(masks, ends, *mask)
+                            .any(|(_, field)| in_order(needle, &hay.folded[field])),
                         None => hay
                             .folded
                             .split(|&b| b == FIELD_SEP as u8)
@@ -308,7 +296,7 @@ impl Filter {
         if let Some((masks, ends)) = hay.fields {
             // Each field's mask settles most fields without reading them.
             let mut best = None;
-            for (_, field) in self.candidate_fields(masks, ends) {
+            for (_, field) in fields_holding(masks, ends, self.word_mask) {
                 let text = &folded[field];
                 if text.len() == word.len() && text == word {
                     return Some(0);
@@ -363,28 +351,13 @@ impl Filter {
             // A field that is the word holds exactly the word's bytes: most rows have no
             // such field, which one pass over their few masks says.
             Some((masks, _)) if !masks.contains(&self.word_mask) => false,
-            Some((masks, ends)) => self.candidate_fields(masks, ends).any(|(m, field)| {
+            Some((masks, ends)) => fields_holding(masks, ends, self.word_mask).any(|(m, field)| {
                 m == self.word_mask
                     && field.len() == word.len()
                     && hay.folded.get(field) == Some(word)
             }),
             None => self.rank(hay) == Some(0),
         }
-    }
-
-    /// The fields (their masks and ranges in the folded row) that hold every byte of the
-    /// word.
-    fn candidate_fields<'h>(
-        &'h self,
-        masks: &'h [Mask],
-        ends: &'h [u16],
-    ) -> impl Iterator<Item = (Mask, std::ops::Range<usize>)> + 'h {
-        let mut start = 0;
-        masks.iter().zip(ends).filter_map(move |(&m, &end)| {
-            let field = start..usize::from(end);
-            start = usize::from(end) + 1;
-            (m & self.word_mask == self.word_mask).then_some((m, field))
-        })
     }
 
     /// One nucleo word against a row: a positive word must match inside one field (tightly,
@@ -446,6 +419,22 @@ impl Filter {
         out.dedup();
         out
     }
+}
+
+/// The fields of a prepared row (their masks and ranges in the folded text, from the row's
+/// field masks and ends) whose mask holds every class of `mask`: the only ones a word with
+/// those bytes can match or be.
+fn fields_holding<'h>(
+    masks: &'h [Mask],
+    ends: &'h [u16],
+    mask: Mask,
+) -> impl Iterator<Item = (Mask, std::ops::Range<usize>)> + 'h {
+    let mut start = 0;
+    masks.iter().zip(ends).filter_map(move |(&m, &end)| {
+        let field = start..usize::from(end);
+        start = usize::from(end) + 1;
+        (m & mask == mask).then_some((m, field))
+    })
 }
 
 /// True when `needle`'s bytes appear in `field` in order, one memchr jump each: most fields
