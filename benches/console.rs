@@ -12,18 +12,23 @@
 //! cargo bench --bench console -- 20000   # another org size
 //! ```
 
-use std::io::{Read, Write};
+use std::io::Write;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use oktui::app::{App, AppInit, Effect, Msg, PageItems, Slot, TenantInfo};
 use oktui::okta::{Auth, Client, ClientConfig, UserQuery};
 use oktui::sandbox::{RAISED_RATE_LIMIT, SandboxOptions, start};
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use ratatui::Terminal;
 use ratatui::backend::{CrosstermBackend, TestBackend};
+
+#[path = "../tests/support/pty.rs"]
+mod pty;
+mod support;
+use pty::{Console, oktui_command};
+use support::{cpu_secs, status_mb};
 
 const W: u16 = 160;
 const H: u16 = 48;
@@ -270,72 +275,27 @@ fn main() {
 }
 
 fn binary_figures(base: &str, token: &str, users: usize) {
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: H,
-            cols: W,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("pty");
     let data = tempfile::tempdir().expect("tempdir");
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_oktui"));
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("HOME", data.path());
-    cmd.env("OKTUI_DATA_DIR", data.path());
-    cmd.env("OKTA_CLIENT_ORGURL", base);
-    cmd.env("OKTA_CLIENT_TOKEN", token);
     // An empty config: a named file that does not exist is an error.
     let config = data.path().join("none.toml");
     std::fs::write(&config, "").expect("empty config");
-    cmd.args(["--config", &config.to_string_lossy()]);
+    let mut cmd = oktui_command(&["--config", &config.to_string_lossy()], data.path());
+    cmd.env("OKTA_CLIENT_ORGURL", base);
+    cmd.env("OKTA_CLIENT_TOKEN", token);
     let started = Instant::now();
-    let mut child = pty.slave.spawn_command(cmd).expect("spawn");
-    drop(pty.slave);
-    let pid = child.process_id().expect("pid");
-    let mut reader = pty.master.try_clone_reader().expect("reader");
-    let mut writer = pty.master.take_writer().expect("writer");
-    let rows = std::num::NonZeroU16::new(H).expect("rows");
-    let cols = std::num::NonZeroU16::new(W).expect("cols");
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
-    let bytes = Arc::new(AtomicUsize::new(0));
-    let (p, b) = (parser.clone(), bytes.clone());
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 65536];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            b.fetch_add(n, Ordering::Relaxed);
-            if let Ok(mut p) = p.lock() {
-                p.process(&buf[..n]);
-            }
-        }
-    });
-    let screen = || {
-        parser
-            .lock()
-            .map(|p| p.screen().contents())
-            .unwrap_or_default()
+    let mut c = Console::spawn(H, W, cmd, data.path().to_path_buf(), None);
+    let pid = c.child.process_id().expect("pid");
+    // The waits are timed, so the screen is looked at every 2 ms.
+    let wait = |c: &Console, what: &str, pred: &dyn Fn(&str) -> bool| -> Duration {
+        c.poll_until(what, Duration::from_millis(2), pred);
+        started.elapsed()
     };
-    let wait = |what: &str, pred: &dyn Fn(&str) -> bool| -> Duration {
-        let t = Instant::now();
-        loop {
-            if pred(&screen()) {
-                return started.elapsed();
-            }
-            if t.elapsed() > Duration::from_secs(300) {
-                panic!("binary: timed out waiting for {what}:\n{}", screen());
-            }
-            std::thread::sleep(Duration::from_millis(2));
-        }
-    };
-    let first = wait("first rows", &|s| s.contains("@example."));
+    let first = wait(&c, "first rows", &|s| s.contains("@example."));
     println!(
         "binary: spawn → first rows on screen {:.0} ms (includes process start)",
         ms(first)
     );
-    let done = wait("all users loaded", &|s| {
+    let done = wait(&c, "all users loaded", &|s| {
         s.lines()
             .next()
             .is_some_and(|h| h.contains(" users") && !h.contains("loaded"))
@@ -345,44 +305,19 @@ fn binary_figures(base: &str, token: &str, users: usize) {
         ms(done)
     );
     std::thread::sleep(Duration::from_millis(500));
-    let rss = std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .and_then(|k| k.parse::<u64>().ok())
-            })
-        })
-        .unwrap_or(0);
     println!(
         "binary: resident memory with all users loaded: {:.1} MB",
-        rss as f64 / 1024.0
+        status_mb(pid, "VmRSS:")
     );
 
-    let cpu = || -> u64 {
-        std::fs::read_to_string(format!("/proc/{pid}/stat"))
-            .ok()
-            .and_then(|s| {
-                let after = s.rsplit_once(')')?.1.to_owned();
-                let f: Vec<&str> = after.split_whitespace().collect();
-                Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
-            })
-            .unwrap_or(0)
-    };
-    let (c0, b0) = (cpu(), bytes.load(Ordering::Relaxed));
+    let (c0, b0) = (cpu_secs(pid).unwrap_or(0.0), c.written());
     std::thread::sleep(Duration::from_secs(5));
-    let (c1, b1) = (cpu(), bytes.load(Ordering::Relaxed));
+    let (c1, b1) = (cpu_secs(pid).unwrap_or(0.0), c.written());
     println!(
-        "binary: idle 5 s: {} CPU ticks (1/100 s), {} bytes written to the terminal",
-        c1 - c0,
+        "binary: idle 5 s: {:.0} CPU ticks (1/100 s), {} bytes written to the terminal",
+        (c1 - c0) * 100.0,
         b1 - b0
     );
-    let _ = writer.write_all(b"q");
-    let _ = writer.flush();
-    let t = Instant::now();
-    while child.try_wait().ok().flatten().is_none() && t.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let _ = child.kill();
+    c.send("q");
+    c.wait_exit();
 }

@@ -12,38 +12,22 @@
 //! cargo bench --bench console_index -- 100000   # another org size
 //! ```
 
-use std::io::{Read, Write};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use oktui::index::{Index, SyncOptions, sync};
 use oktui::okta::{Auth, Client, ClientConfig};
 use oktui::sandbox::{RAISED_RATE_LIMIT, SandboxOptions, start};
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
-// Only its CPU reading is used here; the tail benchmarks use the rest.
-#[allow(dead_code)]
+#[path = "../tests/support/pty.rs"]
+mod pty;
 mod support;
+use pty::{Console, oktui_command};
+use support::{cpu_secs, status_mb};
 
 const W: u16 = 160;
 const H: u16 = 48;
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-/// A line of `/proc/PID/status`, in MB.
-fn status_mb(pid: u32, key: &str) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(key))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 fn main() {
@@ -111,71 +95,23 @@ fn console_figures(base: &str, token: &str, data: &std::path::Path, rows: u64) {
         format!("[[tenants]]\nname = \"big\"\ndomain = \"{base}\"\ntoken = \"{token}\"\n"),
     )
     .expect("config");
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: H,
-            cols: W,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("pty");
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_oktui"));
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("HOME", data);
-    cmd.env("OKTUI_DATA_DIR", data);
-    cmd.env("XDG_CACHE_HOME", data.join("cache"));
-    cmd.env_remove("OKTA_CLIENT_ORGURL");
-    cmd.env_remove("OKTA_CLIENT_TOKEN");
+    let mut cmd = oktui_command(&["--config", &config.to_string_lossy()], data);
     cmd.env_remove("OKTUI_TENANT");
-    cmd.args(["--config", &config.to_string_lossy()]);
     let started = Instant::now();
-    let mut child = pty.slave.spawn_command(cmd).expect("spawn");
-    drop(pty.slave);
-    let pid = child.process_id().expect("pid");
-    let mut reader = pty.master.try_clone_reader().expect("reader");
-    let writer = pty.master.take_writer().expect("writer");
-    let rows_nz = std::num::NonZeroU16::new(H).expect("rows");
-    let cols_nz = std::num::NonZeroU16::new(W).expect("cols");
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(rows_nz, cols_nz, 0)));
-    let bytes = Arc::new(AtomicUsize::new(0));
-    let (p, b) = (parser.clone(), bytes.clone());
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 65536];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            b.fetch_add(n, Ordering::Relaxed);
-            if let Ok(mut p) = p.lock() {
-                p.process(&buf[..n]);
-            }
-        }
-    });
-    let screen = || {
-        parser
-            .lock()
-            .map(|p| p.screen().contents())
-            .unwrap_or_default()
+    let mut c = Console::spawn(H, W, cmd, data.to_path_buf(), None);
+    let pid = c.child.process_id().expect("pid");
+    // Every wait below is timed, so the screen is looked at every millisecond.
+    let wait = |c: &Console, what: &str, pred: &dyn Fn(&str) -> bool| -> Instant {
+        c.poll_until(what, Duration::from_millis(1), pred);
+        Instant::now()
     };
-    let wait = |what: &str, pred: &dyn Fn(&str) -> bool| -> Instant {
-        let t = Instant::now();
-        loop {
-            if pred(&screen()) {
-                return Instant::now();
-            }
-            if t.elapsed() > Duration::from_secs(300) {
-                panic!("timed out waiting for {what}:\n{}", screen());
-            }
-            std::thread::sleep(Duration::from_millis(1));
-        }
-    };
-    let first = wait("first rows", &|s| s.contains("@example."));
+    let first = wait(&c, "first rows", &|s| s.contains("@example."));
     println!(
         "console: spawn → first rows from the index on screen {:.0} ms (process start included)",
         ms(first - started)
     );
     let count = format!("{} users", thousands(rows));
-    let all = wait("every row read", &|s| {
+    let all = wait(&c, "every row read", &|s| {
         s.lines().next().is_some_and(|h| h.contains(&count))
             && s.contains("index")
             && !s.contains("reading")
@@ -185,7 +121,7 @@ fn console_figures(base: &str, token: &str, data: &std::path::Path, rows: u64) {
         thousands(rows),
         (all - started).as_secs_f64()
     );
-    wait("the sync's end", &|s| {
+    wait(&c, "the sync's end", &|s| {
         s.contains("index synced") || s.contains("sync failed")
     });
     std::thread::sleep(Duration::from_millis(500));
@@ -196,15 +132,9 @@ fn console_figures(base: &str, token: &str, data: &std::path::Path, rows: u64) {
         status_mb(pid, "RssFile:")
     );
 
-    let (c0, b0) = (
-        support::cpu_secs(pid).unwrap_or(0.0),
-        bytes.load(Ordering::Relaxed),
-    );
+    let (c0, b0) = (cpu_secs(pid).unwrap_or(0.0), c.written());
     std::thread::sleep(Duration::from_secs(5));
-    let (c1, b1) = (
-        support::cpu_secs(pid).unwrap_or(0.0),
-        bytes.load(Ordering::Relaxed),
-    );
+    let (c1, b1) = (cpu_secs(pid).unwrap_or(0.0), c.written());
     println!(
         "console: idle 5 s: {:.2} s of CPU, {} bytes written to the terminal",
         c1 - c0,
@@ -213,42 +143,50 @@ fn console_figures(base: &str, token: &str, data: &std::path::Path, rows: u64) {
 
     // Each keystroke is timed from its write to the screen showing the filter it makes (the
     // tab line says `filter /TEXT (N shown)` once the rows are filtered and drawn).
-    let writer = std::cell::RefCell::new(writer);
-    let send = |text: &str| {
-        let mut w = writer.borrow_mut();
-        let _ = w.write_all(text.as_bytes());
-        let _ = w.flush();
-    };
-    send("/");
-    wait("the filter line", &|s| s.contains("Esc clear"));
+    c.send("/");
+    wait(&c, "the filter line", &|s| s.contains("Esc clear"));
     let mut typed = String::new();
     let mut times = Vec::new();
-    let mut step = |label: String, keys: &str, after: String| {
+    let mut step = |c: &mut Console, label: String, keys: &str, after: String| {
         let t = Instant::now();
-        send(keys);
+        c.send(keys);
         let shown = format!("filter /{after} (");
-        wait(&label, &|s| s.contains(&shown));
-        let took = t.elapsed();
-        times.push((label, took));
+        wait(c, &label, &|s| s.contains(&shown));
+        times.push((label, t.elapsed()));
     };
-    for c in "alan".chars() {
-        typed.push(c);
-        step(format!("type {typed}"), &c.to_string(), typed.clone());
+    for ch in "alan".chars() {
+        typed.push(ch);
+        step(
+            &mut c,
+            format!("type {typed}"),
+            &ch.to_string(),
+            typed.clone(),
+        );
     }
     for _ in 0..3 {
         typed.pop();
-        step(format!("backspace to {typed}"), "\x7f", typed.clone());
+        step(
+            &mut c,
+            format!("backspace to {typed}"),
+            "\x7f",
+            typed.clone(),
+        );
     }
-    for c in "turing".chars() {
-        typed.push(c);
-        step(format!("type {typed}"), &c.to_string(), typed.clone());
+    for ch in "turing".chars() {
+        typed.push(ch);
+        step(
+            &mut c,
+            format!("type {typed}"),
+            &ch.to_string(),
+            typed.clone(),
+        );
     }
-    send("\x1b");
-    wait("the filter cleared", &|s| !s.contains("filter /"));
-    send("/");
-    wait("the filter line", &|s| s.contains("Esc clear"));
+    c.esc();
+    wait(&c, "the filter cleared", &|s| !s.contains("filter /"));
+    c.send("/");
+    wait(&c, "the filter line", &|s| s.contains("Esc clear"));
     let pasted = "Grace.Hopper12@example.com";
-    step(format!("paste {pasted}"), pasted, pasted.to_owned());
+    step(&mut c, format!("paste {pasted}"), pasted, pasted.to_owned());
     let worst = times.iter().map(|t| t.1).max().unwrap_or_default();
     let mean = times.iter().map(|t| t.1).sum::<Duration>() / times.len().max(1) as u32;
     println!(
@@ -265,12 +203,10 @@ fn console_figures(base: &str, token: &str, data: &std::path::Path, rows: u64) {
         "console: resident memory at the end: {:.0} MB",
         status_mb(pid, "VmRSS:")
     );
-    send("\x1bq");
-    let t = Instant::now();
-    while child.try_wait().ok().flatten().is_none() && t.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let _ = child.kill();
+    c.esc();
+    wait(&c, "the filter cleared", &|s| !s.contains("filter /"));
+    c.send("q");
+    c.wait_exit();
 }
 
 fn thousands(n: u64) -> String {

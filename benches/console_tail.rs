@@ -12,18 +12,17 @@
 //! wall-clock window; the header's count of events the tail added must reach every event
 //! written.
 
-use std::io::{Read, Write};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use oktui::sandbox::{SandboxOptions, start};
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 const W: u16 = 160;
 const H: u16 = 40;
 mod support;
 use support::{EventWriter, cpu_secs};
+#[path = "../tests/support/pty.rs"]
+mod pty;
+use pty::{Console, oktui_command};
 
 /// The tail's count in the header ("tail +1,234 · …"), 0 before the first event.
 fn tail_count(screen: &str) -> Option<u64> {
@@ -56,107 +55,57 @@ fn main() {
         .expect("sandbox");
     let (base, token) = (sb.base_url().to_owned(), sb.token().to_owned());
 
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: H,
-            cols: W,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("pty");
     let data = tempfile::tempdir().expect("tempdir");
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_oktui"));
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("HOME", data.path());
-    cmd.env("OKTUI_DATA_DIR", data.path());
+    // An empty config: a named file that does not exist is an error.
+    let config = data.path().join("none.toml");
+    std::fs::write(&config, "").expect("empty config");
+    let mut cmd = oktui_command(&["--config", &config.to_string_lossy()], data.path());
     cmd.env("OKTA_CLIENT_ORGURL", &base);
     cmd.env("OKTA_CLIENT_TOKEN", &token);
     cmd.env_remove("OKTUI_TAIL_INTERVAL_MS");
-    let config = data.path().join("none.toml");
-    std::fs::write(&config, "").expect("empty config");
-    cmd.args(["--config", &config.to_string_lossy()]);
-    let mut child = pty.slave.spawn_command(cmd).expect("spawn");
-    drop(pty.slave);
-    let pid = child.process_id().expect("pid");
-    let mut reader = pty.master.try_clone_reader().expect("reader");
-    let mut keys = pty.master.take_writer().expect("writer");
-    let rows = std::num::NonZeroU16::new(H).expect("rows");
-    let cols = std::num::NonZeroU16::new(W).expect("cols");
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
-    let bytes = Arc::new(AtomicUsize::new(0));
-    let (p, b) = (parser.clone(), bytes.clone());
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 65536];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            b.fetch_add(n, Ordering::Relaxed);
-            if let Ok(mut p) = p.lock() {
-                p.process(&buf[..n]);
-            }
-        }
-    });
-    let screen = || {
-        parser
-            .lock()
-            .map(|p| p.screen().contents())
-            .unwrap_or_default()
+    let mut c = Console::spawn(H, W, cmd, data.path().to_path_buf(), None);
+    let pid = c.child.process_id().expect("pid");
+    let wait = |c: &Console, what: &str, pred: &dyn Fn(&str) -> bool| {
+        c.poll_until(what, Duration::from_millis(20), pred);
     };
-    let wait = |what: &str, pred: &dyn Fn(&str) -> bool| {
-        let t = Instant::now();
-        while !pred(&screen()) {
-            if t.elapsed() > Duration::from_secs(300) {
-                panic!("timed out waiting for {what}:\n{}", screen());
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    };
-    let mut press = |k: &str| {
-        keys.write_all(k.as_bytes()).expect("key");
-        keys.flush().expect("flush");
-    };
-    wait("all users loaded", &|s| {
+    wait(&c, "all users loaded", &|s| {
         s.lines()
             .next()
             .is_some_and(|h| h.contains(" users") && !h.contains("loaded"))
     });
-    press("4");
-    wait("the System Log loaded", &|s| {
+    c.send("4");
+    wait(&c, "the System Log loaded", &|s| {
         s.lines()
             .next()
             .is_some_and(|h| h.contains(" events") && !h.contains("loaded"))
     });
-    press("T");
-    wait("tail mode", &|s| tail_count(s).is_some());
+    c.send("T");
+    wait(&c, "tail mode", &|s| tail_count(s).is_some());
     // Let the tail take its first poll before the first write.
     std::thread::sleep(Duration::from_secs(3));
-    let before = tail_count(&screen()).unwrap_or(0);
+    let before = tail_count(&c.screen()).unwrap_or(0);
 
     let writer = EventWriter::start(&rt, &base, &token);
-    let (cpu0, bytes0) = (cpu_secs(pid).unwrap_or(0.0), bytes.load(Ordering::Relaxed));
+    let (cpu0, bytes0) = (cpu_secs(pid).unwrap_or(0.0), c.written());
     let window = Instant::now();
     std::thread::sleep(Duration::from_secs(secs));
     let cpu = cpu_secs(pid).unwrap_or(f64::NAN) - cpu0;
-    let drawn = bytes.load(Ordering::Relaxed) - bytes0;
+    let drawn = c.written() - bytes0;
     let wall = window.elapsed().as_secs_f64();
     let w = writer.stop(&rt);
     // The last events arrive with the next poll (at most the slowest interval away).
     let t = Instant::now();
-    while tail_count(&screen()).unwrap_or(0) < before + w && t.elapsed() < Duration::from_secs(30) {
+    while tail_count(&c.screen()).unwrap_or(0) < before + w && t.elapsed() < Duration::from_secs(30)
+    {
         std::thread::sleep(Duration::from_millis(100));
     }
-    let got = tail_count(&screen()).unwrap_or(0) - before;
+    let got = tail_count(&c.screen()).unwrap_or(0) - before;
     println!(
         "console tail: {w} events written at 10/s; {got} added by the tail; console CPU \
          {cpu:.2} s over {wall:.1} s = {:.2}% of one core; {drawn} bytes drawn",
         100.0 * cpu / wall
     );
-    press("q");
-    let t = Instant::now();
-    while child.try_wait().ok().flatten().is_none() && t.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let _ = child.kill();
+    c.send("q");
+    c.wait_exit();
     assert_eq!(got, w, "every event written arrives, once");
 }

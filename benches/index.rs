@@ -22,14 +22,11 @@ use oktui::index::{Index, SyncOptions, sync};
 use oktui::okta::{Auth, Client, ClientConfig, UserQuery, UserRow, UserStatus};
 use oktui::sandbox::{SandboxOptions, start};
 
+mod support;
+
+/// This process's resident memory, in MB.
 fn rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
+    support::status_mb(std::process::id(), "VmRSS:")
 }
 
 const FIRST: [&str; 12] = [

@@ -1,5 +1,8 @@
-//! What the tail benchmarks share: the CPU a process has used, and a task that makes the
+//! What the benchmarks share: the CPU and memory a process uses, and a task that makes the
 //! sandbox log 10 events a second.
+
+// Each bench uses its own subset of these.
+#![allow(dead_code)]
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -16,6 +19,19 @@ pub fn cpu_secs(pid: u32) -> Option<f64> {
     let utime: f64 = f.get(11)?.parse().ok()?;
     let stime: f64 = f.get(12)?.parse().ok()?;
     Some((utime + stime) / TICKS_PER_SEC)
+}
+
+/// A line of `/proc/PID/status` (`VmRSS:`, `RssAnon:`, …), in MB; 0 when it cannot be read.
+pub fn status_mb(pid: u32, key: &str) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(key))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 /// Ends sessions of the org's first users in turn, 10 a second: each is one System Log event.

@@ -118,6 +118,11 @@ impl Console {
     /// Polls until `pred` holds for the screen text; panics with the screen (and the binary's
     /// log, if any) at the deadline.
     pub fn wait_until(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        self.poll_until(what, Duration::from_millis(50), pred)
+    }
+
+    /// `wait_until`, looking every `every`: a benchmark timing what it waits for looks often.
+    pub fn poll_until(&self, what: &str, every: Duration, pred: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let s = self.screen();
@@ -129,7 +134,7 @@ impl Console {
                     std::fs::read_to_string(self.data_dir.join("oktui.log")).unwrap_or_default();
                 panic!("timed out waiting for {what}; screen:\n{s}\nlog:\n{log}");
             }
-            thread::sleep(Duration::from_millis(50));
+            thread::sleep(every);
         }
     }
 
